@@ -1,0 +1,212 @@
+#include "cli/commands.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <variant>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "cli/report.hpp"
+#include "compiler/compile.hpp"
+#include "compiler/parse_case.hpp"
+#include "compiler/test_runner.hpp"
+#include "runtime/bytecode.hpp"
+#include "runtime/case.hpp"
+#include "runtime/disasm.hpp"
+#include "runtime/vm.hpp"
+
+namespace secretc {
+
+namespace fs = std::filesystem;
+
+std::int64_t today_days() {
+  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return now.time_since_epoch().count();
+}
+
+std::string write_file_atomically(const std::string& path, std::string_view bytes) {
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path temp = dir / fmt::format(".{}.tmp.{}", target.filename().string(), ::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) return fmt::format("cannot write in `{}`", dir.string());
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      out.close();
+      std::error_code ignored;
+      fs::remove(temp, ignored);
+      return fmt::format("cannot write `{}`", path);
+    }
+  }
+  std::error_code ec;
+  fs::rename(temp, target, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(temp, ignored);
+    return fmt::format("cannot write `{}`: {}", path, ec.message());
+  }
+  return {};
+}
+
+namespace {
+
+bool read_file(const std::string& path, std::string& text, std::size_t limit, std::string& error) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    error = fmt::format("cannot read `{}`: no such file", path);
+    return false;
+  }
+  const auto size = fs::file_size(path, ec);
+  if (ec || size > limit) {
+    error = ec ? fmt::format("cannot read `{}`", path)
+               : fmt::format("`{}` is {} bytes; at most {} are accepted", path, size, limit);
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  if (!in && !in.eof()) {
+    error = fmt::format("cannot read `{}`", path);
+    return false;
+  }
+  text = s.str();
+  return true;
+}
+
+constexpr std::size_t kMaxBytecodeBytes = 64U << 20U;
+constexpr std::size_t kMaxCaseFileBytes = 1U << 20U;
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// The program to run: from a .secbc, from rule sources, or the embedded rulebase.
+std::optional<Program> load_rules(const std::vector<std::string>& rules, std::string_view embedded, Output& o) {
+  if (rules.empty()) {
+    auto loaded = load_program(embedded);
+    if (auto* e = std::get_if<BytecodeError>(&loaded)) {
+      o.err += fmt::format("secretc: error: the embedded rulebase is damaged: {}\n", e->message);
+      return std::nullopt;
+    }
+    return std::get<Program>(std::move(loaded));
+  }
+  if (rules.size() == 1 && ends_with(rules[0], ".secbc")) {
+    std::string bytes, error;
+    if (!read_file(rules[0], bytes, kMaxBytecodeBytes, error)) {
+      o.err += fmt::format("secretc: error: {}\n", error);
+      return std::nullopt;
+    }
+    auto loaded = load_program(bytes);
+    if (auto* e = std::get_if<BytecodeError>(&loaded)) {
+      o.err += fmt::format("{}: error: invalid bytecode: {}\n", rules[0], e->message);
+      return std::nullopt;
+    }
+    return std::get<Program>(std::move(loaded));
+  }
+  Compilation c = compile_paths(rules);
+  o.err += render_all(c.diags, c.sources);
+  if (!c.program) return std::nullopt;
+  return std::move(c.program);
+}
+
+}  // namespace
+
+int run_check(const CheckOptions& options, std::string_view embedded, Output& o) {
+  const std::optional<Program> program = load_rules(options.rules, embedded, o);
+  if (!program) return 1;
+  const std::int64_t today = options.date.value_or(today_days());
+
+  // Read and bind every case first: with any error, no verdict at all.
+  SourceSet sources;
+  Diagnostics diags;
+  std::vector<BoundCase> bound;
+  for (const std::string& path : options.cases) {
+    std::string text, error;
+    if (!read_file(path, text, kMaxCaseFileBytes, error)) {
+      diags.error({}, error);
+      continue;
+    }
+    const std::uint32_t file = sources.add(path, std::move(text));
+    const std::size_t before = diags.error_count();
+    const std::vector<CaseEntry> entries = parse_case(sources, file, diags);
+    if (diags.error_count() != before) continue;
+    bound.push_back(bind_case(*program, entries, today, diags));
+  }
+  o.err += render_all(diags, sources);
+  if (diags.has_errors()) return 1;
+
+  Machine machine(*program);
+  const ReportLang lang = options.lang == "en" ? ReportLang::English : ReportLang::French;
+  nlohmann::ordered_json all = nlohmann::ordered_json::array();
+  bool conflict = false;
+  for (std::size_t i = 0; i < bound.size(); ++i) {
+    const Result& result = machine.evaluate(bound[i].facts);
+    const CaseReport report{options.cases[i], &*program, &bound[i], &result};
+    conflict = conflict || !result.conflicts.empty();
+    for (const Conflict& c : result.conflicts) {
+      o.err += fmt::format("{}: error: the rules `{}` and `{}` set `{}` to different values and neither overrides the other\n",
+                           options.cases[i], program->rules[c.first].name, program->rules[c.second].name,
+                           program->outputs[c.output].name);
+    }
+    if (options.format == "json") {
+      all.push_back(render_json(report));
+    } else {
+      if (i > 0) o.out += "\n" + std::string(72, '-') + "\n\n";
+      o.out += render_text(report, lang);
+    }
+  }
+  if (options.format == "json") o.out += (all.size() == 1 ? all[0] : all).dump(2) + "\n";
+  return conflict ? 1 : 0;
+}
+
+int run_compile(const std::vector<std::string>& sources, const std::string& output_path, Output& o) {
+  Compilation c = compile_paths(sources);
+  o.err += render_all(c.diags, c.sources);
+  if (!c.program) return 1;
+  const std::string bytes = serialize_program(*c.program);
+  if (const std::string error = write_file_atomically(output_path, bytes); !error.empty()) {
+    o.err += fmt::format("secretc: error: {}\n", error);
+    return 1;
+  }
+  return 0;
+}
+
+int run_disasm(const std::string& path, std::string_view embedded, Output& o) {
+  std::vector<std::string> rules;
+  if (path != "-") rules.push_back(path);  // `-`: the embedded rulebase
+  const std::optional<Program> program = load_rules(rules, embedded, o);
+  if (!program) return 1;
+  o.out += disassemble(*program);
+  return 0;
+}
+
+int run_test(const std::vector<std::string>& paths, bool verbose, Output& o) {
+  Compilation c = compile_paths(paths);
+  if (!c.program) {
+    o.err += render_all(c.diags, c.sources);
+    return 1;
+  }
+  Diagnostics diags;
+  const TestRun run = run_tests(*c.model, *c.program, today_days(), diags);
+  for (const TestOutcome& t : run.outcomes) {
+    const std::string where = t.at.file < c.sources.size() ? fmt::format("{}:{}", c.sources.name(t.at.file), t.at.line) : "";
+    if (!t.passed) {
+      o.out += fmt::format("FAIL {} \"{}\"\n{}", where, t.name, t.failure);
+    } else if (verbose) {
+      o.out += fmt::format("ok   {} \"{}\"\n", where, t.name);
+    }
+  }
+  o.err += render_all(c.diags, c.sources);
+  o.err += render_all(diags, c.sources);
+  o.out += fmt::format("{} passed, {} failed\n", run.passed, run.failed);
+  return run.failed == 0 ? 0 : 1;
+}
+
+}  // namespace secretc

@@ -1,0 +1,40 @@
+// The commands of `secretc`, as library functions: main.cpp only parses arguments and prints.
+// Each writes what it prints to `out` (standard output) and `err` (standard error) and returns the
+// exit code: 0 success, 1 invalid input (case file, rule file, bytecode), 2 usage error.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace secretc {
+
+struct Output {
+  std::string out;
+  std::string err;
+};
+
+struct CheckOptions {
+  std::vector<std::string> rules;  // rule sources or one .secbc; empty: the embedded rulebase
+  std::string format = "text";     // text | json
+  std::string lang = "fr";         // fr | en
+  std::optional<std::int64_t> date;  // the day used when a case does not give `cas.date`
+  std::vector<std::string> cases;
+};
+
+// `embedded`: the compiled Belgian rulebase the binary carries.
+int run_check(const CheckOptions& options, std::string_view embedded, Output& o);
+int run_compile(const std::vector<std::string>& sources, const std::string& output_path, Output& o);
+int run_disasm(const std::string& path, std::string_view embedded, Output& o);
+int run_test(const std::vector<std::string>& paths, bool verbose, Output& o);
+
+// Today's date, in days since 1970-01-01 (UTC).
+std::int64_t today_days();
+
+// Writes a file so that it is either entirely written or not at all: a temporary file in the same
+// folder, then a rename. Returns an error message, or an empty string on success.
+std::string write_file_atomically(const std::string& path, std::string_view bytes);
+
+}  // namespace secretc

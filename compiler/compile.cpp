@@ -1,0 +1,100 @@
+#include "compiler/compile.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "compiler/check.hpp"
+#include "compiler/lower.hpp"
+#include "compiler/parse_rules.hpp"
+#include "runtime/bytecode.hpp"
+
+namespace secretc {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> rule_files(const std::vector<std::string>& paths, Diagnostics& diags) {
+  std::vector<std::string> out;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::directory_iterator(path, ec)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".rules") found.push_back(entry.path().string());
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) diags.error({}, fmt::format("the folder `{}` holds no `.rules` file", path));
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (fs::is_regular_file(path, ec)) {
+      out.push_back(path);
+    } else {
+      diags.error({}, fmt::format("cannot read `{}`: no such file or folder", path));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+void compile_sources(Compilation& c) {
+  ast::Rulebase rb;
+  std::string all;
+  for (std::uint32_t f = 0; f < c.sources.size(); ++f) {
+    parse_rules(c.sources, f, rb, c.diags);
+    all += c.sources.name(f);
+    all += '\0';
+    all += c.sources.text(f);
+    all += '\0';
+  }
+  if (c.diags.has_errors()) return;
+  Model model = check_rulebase(std::move(rb), c.diags);
+  model.source_hash = fnv1a64(all);
+  if (c.diags.has_errors()) return;
+  Program program = lower_program(model);
+  if (const std::string problem = verify_program(program); !problem.empty()) {
+    // A program the compiler made but the verifier refuses is a compiler bug, never the user's.
+    c.diags.error({}, fmt::format("internal error: the compiled program does not verify: {}", problem),
+                  "please report this with the rule files");
+    return;
+  }
+  c.model = std::move(model);
+  c.program = std::move(program);
+}
+
+}  // namespace
+
+Compilation compile_paths(const std::vector<std::string>& paths) {
+  Compilation c;
+  for (const std::string& file : rule_files(paths, c.diags)) {
+    std::ifstream in(file, std::ios::binary);
+    std::error_code ec;
+    const auto size = fs::file_size(file, ec);
+    if (!in || ec) {
+      c.diags.error({}, fmt::format("cannot read `{}`", file));
+      continue;
+    }
+    if (size > kMaxRuleFileBytes) {
+      c.diags.error({}, fmt::format("`{}` is {} bytes; a rule file may hold at most {} bytes", file, size, kMaxRuleFileBytes),
+                    "split it into several files in one folder");
+      continue;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    c.sources.add(file, text.str());
+  }
+  if (c.diags.has_errors()) return c;
+  compile_sources(c);
+  return c;
+}
+
+Compilation compile_texts(const std::vector<std::pair<std::string, std::string>>& files) {
+  Compilation c;
+  for (const auto& [name, text] : files) c.sources.add(name, text);
+  compile_sources(c);
+  return c;
+}
+
+}  // namespace secretc

@@ -1,0 +1,285 @@
+#include "compiler/parse_case.hpp"
+
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <tao/pegtl.hpp>
+
+#include "grammar/case_errors.hpp"
+#include "grammar/case_grammar.hpp"
+
+namespace secretc {
+namespace {
+
+namespace pegtl = tao::pegtl;
+namespace cf = grammar::case_file;
+
+// --- text ------------------------------------------------------------------------------------------
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+constexpr std::size_t kTokenShown = 32;  // characters of a token quoted in a message
+// Syntax errors reported before the rest of a file is skipped: one less than Diagnostics keeps, so that
+// the note saying so is kept too.
+constexpr std::size_t kErrorLimit = Diagnostics::kMaxKept - 1;
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// 1-based column, in characters, of the byte at `offset` of a line.
+std::uint32_t column_of(std::string_view line, std::size_t offset) {
+  std::uint32_t column = 1;
+  for (std::size_t i = 0; i < offset && i < line.size(); ++i) {
+    if (!is_continuation(line[i])) ++column;
+  }
+  return column;
+}
+
+// Offset of the first byte that makes `text` invalid UTF-8 (or is NUL), or npos.
+// Strict: no overlong forms, no surrogates, nothing above U+10FFFF.
+std::size_t first_bad_byte(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b == 0) return i;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+    if (b >= 0xC2 && b <= 0xDF) {
+      length = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      length = 3;
+      if (b == 0xE0) lo = 0xA0;
+      if (b == 0xED) hi = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      length = 4;
+      if (b == 0xF0) lo = 0x90;
+      if (b == 0xF4) hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    const auto second = static_cast<unsigned char>(text[i + 1]);
+    if (second < lo || second > hi) return i;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (!is_continuation(text[i + k])) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+// The text at `offset` up to the next blank or the line end, shortened for a message.
+std::string token_at(std::string_view line, std::size_t offset) {
+  std::size_t end = offset;
+  std::size_t chars = 0;
+  while (end < line.size() && line[end] != ' ' && line[end] != '\t' && line[end] != '\r' && line[end] != '\n') {
+    if (!is_continuation(line[end]) && ++chars > kTokenShown) break;
+    ++end;
+  }
+  if (end == offset && offset < line.size() && line[offset] == '\r') return "\\r";  // a lone CR
+  std::string out(line.substr(offset, end - offset));
+  if (chars > kTokenShown) out += "…";
+  return out;
+}
+
+// The escape sequence at `offset`: the backslash and the character after it, if any.
+std::string escape_at(std::string_view line, std::size_t offset) {
+  std::size_t end = offset + 1;
+  if (end < line.size() && line[end] != '\r' && line[end] != '\n') {
+    ++end;
+    while (end < line.size() && is_continuation(line[end])) ++end;
+  }
+  return std::string(line.substr(offset, end - offset));
+}
+
+// Fills the placeholders of grammar/case_errors.hpp.
+std::string fill(std::string_view message, std::string_view name, std::string_view line, std::size_t offset) {
+  std::string out;
+  out.reserve(message.size() + 32);
+  std::size_t i = 0;
+  while (i < message.size()) {
+    const std::size_t open = message.find('{', i);
+    const std::size_t close = open == std::string_view::npos ? open : message.find('}', open);
+    if (close == std::string_view::npos) break;
+    out += message.substr(i, open - i);
+    const std::string_view key = message.substr(open + 1, close - open - 1);
+    if (key == "name") {
+      out += name;
+    } else if (key == "token") {
+      out += token_at(line, offset);
+    } else if (key == "escape") {
+      out += escape_at(line, offset);
+    } else {
+      out += message.substr(open, close - open + 1);
+    }
+    i = close + 1;
+  }
+  out += message.substr(i);
+  return out;
+}
+
+// --- actions: what one line yields ------------------------------------------------------------------
+
+struct LineState {
+  const char* begin = nullptr;  // the first byte of the line (after a BOM)
+  CaseEntry entry;
+  std::size_t name_offset = 0;
+  std::size_t value_offset = 0;
+  bool has_entry = false;
+};
+
+template <typename Input>
+std::size_t offset_in(const Input& in, const LineState& state) {
+  return static_cast<std::size_t>(in.begin() - state.begin);
+}
+
+template <typename Rule>
+struct action : pegtl::nothing<Rule> {};
+
+template <>
+struct action<cf::name> {
+  template <typename Input>
+  static void apply(const Input& in, LineState& state) {
+    state.entry.name = in.string();
+    state.name_offset = offset_in(in, state);
+  }
+};
+
+// Sets the kind and the text of the value as written.
+template <CaseValueKind Kind>
+struct value_action {
+  template <typename Input>
+  static void apply(const Input& in, LineState& state) {
+    state.entry.kind = Kind;
+    state.entry.text = in.string();
+    state.value_offset = offset_in(in, state);
+  }
+};
+
+template <>
+struct action<cf::unknown_mark> : value_action<CaseValueKind::Unknown> {};
+template <>
+struct action<cf::date> : value_action<CaseValueKind::Date> {};
+template <>
+struct action<cf::article> : value_action<CaseValueKind::Article> {};
+template <>
+struct action<cf::integer> : value_action<CaseValueKind::Integer> {};
+
+template <>
+struct action<cf::word> {
+  template <typename Input>
+  static void apply(const Input& in, LineState& state) {
+    value_action<CaseValueKind::Word>::apply(in, state);
+    if (state.entry.text == "inconnu") state.entry.kind = CaseValueKind::Unknown;
+  }
+};
+
+// The body of a string, unescaped; its enclosing `string` then places it at the opening quote.
+template <>
+struct action<cf::string_body> {
+  template <typename Input>
+  static void apply(const Input& in, LineState& state) {
+    const std::string_view body(in.begin(), in.size());
+    std::string text;
+    text.reserve(body.size());
+    for (std::size_t i = 0; i < body.size(); ++i) {
+      if (body[i] == '\\' && i + 1 < body.size()) ++i;  // the grammar allows only \" and \\ here
+      text += body[i];
+    }
+    state.entry.text = std::move(text);
+  }
+};
+
+template <>
+struct action<cf::string> {
+  template <typename Input>
+  static void apply(const Input& in, LineState& state) {
+    state.entry.kind = CaseValueKind::String;
+    state.value_offset = offset_in(in, state);
+  }
+};
+
+template <>
+struct action<cf::entry> {
+  template <typename Input>
+  static void apply(const Input& /*in*/, LineState& state) {
+    state.has_entry = true;
+  }
+};
+
+using LineInput = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*>;
+
+// Reads one line (with its line end, if any). Returns false after reporting its error.
+bool read_line(std::string_view line, std::uint32_t file, std::uint32_t line_no, LineState& state,
+               Diagnostics& diags) {
+  const std::string_view text = line.substr(0, line.find('\n'));
+  if (const std::size_t bad = first_bad_byte(text); bad != std::string_view::npos) {
+    const Location at{file, line_no, column_of(line, bad)};
+    if (text[bad] == '\0') {
+      diags.error(at, "unexpected NUL byte; a case file is text");
+    } else {
+      diags.error(at, fmt::format("invalid UTF-8 byte 0x{:02x}; save the case file as UTF-8",
+                                  static_cast<unsigned char>(text[bad])));
+    }
+    return false;
+  }
+  state.begin = line.data();
+  LineInput in(line.data(), line.data() + line.size(), "case");
+  try {
+    if (pegtl::parse<cf::line, action, cf::control>(in, state)) return true;
+    diags.error({file, line_no, 1}, cf::error_message<cf::content>);
+  } catch (const pegtl::parse_error& e) {
+    const std::size_t offset = e.positions().empty() ? 0 : e.positions().front().byte;
+    diags.error({file, line_no, column_of(line, offset)}, fill(e.message(), state.entry.name, line, offset));
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<CaseEntry> parse_case(const SourceSet& sources, std::uint32_t file, Diagnostics& diags) {
+  std::vector<CaseEntry> entries;
+  if (file >= sources.size()) {
+    diags.error({file, 0, 0}, fmt::format("no case file with index {}", file));
+    return entries;
+  }
+  std::uint32_t line_no = 0;
+  try {
+    const std::string_view text = sources.text(file);
+    std::size_t pos = text.substr(0, kBom.size()) == kBom ? kBom.size() : 0;
+    std::size_t syntax_errors = 0;
+    while (pos < text.size()) {
+      ++line_no;
+      const std::size_t newline = text.find('\n', pos);
+      const std::size_t end = newline == std::string_view::npos ? text.size() : newline + 1;
+      std::string_view line = text.substr(pos, end - pos);
+      if (newline == std::string_view::npos && !line.empty() && line.back() == '\r') {
+        line.remove_suffix(1);  // a CRLF file cut after its last CR
+      }
+      LineState state;
+      if (read_line(line, file, line_no, state, diags)) {
+        if (state.has_entry) {
+          state.entry.name_at = {file, line_no, column_of(line, state.name_offset)};
+          state.entry.value_at = {file, line_no, column_of(line, state.value_offset)};
+          entries.push_back(std::move(state.entry));
+        }
+      } else if (++syntax_errors >= kErrorLimit && end < text.size()) {
+        // Like a compiler's error limit: past this many, more messages help no one, and reading on
+        // a file that is not a case file at all would only cost time.
+        diags.note({file, line_no + 1, 1}, "too many errors; the rest of the case file was not read");
+        break;
+      }
+      pos = end;
+    }
+  } catch (const std::exception& e) {
+    // Only an allocation failure can get here; the user still gets a located message, not a crash.
+    diags.error({file, line_no, 1}, fmt::format("could not read the case file: {}", e.what()));
+  }
+  return entries;
+}
+
+}  // namespace secretc

@@ -1,0 +1,619 @@
+#include "compiler/parse_rules.hpp"
+
+#include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include <fmt/format.h>
+
+#include "grammar/rules_errors.hpp"
+#include "grammar/rules_grammar.hpp"
+#include "runtime/case.hpp"
+
+namespace secretc {
+
+namespace {
+
+namespace p = tao::pegtl;
+namespace g = grammar::rules;
+using Node = p::parse_tree::node;
+
+// --- which grammar rules become parse-tree nodes ---------------------------------------------------------
+
+template <typename Rule>
+struct selector
+    : p::parse_tree::selector<
+          Rule,
+          p::parse_tree::store_content::on<
+              g::name, g::member, g::rule_ref, g::rule_name, g::enum_name, g::enum_ref, g::string_lit, g::date_lit,
+              g::article_lit, g::integer_lit, g::true_lit, g::false_lit, g::today_lit, g::op_eq, g::op_ne, g::op_le,
+              g::op_ge, g::op_lt, g::op_gt, g::op_in, g::op_not_in, g::op_is_known, g::op_is_unknown, g::negation,
+              g::set_lit, g::set_item, g::rulebase_decl, g::enum_decl, g::fact_decl, g::define_decl, g::output_decl,
+              g::rule_decl, g::test_decl, g::type_bool, g::type_integer, g::type_string, g::type_date,
+              g::type_article, g::set_type, g::inline_enum, g::default_value, g::question, g::output_default,
+              g::rule_title, g::cite_clause, g::valid_clause, g::valid_from_date, g::valid_until_date,
+              g::validity_reason, g::overrides_clause, g::when_clause, g::then_clause, g::effect_add,
+              g::effect_assign, g::member_set, g::because_clause, g::note_clause, g::given_item, g::given_word,
+              g::unknown_value, g::member_label, g::expect_fired, g::expect_not_fired, g::expect_missing, g::expect_output,
+              g::expect_equals, g::expect_contains, g::expect_unknown>,
+          p::parse_tree::fold_one::on<g::comparison, g::and_expr, g::or_expr, g::paren>> {};
+
+constexpr std::string_view kEnglishMarker = "lang:en";
+constexpr std::string_view kFrenchMarker = "lang:fr";
+
+template <typename K>
+struct selector<g::en<K>> : std::true_type {
+  template <typename N, typename... S>
+  static void transform(std::unique_ptr<N>& n, S&&... /*unused*/) {
+    n->type = kEnglishMarker;
+  }
+};
+template <typename K>
+struct selector<g::fr<K>> : std::true_type {
+  template <typename N, typename... S>
+  static void transform(std::unique_ptr<N>& n, S&&... /*unused*/) {
+    n->type = kFrenchMarker;
+  }
+};
+
+// --- the parse's own state: errors recovered from, and the nesting depth ---------------------------------
+
+struct ParseState {
+  std::vector<p::parse_error> errors;
+  std::uint32_t depth = 0;
+};
+
+template <typename... States>
+ParseState& parse_state(States&... st) {
+  ParseState* found = nullptr;
+  (
+      [&](auto& s) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(s)>, ParseState>) found = &s;
+      }(st),
+      ...);
+  return *found;
+}
+
+// Controls: the grammar's error messages, plus a depth guard on the rules that nest. (The parse tree
+// calls a control's start/success/failure only for selected rules: `paren` is selected, and folded.)
+template <typename Rule>
+struct control : g::error_control<Rule> {};
+
+template <typename Rule>
+struct depth_guarded : g::error_control<Rule> {
+  template <typename ParseInput, typename... States>
+  static void start(const ParseInput& in, States&... st) {
+    ParseState& s = parse_state(st...);
+    if (++s.depth > kMaxNesting) {
+      throw p::parse_error(
+          fmt::format("conditions nested more than {} levels deep; split them into `définition`s", kMaxNesting), in);
+    }
+  }
+  template <typename ParseInput, typename... States>
+  static void success(const ParseInput& /*unused*/, States&... st) {
+    --parse_state(st...).depth;
+  }
+  template <typename ParseInput, typename... States>
+  static void failure(const ParseInput& in, States&... st) {
+    --parse_state(st...).depth;
+    g::error_control<Rule>::failure(in, st...);
+  }
+};
+template <>
+struct control<g::paren> : depth_guarded<g::paren> {};
+template <>
+struct control<g::negation> : depth_guarded<g::negation> {};
+
+// A declaration, or, when it is malformed, the error recorded and the input skipped to the next
+// declaration: every error of a file is reported, not only the first.
+struct declaration_or_recovery {
+  using rule_t = declaration_or_recovery;
+  using subs_t = p::type_list<g::strict_declaration, g::recovery>;
+
+  template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  static bool match(ParseInput& in, States&&... st) {
+    try {
+      return Control<g::strict_declaration>::template match<A, p::rewind_mode::required, Action, Control>(in, st...);
+    } catch (const p::parse_error& e) {
+      ParseState& s = parse_state(st...);
+      s.errors.push_back(e);
+      s.depth = 0;
+      return Control<g::recovery>::template match<A, M, Action, Control>(in, st...);
+    }
+  }
+};
+
+using recovering_file = g::file_of<declaration_or_recovery>;
+
+// --- from parse tree to AST ------------------------------------------------------------------------------
+
+class Builder {
+ public:
+  Builder(const SourceSet& sources, std::uint32_t file, Diagnostics& diags, ast::Rulebase& out)
+      : sources_(sources), file_(file), diags_(diags), out_(out) {}
+
+  void check_language(const Node& n) {
+    if (n.type == kEnglishMarker || n.type == kFrenchMarker) {
+      const ast::Lang lang = n.type == kEnglishMarker ? ast::Lang::English : ast::Lang::French;
+      if (lang_ == ast::Lang::Unset) {
+        lang_ = lang;
+        lang_at_ = loc(n);
+        lang_word_ = n.string();
+      } else if (lang != lang_) {
+        diags_.error(loc(n),
+                     fmt::format("`{}` is {} but this file is written in {} (from `{}` at line {}); one language per file",
+                                 n.string(), lang == ast::Lang::English ? "English" : "French",
+                                 lang_ == ast::Lang::English ? "English" : "French", lang_word_, lang_at_.line),
+                     "use the keywords of one language throughout the file (see docs/language.md)");
+      }
+      return;
+    }
+    for (const auto& c : n.children) check_language(*c);
+  }
+
+  void declarations(const Node& root) {
+    for (const auto& c : root.children) declaration(*c);
+  }
+
+  Location loc(const Node& n) const {
+    const p::position pos = n.begin();
+    return location_of(pos.line, pos.column);
+  }
+
+  Location location_of(std::size_t line, std::size_t byte_column) const {
+    // PEGTL counts columns in bytes; diagnostics count characters.
+    const std::string_view text = sources_.line_text(file_, static_cast<std::uint32_t>(line));
+    std::uint32_t column = 1;
+    for (std::size_t i = 0; i + 1 < byte_column && i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+    }
+    if (byte_column > text.size() + 1) column += static_cast<std::uint32_t>(byte_column - text.size() - 1);
+    return {file_, static_cast<std::uint32_t>(line), column};
+  }
+
+ private:
+  static bool is_marker(const Node& n) { return n.type == kEnglishMarker || n.type == kFrenchMarker; }
+
+  static std::vector<const Node*> kids(const Node& n) {
+    std::vector<const Node*> out;
+    for (const auto& c : n.children) {
+      if (!is_marker(*c)) out.push_back(c.get());
+    }
+    return out;
+  }
+
+  // The text of a string literal: escapes resolved, and each line break with the indentation around it
+  // folded to one space, so that long explanations can be written over several lines.
+  static std::string string_value(const Node& n) {
+    const std::string_view raw = n.string_view();
+    std::string out;
+    for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+      const char c = raw[i];
+      if (c == '\\' && i + 2 < raw.size()) {
+        out += raw[++i];
+      } else if (c == '\n' || c == '\r') {
+        while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+        while (i + 2 < raw.size() && (raw[i + 1] == ' ' || raw[i + 1] == '\t' || raw[i + 1] == '\n' || raw[i + 1] == '\r')) ++i;
+        out += ' ';
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+
+  // The string under a wrapper node (rule_title, question, ...), or of the node itself.
+  static std::string string_in(const Node& n) {
+    if (n.is_type<g::string_lit>()) return string_value(n);
+    for (const Node* k : kids(n)) {
+      if (k->is_type<g::string_lit>()) return string_value(*k);
+    }
+    return {};
+  }
+
+  static const Node* first_kid(const Node& n) {
+    const auto k = kids(n);
+    return k.empty() ? nullptr : k.front();
+  }
+
+  ast::ExprPtr literal_or_name(const Node& n) {
+    auto e = std::make_unique<ast::Expr>();
+    e->at = loc(n);
+    if (n.is_type<g::name>() || n.is_type<g::member>()) {
+      e->kind = ast::ExprKind::Name;
+      e->text = n.string();
+      return e;
+    }
+    e->kind = ast::ExprKind::Literal;
+    const std::string text = n.string();
+    if (n.is_type<g::true_lit>() || n.is_type<g::false_lit>()) {
+      e->literal_kind = ast::LiteralKind::Bool;
+      e->number = n.is_type<g::true_lit>() ? 1 : 0;
+    } else if (n.is_type<g::today_lit>()) {
+      e->literal_kind = ast::LiteralKind::Today;
+    } else if (n.is_type<g::date_lit>()) {
+      e->literal_kind = ast::LiteralKind::Date;
+      const auto days = parse_date(text);
+      if (!days) diags_.error(e->at, fmt::format("`{}` is not a valid date", text), "write a real date as `YYYY-MM-DD`");
+      e->number = days.value_or(0);
+    } else if (n.is_type<g::article_lit>()) {
+      e->literal_kind = ast::LiteralKind::Article;
+      const auto key = parse_article(text);
+      if (!key) diags_.error(e->at, fmt::format("`{}` is not an article number", text));
+      e->number = key.value_or(0);
+      e->text = text;
+    } else if (n.is_type<g::integer_lit>()) {
+      e->literal_kind = ast::LiteralKind::Integer;
+      e->text = text;
+      try {
+        e->number = std::stoll(text);
+      } catch (const std::exception&) {
+        diags_.error(e->at, fmt::format("the number `{}` is too large", text));
+      }
+    } else if (n.is_type<g::string_lit>()) {
+      e->literal_kind = ast::LiteralKind::String;
+      e->text = string_value(n);
+    } else {
+      e = expr(n);
+    }
+    return e;
+  }
+
+  ast::ExprPtr make(ast::ExprKind kind, const Node& n) {
+    auto e = std::make_unique<ast::Expr>();
+    e->kind = kind;
+    e->at = loc(n);
+    return e;
+  }
+
+  ast::ExprPtr expr(const Node& n) {
+    if (n.is_type<g::negation>()) {
+      auto e = make(ast::ExprKind::Not, n);
+      e->operands.push_back(expr(*first_kid(n)));
+      return e;
+    }
+    if (n.is_type<g::and_expr>() || n.is_type<g::or_expr>()) {
+      auto e = make(n.is_type<g::and_expr>() ? ast::ExprKind::And : ast::ExprKind::Or, n);
+      for (const Node* k : kids(n)) e->operands.push_back(expr(*k));
+      return e;
+    }
+    if (n.is_type<g::comparison>()) return comparison(n);
+    return literal_or_name(n);
+  }
+
+  ast::ExprPtr comparison(const Node& n) {
+    const auto k = kids(n);
+    const Node& second = *k.at(1);
+    if (second.is_type<g::op_is_known>() || second.is_type<g::op_is_unknown>()) {
+      auto e = make(ast::ExprKind::IsKnown, n);
+      e->at = loc(second);
+      e->negated = second.is_type<g::op_is_unknown>();
+      e->operands.push_back(expr(*k[0]));
+      return e;
+    }
+    if (second.is_type<g::op_in>() || second.is_type<g::op_not_in>()) {
+      auto e = make(ast::ExprKind::In, n);
+      e->at = loc(second);
+      e->negated = second.is_type<g::op_not_in>();
+      e->operands.push_back(expr(*k[0]));
+      const Node& set = *k.at(2);
+      if (set.is_type<g::set_lit>()) {
+        e->set_literal = true;
+        e->set_items = set_items(set);
+      } else {
+        e->operands.push_back(literal_or_name(set));
+      }
+      return e;
+    }
+    auto e = make(ast::ExprKind::Compare, n);
+    e->operands.push_back(expr(*k[0]));
+    for (std::size_t i = 1; i + 1 < k.size(); i += 2) {
+      const Node& op = *k[i];
+      ast::CompareOp o = ast::CompareOp::Eq;
+      if (op.is_type<g::op_ne>()) o = ast::CompareOp::Ne;
+      if (op.is_type<g::op_lt>()) o = ast::CompareOp::Lt;
+      if (op.is_type<g::op_le>()) o = ast::CompareOp::Le;
+      if (op.is_type<g::op_gt>()) o = ast::CompareOp::Gt;
+      if (op.is_type<g::op_ge>()) o = ast::CompareOp::Ge;
+      e->ops.push_back(o);
+      e->operands.push_back(expr(*k[i + 1]));
+    }
+    return e;
+  }
+
+  std::vector<ast::SetItem> set_items(const Node& set) {
+    std::vector<ast::SetItem> items;
+    for (const Node* item : kids(set)) {
+      const auto parts = kids(*item);
+      ast::SetItem s;
+      s.lo = literal_or_name(*parts.at(0));
+      if (parts.size() > 1) s.hi = literal_or_name(*parts[1]);
+      items.push_back(std::move(s));
+    }
+    return items;
+  }
+
+  ast::TypeRef type_ref(const Node& n) {
+    ast::TypeRef t;
+    t.present = true;
+    t.at = loc(n);
+    const Node* base = &n;
+    if (n.is_type<g::set_type>()) {
+      t.is_set = true;
+      base = first_kid(n);
+    }
+    if (base->is_type<g::inline_enum>()) {
+      members_of(*base, 0, t.members, t.member_at, t.labels);
+    } else if (base->is_type<g::enum_ref>()) {
+      t.name = base->string();
+    } else {
+      if (base->is_type<g::type_bool>()) t.name = "bool";
+      if (base->is_type<g::type_integer>()) t.name = "integer";
+      if (base->is_type<g::type_string>()) t.name = "string";
+      if (base->is_type<g::type_date>()) t.name = "date";
+      if (base->is_type<g::type_article>()) t.name = "article";
+    }
+    return t;
+  }
+
+  // Members of an enumeration, each with the label that may follow it.
+  void members_of(const Node& n, std::size_t from, std::vector<std::string>& members, std::vector<Location>& at,
+                  std::vector<std::string>& labels) {
+    const auto k = kids(n);
+    for (std::size_t i = from; i < k.size(); ++i) {
+      if (k[i]->is_type<g::member_label>()) {
+        if (!labels.empty()) labels.back() = string_in(*k[i]);
+        continue;
+      }
+      members.push_back(k[i]->string());
+      at.push_back(loc(*k[i]));
+      labels.emplace_back();
+    }
+  }
+
+  static bool is_type_node(const Node& n) {
+    return n.is_type<g::set_type>() || n.is_type<g::inline_enum>() || n.is_type<g::enum_ref>() ||
+           n.is_type<g::type_bool>() || n.is_type<g::type_integer>() || n.is_type<g::type_string>() ||
+           n.is_type<g::type_date>() || n.is_type<g::type_article>();
+  }
+
+  void declaration(const Node& n) {
+    const auto k = kids(n);
+    if (n.is_type<g::rulebase_decl>()) {
+      out_.headers.push_back({loc(n), string_in(*k.at(0)), string_in(*k.at(1))});
+    } else if (n.is_type<g::enum_decl>()) {
+      ast::EnumDecl d;
+      d.at = loc(*k.at(0));
+      d.name = k[0]->string();
+      members_of(n, 1, d.members, d.member_at, d.labels);
+      out_.enums.push_back(std::move(d));
+    } else if (n.is_type<g::fact_decl>()) {
+      ast::FactDecl d;
+      d.at = loc(*k.at(0));
+      d.name = k[0]->string();
+      for (std::size_t i = 1; i < k.size(); ++i) {
+        if (is_type_node(*k[i])) d.type = type_ref(*k[i]);
+        if (k[i]->is_type<g::default_value>()) d.default_value = literal_or_name(*first_kid(*k[i]));
+        if (k[i]->is_type<g::question>()) d.question = string_in(*k[i]);
+      }
+      out_.facts.push_back(std::move(d));
+    } else if (n.is_type<g::define_decl>()) {
+      ast::DefineDecl d;
+      d.at = loc(*k.at(0));
+      d.name = k[0]->string();
+      const Node& value = *k.back();
+      if (k.size() > 2 && is_type_node(*k[1])) d.type = type_ref(*k[1]);
+      if (value.is_type<g::set_lit>()) {
+        d.value = make(ast::ExprKind::In, value);  // a named set: only its items matter
+        d.value->set_literal = true;
+        d.value->set_items = set_items(value);
+      } else {
+        d.value = expr(value);
+      }
+      out_.defines.push_back(std::move(d));
+    } else if (n.is_type<g::output_decl>()) {
+      ast::OutputDecl d;
+      d.at = loc(*k.at(0));
+      d.name = k[0]->string();
+      d.type = type_ref(*k.at(1));
+      if (k.size() > 2) {
+        d.default_member = first_kid(*k[2])->string();
+        d.default_at = loc(*k[2]);
+      }
+      out_.outputs.push_back(std::move(d));
+    } else if (n.is_type<g::rule_decl>()) {
+      rule(k);
+    } else if (n.is_type<g::test_decl>()) {
+      test(n, k);
+    }
+  }
+
+  void duplicate_clause(const Node& clause, const char* what) {
+    diags_.error(loc(clause), fmt::format("this rule already has {}", what), "write each clause once per rule");
+  }
+
+  void rule(const std::vector<const Node*>& k) {
+    ast::RuleDecl r;
+    r.at = loc(*k.at(0));
+    r.name = k[0]->string();
+    r.file = sources_.name(file_);
+    bool has_cite = false, has_valid = false, has_overrides = false, has_because = false, has_note = false;
+    bool has_then = false;
+    for (std::size_t i = 1; i < k.size(); ++i) {
+      const Node& c = *k[i];
+      const auto ck = kids(c);
+      if (c.is_type<g::rule_title>()) {
+        r.title = string_in(c);
+      } else if (c.is_type<g::cite_clause>()) {
+        if (has_cite) duplicate_clause(c, "a `cite`");
+        has_cite = true;
+        r.cite = string_in(*ck.at(0));
+        r.cite_at = loc(c);
+      } else if (c.is_type<g::valid_clause>()) {
+        if (has_valid) duplicate_clause(c, "a validity period");
+        has_valid = true;
+        r.valid_at = loc(c);
+        for (const Node* v : ck) {
+          const Node* inner = first_kid(*v);
+          if (v->is_type<g::validity_reason>()) {
+            r.validity_reason = string_in(*v);
+            continue;
+          }
+          const auto days = parse_date(inner->string());
+          if (!days) {
+            diags_.error(loc(*inner), fmt::format("`{}` is not a valid date", inner->string()));
+            continue;
+          }
+          (v->is_type<g::valid_from_date>() ? r.valid_from : r.valid_until) = *days;
+        }
+      } else if (c.is_type<g::overrides_clause>()) {
+        if (has_overrides) duplicate_clause(c, "`prime sur` (`overrides`)");
+        has_overrides = true;
+        for (const Node* ref : ck) {
+          r.overrides.push_back(ref->string());
+          r.overrides_at.push_back(loc(*ref));
+        }
+      } else if (c.is_type<g::when_clause>()) {
+        if (r.when) duplicate_clause(c, "`quand` (`when`); join the conditions with `et` (`and`)");
+        r.when = expr(*ck.at(0));
+      } else if (c.is_type<g::then_clause>()) {
+        if (has_then) duplicate_clause(c, "`alors` (`then`); separate the effects with `,`");
+        has_then = true;
+        for (const Node* eff : ck) r.effects.push_back(effect(*eff));
+      } else if (c.is_type<g::because_clause>()) {
+        if (has_because) duplicate_clause(c, "`parce que` (`because`)");
+        has_because = true;
+        r.because = string_in(*ck.at(0));
+      } else if (c.is_type<g::note_clause>()) {
+        if (has_note) duplicate_clause(c, "a `note`");
+        has_note = true;
+        r.note = string_in(*ck.at(0));
+      }
+    }
+    out_.rules.push_back(std::move(r));
+  }
+
+  ast::EffectDecl effect(const Node& n) {
+    ast::EffectDecl e;
+    const auto k = kids(n);
+    e.at = loc(*k.at(0));
+    e.output = k[0]->string();
+    e.op = n.is_type<g::effect_add>() ? ast::EffectOp::Add : ast::EffectOp::Assign;
+    const Node& value = *k.at(1);
+    if (value.is_type<g::member_set>()) {
+      for (const Node* m : kids(value)) {
+        e.members.push_back(m->string());
+        e.member_at.push_back(loc(*m));
+      }
+    } else {
+      e.members.push_back(value.string());
+      e.member_at.push_back(loc(value));
+    }
+    return e;
+  }
+
+  void test(const Node& n, const std::vector<const Node*>& k) {
+    ast::TestDecl t;
+    t.at = loc(n);
+    t.name = string_value(*k.at(0));
+    for (std::size_t i = 1; i < k.size(); ++i) {
+      const Node& c = *k[i];
+      const auto ck = kids(c);
+      if (c.is_type<g::given_item>()) {
+        ast::GivenValue v;
+        v.at = loc(*ck.at(0));
+        v.name = ck[0]->string();
+        const Node& value = *ck.at(1);
+        v.value_at = loc(value);
+        if (value.is_type<g::unknown_value>()) {
+          v.kind = CaseValueKind::Unknown;
+        } else if (value.is_type<g::date_lit>()) {
+          v.kind = CaseValueKind::Date;
+          v.text = value.string();
+        } else if (value.is_type<g::article_lit>()) {
+          v.kind = CaseValueKind::Article;
+          v.text = value.string();
+        } else if (value.is_type<g::integer_lit>()) {
+          v.kind = CaseValueKind::Integer;
+          v.text = value.string();
+        } else if (value.is_type<g::string_lit>()) {
+          v.kind = CaseValueKind::String;
+          v.text = string_value(value);
+        } else {
+          v.kind = CaseValueKind::Word;
+          v.text = value.string();
+        }
+        t.given.push_back(std::move(v));
+        continue;
+      }
+      ast::Expectation x;
+      x.at = loc(c);
+      if (c.is_type<g::expect_fired>() || c.is_type<g::expect_not_fired>() || c.is_type<g::expect_missing>()) {
+        x.kind = c.is_type<g::expect_fired>()       ? ast::ExpectKind::Fired
+                 : c.is_type<g::expect_not_fired>() ? ast::ExpectKind::NotFired
+                                                    : ast::ExpectKind::Missing;
+        x.name = ck.at(0)->string();
+        x.at = loc(*ck[0]);
+      } else if (c.is_type<g::expect_output>()) {
+        x.name = ck.at(0)->string();
+        x.at = loc(*ck[0]);
+        const Node& rest = *ck.at(1);
+        if (rest.is_type<g::expect_unknown>()) {
+          x.kind = ast::ExpectKind::OutputUnknown;
+        } else {
+          x.kind = rest.is_type<g::expect_contains>() ? ast::ExpectKind::OutputContains : ast::ExpectKind::OutputEquals;
+          const Node& value = *first_kid(rest);
+          if (value.is_type<g::member_set>()) {
+            x.set_literal = true;
+            for (const Node* m : kids(value)) {
+              x.members.push_back(m->string());
+              x.member_at.push_back(loc(*m));
+            }
+          } else {
+            x.members.push_back(value.string());
+            x.member_at.push_back(loc(value));
+          }
+        }
+      } else {
+        continue;
+      }
+      t.expect.push_back(std::move(x));
+    }
+    out_.tests.push_back(std::move(t));
+  }
+
+  const SourceSet& sources_;
+  std::uint32_t file_;
+  Diagnostics& diags_;
+  ast::Rulebase& out_;
+  ast::Lang lang_ = ast::Lang::Unset;
+  Location lang_at_;
+  std::string lang_word_;
+};
+
+}  // namespace
+
+bool parse_rules(const SourceSet& sources, std::uint32_t file, ast::Rulebase& out, Diagnostics& diags) {
+  const std::size_t errors_before = diags.error_count();
+  const std::string& text = sources.text(file);
+  p::memory_input in(text.data(), text.size(), sources.name(file));
+  ParseState state;
+  std::unique_ptr<Node> root;
+  try {
+    root = p::parse_tree::parse<recovering_file, Node, selector, p::nothing, control>(in, state);
+  } catch (const p::parse_error& e) {
+    state.errors.push_back(e);
+  }
+  Builder builder(sources, file, diags, out);
+  for (const p::parse_error& e : state.errors) {
+    const auto& pos = e.positions().front();
+    diags.error(builder.location_of(pos.line, pos.column), std::string(e.message()));
+  }
+  if (root) {
+    builder.check_language(*root);
+    builder.declarations(*root);
+  }
+  return diags.error_count() == errors_before;
+}
+
+}  // namespace secretc

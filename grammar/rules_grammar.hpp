@@ -1,0 +1,262 @@
+// The grammar of rule files (.rules), in PEGTL. French and English keywords; one language per file
+// (the checker enforces that with the en<>/fr<> markers below). No actions, no AST, no I/O here:
+// compiler/parse_rules.cpp builds the AST from the parse tree; grammar/rules_errors.hpp holds the
+// messages. docs/language.md is the reference this grammar implements.
+#pragma once
+
+#include <tao/pegtl.hpp>
+
+namespace secretc::grammar::rules {
+
+namespace p = tao::pegtl;
+
+// Language markers: every keyword is wrapped in exactly one of these, so that the parse tree says
+// which language each keyword was written in.
+template <typename K> struct en : K {};
+template <typename K> struct fr : K {};
+template <typename K> struct both : K {};  // the same word in both languages (`cite`, `note`, `test`)
+
+// clang-format off
+
+// --- layout ---------------------------------------------------------------------------------------
+struct comment : p::seq< p::one< '#' >, p::until< p::eolf > > {};
+struct ws : p::sor< p::one< ' ', '\t', '\r', '\n' >, comment > {};
+struct sp : p::star< ws > {};
+template< typename R > struct tok : p::seq< R, sp > {};
+struct blank_gap : p::plus< p::one< ' ', '\t' > > {};
+
+// --- keywords -------------------------------------------------------------------------------------
+#define SECRETC_KW( x ) TAO_PEGTL_KEYWORD( x )
+struct kw_rulebase : tok< p::sor< en< SECRETC_KW( "rulebase" ) >, fr< SECRETC_KW( "base" ) > > > {};
+struct kw_version : tok< both< SECRETC_KW( "version" ) > > {};
+struct kw_enum : tok< p::sor< en< SECRETC_KW( "enum" ) >, fr< SECRETC_KW( "énumération" ) >, fr< SECRETC_KW( "enumeration" ) > > > {};
+struct kw_fact : tok< p::sor< en< SECRETC_KW( "fact" ) >, fr< SECRETC_KW( "fait" ) > > > {};
+struct kw_define : tok< p::sor< en< SECRETC_KW( "define" ) >, fr< SECRETC_KW( "définition" ) >, fr< SECRETC_KW( "definition" ) > > > {};
+struct kw_output : tok< p::sor< en< SECRETC_KW( "output" ) >, fr< SECRETC_KW( "sortie" ) > > > {};
+struct kw_set_of : tok< p::sor< en< p::seq< SECRETC_KW( "set" ), sp, SECRETC_KW( "of" ) > >, fr< p::seq< SECRETC_KW( "ensemble" ), sp, SECRETC_KW( "de" ) > > > > {};
+struct kw_rule : tok< p::sor< en< SECRETC_KW( "rule" ) >, fr< SECRETC_KW( "règle" ) >, fr< SECRETC_KW( "regle" ) > > > {};
+struct kw_test : tok< both< SECRETC_KW( "test" ) > > {};
+struct kw_cite : tok< both< SECRETC_KW( "cite" ) > > {};
+struct kw_note : tok< both< SECRETC_KW( "note" ) > > {};
+struct kw_valid_from : tok< p::sor< en< p::seq< SECRETC_KW( "valid" ), sp, SECRETC_KW( "from" ) > >,
+                                    fr< p::seq< SECRETC_KW( "valable" ), sp, p::sor< SECRETC_KW( "du" ), p::seq< p::sor< SECRETC_KW( "à" ), SECRETC_KW( "a" ) >, sp, SECRETC_KW( "partir" ), sp, SECRETC_KW( "du" ) > > > > > > {};
+struct kw_until : tok< p::sor< en< SECRETC_KW( "until" ) >, fr< SECRETC_KW( "au" ) > > > {};
+struct kw_valid_until : tok< p::sor< en< p::seq< SECRETC_KW( "valid" ), sp, SECRETC_KW( "until" ) > >,
+                                     fr< p::seq< SECRETC_KW( "valable" ), sp, p::sor< SECRETC_KW( "jusqu'au" ), SECRETC_KW( "jusqu’au" ) > > > > > {};
+struct kw_overrides : tok< p::sor< en< SECRETC_KW( "overrides" ) >, fr< p::seq< SECRETC_KW( "prime" ), sp, SECRETC_KW( "sur" ) > > > > {};
+struct kw_when : tok< p::sor< en< SECRETC_KW( "when" ) >, fr< SECRETC_KW( "quand" ) > > > {};
+struct kw_then : tok< p::sor< en< SECRETC_KW( "then" ) >, fr< SECRETC_KW( "alors" ) > > > {};
+struct kw_because : tok< p::sor< en< SECRETC_KW( "because" ) >, fr< p::seq< SECRETC_KW( "parce" ), sp, SECRETC_KW( "que" ) > > > > {};
+struct kw_given : tok< p::sor< en< SECRETC_KW( "given" ) >, fr< SECRETC_KW( "soit" ) > > > {};
+struct kw_expect : tok< p::sor< en< SECRETC_KW( "expect" ) >, fr< SECRETC_KW( "attendu" ) > > > {};
+struct kw_contains : tok< p::sor< en< SECRETC_KW( "contains" ) >, fr< SECRETC_KW( "contient" ) > > > {};
+struct kw_fired_word : p::sor< en< SECRETC_KW( "fired" ) >, fr< SECRETC_KW( "appliquée" ) >, fr< SECRETC_KW( "appliquee" ) > > {};
+struct kw_fired : tok< kw_fired_word > {};
+struct kw_not_fired : tok< p::sor< en< p::seq< SECRETC_KW( "not" ), sp, SECRETC_KW( "fired" ) > >, fr< p::seq< SECRETC_KW( "non" ), sp, p::sor< SECRETC_KW( "appliquée" ), SECRETC_KW( "appliquee" ) > > > > > {};
+struct kw_missing : tok< p::sor< en< SECRETC_KW( "missing" ) >, fr< SECRETC_KW( "manquant" ) > > > {};
+struct kw_unknown_output : tok< p::sor< en< SECRETC_KW( "unknown" ) >, fr< SECRETC_KW( "inconnue" ) >, fr< SECRETC_KW( "inconnu" ) > > > {};
+
+struct kw_and : tok< p::sor< en< SECRETC_KW( "and" ) >, fr< SECRETC_KW( "et" ) > > > {};
+struct kw_or : tok< p::sor< en< SECRETC_KW( "or" ) >, fr< SECRETC_KW( "ou" ) > > > {};
+struct kw_not : tok< p::sor< en< SECRETC_KW( "not" ) >, fr< SECRETC_KW( "non" ) > > > {};
+struct op_in : tok< p::sor< en< SECRETC_KW( "in" ) >, fr< SECRETC_KW( "dans" ) > > > {};
+struct op_not_in : tok< p::sor< en< p::seq< SECRETC_KW( "not" ), sp, SECRETC_KW( "in" ) > >, fr< p::seq< SECRETC_KW( "pas" ), sp, SECRETC_KW( "dans" ) > > > > {};
+struct op_is_known : tok< p::sor< en< p::seq< SECRETC_KW( "is" ), sp, SECRETC_KW( "known" ) > >, fr< p::seq< SECRETC_KW( "est" ), sp, SECRETC_KW( "connu" ) > > > > {};
+struct op_is_unknown : tok< p::sor< en< p::seq< SECRETC_KW( "is" ), sp, SECRETC_KW( "unknown" ) > >, fr< p::seq< SECRETC_KW( "est" ), sp, SECRETC_KW( "inconnu" ) > > > > {};
+
+// PEGTL's keyword<> only looks at ASCII after the word, so `bool` would match the start of
+// `booléen`: the longer French spellings come first.
+struct type_bool : p::sor< fr< SECRETC_KW( "booléen" ) >, fr< SECRETC_KW( "booleen" ) >, en< SECRETC_KW( "bool" ) > > {};
+struct type_integer : p::sor< en< SECRETC_KW( "integer" ) >, fr< SECRETC_KW( "entier" ) > > {};
+struct type_string : p::sor< en< SECRETC_KW( "string" ) >, fr< SECRETC_KW( "texte" ) > > {};
+struct type_date : both< SECRETC_KW( "date" ) > {};
+struct type_article : both< SECRETC_KW( "article" ) > {};
+
+// Words that cannot start a name: every keyword that can begin or continue a declaration, a clause
+// or an expression, so that `quand a et` followed by `alors` is an error, not a name `alors`.
+struct reserved : p::sor< SECRETC_KW( "rulebase" ), SECRETC_KW( "base" ), SECRETC_KW( "version" ), SECRETC_KW( "enum" ),
+                          SECRETC_KW( "énumération" ), SECRETC_KW( "enumeration" ), SECRETC_KW( "fact" ), SECRETC_KW( "fait" ),
+                          SECRETC_KW( "define" ), SECRETC_KW( "définition" ), SECRETC_KW( "definition" ), SECRETC_KW( "output" ),
+                          SECRETC_KW( "sortie" ), SECRETC_KW( "rule" ), SECRETC_KW( "règle" ), SECRETC_KW( "regle" ),
+                          SECRETC_KW( "test" ), SECRETC_KW( "cite" ), SECRETC_KW( "note" ), SECRETC_KW( "valid" ),
+                          SECRETC_KW( "valable" ), SECRETC_KW( "overrides" ), SECRETC_KW( "prime" ), SECRETC_KW( "when" ),
+                          SECRETC_KW( "quand" ), SECRETC_KW( "then" ), SECRETC_KW( "alors" ), SECRETC_KW( "because" ),
+                          SECRETC_KW( "parce" ), SECRETC_KW( "given" ), SECRETC_KW( "soit" ), SECRETC_KW( "expect" ),
+                          SECRETC_KW( "attendu" ), SECRETC_KW( "and" ), SECRETC_KW( "et" ), SECRETC_KW( "or" ),
+                          SECRETC_KW( "ou" ), SECRETC_KW( "not" ), SECRETC_KW( "non" ), SECRETC_KW( "in" ),
+                          SECRETC_KW( "dans" ), SECRETC_KW( "pas" ), SECRETC_KW( "is" ), SECRETC_KW( "est" ),
+                          SECRETC_KW( "true" ), SECRETC_KW( "false" ), SECRETC_KW( "vrai" ), SECRETC_KW( "faux" ),
+                          SECRETC_KW( "today" ), SECRETC_KW( "aujourd'hui" ), SECRETC_KW( "aujourdhui" ), SECRETC_KW( "fired" ),
+                          SECRETC_KW( "appliquée" ), SECRETC_KW( "appliquee" ), SECRETC_KW( "missing" ), SECRETC_KW( "manquant" ),
+                          SECRETC_KW( "contains" ), SECRETC_KW( "contient" ), SECRETC_KW( "until" ) > {};
+#undef SECRETC_KW
+
+// --- names and literals ---------------------------------------------------------------------------
+struct ident_first : p::ranges< 'a', 'z', 'A', 'Z', '_' > {};
+struct ident_other : p::ranges< 'a', 'z', 'A', 'Z', '0', '9', '_' > {};
+struct word : p::seq< ident_first, p::star< ident_other > > {};
+struct ident : p::seq< p::not_at< reserved >, word > {};
+struct name : p::seq< ident, p::star< p::one< '.' >, word > > {};  // confident.fonction, juridiction, medecin
+struct member : ident {};       // an enumeration member where only a member can stand
+struct rule_ref : ident {};     // a rule named in `overrides` or a test
+struct rule_name : ident {};
+struct enum_name : ident {};
+struct enum_ref : ident {};     // an enumeration named as a type
+
+struct escape : p::one< '"', '\\' > {};
+struct string_char : p::sor< p::seq< p::one< '\\' >, p::must< escape > >, p::not_one< '"', '\\' > > {};
+struct string_body : p::until< p::one< '"' >, string_char > {};
+struct string_lit : p::seq< p::one< '"' >, p::must< string_body > > {};
+
+struct digit : p::digit {};
+struct date_lit : p::seq< p::rep< 4, digit >, p::one< '-' >, p::rep< 2, digit >, p::one< '-' >, p::rep< 2, digit >, p::not_at< ident_other > > {};
+struct article_suffix : p::sor< TAO_PEGTL_STRING( "bis" ), TAO_PEGTL_STRING( "ter" ), TAO_PEGTL_STRING( "quater" ), TAO_PEGTL_STRING( "quinquies" ),
+                                TAO_PEGTL_STRING( "sexies" ), TAO_PEGTL_STRING( "septies" ), TAO_PEGTL_STRING( "octies" ),
+                                TAO_PEGTL_STRING( "novies" ), TAO_PEGTL_STRING( "decies" ) > {};
+struct article_lit : p::seq< p::plus< digit >, p::sor< p::seq< p::one< '/' >, p::plus< digit >, p::opt< article_suffix > >, article_suffix >, p::not_at< ident_other > > {};
+struct integer_lit : p::seq< p::opt< p::one< '-' > >, p::plus< digit >, p::not_at< ident_other > > {};
+struct true_lit : p::sor< en< TAO_PEGTL_KEYWORD( "true" ) >, fr< TAO_PEGTL_KEYWORD( "vrai" ) > > {};
+struct false_lit : p::sor< en< TAO_PEGTL_KEYWORD( "false" ) >, fr< TAO_PEGTL_KEYWORD( "faux" ) > > {};
+struct today_lit : p::sor< en< TAO_PEGTL_KEYWORD( "today" ) >, fr< TAO_PEGTL_KEYWORD( "aujourd'hui" ) >, fr< TAO_PEGTL_KEYWORD( "aujourdhui" ) > > {};
+struct literal : p::sor< date_lit, article_lit, integer_lit, string_lit, true_lit, false_lit, today_lit > {};
+
+// --- expressions ----------------------------------------------------------------------------------
+struct expr;
+struct close_paren : tok< p::one< ')' > > {};
+struct open_paren : tok< p::one< '(' > > {};
+struct paren : p::seq< open_paren, p::must< expr >, p::must< close_paren > > {};
+struct primary : p::sor< paren, tok< literal >, tok< name > > {};
+
+struct op_eq : p::sor< TAO_PEGTL_STRING( "==" ), p::seq< p::one< '=' >, p::not_at< p::one< '=' > > > > {};
+struct op_ne : TAO_PEGTL_STRING( "!=" ) {};
+struct op_le : TAO_PEGTL_STRING( "<=" ) {};
+struct op_ge : TAO_PEGTL_STRING( ">=" ) {};
+struct op_lt : p::one< '<' > {};
+struct op_gt : p::one< '>' > {};
+struct compare_op : p::sor< op_eq, op_ne, op_le, op_ge, op_lt, op_gt > {};
+struct operand : primary {};
+struct compare_tail : p::plus< tok< compare_op >, p::must< operand > > {};
+
+struct dotdot : TAO_PEGTL_STRING( ".." ) {};
+struct range_end : tok< literal > {};
+struct set_item : p::seq< p::sor< tok< literal >, tok< name > >, p::opt< tok< dotdot >, p::must< range_end > > > {};
+struct set_close : tok< p::one< '}' > > {};
+struct set_lit : p::seq< tok< p::one< '{' > >, p::opt< p::list_tail< set_item, tok< p::one< ',' > > > >, p::must< set_close > > {};
+struct set_operand : p::sor< set_lit, tok< name > > {};
+struct in_tail : p::seq< p::sor< op_not_in, op_in >, p::must< set_operand > > {};
+struct known_tail : p::sor< op_is_known, op_is_unknown > {};
+struct comparison : p::seq< primary, p::opt< p::sor< compare_tail, in_tail, known_tail > > > {};
+
+struct not_operand;
+struct negation : p::seq< kw_not, p::must< not_operand > > {};
+struct not_operand : p::sor< negation, comparison > {};
+// The wrappers are seq<> rather than derived structs so that the wrapped rule is matched as itself
+// and still makes its parse-tree node.
+struct and_operand : p::seq< not_operand > {};
+struct and_expr : p::seq< not_operand, p::star< kw_and, p::must< and_operand > > > {};
+struct or_operand : p::seq< and_expr > {};
+struct or_expr : p::seq< and_expr, p::star< kw_or, p::must< or_operand > > > {};
+struct expr : p::seq< or_expr > {};
+
+// --- declarations ---------------------------------------------------------------------------------
+struct comma : tok< p::one< ',' > > {};
+struct open_brace : tok< p::one< '{' > > {};
+struct close_brace : tok< p::one< '}' > > {};
+struct colon : tok< p::one< ':' > > {};
+struct equals : tok< p::one< '=' > > {};
+struct string_token : tok< string_lit > {};
+struct date_token : tok< date_lit > {};
+struct name_token : tok< name > {};
+struct rule_name_token : tok< rule_name > {};
+struct enum_name_token : tok< enum_name > {};
+struct member_token : tok< member > {};
+struct rule_ref_token : tok< rule_ref > {};
+
+struct members : p::list_tail< member_token, comma > {};
+struct member_label : string_token {};
+struct labelled_member : p::seq< member_token, p::opt< member_label > > {};
+struct labelled_members : p::list_tail< labelled_member, comma > {};
+struct member_list : p::seq< open_brace, p::must< labelled_members >, p::must< close_brace > > {};
+
+struct rulebase_name : string_token {};
+struct rulebase_version : string_token {};
+struct rulebase_decl : p::seq< kw_rulebase, p::must< rulebase_name >, p::must< kw_version >, p::must< rulebase_version > > {};
+
+struct enum_decl : p::seq< kw_enum, p::must< enum_name_token >, p::must< member_list > > {};
+
+struct inline_enum : p::seq< kw_enum, p::must< member_list > > {};
+struct type_name : p::sor< tok< type_bool >, tok< type_integer >, tok< type_string >, tok< type_date >, tok< type_article >, tok< enum_ref > > {};
+struct base_type : p::sor< inline_enum, type_name > {};
+struct set_type : p::seq< kw_set_of, p::must< base_type > > {};
+struct type_ref : p::sor< set_type, base_type > {};
+
+struct default_value : p::sor< tok< literal >, member_token > {};
+struct question : string_token {};
+struct fact_decl : p::seq< kw_fact, p::must< name_token >, p::must< colon >, p::must< type_ref >,
+                           p::opt< equals, p::must< default_value > >, p::opt< question > > {};
+
+struct define_value : p::sor< set_lit, expr > {};
+struct define_decl : p::seq< kw_define, p::must< name_token >, p::opt< colon, p::must< type_ref > >, p::must< equals >, p::must< define_value > > {};
+
+struct output_default : member_token {};
+struct output_decl : p::seq< kw_output, p::must< name_token >, p::must< colon >, p::must< type_ref >, p::opt< equals, p::must< output_default > > > {};
+
+// Rules: the clauses may come in any order; the checker requires `then` and refuses duplicates.
+struct rule_title : string_token {};
+struct cite_clause : p::seq< kw_cite, p::must< string_token > > {};
+struct valid_from_date : date_token {};
+struct valid_until_date : date_token {};
+struct validity_reason : string_token {};
+struct valid_clause : p::sor< p::seq< kw_valid_from, p::must< valid_from_date >, p::opt< kw_until, p::must< valid_until_date > >, p::opt< validity_reason > >,
+                              p::seq< kw_valid_until, p::must< valid_until_date >, p::opt< validity_reason > > > {};
+struct overrides_clause : p::seq< kw_overrides, p::must< rule_ref_token >, p::star< comma, p::must< rule_ref_token > > > {};
+struct when_clause : p::seq< kw_when, p::must< expr > > {};
+struct add_op : tok< TAO_PEGTL_STRING( "+=" ) > {};
+struct member_set : p::seq< open_brace, p::opt< members >, p::must< close_brace > > {};
+struct effect_value : p::sor< member_set, member_token > {};
+struct effect_add : p::seq< name_token, add_op, p::must< effect_value > > {};
+struct effect_assign : p::seq< name_token, equals, p::must< member_token > > {};
+struct effect : p::sor< effect_add, effect_assign > {};
+struct then_clause : p::seq< kw_then, p::must< effect >, p::star< comma, p::must< effect > > > {};
+struct because_clause : p::seq< kw_because, p::must< string_token > > {};
+struct note_clause : p::seq< kw_note, p::must< string_token > > {};
+struct rule_clause : p::sor< cite_clause, valid_clause, overrides_clause, when_clause, then_clause, because_clause, note_clause > {};
+struct rule_decl : p::seq< kw_rule, p::must< rule_name_token >, p::opt< rule_title >, p::star< rule_clause > > {};
+
+// Tests: `given` values use the case-file value syntax.
+struct unknown_value : p::one< '?' > {};
+struct given_word : word {};
+struct given_value : p::sor< unknown_value, date_lit, article_lit, integer_lit, string_lit, given_word > {};
+struct given_item : p::seq< name_token, p::must< equals >, p::must< tok< given_value > > > {};
+struct given_clause : p::seq< kw_given, p::must< given_item >, p::star< comma, p::must< given_item > > > {};
+struct expect_fired : p::seq< kw_fired, p::must< rule_ref_token > > {};
+struct expect_not_fired : p::seq< kw_not_fired, p::must< rule_ref_token > > {};
+struct expect_missing : p::seq< kw_missing, p::must< name_token > > {};
+struct expected_value : p::sor< member_set, member_token > {};
+struct expect_equals : p::seq< equals, p::must< expected_value > > {};
+struct expect_contains : p::seq< kw_contains, p::must< member_set > > {};
+struct expect_unknown : kw_unknown_output {};
+struct expect_output_rest : p::sor< expect_equals, expect_contains, expect_unknown > {};
+struct expect_output : p::seq< name_token, p::must< expect_output_rest > > {};
+struct expect_item : p::sor< expect_not_fired, expect_fired, expect_missing, expect_output > {};
+struct expect_clause : p::seq< kw_expect, p::must< expect_item >, p::star< comma, p::must< expect_item > > > {};
+struct test_clause : p::sor< given_clause, expect_clause > {};
+struct test_name : string_token {};
+struct test_close : close_brace {};
+struct test_decl : p::seq< kw_test, p::must< test_name >, p::must< open_brace >, p::star< test_clause >, p::must< test_close > > {};
+
+struct declaration : p::sor< rulebase_decl, enum_decl, fact_decl, define_decl, output_decl, rule_decl, test_decl > {};
+
+// Error recovery: after a malformed declaration, skip to the next line that starts a declaration.
+struct declaration_start : p::sor< kw_rulebase, kw_enum, kw_fact, kw_define, kw_output, kw_rule, kw_test > {};
+struct line_rest : p::until< p::eolf > {};
+struct recovery : p::seq< line_rest, p::star< p::not_at< p::star< p::one< ' ', '\t' > >, declaration_start >, p::not_at< p::eof >, line_rest > > {};
+
+// A file: `Decl` is `must< declaration >` for the strict grammar, or a recovering rule (compiler/).
+template< typename Decl > struct file_of : p::seq< p::opt< p::utf8::bom >, sp, p::star< p::not_at< p::eof >, Decl >, p::eof > {};
+struct strict_declaration : p::must< declaration > {};
+struct file : file_of< strict_declaration > {};
+
+// clang-format on
+
+}  // namespace secretc::grammar::rules

@@ -1,0 +1,304 @@
+// The case binder: entries as written → one value per fact of a program, with every error reported.
+// Standard library and fmt only (runtime/ never sees the front end).
+
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "runtime/case.hpp"
+
+namespace secretc {
+namespace {
+
+constexpr std::size_t kMembersListed = 12;  // an enumeration this small is listed whole in a hint
+constexpr std::size_t kMembersSampled = 6;  // otherwise, this many members are shown
+constexpr std::size_t kNeighboursListed = 8;
+
+const std::vector<std::string>& bool_words() {
+  static const std::vector<std::string> words{"true", "false", "oui", "non", "vrai", "faux"};
+  return words;
+}
+
+std::optional<bool> bool_of(std::string_view word) {
+  if (word == "true" || word == "oui" || word == "vrai") return true;
+  if (word == "false" || word == "non" || word == "faux") return false;
+  return std::nullopt;
+}
+
+// A value as the case file wrote it, for messages: strings in quotes, with their escapes back.
+std::string as_written(const CaseEntry& e) {
+  if (e.kind != CaseValueKind::String) return e.text;
+  std::string out = "\"";
+  for (const char c : e.text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string backticked_list(const std::vector<std::string>& names, std::size_t count) {
+  std::string out;
+  for (std::size_t i = 0; i < count && i < names.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += fmt::format("`{}`", names[i]);
+  }
+  return out;
+}
+
+class Binder {
+ public:
+  Binder(const Program& program, std::int64_t today, Diagnostics& diags)
+      : program_(program), today_(today), diags_(diags) {
+    by_name_.reserve(program.facts.size());
+    for (std::size_t i = 0; i < program.facts.size(); ++i) {
+      by_name_.emplace(program.facts[i].name, static_cast<std::uint32_t>(i));
+    }
+  }
+
+  BoundCase bind(const std::vector<CaseEntry>& entries) {
+    const std::size_t n = program_.facts.size();
+    BoundCase out;
+    out.facts.assign(n, Value::unknown());
+    out.given.assign(n, false);
+    std::vector<const CaseEntry*> first(n, nullptr);
+
+    for (const CaseEntry& e : entries) {
+      const auto found = by_name_.find(e.name);
+      if (found == by_name_.end()) {
+        unknown_fact(e);
+        continue;
+      }
+      const std::uint32_t fact = found->second;
+      const std::optional<Value> value = convert(e, program_.facts[fact]);
+      if (first[fact] != nullptr) {
+        diags_.error(e.name_at, fmt::format("`{}` is given twice; keep one line for it", e.name));
+        diags_.note(first[fact]->name_at, fmt::format("`{}` was first given here", e.name));
+        continue;
+      }
+      first[fact] = &e;
+      out.given[fact] = true;
+      if (value) out.facts[fact] = *value;
+    }
+
+    for (std::size_t i = 0; i < n; ++i) {
+      if (out.given[i]) continue;
+      const FactInfo& f = program_.facts[i];
+      if (f.default_kind == DefaultKind::Constant) out.facts[i] = f.default_value;
+      if (f.default_kind == DefaultKind::Today) out.facts[i] = Value::of(today_);
+    }
+    out.extra_strings = std::move(extra_strings_);
+    return out;
+  }
+
+ private:
+  // Past the diagnostics' limit an error is only counted: skip the work of a suggestion.
+  [[nodiscard]] bool hints_wanted() const { return diags_.all().size() < Diagnostics::kMaxKept; }
+
+  void unknown_fact(const CaseEntry& e) {
+    std::string hint;
+    if (hints_wanted()) {
+      if (names_.empty()) {
+        for (const FactInfo& f : program_.facts) names_.push_back(f.name);
+      }
+      const std::string close = closest_name(e.name, names_);
+      if (!close.empty()) {
+        hint = fmt::format("did you mean `{}`?", close);
+      } else {
+        hint = neighbours(e.name);
+      }
+    }
+    diags_.error(e.name_at, fmt::format("unknown fact `{}`", e.name), std::move(hint));
+  }
+
+  // The facts that share the first part of an unknown name: `victime.age` → `victime.mineur`, ...
+  std::string neighbours(std::string_view name) const {
+    const std::string_view head = name.substr(0, name.find('.'));
+    if (head.size() == name.size()) return {};
+    std::vector<std::string> same;
+    std::size_t total = 0;
+    for (const std::string& candidate : names_) {
+      if (candidate.size() > head.size() && candidate.compare(0, head.size(), head) == 0 &&
+          candidate[head.size()] == '.') {
+        if (same.size() < kNeighboursListed) same.push_back(candidate);
+        ++total;
+      }
+    }
+    if (same.empty()) return {};
+    return fmt::format("the facts under `{}` are {}{}", head, backticked_list(same, same.size()),
+                       total > same.size() ? ", …" : "");
+  }
+
+  // The value of an entry for a fact, or nullopt after reporting why it cannot be one.
+  std::optional<Value> convert(const CaseEntry& e, const FactInfo& fact) {
+    if (e.kind == CaseValueKind::Unknown || (e.kind == CaseValueKind::Word && e.text == "inconnu")) {
+      return Value::unknown();
+    }
+    switch (fact.type.kind) {
+      case TypeKind::Bool: return to_bool(e);
+      case TypeKind::Enum: return to_member(e, fact);
+      case TypeKind::Date: return to_date(e);
+      case TypeKind::Integer: return to_integer(e);
+      case TypeKind::String: return to_string(e);
+      case TypeKind::Article: return to_article(e);
+      case TypeKind::Set: break;
+    }
+    diags_.error(e.name_at, fmt::format("`{}` is a set, which a case cannot give", e.name));
+    return std::nullopt;
+  }
+
+  std::optional<Value> to_bool(const CaseEntry& e) {
+    if (e.kind == CaseValueKind::Word) {
+      if (const auto b = bool_of(e.text)) return Value::of(*b ? 1 : 0);
+    }
+    std::string hint;
+    if (hints_wanted()) {
+      if (e.kind == CaseValueKind::String && bool_of(e.text)) {
+        hint = fmt::format("write it without quotes: `{}`", e.text);
+      } else if (const std::string close = closest_name(e.text, bool_words()); !close.empty()) {
+        hint = fmt::format("did you mean `{}`?", close);
+      }
+    }
+    diags_.error(e.value_at,
+                 fmt::format("`{}` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), "
+                             "or `?` if it is unknown",
+                             as_written(e)),
+                 std::move(hint));
+    return std::nullopt;
+  }
+
+  std::optional<Value> to_member(const CaseEntry& e, const FactInfo& fact) {
+    static const std::vector<std::string> kNoMembers;
+    const bool known_enum = fact.type.enum_id < program_.enums.size();
+    const std::vector<std::string>& members = known_enum ? program_.enums[fact.type.enum_id].members : kNoMembers;
+    if (e.kind == CaseValueKind::Word) {
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        if (members[i] == e.text) return Value::of(static_cast<std::int64_t>(i));
+      }
+    }
+    const std::string enum_name = known_enum && !program_.enums[fact.type.enum_id].name.empty()
+                                      ? fmt::format("`{}`", program_.enums[fact.type.enum_id].name)
+                                      : fmt::format("the enumeration of `{}`", fact.name);
+    std::string hint;
+    if (hints_wanted()) {
+      const bool quoted_member =
+          e.kind == CaseValueKind::String && std::find(members.begin(), members.end(), e.text) != members.end();
+      const std::string close = quoted_member ? std::string() : closest_name(e.text, members);
+      if (quoted_member) {
+        hint = fmt::format("write it without quotes: `{}`", e.text);
+      } else if (!close.empty()) {
+        hint = fmt::format("did you mean `{}`?", close);
+      } else if (members.size() <= kMembersListed) {
+        hint = fmt::format("the members are {}", backticked_list(members, members.size()));
+      } else {
+        hint = fmt::format("{} has {} members, among them {}, …", enum_name, members.size(),
+                           backticked_list(members, kMembersSampled));
+      }
+    }
+    diags_.error(e.value_at, fmt::format("`{}` is not a member of {}", as_written(e), enum_name), std::move(hint));
+    return std::nullopt;
+  }
+
+  std::optional<Value> to_date(const CaseEntry& e) {
+    if (e.kind == CaseValueKind::Date) {
+      if (const auto days = parse_date(e.text)) return Value::of(*days);
+      diags_.error(e.value_at, fmt::format("`{}` is not a valid date", e.text),
+                   "write a day of the calendar as `YYYY-MM-DD`, like `2024-05-01`");
+      return std::nullopt;
+    }
+    diags_.error(e.value_at, fmt::format("`{}` is not a date; write `YYYY-MM-DD`, like `2024-05-01`", as_written(e)));
+    return std::nullopt;
+  }
+
+  std::optional<Value> to_integer(const CaseEntry& e) {
+    if (e.kind == CaseValueKind::Integer) {
+      std::string_view digits = e.text;
+      if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);  // from_chars refuses `+`
+      std::int64_t n = 0;
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+      if (ec == std::errc() && end == digits.data() + digits.size()) return Value::of(n);
+      if (ec == std::errc::result_out_of_range) {
+        diags_.error(e.value_at, fmt::format("`{}` is out of range for an integer", e.text),
+                     "integers go from -9223372036854775808 to 9223372036854775807");
+        return std::nullopt;
+      }
+    }
+    diags_.error(e.value_at, fmt::format("`{}` is not an integer; write digits, like `3`", as_written(e)));
+    return std::nullopt;
+  }
+
+  std::optional<Value> to_string(const CaseEntry& e) {
+    if (e.kind == CaseValueKind::String) return Value::of(intern(e.text));
+    diags_.error(e.value_at, fmt::format("`{}` is not a string; write it in double quotes: `\"{}\"`", e.text, e.text));
+    return std::nullopt;
+  }
+
+  std::optional<Value> to_article(const CaseEntry& e) {
+    if (e.kind == CaseValueKind::String || e.kind == CaseValueKind::Integer || e.kind == CaseValueKind::Article) {
+      if (const auto key = parse_article(e.text)) return Value::of(*key);
+    }
+    diags_.error(e.value_at,
+                 fmt::format("`{}` is not an article of law, like `\"398\"` or `\"371/1\"`", as_written(e)));
+    return std::nullopt;
+  }
+
+  // Equal texts get equal ids: a program constant's own id, else one id per distinct case string.
+  std::int64_t intern(const std::string& text) {
+    if (program_ids_.empty() && !program_.strings.empty()) {
+      for (std::size_t i = program_.strings.size(); i-- > 0;) {
+        program_ids_[program_.strings[i]] = static_cast<std::int64_t>(i);  // the first one wins
+      }
+    }
+    if (const auto found = program_ids_.find(text); found != program_ids_.end()) return found->second;
+    const auto [it, added] = extra_ids_.try_emplace(
+        text, static_cast<std::int64_t>(program_.strings.size() + extra_strings_.size()));
+    if (added) extra_strings_.push_back(text);
+    return it->second;
+  }
+
+  const Program& program_;
+  std::int64_t today_;
+  Diagnostics& diags_;
+  std::unordered_map<std::string_view, std::uint32_t> by_name_;
+  std::vector<std::string> names_;  // the facts' names, built for the first suggestion
+  std::unordered_map<std::string_view, std::int64_t> program_ids_;
+  std::unordered_map<std::string, std::int64_t> extra_ids_;
+  std::vector<std::string> extra_strings_;
+};
+
+}  // namespace
+
+BoundCase bind_case(const Program& program, const std::vector<CaseEntry>& entries, std::int64_t today,
+                    Diagnostics& diags) {
+  return Binder(program, today, diags).bind(entries);
+}
+
+std::string BoundCase::format(const Program& program, std::uint32_t fact) const {
+  if (fact >= facts.size() || fact >= program.facts.size() || !facts[fact].known) return "?";
+  const Value& v = facts[fact];
+  const Type t = program.facts[fact].type;
+  switch (t.kind) {
+    case TypeKind::Bool: return v.payload != 0 ? "true" : "false";
+    case TypeKind::Integer: return fmt::format("{}", v.payload);
+    case TypeKind::Date: return format_date(v.payload);
+    case TypeKind::Article: return format_article(v.payload);
+    case TypeKind::String: {
+      if (v.payload < 0) return "?";
+      const auto id = static_cast<std::size_t>(v.payload);
+      if (id < program.strings.size()) return program.strings[id];
+      if (id - program.strings.size() < extra_strings.size()) return extra_strings[id - program.strings.size()];
+      return "?";
+    }
+    case TypeKind::Enum:
+    case TypeKind::Set: return program.format_value(t, v);
+  }
+  return "?";
+}
+
+}  // namespace secretc

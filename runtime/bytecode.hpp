@@ -1,0 +1,36 @@
+// The `.secbc` file: serialisation, loading and verification of a Program.
+//
+// Layout (all integers little-endian):
+//   magic "SECRETBC" (8 bytes) | format version u32 | section count u32
+//   sections, each: id u32 | byte length u32 | payload
+//   checksum u64: FNV-1a 64 of every byte before it
+// A loaded file is trusted only after verify_program: a program that passes cannot make the VM
+// read or write out of bounds, use a value at the wrong type, or run a rule before what it needs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "runtime/program.hpp"
+
+namespace secretc {
+
+inline constexpr std::uint32_t kBytecodeVersion = 1;
+
+// What is wrong with a bytecode file, and where (a byte offset, and the section when known).
+struct BytecodeError {
+  std::string message;
+};
+
+std::string serialize_program(const Program& program);
+
+// Parses and verifies; on failure, says what is wrong and where. Never throws for any input.
+std::variant<Program, BytecodeError> load_program(std::string_view bytes);
+
+// Checks every table and instruction of a program (also used on freshly compiled programs in tests).
+// Returns an empty string when the program is valid.
+std::string verify_program(const Program& program);
+
+}  // namespace secretc

@@ -1,0 +1,47 @@
+// A case as written (name = value entries, from a case file or a rule file's `test` block), and the
+// binder that turns it into one value per fact of a program, checking names and types.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/diagnostics.hpp"
+#include "runtime/program.hpp"
+
+namespace secretc {
+
+// How a value was written; the binder decides what it means from the fact's type.
+enum class CaseValueKind : std::uint8_t {
+  Word,     // a bare word: true/false/oui/non/vrai/faux, an enumeration member, `inconnu`
+  Date,     // YYYY-MM-DD (not yet validated)
+  Integer,  // digits, optionally signed
+  String,   // the unescaped text of a double-quoted string
+  Article,  // an article-shaped bare token such as 371/1 or 405ter (rule-file tests only)
+  Unknown,  // `?` or `inconnu`
+};
+
+struct CaseEntry {
+  std::string name;
+  CaseValueKind kind = CaseValueKind::Word;
+  std::string text;
+  Location name_at;
+  Location value_at;
+};
+
+struct BoundCase {
+  std::vector<Value> facts;       // one per program fact
+  std::vector<bool> given;        // written in the case (even as `?`)
+  std::vector<std::string> extra_strings;  // case strings that are no program constant; id = strings.size() + i
+
+  // A fact's value as text (dates as YYYY-MM-DD, articles normalised, strings unquoted).
+  [[nodiscard]] std::string format(const Program& program, std::uint32_t fact) const;
+};
+
+// Binds entries to the program's facts. Reports every error (unknown name with a suggestion, wrong
+// type, unknown member, the same name twice) to diags; the result is meaningful only without errors.
+// today: the day used for facts whose default is `today` (days since 1970-01-01).
+BoundCase bind_case(const Program& program, const std::vector<CaseEntry>& entries, std::int64_t today,
+                    Diagnostics& diags);
+
+}  // namespace secretc

@@ -1,0 +1,84 @@
+// The one diagnostics type of every stage that reads text (rule files, case files) or bytes (bytecode):
+// `file:line:col: error|warning|note: message`, the source line, a caret, and a hint where there is one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace secretc {
+
+enum class Severity : std::uint8_t { Error, Warning, Note };
+
+// A position in a source: 1-based line and column (column counted in characters, not bytes).
+inline constexpr std::uint32_t kNoFile = 0xFFFFFFFFU;
+
+struct Location {
+  std::uint32_t file = kNoFile;  // index in the SourceSet (see SourceSet::add); kNoFile: no file at all
+  std::uint32_t line = 0;  // 0: no position (a whole-file or bytecode message)
+  std::uint32_t column = 0;
+};
+
+struct Diagnostic {
+  Severity severity = Severity::Error;
+  Location where;
+  std::string message;  // lowercase, no final period, names in backticks: what is wrong
+  std::string hint;     // optional: what to do ("did you mean `x`?")
+};
+
+// The texts that diagnostics point into, so that rendering can show the offending line.
+class SourceSet {
+ public:
+  // Registers a source and returns its index; the text is copied.
+  std::uint32_t add(std::string name, std::string text);
+  [[nodiscard]] const std::string& name(std::uint32_t file) const { return names_.at(file); }
+  [[nodiscard]] const std::string& text(std::uint32_t file) const { return texts_.at(file); }
+  [[nodiscard]] std::size_t size() const { return names_.size(); }
+  // The text of a 1-based line, without its line end; empty when out of range.
+  [[nodiscard]] std::string_view line_text(std::uint32_t file, std::uint32_t line) const;
+
+ private:
+  std::vector<std::string> names_;
+  std::vector<std::string> texts_;
+};
+
+// Collects every diagnostic of a stage; a stage reports all it finds rather than stopping at the first.
+class Diagnostics {
+ public:
+  void error(Location at, std::string message, std::string hint = {}) {
+    add({Severity::Error, at, std::move(message), std::move(hint)});
+  }
+  void warning(Location at, std::string message, std::string hint = {}) {
+    add({Severity::Warning, at, std::move(message), std::move(hint)});
+  }
+  void note(Location at, std::string message) { add({Severity::Note, at, std::move(message), {}}); }
+  void add(Diagnostic d);
+
+  [[nodiscard]] bool has_errors() const { return errors_ > 0; }
+  [[nodiscard]] std::size_t error_count() const { return errors_; }
+  [[nodiscard]] const std::vector<Diagnostic>& all() const { return list_; }
+  // Diagnostics in file and position order (stable for equal positions), as a reader expects them.
+  [[nodiscard]] std::vector<Diagnostic> sorted() const;
+  // Too many errors drown the first ones; past the limit, further errors are counted, not kept.
+  static constexpr std::size_t kMaxKept = 200;
+
+ private:
+  std::vector<Diagnostic> list_;
+  std::size_t errors_ = 0;
+  std::size_t dropped_ = 0;
+
+ public:
+  [[nodiscard]] std::size_t dropped() const { return dropped_; }
+};
+
+// Renders in the clang layout: `file:line:col: error: message`, then the line and a caret, then the hint.
+std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources);
+std::string render_all(const Diagnostics& diags, const SourceSet& sources);
+
+// Edit distance for `did you mean` suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The closest candidate within a distance that scales with the name's length, or empty.
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
+
+}  // namespace secretc

@@ -1,0 +1,90 @@
+#include "runtime/program.hpp"
+
+#include <array>
+
+#include <fmt/format.h>
+
+namespace secretc {
+
+const OpcodeInfo& opcode_info(Opcode op) {
+  static constexpr std::array<OpcodeInfo, static_cast<std::size_t>(Opcode::Count_)> kInfo{{
+#define OPCODE(name, mnemonic, a, b, c) {mnemonic, OperandKind::a, OperandKind::b, OperandKind::c},
+#include "runtime/opcodes.def"
+#undef OPCODE
+  }};
+  return kInfo[static_cast<std::size_t>(op)];
+}
+
+namespace {
+template <typename Table>
+std::optional<std::uint32_t> find_named(const Table& table, std::string_view n) {
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (table[i].name == n) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+std::optional<std::uint32_t> Program::find_fact(std::string_view n) const { return find_named(facts, n); }
+std::optional<std::uint32_t> Program::find_output(std::string_view n) const { return find_named(outputs, n); }
+std::optional<std::uint32_t> Program::find_rule(std::string_view n) const { return find_named(rules, n); }
+
+std::optional<std::uint32_t> Program::find_member(std::uint32_t enum_id, std::string_view n) const {
+  if (enum_id >= enums.size()) return std::nullopt;
+  const auto& m = enums[enum_id].members;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    if (m[i] == n) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
+std::string Program::type_name(Type t) const {
+  const auto enum_name = [&] { return t.enum_id < enums.size() ? enums[t.enum_id].name : std::string("?"); };
+  switch (t.kind) {
+    case TypeKind::Bool: return "bool";
+    case TypeKind::Integer: return "integer";
+    case TypeKind::Date: return "date";
+    case TypeKind::String: return "string";
+    case TypeKind::Article: return "article";
+    case TypeKind::Enum: return enum_name();
+    case TypeKind::Set: return "set of " + enum_name();
+  }
+  return "?";
+}
+
+std::string Program::format_value(Type t, const Value& v) const {
+  if (!v.known) return "?";
+  switch (t.kind) {
+    case TypeKind::Bool: return v.payload != 0 ? "true" : "false";
+    case TypeKind::Integer: return fmt::format("{}", v.payload);
+    case TypeKind::Date: return format_date(v.payload);
+    case TypeKind::Article: return fmt::format("\"{}\"", format_article(v.payload));
+    case TypeKind::String: {
+      const auto id = static_cast<std::size_t>(v.payload);
+      return id < strings.size() ? fmt::format("\"{}\"", strings[id]) : std::string("\"…\"");
+    }
+    case TypeKind::Enum: {
+      if (t.enum_id < enums.size() && v.payload >= 0 &&
+          static_cast<std::size_t>(v.payload) < enums[t.enum_id].members.size()) {
+        return enums[t.enum_id].members[static_cast<std::size_t>(v.payload)];
+      }
+      return fmt::format("#{}", v.payload);
+    }
+    case TypeKind::Set: {
+      std::string out = "{";
+      const auto mask = static_cast<std::uint64_t>(v.payload);
+      bool first = true;
+      for (std::uint32_t i = 0; i < 64; ++i) {
+        if (((mask >> i) & 1U) == 0) continue;
+        out += first ? " " : ", ";
+        first = false;
+        out += t.enum_id < enums.size() && i < enums[t.enum_id].members.size() ? enums[t.enum_id].members[i]
+                                                                                 : fmt::format("#{}", i);
+      }
+      return out + (first ? "}" : " }");
+    }
+  }
+  return "?";
+}
+
+}  // namespace secretc

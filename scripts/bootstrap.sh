@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what secretc needs to build and test, from Debian's packages. Idempotent and quiet:
+# nothing is downloaded when everything is already there.
+set -euo pipefail
+
+packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]} > 0)); then
+  echo "secretc: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,132 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/run.hpp"
+
+using namespace secretc::e2e;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Sets compare as sets: the order of members is the enumeration's, but the expectation need not be.
+nlohmann::json normalised(nlohmann::json j) {
+  for (auto& [key, value] : j.items()) {
+    if (value.is_array()) std::sort(value.begin(), value.end());
+  }
+  return j;
+}
+
+}  // namespace
+
+TEST_CASE("every example gives the answer its source gives") {
+  const fs::path examples = fs::path(SECRETC_SOURCE_DIR) / "examples";
+  std::vector<fs::path> cases;
+  for (const auto& entry : fs::directory_iterator(examples)) {
+    if (entry.path().extension() == ".fact") cases.push_back(entry.path());
+  }
+  std::sort(cases.begin(), cases.end());
+  REQUIRE(!cases.empty());
+  for (const fs::path& c : cases) {
+    const fs::path expected = fs::path(c).replace_extension(".expected.json");
+    SUBCASE(c.filename().string().c_str()) {
+      REQUIRE_MESSAGE(fs::exists(expected), "no expected answer beside " << c);
+      const Run run = run_secretc("check --format json " + quote(c.string()));
+      REQUIRE_MESSAGE(run.code == 0, run.err);
+      const auto got = nlohmann::json::parse(run.out);
+      CHECK(normalised(got.at("outputs")) == normalised(nlohmann::json::parse(read_text(expected))));
+      CHECK(got.at("case") == c.string());
+    }
+  }
+}
+
+TEST_CASE("check --format json prints exactly the object of the spec") {
+  const Run run = run_secretc("check --rules tests/data/mini --format json tests/data/cases/doctor_judge.fact");
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  const auto j = nlohmann::json::parse(run.out);
+  CHECK(j.at("case") == "tests/data/cases/doctor_judge.fact");
+  CHECK(j.at("date") == "2024-05-01");
+  CHECK(j.at("rulebase").at("name") == "Mini secrecy");
+  CHECK(j.at("rulebase").at("version") == "1.0");
+  CHECK(j.at("rulebase").at("hash").get<std::string>().size() == 16);
+  CHECK(j.at("outputs").at("verdict") == "may_disclose");
+  CHECK(j.at("outputs").at("duty") == "professional_secrecy");
+  CHECK(j.at("outputs").at("limits") == nlohmann::json::array({"appear_and_swear", "free_to_answer"}));
+  REQUIRE(j.at("grounds").size() == 2);
+  CHECK(j.at("grounds")[1].at("rule") == "testimony");
+  CHECK(j.at("grounds")[1].at("cite") == "art. 458 C. pén.");
+  CHECK(j.at("missing").is_array());
+}
+
+TEST_CASE("the text report gives the answer, the duty, the limits, the grounds and the open questions") {
+  const Run run = run_secretc("check --rules tests/data/mini tests/data/cases/doctor_judge.fact");
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  CHECK(run.out.find("« Doctor before the judge »") != std::string::npos);
+  CHECK(run.out.find("Réponse    : You may disclose") != std::string::npos);
+  CHECK(run.out.find("duty       : Professional secrecy") != std::string::npos);
+  CHECK(run.out.find("- Appear and take the oath") != std::string::npos);
+  CHECK(run.out.find("Testimony in court — art. 458 C. pén.") != std::string::npos);
+  CHECK(run.out.find("Before a judge the secret may be lifted") != std::string::npos);
+  CHECK(run.out.find("Questions encore ouvertes") != std::string::npos);
+}
+
+TEST_CASE("the report names what is still unknown, with its question") {
+  TempDir tmp;
+  write_text(tmp / "c.fact", "cas.date = 2024-05-01\nwho.role = social_worker\nto.recipient = court\n");
+  const Run run = run_secretc("check --rules tests/data/mini " + quote((tmp / "c.fact").string()));
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  CHECK(run.out.find("Were you summoned as a witness? (witness.summoned)") != std::string::npos);
+}
+
+TEST_CASE("--date stands for the day of the situation when the case gives none") {
+  TempDir tmp;
+  write_text(tmp / "c.fact", "who.role = doctor\nto.recipient = prosecutor\n");
+  const Run old = run_secretc("check --rules tests/data/mini --format json --date 2018-05-01 " + quote((tmp / "c.fact").string()));
+  REQUIRE_MESSAGE(old.code == 0, old.err);
+  CHECK(nlohmann::json::parse(old.out).at("outputs").at("verdict") == "must_disclose");
+  const Run now = run_secretc("check --rules tests/data/mini --format json --date 2020-05-01 " + quote((tmp / "c.fact").string()));
+  CHECK(nlohmann::json::parse(now.out).at("outputs").at("verdict") == "keep_secret");
+}
+
+TEST_CASE("a compiled .secbc gives the same answers as the sources") {
+  TempDir tmp;
+  const Run compile = run_secretc("compile tests/data/mini -o " + quote((tmp / "mini.secbc").string()));
+  REQUIRE_MESSAGE(compile.code == 0, compile.err);
+  const Run from_source = run_secretc("check --rules tests/data/mini --format json tests/data/cases/doctor_judge.fact");
+  const Run from_bytecode = run_secretc("check --rules " + quote((tmp / "mini.secbc").string()) +
+                                    " --format json tests/data/cases/doctor_judge.fact");
+  REQUIRE(from_bytecode.code == 0);
+  CHECK(from_source.out == from_bytecode.out);
+}
+
+TEST_CASE("disasm prints the symbols, facts, rules and code") {
+  TempDir tmp;
+  REQUIRE(run_secretc("compile tests/data/mini -o " + quote((tmp / "mini.secbc").string())).code == 0);
+  const Run run = run_secretc("disasm " + quote((tmp / "mini.secbc").string()));
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  CHECK(run.out.find("who.role") != std::string::npos);
+  CHECK(run.out.find("testimony") != std::string::npos);
+  CHECK(run.out.find("fire") != std::string::npos);
+  CHECK(run.out.find("resolve") != std::string::npos);
+}
+
+TEST_CASE("the embedded Belgian rulebase answers without --rules") {
+  TempDir tmp;
+  write_text(tmp / "c.fact", "cas.date = 2024-05-01\nconfident.fonction = medecin\n");
+  const Run run = run_secretc("check --format json " + quote((tmp / "c.fact").string()));
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  const auto j = nlohmann::json::parse(run.out);
+  CHECK(j.at("outputs").at("obligation") == "secret_professionnel");
+  CHECK(j.at("outputs").at("verdict") == "garder_le_secret");
+}
+
+TEST_CASE("usage errors exit with 2") {
+  CHECK(run_secretc("").code == 2);
+  CHECK(run_secretc("check").code == 2);
+  CHECK(run_secretc("check --format xml x.fact").code == 2);
+  CHECK(run_secretc("check --date 2019-02-30 x.fact").code == 2);
+  CHECK(run_secretc("frobnicate").code == 2);
+}
