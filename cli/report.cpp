@@ -75,6 +75,37 @@ std::string case_date(const CaseReport& r) {
 
 std::string hex_hash(std::uint64_t h) { return fmt::format("{:016x}", h); }
 
+// Folds a text into lines of at most `width` characters (UTF-8 aware), each after `indent` spaces.
+std::string wrap(std::string_view text, std::size_t indent, std::size_t width = 100) {
+  std::string out;
+  std::size_t column = indent;
+  out.append(indent, ' ');
+  bool first = true;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t space = text.find(' ', pos);
+    const std::string_view word = text.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
+    pos = space == std::string_view::npos ? text.size() : space + 1;
+    if (word.empty()) continue;
+    std::size_t chars = 0;
+    for (const char c : word) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    if (!first && column + 1 + chars > width) {
+      out += '\n';
+      out.append(indent, ' ');
+      column = indent;
+      first = true;
+    }
+    if (!first) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += chars;
+    first = false;
+  }
+  return out + '\n';
+}
+
 }  // namespace
 
 std::string render_text(const CaseReport& r, ReportLang lang) {
@@ -121,14 +152,14 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
   for (std::size_t i = 0; i < res.fired.size(); ++i) {
     const RuleInfo& rule = p.rules[res.fired[i]];
     out += fmt::format("  {}. {} — {}\n", i + 1, rule.title.empty() ? rule.name : rule.title, rule.cite);
-    if (!rule.because.empty()) out += fmt::format("     {}\n", rule.because);
+    if (!rule.because.empty()) out += wrap(rule.because, 5);
     if (rule.valid_from || rule.valid_until) {
       out += fmt::format("     ({} {}{}{})\n", w.validity,
                          rule.valid_from ? fmt::format("{} {}", lang == ReportLang::French ? "du" : "from", format_date(*rule.valid_from)) : "",
                          rule.valid_until ? fmt::format(" {} {}", lang == ReportLang::French ? "au" : "until", format_date(*rule.valid_until)) : "",
                          rule.validity_reason.empty() ? "" : fmt::format(" — {}", rule.validity_reason));
     }
-    if (!rule.note.empty()) out += fmt::format("     {} : {}\n", w.note, rule.note);
+    if (!rule.note.empty()) out += wrap(fmt::format("{} : {}", w.note, rule.note), 5);
   }
   if (!res.overridden.empty()) {
     out += fmt::format("\n{} :\n", w.set_aside);

@@ -1,7 +1,11 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
+
+#include "compiler/parse_case.hpp"
 
 #include "runtime/bytecode.hpp"
 #include "tests/compiler/support.hpp"
@@ -10,6 +14,13 @@ using namespace secretc;
 using namespace secretc::testing;
 
 namespace {
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 Compilation mini() {
   return compile_paths({std::string(SECRETC_SOURCE_DIR) + "/tests/data/mini"});
@@ -145,4 +156,23 @@ TEST_CASE("the VM and the reference evaluator agree on generated cases of the te
 
 TEST_CASE("the VM and the reference evaluator agree on generated cases of the Belgian rulebase") {
   check_agreement(compile_paths({std::string(SECRETC_SOURCE_DIR) + "/stdlib-rules"}), 5000, 3);
+}
+
+TEST_CASE("the VM and the reference evaluator agree on every example") {
+  const auto c = compile_paths({std::string(SECRETC_SOURCE_DIR) + "/stdlib-rules"});
+  REQUIRE_MESSAGE(c.program.has_value(), errors_of(c));
+  Machine m(*c.program);
+  int checked = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(SECRETC_SOURCE_DIR) + "/examples")) {
+    if (entry.path().extension() != ".fact") continue;
+    SourceSet sources;
+    Diagnostics diags;
+    const std::uint32_t file = sources.add(entry.path().string(), read_file(entry.path()));
+    const auto entries = parse_case(sources, file, diags);
+    const BoundCase bound = bind_case(*c.program, entries, 20000, diags);
+    REQUIRE_MESSAGE(!diags.has_errors(), render_all(diags, sources));
+    CHECK_MESSAGE(m.evaluate(bound.facts) == evaluate_reference(*c.model, bound.facts), entry.path().string());
+    ++checked;
+  }
+  CHECK(checked > 10);
 }

@@ -130,3 +130,34 @@ TEST_CASE("usage errors exit with 2") {
   CHECK(run_secretc("check --date 2019-02-30 x.fact").code == 2);
   CHECK(run_secretc("frobnicate").code == 2);
 }
+
+TEST_CASE("a conflict between rules is reported with both rules, decides nothing, and exits 1") {
+  TempDir tmp;
+  write_text(tmp / "c.rules", "rulebase \"c\" version \"1\"\nfact a : bool\noutput v : enum { keep, may, must } = keep\n"
+                              "rule one \"One\" when a then v = may\nrule two \"Two\" when a then v = must\n");
+  write_text(tmp / "c.fact", "a = true\n");
+  const Run run = run_secretc("check --rules " + quote((tmp / "c.rules").string()) + " --format json " +
+                              quote((tmp / "c.fact").string()));
+  CHECK(run.code == 1);
+  CHECK(run.err.find("the rules `one` and `two` set `v` to different values") != std::string::npos);
+  const auto j = nlohmann::json::parse(run.out);
+  CHECK(j.at("outputs").at("v").is_null());
+  CHECK(j.at("conflicts")[0].at("rules") == nlohmann::json::array({"one", "two"}));
+}
+
+TEST_CASE("--lang en gives English chrome around the rulebase's words") {
+  const Run run = run_secretc("check --lang en examples/psychiatre_madame_l.fact");
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  CHECK(run.out.find("Answer") != std::string::npos);
+  CHECK(run.out.find("Grounds") != std::string::npos);
+  CHECK(run.out.find("État de nécessité") != std::string::npos);
+}
+
+TEST_CASE("several cases in JSON give an array, one object per case") {
+  const Run run = run_secretc("check --format json examples/voisin.fact examples/plombier.fact");
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  const auto j = nlohmann::json::parse(run.out);
+  REQUIRE(j.is_array());
+  CHECK(j.size() == 2);
+  CHECK(j[1].at("case") == "examples/plombier.fact");
+}

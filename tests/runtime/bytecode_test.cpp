@@ -171,7 +171,9 @@ void expect_rejected(const Program& p, std::string_view needle) {
 
 // --- round trip ----------------------------------------------------------------------------------
 
-TEST_CASE("the sample program passes verification") { CHECK(verify_program(sample_program()) == ""); }
+TEST_CASE("the sample program passes verification") {
+  CHECK(verify_program(sample_program()) == "");
+}
 
 TEST_CASE("a program survives serialize and load with every field unchanged") {
   const Program p = sample_program();
@@ -691,8 +693,9 @@ TEST_CASE("verifier: an opcode exists") {
 TEST_CASE("verifier: a destination is a slot that is no fact") {
   Program p = sample_program();
   p.code[0].a = 1;
-  expect_rejected(p, "instruction 0 (const): operand A writes slot 1, which holds fact `cas.en_justice`; facts are "
-                     "read-only");
+  expect_rejected(p,
+                  "instruction 0 (const): operand A writes slot 1, which holds fact `cas.en_justice`; facts are "
+                  "read-only");
   p = sample_program();
   p.code[0].a = 9;
   expect_rejected(p, "instruction 0 (const): operand A writes slot 9, but there are only 9 slots");
@@ -788,8 +791,9 @@ TEST_CASE("verifier: eq and ne compare values of one type into a bool") {
 TEST_CASE("verifier: ordering comparisons take integers, dates or articles") {
   Program p = sample_program();
   p.code[1].op = Opcode::Lt;
-  expect_rejected(p, "instruction 1 (lt): operand B is slot 0 (fonction); only integers, dates and articles are "
-                     "ordered");
+  expect_rejected(p,
+                  "instruction 1 (lt): operand B is slot 0 (fonction); only integers, dates and articles are "
+                  "ordered");
   for (const Opcode op : {Opcode::Le, Opcode::Gt, Opcode::Ge}) {
     p.code[1].op = op;
     CHECK(verify_program(p).find("are ordered") != std::string::npos);
@@ -831,8 +835,9 @@ TEST_CASE("verifier: each rule fires exactly once") {
 TEST_CASE("verifier: each output is resolved exactly once") {
   Program p = sample_program();
   p.code[9].a = 0;
-  expect_rejected(p, "instruction 9 (resolve): output 0 (`verdict`) is resolved a second time (first at "
-                     "instruction 8)");
+  expect_rejected(p,
+                  "instruction 9 (resolve): output 0 (`verdict`) is resolved a second time (first at "
+                  "instruction 8)");
   p = sample_program();
   p.code.pop_back();
   p.code.erase(p.code.begin() + 9);
@@ -842,8 +847,9 @@ TEST_CASE("verifier: each output is resolved exactly once") {
 TEST_CASE("verifier: an output is resolved only after every rule that sets it has fired") {
   Program p = sample_program();
   std::swap(p.code[7], p.code[8]);
-  expect_rejected(p, "instruction 7 (resolve): output 0 (`verdict`) is resolved before rule 2 (`avocat`), which "
-                     "sets it, has fired");
+  expect_rejected(p,
+                  "instruction 7 (resolve): output 0 (`verdict`) is resolved before rule 2 (`avocat`), which "
+                  "sets it, has fired");
 }
 
 TEST_CASE("verifier: an output is resolved only after the overriders of its rules have fired") {
@@ -851,8 +857,9 @@ TEST_CASE("verifier: an output is resolved only after the overriders of its rule
   // `conditions` is set by temoignage only, but medecin overrides temoignage and must fire first.
   p.code.erase(p.code.begin() + 9);
   p.code.insert(p.code.begin() + 3, Instr{Opcode::Resolve, 1, 0, 0});
-  expect_rejected(p, "instruction 3 (resolve): output 1 (`conditions`) is resolved before rule 1 (`medecin`) has "
-                     "fired; it overrides rule 0 (`temoignage`), which sets the output");
+  expect_rejected(p,
+                  "instruction 3 (resolve): output 1 (`conditions`) is resolved before rule 1 (`medecin`) has "
+                  "fired; it overrides rule 0 (`temoignage`), which sets the output");
 }
 
 TEST_CASE("verifier: an output is loaded only after it is resolved") {

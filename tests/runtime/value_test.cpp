@@ -27,7 +27,7 @@ TEST_CASE("parse_date rejects impossible dates such as 2019-02-30") {
 
 TEST_CASE("parse_date knows the Gregorian leap years") {
   CHECK(parse_date("2024-02-29").has_value());
-  CHECK(parse_date("2000-02-29").has_value());  // divisible by 400
+  CHECK(parse_date("2000-02-29").has_value());        // divisible by 400
   CHECK_FALSE(parse_date("1900-02-29").has_value());  // divisible by 100 only
   CHECK_FALSE(parse_date("2023-02-29").has_value());
   CHECK(*parse_date("2024-03-01") - *parse_date("2024-02-28") == 2);
@@ -35,8 +35,8 @@ TEST_CASE("parse_date knows the Gregorian leap years") {
 }
 
 TEST_CASE("parse_date rejects malformed text") {
-  for (const char* text : {"", "2019", "2019-1-01", "2019-01-1", "2019/01/01", "19-01-01", "2019-01-011",
-                           "2019-0a-01", " 2019-01-01", "2019-01-01 ", "+019-01-01"}) {
+  for (const char* text : {"", "2019", "2019-1-01", "2019-01-1", "2019/01/01", "19-01-01", "2019-01-011", "2019-0a-01",
+                           " 2019-01-01", "2019-01-01 ", "+019-01-01"}) {
     CAPTURE(text);
     CHECK_FALSE(parse_date(text).has_value());
   }
@@ -59,8 +59,8 @@ TEST_CASE("a date formats back to the text it was parsed from") {
 }
 
 TEST_CASE("articles order as the code does: 371/1 < 372 < 377 < 377bis < 377ter < 377quater") {
-  const std::vector<std::string> in_order{"371/1", "372", "377", "377bis", "377ter", "377quater", "405ter",
-                                          "433quinquies", "458", "458bis"};
+  const std::vector<std::string> in_order{"371/1",     "372",    "377",          "377bis", "377ter",
+                                          "377quater", "405ter", "433quinquies", "458",    "458bis"};
   for (std::size_t i = 0; i + 1 < in_order.size(); ++i) {
     CAPTURE(in_order[i]);
     const auto a = parse_article(in_order[i]);

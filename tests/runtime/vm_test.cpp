@@ -50,8 +50,8 @@ class ProgramBuilder {
 
   std::uint32_t output(std::string name, OutputKind kind, std::uint32_t enum_id,
                        std::optional<std::uint32_t> default_member = std::nullopt) {
-    program_.outputs.push_back(OutputInfo{std::move(name), kind, enum_id, default_member.has_value(),
-                                          default_member.value_or(0)});
+    program_.outputs.push_back(
+        OutputInfo{std::move(name), kind, enum_id, default_member.has_value(), default_member.value_or(0)});
     return static_cast<std::uint32_t>(program_.outputs.size() - 1);
   }
 
@@ -81,7 +81,9 @@ class ProgramBuilder {
     return slot;
   }
 
-  void fire(std::uint32_t rule, std::uint32_t condition) { program_.code.push_back({Opcode::Fire, rule, condition, 0}); }
+  void fire(std::uint32_t rule, std::uint32_t condition) {
+    program_.code.push_back({Opcode::Fire, rule, condition, 0});
+  }
   void resolve(std::uint32_t output) { program_.code.push_back({Opcode::Resolve, output, 0, 0}); }
   std::uint32_t load_output(std::uint32_t output) {
     const OutputInfo& o = program_.outputs[output];
@@ -129,7 +131,9 @@ class ProgramBuilder {
   Program program_;
 };
 
-Value truth_value(Truth t) { return t == Truth::Unknown ? kUnknown : Value::of(t == Truth::True ? 1 : 0); }
+Value truth_value(Truth t) {
+  return t == Truth::Unknown ? kUnknown : Value::of(t == Truth::True ? 1 : 0);
+}
 
 // The professional-secrecy example: temoignage lets the confidant speak in court; medecin overrides it;
 // avocat contradicts it without an order between them.
@@ -509,8 +513,7 @@ TEST_CASE("an unknown fact is not missing when its rule would leave every output
   // secret_medical confirms the default: knowing it applies changes nothing.
   const std::uint32_t secret_medical = b.rule("secret_medical", {{verdict, 0}}, {fonction});
   const std::uint32_t temoignage = b.rule("temoignage", {{verdict, 1}}, {en_justice});
-  b.fire(secret_medical,
-         b.emit(Opcode::Eq, kBool, fonction, b.constant(Type{TypeKind::Enum, fonction_enum}, 0)));
+  b.fire(secret_medical, b.emit(Opcode::Eq, kBool, fonction, b.constant(Type{TypeKind::Enum, fonction_enum}, 0)));
   b.fire(temoignage, en_justice);
   b.resolve(verdict);
   const Program program = b.finish();
@@ -531,8 +534,12 @@ TEST_CASE("a machine evaluates case after case without carrying anything over") 
   const Secrecy s;
   Machine reused(s.program);
   const std::vector<std::vector<Value>> cases{
-      {Value::of(Secrecy::avocat), kTrue}, {Value::of(Secrecy::medecin), kTrue}, {kUnknown, kFalse},
-      {Value::of(Secrecy::autre), kTrue},  {kUnknown, kUnknown},                 {Value::of(Secrecy::autre), kFalse},
+      {Value::of(Secrecy::avocat), kTrue},
+      {Value::of(Secrecy::medecin), kTrue},
+      {kUnknown, kFalse},
+      {Value::of(Secrecy::autre), kTrue},
+      {kUnknown, kUnknown},
+      {Value::of(Secrecy::autre), kFalse},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     CAPTURE(i);
