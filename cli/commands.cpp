@@ -187,7 +187,7 @@ int run_disasm(const std::string& path, std::string_view embedded, Output& o) {
   return 0;
 }
 
-int run_test(const std::vector<std::string>& paths, bool verbose, Output& o) {
+int run_test(const std::vector<std::string>& paths, bool verbose, bool require_coverage, Output& o) {
   Compilation c = compile_paths(paths);
   if (!c.program) {
     o.err += render_all(c.diags, c.sources);
@@ -205,8 +205,25 @@ int run_test(const std::vector<std::string>& paths, bool verbose, Output& o) {
   }
   o.err += render_all(c.diags, c.sources);
   o.err += render_all(diags, c.sources);
+  std::size_t firing = 0, not_firing = 0;
+  std::string uncovered;
+  for (std::size_t r = 0; r < c.program->rules.size(); ++r) {
+    const RuleInfo& rule = c.program->rules[r];
+    firing += run.coverage.shown_firing[r] ? 1 : 0;
+    not_firing += run.coverage.shown_not_firing[r] ? 1 : 0;
+    if (!run.coverage.shown_firing[r] || !run.coverage.shown_not_firing[r]) {
+      uncovered += fmt::format("{}:{}: {}: no test shows the rule `{}` {}\n", rule.source_file, rule.source_line,
+                               require_coverage ? "error" : "warning", rule.name,
+                               !run.coverage.shown_firing[r] ? (!run.coverage.shown_not_firing[r] ? "firing or not firing" : "firing")
+                                                             : "not firing");
+    }
+  }
+  if (require_coverage || verbose) o.err += uncovered;
+  const std::size_t rules = c.program->rules.size();
+  o.out += fmt::format("coverage: {} of {} rules shown firing, {} of {} shown not firing\n", firing, rules, not_firing, rules);
   o.out += fmt::format("{} passed, {} failed\n", run.passed, run.failed);
-  return run.failed == 0 ? 0 : 1;
+  const bool covered = firing == rules && not_firing == rules;
+  return run.failed == 0 && (covered || !require_coverage) ? 0 : 1;
 }
 
 }  // namespace secretc

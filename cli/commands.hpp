@@ -28,7 +28,8 @@ struct CheckOptions {
 int run_check(const CheckOptions& options, std::string_view embedded, Output& o);
 int run_compile(const std::vector<std::string>& sources, const std::string& output_path, Output& o);
 int run_disasm(const std::string& path, std::string_view embedded, Output& o);
-int run_test(const std::vector<std::string>& paths, bool verbose, Output& o);
+// require_coverage: fail unless every rule has a passing test showing it fire and one showing it not fire.
+int run_test(const std::vector<std::string>& paths, bool verbose, bool require_coverage, Output& o);
 
 // Today's date, in days since 1970-01-01 (UTC).
 std::int64_t today_days();

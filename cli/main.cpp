@@ -42,7 +42,10 @@ int main(int argc, char** argv) {
   bool verbose = false;
   auto* test_cmd = app.add_subcommand("test", "Run the `test` blocks of rule files");
   test_cmd->add_option("paths", test_paths, "Rule files or folders")->required();
-  test_cmd->add_flag("-v,--verbose", verbose, "List the tests that pass too");
+  bool require_coverage = false;
+  test_cmd->add_flag("-v,--verbose", verbose, "List the tests that pass too, and the rules no test shows");
+  test_cmd->add_flag("--require-coverage", require_coverage,
+                     "Fail unless every rule has a test showing it fire and one showing it not fire");
 
   try {
     app.parse(argc, argv);
@@ -68,7 +71,7 @@ int main(int argc, char** argv) {
   } else if (*disasm_cmd) {
     code = run_disasm(disasm_path, embedded_rulebase(), o);
   } else if (*test_cmd) {
-    code = run_test(test_paths, verbose, o);
+    code = run_test(test_paths, verbose, require_coverage, o);
   }
   std::fputs(o.err.c_str(), stderr);
   std::fputs(o.out.c_str(), stdout);

@@ -86,17 +86,19 @@ class Lowerer {
 
   void emit(Opcode op, std::uint32_t a, std::uint32_t b = 0, std::uint32_t c = 0) { p_.code.push_back({op, a, b, c}); }
 
-  // A constant in a fresh slot; the constant table holds each (type, value) once.
+  // A constant: the table holds each (type, value) once, and it is loaded into a slot once, at its
+  // first use; the code is straight-line, so that load precedes every later use.
   std::uint32_t constant(Type t, std::int64_t payload) {
     const auto key = std::make_tuple(static_cast<int>(t.kind), t.enum_id, payload);
     auto [it, fresh] = constants_.emplace(key, static_cast<std::uint32_t>(p_.constants.size()));
     if (fresh) {
       p_.constants.push_back(Value::of(payload));
       p_.constant_types.push_back(t);
+      const std::uint32_t slot = temp(t);
+      emit(Opcode::Const, slot, it->second);
+      constant_slot_.push_back(slot);
     }
-    const std::uint32_t slot = temp(t);
-    emit(Opcode::Const, slot, it->second);
-    return slot;
+    return constant_slot_[it->second];
   }
 
   std::uint32_t boolean(bool b) { return constant({TypeKind::Bool, 0}, b ? 1 : 0); }
@@ -222,6 +224,7 @@ class Lowerer {
   std::vector<std::uint32_t> define_slot_;
   std::vector<std::uint32_t> output_slot_;
   std::map<std::tuple<int, std::uint32_t, std::int64_t>, std::uint32_t> constants_;
+  std::vector<std::uint32_t> constant_slot_;  // per constant, the slot it was loaded into
 };
 
 }  // namespace

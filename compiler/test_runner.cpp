@@ -85,6 +85,8 @@ std::string check(const ast::Expectation& x, const Program& p, const Result& r) 
 
 TestRun run_tests(const Model& model, const Program& program, std::int64_t today, Diagnostics& diags) {
   TestRun run;
+  run.coverage.shown_firing.assign(program.rules.size(), false);
+  run.coverage.shown_not_firing.assign(program.rules.size(), false);
   Machine machine(program);
   for (const ast::TestDecl& t : model.ast.tests) {
     TestOutcome outcome{t.name, t.at, false, {}};
@@ -100,6 +102,9 @@ TestRun run_tests(const Model& model, const Program& program, std::int64_t today
       for (const ast::Expectation& x : t.expect) {
         const std::string problem = check(x, program, r);
         if (!problem.empty()) problems += fmt::format("  line {}: {}\n", x.at.line, problem);
+        const auto rule = program.find_rule(x.name);
+        if (problem.empty() && rule && x.kind == ast::ExpectKind::Fired) run.coverage.shown_firing[*rule] = true;
+        if (problem.empty() && rule && x.kind == ast::ExpectKind::NotFired) run.coverage.shown_not_firing[*rule] = true;
       }
       if (problems.empty()) {
         outcome.passed = true;

@@ -18,10 +18,18 @@ struct TestOutcome {
   std::string failure;  // given, expected and obtained, when it failed
 };
 
+// Which rules the tests show: firing (asserted with `appliquée`/`fired`) and not firing (asserted with
+// `non appliquée`/`not fired`), per rule.
+struct RuleCoverage {
+  std::vector<bool> shown_firing;
+  std::vector<bool> shown_not_firing;
+};
+
 struct TestRun {
   std::vector<TestOutcome> outcomes;
   std::size_t passed = 0;
   std::size_t failed = 0;
+  RuleCoverage coverage;
 };
 
 // Runs every test of the model on the VM. A `given` that does not bind (unknown fact, wrong type)

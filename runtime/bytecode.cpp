@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <limits>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -22,24 +24,30 @@ constexpr std::size_t kChecksumBytes = 8;
 // Sections come exactly once each, in this order. Numbered from 1 so that a zeroed header is never valid.
 enum class Section : std::uint32_t { Meta = 1, Strings, Enums, Facts, Outputs, Rules, Slots, Constants, Code };
 constexpr std::uint32_t kSectionCount = 9;
-constexpr std::array<std::string_view, kSectionCount> kSectionNames{
-    "META", "STRINGS", "ENUMS", "FACTS", "OUTPUTS", "RULES", "SLOTS", "CONSTANTS", "CODE"};
+constexpr std::array<std::string_view, kSectionCount> kSectionNames{"META",  "STRINGS", "ENUMS",     "FACTS", "OUTPUTS",
+                                                                    "RULES", "SLOTS",   "CONSTANTS", "CODE"};
 
-constexpr std::size_t section_slot(Section s) { return static_cast<std::size_t>(s) - 1; }
-constexpr std::string_view section_name(Section s) { return kSectionNames[section_slot(s)]; }
+constexpr std::size_t section_slot(Section s) {
+  return static_cast<std::size_t>(s) - 1;
+}
+constexpr std::string_view section_name(Section s) {
+  return kSectionNames[section_slot(s)];
+}
 
 // The smallest encoding of one entry of each table: a count claiming more entries than the bytes left
 // could hold is rejected before anything is allocated.
-constexpr std::size_t kMinString = 4;
-constexpr std::size_t kMinType = 1 + 4;
+constexpr std::size_t kWord = 4;  // a u32: a count, an index, a length
+constexpr std::size_t kMinString = kWord;
+constexpr std::size_t kMinType = 1 + kWord;
 constexpr std::size_t kMinValue = 8 + 1;
-constexpr std::size_t kMinEnum = kMinString + 4 + 4;
+constexpr std::size_t kMinEnum = kMinString + kWord + kWord;  // name, member count, label count
 constexpr std::size_t kMinFact = kMinString + kMinType + 1 + kMinValue + kMinString;
-constexpr std::size_t kMinOutput = kMinString + 1 + 4 + 1 + 4;
-constexpr std::size_t kMinRule = 5 * kMinString + 2 * 1 + kMinString + 4 * 4 + kMinString + 4;
-constexpr std::size_t kMinEffect = 4 + 8;
-constexpr std::size_t kMinIndex = 4;
-constexpr std::size_t kMinInstr = 4 * 4;
+constexpr std::size_t kMinOutput = kMinString + 1 + kWord + 1 + kWord;
+// name, title, cite, because, note; two validity flags; the reason; four list counts; source file and line
+constexpr std::size_t kMinRule = 5 * kMinString + 2 + kMinString + 4 * kWord + kMinString + kWord;
+constexpr std::size_t kMinEffect = kWord + 8;
+constexpr std::size_t kMinIndex = kWord;
+constexpr std::size_t kMinInstr = 4 * kWord;
 
 // The dates a date value may hold: what parse_date accepts, so that every date can be printed back.
 const std::int64_t kFirstDay = days_from_civil(1, 1, 1);
@@ -257,8 +265,8 @@ class Reader {
     const std::size_t at = pos_;
     const std::uint32_t n = u32(what);
     if (ok() && n > remaining() / min_entry_bytes) {
-      fail(at, fmt::format("{} {} claimed, but the {} bytes left in the section hold at most {}", n, what,
-                           remaining(), remaining() / min_entry_bytes));
+      fail(at, fmt::format("{} {} claimed, but the {} bytes left in the section hold at most {}", n, what, remaining(),
+                           remaining() / min_entry_bytes));
     }
     return ok() ? n : 0;
   }
@@ -268,8 +276,7 @@ class Reader {
     const std::uint32_t length = u32(field);
     if (!ok()) return {};
     if (length > remaining()) {
-      fail(at, fmt::format("{} is {} bytes long, but only {} bytes remain in the section", field, length,
-                           remaining()));
+      fail(at, fmt::format("{} is {} bytes long, but only {} bytes remain in the section", field, length, remaining()));
       return {};
     }
     std::string s(file_.substr(pos_, length));
@@ -499,7 +506,9 @@ struct Problem {
   static constexpr std::size_t kWholeSection = std::numeric_limits<std::size_t>::max();
 };
 
-bool is_enum_kind(TypeKind k) { return k == TypeKind::Enum || k == TypeKind::Set; }
+bool is_enum_kind(TypeKind k) {
+  return k == TypeKind::Enum || k == TypeKind::Set;
+}
 
 // Every bit of a set over an enumeration of `members` members.
 std::uint64_t member_mask(std::size_t members) {
@@ -534,8 +543,8 @@ class Verifier {
       }
     } else if (t.enum_id != 0) {
       // Type equality compares enum_id too: a stray id would make equal types differ.
-      return fmt::format("the {} type carries enum {}; only enum and set types name an enum",
-                         p_.type_name(t), t.enum_id);
+      return fmt::format("the {} type carries enum {}; only enum and set types name an enum", p_.type_name(t),
+                         t.enum_id);
     }
     return {};
   }
@@ -548,7 +557,8 @@ class Verifier {
       case TypeKind::Bool:
         if (x != 0 && x != 1) return fmt::format("{} is not a bool (0 or 1)", x);
         return {};
-      case TypeKind::Integer: return {};
+      case TypeKind::Integer:
+        return {};
       case TypeKind::Date:
         if (x < kFirstDay || x > kLastDay) return fmt::format("day {} is outside 0001-01-01 .. 9999-12-31", x);
         return {};
@@ -604,7 +614,8 @@ class Verifier {
         return fail(Section::Facts, i, fmt::format("fact {} (`{}`): {}", i, f.name, why));
       }
       switch (f.default_kind) {
-        case DefaultKind::None: break;
+        case DefaultKind::None:
+          break;
         case DefaultKind::Constant:
           if (const std::string why = invalid_value(f.type, f.default_value); !why.empty()) {
             return fail(Section::Facts, i, fmt::format("fact {} (`{}`): invalid default: {}", i, f.name, why));
@@ -630,9 +641,9 @@ class Verifier {
     for (std::size_t i = 0; i < p_.outputs.size(); ++i) {
       const OutputInfo& o = p_.outputs[i];
       if (o.kind != OutputKind::Scalar && o.kind != OutputKind::Set) {
-        return fail(Section::Outputs, i,
-                    fmt::format("output {} (`{}`): output kind {} does not exist", i, o.name,
-                                static_cast<unsigned>(o.kind)));
+        return fail(
+            Section::Outputs, i,
+            fmt::format("output {} (`{}`): output kind {} does not exist", i, o.name, static_cast<unsigned>(o.kind)));
       }
       if (o.enum_id >= p_.enums.size()) {
         return fail(Section::Outputs, i,
@@ -640,9 +651,9 @@ class Verifier {
                                 o.name, o.enum_id, p_.enums.size()));
       }
       if (o.has_default && o.kind == OutputKind::Set) {
-        return fail(Section::Outputs, i,
-                    fmt::format("output {} (`{}`) is a set and has a default; only scalar outputs have one", i,
-                                o.name));
+        return fail(
+            Section::Outputs, i,
+            fmt::format("output {} (`{}`) is a set and has a default; only scalar outputs have one", i, o.name));
       }
       const EnumInfo& e = p_.enums[o.enum_id];
       if (o.has_default && o.default_member >= e.members.size()) {
@@ -673,15 +684,15 @@ class Verifier {
         const Effect& e = r.effects[k];
         if (e.output >= p_.outputs.size()) {
           return fail(Section::Rules, i,
-                      fmt::format("rule {} (`{}`): effect {} sets output {}, but there are only {} outputs", i,
-                                  r.name, k, e.output, p_.outputs.size()));
+                      fmt::format("rule {} (`{}`): effect {} sets output {}, but there are only {} outputs", i, r.name,
+                                  k, e.output, p_.outputs.size()));
         }
         const OutputInfo& o = p_.outputs[e.output];
         const EnumInfo& en = p_.enums[o.enum_id];
         if (o.kind == OutputKind::Scalar && e.value >= en.members.size()) {
           return fail(Section::Rules, i,
-                      fmt::format("rule {} (`{}`): effect {} sets `{}` to member {}, but enum `{}` has {} members",
-                                  i, r.name, k, o.name, e.value, en.name, en.members.size()));
+                      fmt::format("rule {} (`{}`): effect {} sets `{}` to member {}, but enum `{}` has {} members", i,
+                                  r.name, k, o.name, e.value, en.name, en.members.size()));
         }
         if (o.kind == OutputKind::Set && (e.value == 0 || (e.value & ~member_mask(en.members.size())) != 0)) {
           return fail(Section::Rules, i,
@@ -698,15 +709,15 @@ class Verifier {
       for (const std::uint32_t s : r.overriders) {
         if (s == i) {
           return fail(Section::Rules, i,
-                      fmt::format("rule {} (`{}`) is among its own overriders: precedence must be acyclic", i,
-                                  r.name));
+                      fmt::format("rule {} (`{}`) is among its own overriders: precedence must be acyclic", i, r.name));
         }
       }
-      for (const auto& [bound, label] : {std::pair{r.valid_from, "valid_from"}, std::pair{r.valid_until, "valid_until"}}) {
+      for (const auto& [bound, label] :
+           {std::pair{r.valid_from, "valid_from"}, std::pair{r.valid_until, "valid_until"}}) {
         if (bound && (*bound < kFirstDay || *bound > kLastDay)) {
-          return fail(Section::Rules, i,
-                      fmt::format("rule {} (`{}`): {} is day {}, outside 0001-01-01 .. 9999-12-31", i, r.name, label,
-                                  *bound));
+          return fail(
+              Section::Rules, i,
+              fmt::format("rule {} (`{}`): {} is day {}, outside 0001-01-01 .. 9999-12-31", i, r.name, label, *bound));
         }
       }
     }
@@ -741,9 +752,9 @@ class Verifier {
 
   bool check_constants() {
     if (p_.constant_types.size() != p_.constants.size()) {
-      return fail(Section::Constants, Problem::kWholeSection,
-                  fmt::format("there are {} constant types for {} constants", p_.constant_types.size(),
-                              p_.constants.size()));
+      return fail(
+          Section::Constants, Problem::kWholeSection,
+          fmt::format("there are {} constant types for {} constants", p_.constant_types.size(), p_.constants.size()));
     }
     for (std::size_t i = 0; i < p_.constants.size(); ++i) {
       const Type t = p_.constant_types[i];
@@ -782,8 +793,8 @@ class Verifier {
           return fail_at(i, fmt::format("operand {} writes slot {}, but there are only {} slots", letter, x, slots));
         }
         if (x < p_.facts.size()) {
-          return fail_at(i, fmt::format("operand {} writes slot {}, which holds fact `{}`; facts are read-only",
-                                        letter, x, p_.facts[x].name));
+          return fail_at(i, fmt::format("operand {} writes slot {}, which holds fact `{}`; facts are read-only", letter,
+                                        x, p_.facts[x].name));
         }
         return true;
       case OperandKind::SRC:
@@ -802,8 +813,8 @@ class Verifier {
         return true;
       case OperandKind::RULE:
         if (x >= p_.rules.size()) {
-          return fail_at(i, fmt::format("operand {} names rule {}, but there are only {} rules", letter, x,
-                                        p_.rules.size()));
+          return fail_at(
+              i, fmt::format("operand {} names rule {}, but there are only {} rules", letter, x, p_.rules.size()));
         }
         return true;
       case OperandKind::OUTPUT:
@@ -818,8 +829,8 @@ class Verifier {
 
   bool expect_type(std::size_t i, char letter, std::uint32_t slot, Type expected) {
     if (p_.slot_types[slot] == expected) return true;
-    return fail_at(i, fmt::format("operand {} is {}, but {} is needed", letter, slot_label(slot),
-                                  p_.type_name(expected)));
+    return fail_at(i,
+                   fmt::format("operand {} is {}, but {} is needed", letter, slot_label(slot), p_.type_name(expected)));
   }
 
   // The types an instruction needs; its operands are in range by now.
@@ -838,11 +849,11 @@ class Verifier {
           return fail_at(i, fmt::format("operand A is {}, but operand B is {}", slot_label(in.a), slot_label(in.b)));
         }
         return true;
-      case Opcode::Not: return expect_type(i, 'B', in.b, kBool) && expect_type(i, 'A', in.a, kBool);
+      case Opcode::Not:
+        return expect_type(i, 'B', in.b, kBool) && expect_type(i, 'A', in.a, kBool);
       case Opcode::And:
       case Opcode::Or:
-        return expect_type(i, 'B', in.b, kBool) && expect_type(i, 'C', in.c, kBool) &&
-               expect_type(i, 'A', in.a, kBool);
+        return expect_type(i, 'B', in.b, kBool) && expect_type(i, 'C', in.c, kBool) && expect_type(i, 'A', in.a, kBool);
       case Opcode::Eq:
       case Opcode::Ne:
         if (types[in.b] != types[in.c]) {
@@ -859,25 +870,28 @@ class Verifier {
                                         slot_label(in.b), slot_label(in.c)));
         }
         if (!types[in.b].ordered()) {
-          return fail_at(i, fmt::format("operand B is {}; only integers, dates and articles are ordered",
-                                        slot_label(in.b)));
+          return fail_at(
+              i, fmt::format("operand B is {}; only integers, dates and articles are ordered", slot_label(in.b)));
         }
         return expect_type(i, 'A', in.a, kBool);
       case Opcode::In:
         if (types[in.b].kind != TypeKind::Enum) {
           return fail_at(i, fmt::format("operand B is {}, but an enum member is needed", slot_label(in.b)));
         }
-        return expect_type(i, 'C', in.c, Type{TypeKind::Set, types[in.b].enum_id}) &&
-               expect_type(i, 'A', in.a, kBool);
-      case Opcode::Known: return expect_type(i, 'A', in.a, kBool);
-      case Opcode::Fire: return expect_type(i, 'B', in.b, kBool);
-      case Opcode::Resolve: return true;
+        return expect_type(i, 'C', in.c, Type{TypeKind::Set, types[in.b].enum_id}) && expect_type(i, 'A', in.a, kBool);
+      case Opcode::Known:
+        return expect_type(i, 'A', in.a, kBool);
+      case Opcode::Fire:
+        return expect_type(i, 'B', in.b, kBool);
+      case Opcode::Resolve:
+        return true;
       case Opcode::LoadOutput: {
         const OutputInfo& o = p_.outputs[in.b];
         const Type t{o.kind == OutputKind::Set ? TypeKind::Set : TypeKind::Enum, o.enum_id};
         return expect_type(i, 'A', in.a, t);
       }
-      case Opcode::Count_: break;
+      case Opcode::Count_:
+        break;
     }
     return fail_at(i, "the opcode does not exist");
   }
@@ -919,18 +933,19 @@ class Verifier {
         case Opcode::Resolve:
           if (!check_resolve(i, in.a, writers[in.a], fired_at)) return false;
           if (resolved_at[in.a] != kNever) {
-            return fail_at(i, fmt::format("output {} (`{}`) is resolved a second time (first at instruction {})",
-                                          in.a, p_.outputs[in.a].name, resolved_at[in.a]));
+            return fail_at(i, fmt::format("output {} (`{}`) is resolved a second time (first at instruction {})", in.a,
+                                          p_.outputs[in.a].name, resolved_at[in.a]));
           }
           resolved_at[in.a] = i;
           break;
         case Opcode::LoadOutput:
           if (resolved_at[in.b] == kNever) {
-            return fail_at(i, fmt::format("operand B reads output {} (`{}`) before it is resolved", in.b,
-                                          p_.outputs[in.b].name));
+            return fail_at(
+                i, fmt::format("operand B reads output {} (`{}`) before it is resolved", in.b, p_.outputs[in.b].name));
           }
           break;
-        default: break;
+        default:
+          break;
       }
       if (info.a == OperandKind::DST) written[in.a] = 1;
     }
@@ -1038,8 +1053,8 @@ std::variant<Program, BytecodeError> load_program(std::string_view bytes) {
     const auto section = static_cast<Section>(id);
     const std::string_view name = section_name(section);
     if (seen_at[section_slot(section)] != 0) {
-      return error_at(pos, fmt::format("section {} appears twice (first at byte {:#x})", name,
-                                       seen_at[section_slot(section)]));
+      return error_at(
+          pos, fmt::format("section {} appears twice (first at byte {:#x})", name, seen_at[section_slot(section)]));
     }
     if (id != expected) {
       return error_at(pos, fmt::format("section {} comes where section {} was expected; sections come once each, in "
@@ -1059,7 +1074,8 @@ std::variant<Program, BytecodeError> load_program(std::string_view bytes) {
     kSectionReaders[section_slot(section)](reader, program, entries);
     reader.leave();
     if (reader.ok() && reader.remaining() != 0) {
-      reader.fail(reader.offset(), fmt::format("{} bytes are left over after the section's content", reader.remaining()));
+      reader.fail(reader.offset(),
+                  fmt::format("{} bytes are left over after the section's content", reader.remaining()));
     }
     if (!reader.ok()) return BytecodeError{reader.error()};
     entries.push_back(end);

@@ -1,6 +1,9 @@
 #include "runtime/disasm.hpp"
 
+#include <cstdint>
 #include <iterator>
+#include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -139,6 +142,8 @@ class Listing {
       const RuleInfo& r = p_.rules[i];
       line("  {:<5} {}{}", i, r.name, r.title.empty() ? std::string() : fmt::format(" \"{}\"", r.title));
       if (!r.cite.empty()) line("        cite \"{}\"", r.cite);
+      if (!r.because.empty()) line("        because \"{}\"", r.because);
+      if (!r.note.empty()) line("        note \"{}\"", r.note);
       if (r.valid_from || r.valid_until) {
         std::string text = "        valid";
         if (r.valid_from) text += " from " + format_date(*r.valid_from);
@@ -186,16 +191,20 @@ class Listing {
   // One operand as the reader wants it; slot names go to the comment, which `notes` collects.
   [[nodiscard]] std::string operand_text(OperandKind kind, std::uint32_t x, std::string& notes) const {
     switch (kind) {
-      case OperandKind::NONE: return {};
+      case OperandKind::NONE:
+        return {};
       case OperandKind::DST:
       case OperandKind::SRC: {
         const std::string name = slot_name(x);
         if (!name.empty()) notes += fmt::format("{}r{} {}", notes.empty() ? "" : ", ", x, name);
         return fmt::format("r{}", x);
       }
-      case OperandKind::CONST: return constant_text(x);
-      case OperandKind::RULE: return rule_name(x);
-      case OperandKind::OUTPUT: return output_name(x);
+      case OperandKind::CONST:
+        return constant_text(x);
+      case OperandKind::RULE:
+        return rule_name(x);
+      case OperandKind::OUTPUT:
+        return output_name(x);
     }
     return fmt::format("?{}", x);
   }
@@ -232,6 +241,8 @@ class Listing {
 
 }  // namespace
 
-std::string disassemble(const Program& program) { return Listing(program).run(); }
+std::string disassemble(const Program& program) {
+  return Listing(program).run();
+}
 
 }  // namespace secretc

@@ -1,5 +1,7 @@
 #include "runtime/vm.hpp"
 
+#include <algorithm>
+
 namespace secretc {
 
 Machine::Machine(const Program& program) : program_(program) {
@@ -110,7 +112,12 @@ void Machine::collect_missing() {
 }
 
 const Result& Machine::evaluate(const std::vector<Value>& facts) {
-  std::copy(facts.begin(), facts.end(), slots_.begin());
+  // One value per fact is the contract (bind_case keeps it); a shorter vector leaves the rest unknown
+  // rather than letting a previous case's values through, a longer one is cut.
+  const std::size_t n = std::min(facts.size(), program_.facts.size());
+  std::copy(facts.begin(), facts.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin());
+  std::fill(slots_.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()),
+            Value::unknown());
   result_.fired.clear();
   result_.overridden.clear();
   result_.conflicts.clear();
@@ -137,7 +144,8 @@ const Result& Machine::evaluate(const std::vector<Value>& facts) {
       case Opcode::Ge: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; }); break;
       case Opcode::In:
         R[in.a] = compare(R[in.b], R[in.c], [](std::int64_t member, std::int64_t set) {
-          return ((static_cast<std::uint64_t>(set) >> static_cast<std::uint64_t>(member)) & 1U) != 0;
+          // Members are below kMaxEnumMembers in any verified program and bound case; never shift by more.
+          return member >= 0 && member < 64 && ((static_cast<std::uint64_t>(set) >> static_cast<std::uint64_t>(member)) & 1U) != 0;
         });
         break;
       case Opcode::Known: R[in.a] = Value::of(R[in.b].known ? 1 : 0); break;

@@ -893,6 +893,8 @@ TEST_CASE("the disassembly lists every table and one line per instruction") {
            "  0     temoignage \"Témoignage en justice\"",
            "        valid from 2017-05-17 until 2019-03-14 \"annulée par C.C., arrêt 44/2019\"",
            "        then verdict = peut_reveler, conditions += { serment, libre_de_repondre }",
+           "        because \"Devant un juge, le secret peut être levé.\"",
+           "        note \"rien n'oblige à parler\"",
            "        overridden by medecin",
            "        overrides temoignage",
            "        reads confident.fonction, cas.en_justice",
