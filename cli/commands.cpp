@@ -80,7 +80,6 @@ bool read_file(const std::string& path, std::string& text, std::size_t limit, st
   return true;
 }
 
-constexpr std::size_t kMaxBytecodeBytes = 64U << 20U;
 constexpr std::size_t kMaxCaseFileBytes = 1U << 20U;
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -99,7 +98,7 @@ std::optional<Program> load_rules(const std::vector<std::string>& rules, std::st
   }
   if (rules.size() == 1 && ends_with(rules[0], ".secbc")) {
     std::string bytes, error;
-    if (!read_file(rules[0], bytes, kMaxBytecodeBytes, error)) {
+    if (!read_file(rules[0], bytes, kMaxBytecodeFileBytes, error)) {
       o.err += fmt::format("secretc: error: {}\n", error);
       return std::nullopt;
     }

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/maintainer_commands.hpp"
+#include "cli/fmt_command.hpp"
 #include "runtime/value.hpp"
 
 namespace secretc {
@@ -47,6 +49,31 @@ int main(int argc, char** argv) {
   test_cmd->add_flag("--require-coverage", require_coverage,
                      "Fail unless every rule has a test showing it fire and one showing it not fire");
 
+  std::vector<std::string> fmt_paths;
+  bool fmt_check = false;
+  auto* fmt_cmd = app.add_subcommand("fmt", "Rewrite rule files in the canonical layout, comments kept");
+  fmt_cmd->add_option("files", fmt_paths, "Rule files or folders")->required();
+  fmt_cmd->add_flag("--check", fmt_check, "Write nothing; fail and show what would change if a file is not formatted");
+
+  DiffCommandOptions diff;
+  auto* diff_cmd = app.add_subcommand("diff", "Show what a new version of a rulebase changes: its rules, and which cases get another answer");
+  diff_cmd->add_option("old", diff.old_path, "The old version: rule files' folder, a rule file, a .secbc, or - (embedded)")->required();
+  diff_cmd->add_option("new", diff.new_path, "The new version: rule files' folder, a rule file, a .secbc, or - (embedded)")->required();
+  diff_cmd->add_option("--format", diff.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  diff_cmd->add_flag("--exit-code", diff.exit_code, "Exit with 3 when some case gets another answer (as `git diff --exit-code`)");
+  diff_cmd->add_option("--witness", diff.witness_dir, "Write each witness case to this folder as a runnable .fact file");
+  diff_cmd->add_option("--timeout", diff.timeout_seconds, "Seconds the solver may spend on one question (default 60)")
+      ->check(CLI::Range(1U, 86400U));
+
+  LintCommandOptions lint;
+  auto* lint_cmd = app.add_subcommand("lint", "Find rules that can conflict, never fire or are always overridden, unused facts and definitions, missing citations");
+  lint_cmd->add_option("paths", lint.paths, "Rule files or folders")->required();
+  lint_cmd->add_option("--format", lint.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  lint_cmd->add_flag("--show-ignored", lint.show_ignored, "Also list the findings a `# lint: ignore` comment justifies");
+  lint_cmd->add_flag("--exit-zero", lint.exit_zero, "Exit 0 even when there are findings");
+  lint_cmd->add_option("--timeout", lint.timeout_seconds, "Seconds the solver may spend on one question (default 60)")
+      ->check(CLI::Range(1U, 86400U));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -72,6 +99,12 @@ int main(int argc, char** argv) {
     code = run_disasm(disasm_path, embedded_rulebase(), o);
   } else if (*test_cmd) {
     code = run_test(test_paths, verbose, require_coverage, o);
+  } else if (*fmt_cmd) {
+    code = run_fmt(fmt_paths, fmt_check, o);
+  } else if (*diff_cmd) {
+    code = run_diff(diff, embedded_rulebase(), o);
+  } else if (*lint_cmd) {
+    code = run_lint(lint, o);
   }
   std::fputs(o.err.c_str(), stderr);
   std::fputs(o.out.c_str(), stdout);

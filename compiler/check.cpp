@@ -1,7 +1,7 @@
 #include "compiler/check.hpp"
 
 #include <algorithm>
-#include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -29,6 +29,7 @@ class Checker {
   Checker(ast::Rulebase rb, Diagnostics& diags) : diags_(diags) { m_.ast = std::move(rb); }
 
   Model run() {
+    if (!within_limits()) return std::move(m_);
     header();
     enums();
     facts();
@@ -85,6 +86,29 @@ class Checker {
     for (const auto& d : m_.ast.defines) out.push_back(d.name);
     for (const auto& o : m_.ast.outputs) out.push_back(o.name);
     return out;
+  }
+
+  // ----- limits ----------------------------------------------------------------------------------
+
+  // Reports each kind of declaration written more often than its limit allows, at the first one too
+  // many. A rulebase past a limit is checked no further: the point of a limit is to bound the work.
+  bool within_limits() {
+    bool ok = true;
+    const auto limit = [&](const auto& decls, std::size_t max, const char* one, const char* many) {
+      if (decls.size() <= max) return;
+      ok = false;
+      diags_.error(decls[max].at,
+                   fmt::format("this is {} number {}; a rulebase may hold at most {} {}", one, max + 1, max, many),
+                   "split the rulebase, or merge what repeats");
+    };
+    const ast::Rulebase& rb = m_.ast;
+    limit(rb.rules, kMaxRules, "rule", "rules");
+    limit(rb.facts, kMaxFacts, "fact", "facts");
+    limit(rb.defines, kMaxDefinitions, "definition", "definitions");
+    limit(rb.outputs, kMaxOutputs, "output", "outputs");
+    limit(rb.enums, kMaxEnums, "enumeration", "enumerations");
+    limit(rb.tests, kMaxTests, "test", "tests");
+    return ok;
   }
 
   // ----- declarations ----------------------------------------------------------------------------
@@ -318,6 +342,8 @@ class Checker {
     m_.defines.resize(m_.ast.defines.size());
     define_state_.assign(m_.ast.defines.size(), 0);
     define_deps_.resize(m_.ast.defines.size());
+    define_depth_.assign(m_.ast.defines.size(), 0);
+    define_facts_.assign(m_.ast.defines.size(), {});
   }
 
   void rules_names() {
@@ -376,6 +402,22 @@ class Checker {
   }
 
   void unknown_name(const Expr& e) {
+    // A member with nothing beside it to say which enumeration it is from: suggesting its own name
+    // would not help; showing how members are compared does.
+    for (std::uint32_t en = 0; en < m_.enums.size(); ++en) {
+      if (!member_of(en, e.text)) continue;
+      std::string example = fmt::format("a value of `{}`", m_.enums[en].name);
+      for (std::size_t f = 0; f < m_.fact_types.size(); ++f) {
+        if (m_.fact_types[f] == Type{TypeKind::Enum, en}) {
+          example = fmt::format("`{}`", m_.ast.facts[f].name);
+          break;
+        }
+      }
+      diags_.error(e.at, fmt::format("`{}` is a member of `{}`, but nothing here says which value it is compared with",
+                                     e.text, m_.enums[en].name),
+                   fmt::format("compare {} with it: `… == {}`", example, e.text));
+      return;
+    }
     std::vector<std::string> candidates = value_names();
     for (const auto& en : m_.enums) candidates.insert(candidates.end(), en.members.begin(), en.members.end());
     const std::string close = closest_name(e.text, candidates);
@@ -456,12 +498,14 @@ class Checker {
     // Type the operands that are not bare members first; then read members in their type.
     std::vector<std::optional<Type>> types(e.operands.size());
     std::optional<Type> anchor;
+    bool operand_failed = false;  // and was reported: a member beside it then gets no second error
     for (std::size_t i = 0; i < e.operands.size(); ++i) {
       Expr& op = *e.operands[i];
       if (is_bare_member_candidate(op)) continue;
       if (op.kind == ExprKind::Literal) continue;
       types[i] = type_of(op, reads);
       if (types[i] && !anchor) anchor = types[i];
+      operand_failed = operand_failed || !types[i];
     }
     for (const auto& op : e.operands) {
       if (!anchor && op->kind == ExprKind::Literal && op->literal_kind == ast::LiteralKind::Article) {
@@ -472,7 +516,7 @@ class Checker {
       Expr& op = *e.operands[i];
       if (!(is_bare_member_candidate(op) || op.kind == ExprKind::Literal)) continue;
       if (is_bare_member_candidate(op) && !anchor) {
-        unknown_name(op);
+        if (!operand_failed) unknown_name(op);
         continue;
       }
       types[i] = type_of(op, reads, anchor);
@@ -601,6 +645,19 @@ class Checker {
   bool define_body(std::uint32_t i) {
     if (define_state_[i] == 2) return define_ok_[i];
     auto& d = m_.ast.defines[i];
+    // Typing a definition types the definitions it uses first: a chain written backwards would recurse
+    // as deep as it is long. Past the limit, the chain is reported here and not followed.
+    if (define_stack_.size() >= kMaxDefinitionDepth && define_state_[i] == 0) {
+      diags_.error(d.at,
+                   fmt::format("the chain of definitions through `{}` (used by `{}`, …) is more than {} long; a chain "
+                               "may hold at most {} definitions",
+                               d.name, m_.ast.defines[define_stack_.back()].name, kMaxDefinitionDepth,
+                               kMaxDefinitionDepth),
+                   "define the condition in fewer steps");
+      define_state_[i] = 2;
+      define_ok_[i] = false;
+      return false;
+    }
     if (define_state_[i] == 1) {
       std::vector<std::string> cycle;
       bool in = false;
@@ -666,6 +723,30 @@ class Checker {
     define_deps_[i] = reads;
     define_stack_.pop_back();
     define_state_[i] = 2;
+    // The definitions it uses are typed by now: its depth, and the facts it reads through them.
+    std::size_t depth = 1;
+    std::set<std::uint32_t> facts(reads.facts.begin(), reads.facts.end());
+    for (const std::uint32_t used : reads.defines) {
+      depth = std::max(depth, define_depth_[used] + 1);
+      facts.insert(define_facts_[used].begin(), define_facts_[used].end());
+    }
+    define_depth_[i] = depth;
+    define_facts_[i].assign(facts.begin(), facts.end());
+    if (depth > kMaxDefinitionDepth && ok) {
+      diags_.error(d.at,
+                   fmt::format("the chain of definitions ending at `{}` is {} long; a chain may hold at most {} "
+                               "definitions",
+                               d.name, depth, kMaxDefinitionDepth),
+                   "define the condition in fewer steps");
+      ok = false;
+    }
+    if (define_facts_[i].size() > kMaxFactsRead && ok) {
+      diags_.error(d.at, fmt::format("`{}` reads {} facts, directly or through definitions; at most {} are allowed",
+                                     d.name, define_facts_[i].size(), kMaxFactsRead),
+                   "split it into several definitions");
+      define_facts_[i].resize(kMaxFactsRead);
+      ok = false;
+    }
     define_ok_[i] = ok;
     return ok;
   }
@@ -718,12 +799,11 @@ class Checker {
     for (std::uint32_t i = 0; i < m_.ast.defines.size(); ++i) define_body(i);
   }
 
-  // Facts a definition reads, through the definitions it uses.
-  void collect_facts(const Reads& r, std::set<std::uint32_t>& facts, std::set<std::uint32_t>& seen) const {
-    facts.insert(r.facts.begin(), r.facts.end());
-    for (const std::uint32_t d : r.defines) {
-      if (seen.insert(d).second) collect_facts(define_deps_[d], facts, seen);
-    }
+  // Facts a condition reads, directly and through the definitions it uses (each knows its own).
+  std::set<std::uint32_t> facts_read_by(const Reads& r) const {
+    std::set<std::uint32_t> facts(r.facts.begin(), r.facts.end());
+    for (const std::uint32_t d : r.defines) facts.insert(define_facts_[d].begin(), define_facts_[d].end());
+    return facts;
   }
 
   // ----- rules -----------------------------------------------------------------------------------
@@ -774,9 +854,14 @@ class Checker {
           m_.overrides[i].push_back(it->second);
         }
       }
-      std::set<std::uint32_t> facts, seen;
-      collect_facts(reads, facts, seen);
+      const std::set<std::uint32_t> facts = facts_read_by(reads);
       m_.facts_read[i].assign(facts.begin(), facts.end());
+      if (facts.size() > kMaxFactsRead) {
+        diags_.error(r.at, fmt::format("the rule `{}` reads {} facts, directly or through definitions; at most {} are "
+                                       "allowed",
+                                       r.name, facts.size(), kMaxFactsRead),
+                     "split it into several rules");
+      }
       rule_reads_[i] = reads;
     }
   }
@@ -835,29 +920,50 @@ class Checker {
     for (std::uint32_t r = 0; r < n; ++r) {
       for (const std::uint32_t target : m_.overrides[r]) overridden_by[target].push_back(r);
     }
+    std::vector<std::uint8_t> in_reported_cycle(n, 0);  // one error per cycle, not one per rule on it
+    // seen_by[s] == r: the search from r has reached s. One array for every search, so that a rule
+    // nobody overrides costs nothing, and the others cost what they reach.
+    std::vector<std::uint32_t> seen_by(n, std::numeric_limits<std::uint32_t>::max());
     for (std::uint32_t r = 0; r < n; ++r) {
-      std::vector<std::uint8_t> seen(n, 0);
+      std::vector<std::uint32_t> reached;
       std::vector<std::uint32_t> stack(overridden_by[r].begin(), overridden_by[r].end());
-      while (!stack.empty()) {
+      while (!stack.empty() && reached.size() <= kMaxOverriders) {
         const std::uint32_t s = stack.back();
         stack.pop_back();
-        if (seen[s]) continue;
-        seen[s] = 1;
+        if (seen_by[s] == r) continue;
+        seen_by[s] = r;
+        reached.push_back(s);
         for (const std::uint32_t t : overridden_by[s]) stack.push_back(t);
       }
-      if (seen[r]) {
+      if (reached.size() > kMaxOverriders) {
         diags_.error(m_.ast.rules[r].at,
-                     fmt::format("the precedence of `{}` is circular: {}", m_.ast.rules[r].name, precedence_cycle(r, overridden_by)),
-                     "remove one `prime sur` (`overrides`) of the cycle");
-        seen[r] = 0;
+                     fmt::format("`{}` is set aside by more than {} rules, directly or through rules that set those "
+                                 "aside",
+                                 m_.ast.rules[r].name, kMaxOverriders),
+                     "let one general exception override it, rather than each special case");
+        continue;
       }
-      for (std::uint32_t s = 0; s < n; ++s) {
-        if (seen[s]) m_.overriders[r].push_back(s);
+      if (seen_by[r] == r) {
+        const std::vector<std::uint32_t> cycle = precedence_cycle(r, overridden_by);
+        if (in_reported_cycle[r] == 0) {
+          std::string text;
+          for (std::size_t i = 0; i < cycle.size(); ++i) {
+            text += (i == 0 ? "`" : " is overridden by `") + m_.ast.rules[cycle[i]].name + "`";
+            in_reported_cycle[cycle[i]] = 1;
+          }
+          diags_.error(m_.ast.rules[r].at, fmt::format("the precedence of `{}` is circular: {}", m_.ast.rules[r].name, text),
+                       "remove one `prime sur` (`overrides`) of the cycle");
+        }
       }
+      reached.erase(std::remove(reached.begin(), reached.end(), r), reached.end());
+      std::sort(reached.begin(), reached.end());
+      m_.overriders[r] = std::move(reached);
     }
   }
 
-  std::string precedence_cycle(std::uint32_t start, const std::vector<std::vector<std::uint32_t>>& overridden_by) const {
+  // The rules of the shortest precedence cycle through `start`, from start back to start.
+  static std::vector<std::uint32_t> precedence_cycle(std::uint32_t start,
+                                                     const std::vector<std::vector<std::uint32_t>>& overridden_by) {
     // Breadth-first search for the shortest path of `overridden_by` from start back to start.
     const std::size_t n = overridden_by.size();
     std::vector<std::int64_t> parent(n, -1);
@@ -866,17 +972,13 @@ class Checker {
       const std::uint32_t s = queue[qi];
       for (const std::uint32_t t : overridden_by[s]) {
         if (t == start) {
-          std::vector<std::string> path{m_.ast.rules[start].name};
+          std::vector<std::uint32_t> path{start};
           for (std::int64_t x = s; x != -1 && static_cast<std::uint32_t>(x) != start; x = parent[static_cast<std::size_t>(x)]) {
-            path.push_back(m_.ast.rules[static_cast<std::size_t>(x)].name);
+            path.push_back(static_cast<std::uint32_t>(x));
           }
           std::reverse(path.begin() + 1, path.end());
-          path.push_back(m_.ast.rules[start].name);
-          std::string out;
-          for (std::size_t i = 0; i < path.size(); ++i) {
-            out += (i == 0 ? "`" : " is overridden by `") + path[i] + "`";
-          }
-          return out;
+          path.push_back(start);
+          return path;
         }
         if (parent[t] == -1 && t != start) {
           parent[t] = s;
@@ -884,7 +986,7 @@ class Checker {
         }
       }
     }
-    return fmt::format("`{}`", m_.ast.rules[start].name);
+    return {start};
   }
 
   // ----- evaluation order ------------------------------------------------------------------------
@@ -901,30 +1003,46 @@ class Checker {
     for (std::uint32_t r = 0; r < nr; ++r) {
       for (const Effect& e : m_.effects[r]) writers_[e.output].push_back(r);
     }
-    bool cyclic = false;
-    std::function<void(std::size_t)> visit = [&](std::size_t node) {
-      if (cyclic) return;
-      if (color[node] == Black) return;
-      if (color[node] == Grey) {
-        report_cycle(node, path);
-        cyclic = true;
-        return;
-      }
-      color[node] = Grey;
-      path.push_back(node);
-      for (const std::size_t dep : dependencies(node, nd, nr)) visit(dep);
-      path.pop_back();
-      color[node] = Black;
-      if (cyclic) return;
-      if (node < nd) {
-        if (!m_.defines[node].constant_set) m_.order.push_back({EvalStep::Kind::Define, static_cast<std::uint32_t>(node)});
-      } else if (node < nd + nr) {
-        m_.order.push_back({EvalStep::Kind::Rule, static_cast<std::uint32_t>(node - nd)});
-      } else {
-        m_.order.push_back({EvalStep::Kind::Resolve, static_cast<std::uint32_t>(node - nd - nr)});
-      }
+    // Depth-first, each node after its dependencies. The stack is explicit: a chain of rules reading
+    // outputs that other rules decide may be as long as the rulebase, too long for the call stack.
+    struct Frame {
+      std::size_t node;
+      std::vector<std::size_t> deps;
+      std::size_t next = 0;
     };
-    for (std::size_t node = 0; node < nd + nr + no && !cyclic; ++node) visit(node);
+    std::vector<Frame> stack;
+    for (std::size_t root = 0; root < nd + nr + no; ++root) {
+      if (color[root] != White) continue;
+      color[root] = Grey;
+      path.push_back(root);
+      stack.push_back({root, dependencies(root, nd, nr)});
+      while (!stack.empty()) {
+        Frame& top = stack.back();
+        if (top.next < top.deps.size()) {
+          const std::size_t dep = top.deps[top.next++];
+          if (color[dep] == Black) continue;
+          if (color[dep] == Grey) {
+            report_cycle(dep, path);
+            return;
+          }
+          color[dep] = Grey;
+          path.push_back(dep);
+          stack.push_back({dep, dependencies(dep, nd, nr)});
+          continue;
+        }
+        const std::size_t node = top.node;
+        stack.pop_back();
+        path.pop_back();
+        color[node] = Black;
+        if (node < nd) {
+          if (!m_.defines[node].constant_set) m_.order.push_back({EvalStep::Kind::Define, static_cast<std::uint32_t>(node)});
+        } else if (node < nd + nr) {
+          m_.order.push_back({EvalStep::Kind::Rule, static_cast<std::uint32_t>(node - nd)});
+        } else {
+          m_.order.push_back({EvalStep::Kind::Resolve, static_cast<std::uint32_t>(node - nd - nr)});
+        }
+      }
+    }
   }
 
   std::vector<std::size_t> dependencies(std::size_t node, std::size_t nd, std::size_t nr) const {
@@ -1037,6 +1155,8 @@ class Checker {
   std::vector<Reads> define_deps_;
   std::vector<Reads> rule_reads_;
   std::vector<std::vector<std::uint32_t>> writers_;
+  std::vector<std::size_t> define_depth_;                 // 1 + the depth of the definitions it uses
+  std::vector<std::vector<std::uint32_t>> define_facts_;  // facts read, through definitions too, ascending
 };
 
 }  // namespace

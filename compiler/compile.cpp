@@ -39,7 +39,25 @@ std::vector<std::string> rule_files(const std::vector<std::string>& paths, Diagn
 
 namespace {
 
+// The number of files and their total size, against kMaxRuleFiles and kMaxRulebaseBytes.
+bool files_fit(std::size_t files, Diagnostics& diags) {
+  if (files <= kMaxRuleFiles) return true;
+  diags.error({}, fmt::format("the rulebase has {} rule files; at most {} are allowed", files, kMaxRuleFiles),
+              "gather related rules in one file");
+  return false;
+}
+
+bool bytes_fit(std::size_t bytes, Diagnostics& diags) {
+  if (bytes <= kMaxRulebaseBytes) return true;
+  diags.error({}, fmt::format("the rule files hold {} bytes or more together; a rulebase may hold at most {} bytes",
+                              bytes, kMaxRulebaseBytes));
+  return false;
+}
+
 void compile_sources(Compilation& c) {
+  std::size_t total = 0;
+  for (std::uint32_t f = 0; f < c.sources.size(); ++f) total += c.sources.text(f).size();
+  if (!files_fit(c.sources.size(), c.diags) || !bytes_fit(total, c.diags)) return;
   ast::Rulebase rb;
   std::string all;
   for (std::uint32_t f = 0; f < c.sources.size(); ++f) {
@@ -60,6 +78,13 @@ void compile_sources(Compilation& c) {
                   "please report this with the rule files");
     return;
   }
+  // What compiles must load: a program is refused here rather than written to a file no one can read.
+  if (const std::size_t bytes = serialize_program(program).size(); bytes > kMaxBytecodeFileBytes) {
+    c.diags.error({}, fmt::format("the compiled rulebase takes {} bytes; bytecode may hold at most {} bytes", bytes,
+                                  kMaxBytecodeFileBytes),
+                  "long sets of values in conditions take the most room: name them once with `définition`");
+    return;
+  }
   c.model = std::move(model);
   c.program = std::move(program);
 }
@@ -68,7 +93,10 @@ void compile_sources(Compilation& c) {
 
 Compilation compile_paths(const std::vector<std::string>& paths) {
   Compilation c;
-  for (const std::string& file : rule_files(paths, c.diags)) {
+  const std::vector<std::string> files = rule_files(paths, c.diags);
+  if (!files_fit(files.size(), c.diags)) return c;
+  std::size_t total = 0;
+  for (const std::string& file : files) {
     std::ifstream in(file, std::ios::binary);
     std::error_code ec;
     const auto size = fs::file_size(file, ec);
@@ -76,6 +104,9 @@ Compilation compile_paths(const std::vector<std::string>& paths) {
       c.diags.error({}, fmt::format("cannot read `{}`", file));
       continue;
     }
+    // Stop reading once the whole is too large.
+    total += size;
+    if (!bytes_fit(total, c.diags)) return c;
     if (size > kMaxRuleFileBytes) {
       c.diags.error({}, fmt::format("`{}` is {} bytes; a rule file may hold at most {} bytes", file, size, kMaxRuleFileBytes),
                     "split it into several files in one folder");

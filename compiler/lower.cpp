@@ -202,7 +202,9 @@ class Lowerer {
       for (const auto& item : *items) mask |= std::uint64_t{1} << item.lo->target;
       result = binary(Opcode::In, value, constant({TypeKind::Set, x.type.enum_id}, static_cast<std::int64_t>(mask)));
     } else if (items->empty()) {
-      result = boolean(false);
+      // x ≠ x: false when x is known, unknown when it is not. Membership of an unknown value is unknown,
+      // in an empty set as in any other (as the `in` instruction does for enumerations).
+      result = binary(Opcode::Ne, value, value);
     } else {
       bool first = true;
       for (const auto& item : *items) {

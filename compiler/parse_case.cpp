@@ -217,6 +217,12 @@ using LineInput = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf
 bool read_line(std::string_view line, std::uint32_t file, std::uint32_t line_no, LineState& state,
                Diagnostics& diags) {
   const std::string_view text = line.substr(0, line.find('\n'));
+  if (text.size() > kMaxLineBytes) {
+    diags.error({file, line_no, column_of(line, kMaxLineBytes)},
+                fmt::format("this line is {} bytes long; a line may hold at most {} bytes", text.size(), kMaxLineBytes),
+                "write one `name = value` per line; a long text is better kept out of the case file");
+    return false;
+  }
   if (const std::size_t bad = first_bad_byte(text); bad != std::string_view::npos) {
     const Location at{file, line_no, column_of(line, bad)};
     if (text[bad] == '\0') {

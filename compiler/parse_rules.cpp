@@ -60,7 +60,12 @@ struct selector<g::fr<K>> : std::true_type {
 struct ParseState {
   std::vector<p::parse_error> errors;
   std::uint32_t depth = 0;
+  std::size_t skipped_from_line = 0;  // past the error limit, where the rest of the file was skipped
 };
+
+// Syntax errors reported before the rest of a file is skipped: more help no one, and a file that is not
+// a rule file at all would cost a recovery per line. One less than Diagnostics keeps, for the note.
+constexpr std::size_t kSyntaxErrorLimit = Diagnostics::kMaxKept - 1;
 
 template <typename... States>
 ParseState& parse_state(States&... st) {
@@ -78,14 +83,20 @@ ParseState& parse_state(States&... st) {
 template <typename Rule>
 struct control : g::error_control<Rule> {};
 
-template <typename Rule>
+// `Opener` is what begins the rule (`(`, `non`). Every attempt at the rule starts it, also where the
+// input holds something else (a name): past the limit, only an attempt that would really open one more
+// level is an error, so that the limit is exactly kMaxNesting and the error points at the opener.
+template <typename Rule, typename Opener>
 struct depth_guarded : g::error_control<Rule> {
   template <typename ParseInput, typename... States>
   static void start(const ParseInput& in, States&... st) {
     ParseState& s = parse_state(st...);
     if (++s.depth > kMaxNesting) {
-      throw p::parse_error(
-          fmt::format("conditions nested more than {} levels deep; split them into `définition`s", kMaxNesting), in);
+      p::memory_input<> probe(in.current(), in.end(), "");
+      if (p::parse<Opener>(probe)) {
+        throw p::parse_error(
+            fmt::format("conditions nested more than {} levels deep; split them into `définition`s", kMaxNesting), in);
+      }
     }
   }
   template <typename ParseInput, typename... States>
@@ -99,9 +110,9 @@ struct depth_guarded : g::error_control<Rule> {
   }
 };
 template <>
-struct control<g::paren> : depth_guarded<g::paren> {};
+struct control<g::paren> : depth_guarded<g::paren, g::open_paren> {};
 template <>
-struct control<g::negation> : depth_guarded<g::negation> {};
+struct control<g::negation> : depth_guarded<g::negation, g::kw_not> {};
 
 // A declaration, or, when it is malformed, the error recorded and the input skipped to the next
 // declaration: every error of a file is reported, not only the first.
@@ -118,6 +129,11 @@ struct declaration_or_recovery {
       ParseState& s = parse_state(st...);
       s.errors.push_back(e);
       s.depth = 0;
+      if (s.errors.size() >= kSyntaxErrorLimit) {
+        s.skipped_from_line = in.position().line;
+        in.bump(in.size());
+        return true;
+      }
       return Control<g::recovery>::template match<A, M, Action, Control>(in, st...);
     }
   }
@@ -155,20 +171,41 @@ class Builder {
     for (const auto& c : root.children) declaration(*c);
   }
 
-  Location loc(const Node& n) const {
+  Location loc(const Node& n) {
     const p::position pos = n.begin();
     return location_of(pos.line, pos.column);
   }
 
-  Location location_of(std::size_t line, std::size_t byte_column) const {
-    // PEGTL counts columns in bytes; diagnostics count characters.
-    const std::string_view text = sources_.line_text(file_, static_cast<std::uint32_t>(line));
-    std::uint32_t column = 1;
-    for (std::size_t i = 0; i + 1 < byte_column && i < text.size(); ++i) {
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  Location location_of(std::size_t line, std::size_t byte_column) {
+    // PEGTL counts columns in bytes; diagnostics count characters. Nodes are located in file order, so
+    // the characters before each byte of the current line are counted once, not once per node.
+    if (line != counted_line_) {
+      counted_line_ = line;
+      const std::string_view text = sources_.line_text(file_, static_cast<std::uint32_t>(line));
+      chars_before_.assign(text.size() + 1, 0);
+      for (std::size_t i = 0; i < text.size(); ++i) {
+        chars_before_[i + 1] = chars_before_[i] + ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0);
+      }
     }
-    if (byte_column > text.size() + 1) column += static_cast<std::uint32_t>(byte_column - text.size() - 1);
-    return {file_, static_cast<std::uint32_t>(line), column};
+    const std::size_t byte = byte_column - 1;
+    const std::size_t last = chars_before_.size() - 1;
+    const std::size_t chars = byte <= last ? chars_before_[byte] : chars_before_[last] + (byte - last);
+    return {file_, static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(chars + 1)};
+  }
+
+  // Texts in double quotes longer than kMaxStringBytes, each reported at its opening quote.
+  void check_strings(const Node& n) {
+    if (n.is_type<g::string_lit>()) {
+      const std::size_t bytes = n.string_view().size() - 2;
+      if (bytes > kMaxStringBytes) {
+        diags_.error(loc(n),
+                     fmt::format("this text is {} bytes long; a text in double quotes may hold at most {} bytes", bytes,
+                                 kMaxStringBytes),
+                     "shorten it, or say the rest in a `note`");
+      }
+      return;
+    }
+    for (const auto& c : n.children) check_strings(*c);
   }
 
  private:
@@ -589,12 +626,32 @@ class Builder {
   ast::Lang lang_ = ast::Lang::Unset;
   Location lang_at_;
   std::string lang_word_;
+  std::size_t counted_line_ = 0;             // the line chars_before_ describes (0: none yet)
+  std::vector<std::uint32_t> chars_before_;  // characters before each byte of that line
 };
+
+// Lines longer than kMaxLineBytes, each reported where it passes the limit. A file with one is not
+// parsed: the limit is what keeps locating every node of a line cheap.
+bool lines_fit(const SourceSet& sources, std::uint32_t file, Diagnostics& diags) {
+  bool fit = true;
+  for (std::size_t l = 1; l <= sources.line_count(file); ++l) {
+    const std::string_view text = sources.line_text(file, static_cast<std::uint32_t>(l));
+    if (text.size() <= kMaxLineBytes) continue;
+    fit = false;
+    std::uint32_t column = 1;
+    for (std::size_t i = 0; i < kMaxLineBytes; ++i) column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
+    diags.error({file, static_cast<std::uint32_t>(l), column},
+                fmt::format("this line is {} bytes long; a line may hold at most {} bytes", text.size(), kMaxLineBytes),
+                "break it: a condition, a list and a text in double quotes may go on over several lines");
+  }
+  return fit;
+}
 
 }  // namespace
 
 bool parse_rules(const SourceSet& sources, std::uint32_t file, ast::Rulebase& out, Diagnostics& diags) {
   const std::size_t errors_before = diags.error_count();
+  if (!lines_fit(sources, file, diags)) return false;
   const std::string& text = sources.text(file);
   p::memory_input in(text.data(), text.size(), sources.name(file));
   ParseState state;
@@ -609,8 +666,13 @@ bool parse_rules(const SourceSet& sources, std::uint32_t file, ast::Rulebase& ou
     const auto& pos = e.positions().front();
     diags.error(builder.location_of(pos.line, pos.column), std::string(e.message()));
   }
+  if (state.skipped_from_line > 0) {
+    diags.note({file, static_cast<std::uint32_t>(state.skipped_from_line), 1},
+               "too many errors; the rest of the rule file was not read");
+  }
   if (root) {
     builder.check_language(*root);
+    builder.check_strings(*root);
     builder.declarations(*root);
   }
   return diags.error_count() == errors_before;

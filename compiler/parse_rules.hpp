@@ -8,8 +8,10 @@
 
 namespace secretc {
 
-// Limits on what a rule file may contain; past them, a located error instead of exhausting the stack.
-inline constexpr std::uint32_t kMaxNesting = 64;  // parentheses and `non` nested in one condition
+// Limits on what a rule file may contain; past them, a located error instead of exhausting the stack
+// or the time. (The longest line, kMaxLineBytes, is in runtime/diagnostics.hpp: case files share it.)
+inline constexpr std::uint32_t kMaxNesting = 64;       // parentheses and `non` nested in one condition
+inline constexpr std::size_t kMaxStringBytes = 10000;  // a text in double quotes, which may span lines
 
 // Parses sources.text(file) and appends its declarations to `out`. Reports every syntax error of the
 // file (recovering at the next declaration) and keywords of the other language. Returns false when

@@ -44,6 +44,8 @@ struct word : seq< sor< alpha, one< '_' >, non_ascii >, star< word_char > > {};
 struct date_shape : seq< rep< 4, digit >, one< '-' >, rep< 2, digit >, one< '-' >, rep< 2, digit >, not_at< word_char > > {};
 struct well_formed_date : at< date_shape > {};
 struct date : seq< at< plus< digit >, one< '-' > >, must< well_formed_date >, date_shape > {};
+// A date written the way it often is in Belgium (01/05/2024): a malformed date, not an article `01/05`.
+struct slashed_date : seq< at< plus< digit >, one< '/' >, plus< digit >, one< '/' > >, must< well_formed_date > > {};
 // An article-shaped token: 371/1, 405ter, 433quinquies, 458/2bis (the binder checks the suffix).
 struct sub_number : plus< digit > {};
 struct article : seq< plus< digit >, sor< seq< one< '/' >, must< sub_number >, star< alpha > >, plus< alpha > > > {};
@@ -59,7 +61,7 @@ struct plain : utf8::not_one< '"', '\\', '\r', '\n' > {};
 struct string_body : star< sor< escape, plain > > {};
 struct closed_string : at< one< '"' >, string_body, one< '"' > > {};
 struct string : seq< at< one< '"' > >, must< closed_string >, one< '"' >, string_body, one< '"' > > {};
-struct value : sor< unknown_mark, string, date, article, integer, word > {};
+struct value : sor< unknown_mark, string, date, slashed_date, article, integer, word > {};
 
 // --- lines -------------------------------------------------------------------------------------------
 struct equals : one< '=' > {};

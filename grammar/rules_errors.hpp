@@ -10,7 +10,7 @@ template <typename Rule>
 inline constexpr const char* error_message = nullptr;
 
 // clang-format off
-template<> inline constexpr auto error_message< string_body > = "unterminated string; close it with `\"`";
+template<> inline constexpr auto error_message< closed_string > = "unterminated string; close it with `\"`";
 template<> inline constexpr auto error_message< escape > = "invalid escape in a string; only `\\\"` and `\\\\` are allowed";
 template<> inline constexpr auto error_message< expr > = "expected a condition";
 template<> inline constexpr auto error_message< close_paren > = "expected `)` to close the parenthesis";

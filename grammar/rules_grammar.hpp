@@ -106,7 +106,9 @@ struct enum_ref : ident {};     // an enumeration named as a type
 struct escape : p::one< '"', '\\' > {};
 struct string_char : p::sor< p::seq< p::one< '\\' >, p::must< escape > >, p::not_one< '"', '\\' > > {};
 struct string_body : p::until< p::one< '"' >, string_char > {};
-struct string_lit : p::seq< p::one< '"' >, p::must< string_body > > {};
+// An unterminated string is reported at its opening quote, not at the end of the file it ran into.
+struct closed_string : p::at< p::one< '"' >, string_body > {};
+struct string_lit : p::seq< p::at< p::one< '"' > >, p::must< closed_string >, p::one< '"' >, string_body > {};
 
 struct digit : p::digit {};
 struct date_lit : p::seq< p::rep< 4, digit >, p::one< '-' >, p::rep< 2, digit >, p::one< '-' >, p::rep< 2, digit >, p::not_at< ident_other > > {};

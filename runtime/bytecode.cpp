@@ -902,6 +902,7 @@ class Verifier {
     std::fill(written.begin(), written.begin() + static_cast<std::ptrdiff_t>(p_.facts.size()), 1);
     std::vector<std::size_t> fired_at(p_.rules.size(), kNever);
     std::vector<std::size_t> resolved_at(p_.outputs.size(), kNever);
+    std::vector<std::uint8_t> ready_at(p_.rules.size(), 0);  // see check_resolve
     std::vector<std::vector<std::uint32_t>> writers(p_.outputs.size());
     for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
       for (const Effect& e : p_.rules[r].effects) {
@@ -931,7 +932,7 @@ class Verifier {
           fired_at[in.a] = i;
           break;
         case Opcode::Resolve:
-          if (!check_resolve(i, in.a, writers[in.a], fired_at)) return false;
+          if (!check_resolve(i, in.a, writers[in.a], fired_at, ready_at)) return false;
           if (resolved_at[in.a] != kNever) {
             return fail_at(i, fmt::format("output {} (`{}`) is resolved a second time (first at instruction {})", in.a,
                                           p_.outputs[in.a].name, resolved_at[in.a]));
@@ -969,10 +970,14 @@ class Verifier {
   }
 
   // Resolving reads the condition of every rule writing the output and of every rule overriding one of them.
+  // Once a rule and all its overriders have fired, that stays true: `ready` remembers it, so that each
+  // rule's overriders are looked at once, not once per output it writes (a crafted file could otherwise
+  // make this quadratic).
   bool check_resolve(std::size_t i, std::uint32_t output, const std::vector<std::uint32_t>& writers,
-                     const std::vector<std::size_t>& fired_at) {
+                     const std::vector<std::size_t>& fired_at, std::vector<std::uint8_t>& ready) {
     const std::string& name = p_.outputs[output].name;
     for (const std::uint32_t w : writers) {
+      if (ready[w] != 0) continue;
       if (fired_at[w] == kNever) {
         return fail_at(i, fmt::format("output {} (`{}`) is resolved before rule {} (`{}`), which sets it, has fired",
                                       output, name, w, p_.rules[w].name));
@@ -984,6 +989,7 @@ class Verifier {
                                         output, name, s, p_.rules[s].name, w, p_.rules[w].name));
         }
       }
+      ready[w] = 1;
     }
     return true;
   }
@@ -1017,6 +1023,10 @@ std::string serialize_program(const Program& program) {
 }
 
 std::variant<Program, BytecodeError> load_program(std::string_view bytes) {
+  if (bytes.size() > kMaxBytecodeFileBytes) {
+    return BytecodeError{fmt::format("the file is {} bytes long; secretc bytecode may hold at most {} bytes",
+                                     bytes.size(), kMaxBytecodeFileBytes)};
+  }
   if (bytes.size() < kHeaderBytes + kChecksumBytes) {
     return BytecodeError{fmt::format("the file is {} bytes long, too short for secretc bytecode (at least {} bytes)",
                                      bytes.size(), kHeaderBytes + kChecksumBytes)};

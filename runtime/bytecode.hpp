@@ -8,6 +8,7 @@
 // read or write out of bounds, use a value at the wrong type, or run a rule before what it needs.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,6 +19,10 @@
 namespace secretc {
 
 inline constexpr std::uint32_t kBytecodeVersion = 1;
+
+// The largest bytecode file the loader accepts (and the compiler writes): the loader allocates in
+// proportion to the file, so a bound on the file bounds the memory a file can make it take.
+inline constexpr std::size_t kMaxBytecodeFileBytes = 64U << 20U;
 
 // What is wrong with a bytecode file, and where (a byte offset, and the section when known).
 struct BytecodeError {

@@ -1,26 +1,25 @@
 #include "runtime/diagnostics.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
 namespace secretc {
 
 std::uint32_t SourceSet::add(std::string name, std::string text) {
+  std::vector<std::size_t> starts{0};
+  for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1)) starts.push_back(at + 1);
   names_.push_back(std::move(name));
   texts_.push_back(std::move(text));
+  line_starts_.push_back(std::move(starts));
   return static_cast<std::uint32_t>(names_.size() - 1);
 }
 
 std::string_view SourceSet::line_text(std::uint32_t file, std::uint32_t line) const {
-  if (file >= texts_.size() || line == 0) return {};
+  if (file >= texts_.size() || line == 0 || line > line_starts_[file].size()) return {};
   const std::string& t = texts_[file];
-  std::size_t pos = 0;
-  for (std::uint32_t l = 1; l < line; ++l) {
-    pos = t.find('\n', pos);
-    if (pos == std::string::npos) return {};
-    ++pos;
-  }
+  const std::size_t pos = line_starts_[file][line - 1];
   std::size_t end = t.find('\n', pos);
   if (end == std::string::npos) end = t.size();
   if (end > pos && t[end - 1] == '\r') --end;
@@ -37,12 +36,26 @@ void Diagnostics::add(Diagnostic d) {
 }
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
-  std::vector<Diagnostic> out = list_;
-  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    if (a.where.file != b.where.file) return a.where.file < b.where.file;
-    if (a.where.line != b.where.line) return a.where.line < b.where.line;
-    return a.where.column < b.where.column;
+  // A note belongs to the diagnostic reported just before it (`x` is given twice / first given here):
+  // it moves with it, and stays after it even when it points earlier in the file.
+  std::vector<std::pair<std::size_t, std::size_t>> groups;  // [first, last) in list_
+  for (std::size_t i = 0; i < list_.size(); ++i) {
+    if (list_[i].severity == Severity::Note && !groups.empty()) {
+      groups.back().second = i + 1;
+    } else {
+      groups.emplace_back(i, i + 1);
+    }
+  }
+  std::stable_sort(groups.begin(), groups.end(), [&](const auto& x, const auto& y) {
+    const Location& a = list_[x.first].where;
+    const Location& b = list_[y.first].where;
+    if (a.file != b.file) return a.file < b.file;
+    if (a.line != b.line) return a.line < b.line;
+    return a.column < b.column;
   });
+  std::vector<Diagnostic> out;
+  out.reserve(list_.size());
+  for (const auto& [first, last] : groups) out.insert(out.end(), list_.begin() + first, list_.begin() + last);
   return out;
 }
 
@@ -64,6 +77,17 @@ std::size_t caret_indent(std::string_view line, std::uint32_t column) {
   }
   return chars;
 }
+
+// The offset of the byte starting the character numbered `chars` (from 0), or the line's size.
+std::size_t byte_of_char(std::string_view line, std::size_t chars) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+    if (seen == chars) return i;
+    ++seen;
+  }
+  return line.size();
+}
 }  // namespace
 
 std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources) {
@@ -71,11 +95,24 @@ std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources) {
   const std::string file = d.where.file < sources.size() ? sources.name(d.where.file) : std::string("secretc");
   if (d.where.line > 0) {
     out = fmt::format("{}:{}:{}: {}: {}\n", file, d.where.line, d.where.column, severity_name(d.severity), d.message);
-    const std::string_view line = sources.line_text(d.where.file, d.where.line);
+    std::string_view line = sources.line_text(d.where.file, d.where.line);
     if (!line.empty()) {
-      std::string shown;
+      std::size_t indent = caret_indent(line, d.where.column);
+      // A very long line (minified, or generated) is shown around the caret only.
+      constexpr std::size_t kWholeLine = 1000, kAround = 300;
+      std::string before, after;
+      if (line.size() > kWholeLine) {
+        const std::size_t from = indent > kAround ? indent - kAround : 0;
+        const std::size_t begin = byte_of_char(line, from);
+        const std::size_t end = byte_of_char(line, indent + kAround);
+        if (begin > 0) before = "…";
+        if (end < line.size()) after = "…";
+        line = line.substr(begin, end - begin);
+        indent = indent - from + (begin > 0 ? 1 : 0);
+      }
+      std::string shown = before;
       for (const char c : line) shown += c == '\t' ? ' ' : c;
-      out += fmt::format("  {}\n  {}^\n", shown, std::string(caret_indent(line, d.where.column), ' '));
+      out += fmt::format("  {}{}\n  {}^\n", shown, after, std::string(indent, ' '));
     }
   } else {
     out = fmt::format("{}: {}: {}\n", file, severity_name(d.severity), d.message);
@@ -106,6 +143,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  // The edit distance is quadratic in the names' length: a name this long is no typo of a short one,
+  // and comparing it with every candidate would cost more than the whole file.
+  constexpr std::size_t kLongestSuggested = 100;
+  if (name.size() > kLongestSuggested) return {};
   const std::size_t limit = std::max<std::size_t>(1, std::min<std::size_t>(3, name.size() / 3));
   std::string best;
   std::size_t best_distance = limit + 1;

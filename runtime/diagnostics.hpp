@@ -14,6 +14,11 @@ enum class Severity : std::uint8_t { Error, Warning, Note };
 // A position in a source: 1-based line and column (column counted in characters, not bytes).
 inline constexpr std::uint32_t kNoFile = 0xFFFFFFFFU;
 
+// The longest line a rule file or a case file may hold, in bytes. Past it, the file gets a located
+// error instead of being read: a line is where a column is counted, and a bound on it keeps every
+// position cheap to compute.
+inline constexpr std::size_t kMaxLineBytes = 10000;
+
 struct Location {
   std::uint32_t file = kNoFile;  // index in the SourceSet (see SourceSet::add); kNoFile: no file at all
   std::uint32_t line = 0;  // 0: no position (a whole-file or bytecode message)
@@ -35,12 +40,15 @@ class SourceSet {
   [[nodiscard]] const std::string& name(std::uint32_t file) const { return names_.at(file); }
   [[nodiscard]] const std::string& text(std::uint32_t file) const { return texts_.at(file); }
   [[nodiscard]] std::size_t size() const { return names_.size(); }
-  // The text of a 1-based line, without its line end; empty when out of range.
+  // The text of a 1-based line, without its line end; empty when out of range. Constant time: the
+  // start of every line is indexed when the source is added.
   [[nodiscard]] std::string_view line_text(std::uint32_t file, std::uint32_t line) const;
+  [[nodiscard]] std::size_t line_count(std::uint32_t file) const { return line_starts_.at(file).size(); }
 
  private:
   std::vector<std::string> names_;
   std::vector<std::string> texts_;
+  std::vector<std::vector<std::size_t>> line_starts_;  // per file, the offset of each line's first byte
 };
 
 // Collects every diagnostic of a stage; a stage reports all it finds rather than stopping at the first.

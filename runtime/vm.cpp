@@ -4,16 +4,21 @@
 
 namespace secretc {
 
+namespace {
+constexpr std::int64_t kNotYet = -2;  // a suppressor not asked for yet in this case
+}  // namespace
+
+// Every piece of work of an evaluation is linear in the program, whatever the program: the verifier
+// bounds the tables by the file's size, and nothing here loops over one table inside another.
 Machine::Machine(const Program& program) : program_(program) {
   slots_.resize(program.slot_types.size());
   missing_mark_.resize(program.facts.size());
   writers_.resize(program.outputs.size());
   for (std::uint32_t r = 0; r < program.rules.size(); ++r) {
-    for (const Effect& e : program.rules[r].effects) {
-      auto& w = writers_[e.output];
-      if (w.empty() || w.back() != r) w.push_back(r);
-    }
+    for (const Effect& e : program.rules[r].effects) writers_[e.output].push_back({r, e.value});
   }
+  suppressor_.resize(program.rules.size());
+  overrides_fired_.resize(program.rules.size());
   result_.outputs.resize(program.outputs.size());
   result_.conditions.resize(program.rules.size());
   result_.fired.reserve(program.rules.size());
@@ -22,11 +27,17 @@ Machine::Machine(const Program& program) : program_(program) {
   result_.missing.reserve(program.facts.size());
 }
 
-std::int64_t Machine::suppressor(std::uint32_t rule) const {
+std::int64_t Machine::suppressor(std::uint32_t rule) {
+  std::int64_t& found = suppressor_[rule];
+  if (found != kNotYet) return found;
+  found = -1;
   for (const std::uint32_t s : program_.rules[rule].overriders) {
-    if (result_.conditions[s] == Truth::True) return s;
+    if (result_.conditions[s] == Truth::True) {
+      found = s;
+      break;
+    }
   }
-  return -1;
+  return found;
 }
 
 namespace {
@@ -58,20 +69,17 @@ void Machine::resolve(std::uint32_t output) {
   bool decided = false;
   std::uint64_t mask = 0;
   std::uint32_t decider = 0;
-  for (const std::uint32_t r : writers_[output]) {
-    if (result_.conditions[r] != Truth::True || suppressor(r) >= 0) continue;
-    for (const Effect& e : program_.rules[r].effects) {
-      if (e.output != output) continue;
-      if (info.kind == OutputKind::Set) {
-        mask |= e.value;
-      } else if (!decided) {
-        decided = true;
-        decider = r;
-        out.value = Value::of(static_cast<std::int64_t>(e.value));
-      } else if (!out.conflict && static_cast<std::uint64_t>(out.value.payload) != e.value) {
-        out.conflict = true;
-        result_.conflicts.push_back({output, decider, r});
-      }
+  for (const Writer& w : writers_[output]) {
+    if (result_.conditions[w.rule] != Truth::True || suppressor(w.rule) >= 0) continue;
+    if (info.kind == OutputKind::Set) {
+      mask |= w.value;
+    } else if (!decided) {
+      decided = true;
+      decider = w.rule;
+      out.value = Value::of(static_cast<std::int64_t>(w.value));
+    } else if (!out.conflict && static_cast<std::uint64_t>(out.value.payload) != w.value) {
+      out.conflict = true;
+      result_.conflicts.push_back({output, decider, w.rule});
     }
   }
   if (info.kind == OutputKind::Set) {
@@ -85,13 +93,15 @@ void Machine::resolve(std::uint32_t output) {
 
 void Machine::collect_missing() {
   std::fill(missing_mark_.begin(), missing_mark_.end(), 0);
+  std::fill(overrides_fired_.begin(), overrides_fired_.end(), 0);
+  for (const std::uint32_t f : result_.fired) {
+    for (const std::uint32_t s : program_.rules[f].overriders) overrides_fired_[s] = 1;
+  }
   for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
     if (result_.conditions[r] != Truth::Unknown || suppressor(r) >= 0) continue;
     const RuleInfo& rule = program_.rules[r];
-    bool would_change = false;
-    for (const std::uint32_t f : result_.fired) {
-      for (const std::uint32_t s : program_.rules[f].overriders) would_change = would_change || s == r;
-    }
+    // Firing, it would set aside a rule that decided something now.
+    bool would_change = overrides_fired_[r] != 0;
     for (const Effect& e : rule.effects) {
       const OutputValue& cur = result_.outputs[e.output];
       if (program_.outputs[e.output].kind == OutputKind::Set) {
@@ -123,6 +133,7 @@ const Result& Machine::evaluate(const std::vector<Value>& facts) {
   result_.conflicts.clear();
   result_.missing.clear();
   std::fill(result_.conditions.begin(), result_.conditions.end(), Truth::Unknown);
+  std::fill(suppressor_.begin(), suppressor_.end(), kNotYet);
   Value* const R = slots_.data();
   const Value* const K = program_.constants.data();
   for (const Instr& in : program_.code) {

@@ -20,14 +20,22 @@ class Machine {
 
  private:
   void resolve(std::uint32_t output);
-  // The first rule (by index) that overrides `rule` and fired, or -1.
-  [[nodiscard]] std::int64_t suppressor(std::uint32_t rule) const;
+  // The first rule (by index) that overrides `rule` and fired, or -1. Asked only once every rule
+  // overriding `rule` has fired (the verifier checks the order), so it is computed once per case.
+  [[nodiscard]] std::int64_t suppressor(std::uint32_t rule);
   void collect_missing();
+
+  struct Writer {
+    std::uint32_t rule;
+    std::uint64_t value;
+  };
 
   const Program& program_;
   std::vector<Value> slots_;
   std::vector<std::uint8_t> missing_mark_;
-  std::vector<std::vector<std::uint32_t>> writers_;  // per output, the rules with an effect on it
+  std::vector<std::vector<Writer>> writers_;    // per output, each effect on it, in rule order
+  std::vector<std::int64_t> suppressor_;        // per rule: kNotYet, or suppressor()'s answer
+  std::vector<std::uint8_t> overrides_fired_;   // per rule: it overrides a rule that fired
   Result result_;
 };
 

@@ -3,7 +3,8 @@
 # nothing is downloaded when everything is already there.
 set -euo pipefail
 
-packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev)
+packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libz3-dev
+  clang libclang-rt-14-dev libbenchmark-dev time)  # fuzzing (libFuzzer), benchmarks, memory measurements
 
 missing=()
 for p in "${packages[@]}"; do

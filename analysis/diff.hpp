@@ -1,0 +1,105 @@
+// What a new version of a rulebase changes: in its text (rules, definitions, vocabulary, matched by
+// name) and in its behaviour (the cases that get another answer, with a witness case for each kind of
+// change). Works on compiled programs, so that rule sources and `.secbc` files are compared alike.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "analysis/decompile.hpp"
+#include "analysis/smt.hpp"
+#include "runtime/program.hpp"
+
+namespace secretc {
+
+struct DiffOptions {
+  std::string old_label = "OLD";   // how witnesses and reports name the two versions (their paths)
+  std::string new_label = "NEW";
+  std::string old_check = "secretc check --rules OLD";  // the command a witness says to check it with
+  std::string new_check = "secretc check --rules NEW";
+  unsigned timeout_ms = 60000;     // per solver question
+  std::size_t max_changes_per_output = 16;  // kinds of change looked for per output, at most
+  std::int64_t today = 0;          // the day witnesses are dated when the change allows it
+  std::optional<Keywords> keywords;  // the rule files' language when known; else guessed from the text
+};
+
+// One clause of a rule (or one property of a definition, fact, output, enumeration) in both versions.
+struct ClauseChange {
+  std::string clause;        // title, cite, validity, overrides, when, then, because, note; or for the
+                             // vocabulary: type, default, question, members, body, kind, version, name
+  std::string old_text, new_text;
+  bool same_meaning = false;  // `when` / a definition's body: written otherwise, same truth on every case
+};
+
+// A rule shown whole, clause by clause, in the order a rule file writes them.
+struct RuleText {
+  std::string name;
+  std::string where;         // file:line, when the program knows it
+  std::vector<std::pair<std::string, std::string>> clauses;
+};
+
+struct RuleChange {
+  std::string name;
+  std::string where;         // in the new version
+  std::vector<ClauseChange> changes;
+};
+
+// A fact, definition, output or enumeration added, removed or changed; or the rulebase's header.
+struct VocabularyChange {
+  std::string kind;          // fact, definition, output, enum, rulebase
+  std::string name;
+  std::string change;        // added, removed, changed
+  std::vector<ClauseChange> details;  // changed: what; added/removed: its declaration (clause "declaration")
+};
+
+// How one version answers one output on a witness, and which rules made it so.
+struct Decision {
+  std::string value;                    // a member, `{ a, b }`; empty when unknown or conflicting
+  bool conflict = false;
+  bool by_default = false;              // no rule decided; the output's default stands
+  std::vector<std::string> decided_by;  // rules that apply and set it (for a set: add the member)
+  std::vector<std::pair<std::string, std::string>> set_aside;  // (rule that would have, rule overriding it)
+  std::vector<std::string> conflicting; // the two rules of a conflict
+};
+
+struct BehaviourChange {
+  std::string output;
+  bool set = false;
+  std::string member;         // set: the member one version adds and the other does not
+  bool member_added = false;  // set: NEW adds it and OLD does not
+  Decision old_side, new_side;
+  smt::Witness witness;
+  std::string file_name;      // `<n>_<output>_<old>_to_<new>.fact`, `<n>_<output>_<member>_added.fact`
+  std::string case_file;      // the witness as a case file, with comments saying what it shows
+};
+
+struct ProgramHeader {
+  std::string label, name, version, hash;
+};
+
+struct DiffReport {
+  Keywords keywords = Keywords::French;
+  ProgramHeader old_header, new_header;
+  std::vector<VocabularyChange> vocabulary;
+  std::vector<RuleText> added, removed;
+  std::vector<RuleChange> changed;
+  std::vector<BehaviourChange> behaviour;
+  std::vector<std::string> inconclusive;  // outputs for which the solver gave up within the time limit
+  std::vector<std::string> truncated;     // outputs with more kinds of change than were looked for
+  std::vector<std::string> incomparable;  // outputs in both versions but of another kind (scalar / set)
+
+  [[nodiscard]] bool behaviour_differs() const { return !behaviour.empty(); }
+  [[nodiscard]] bool text_differs() const {
+    return !vocabulary.empty() || !added.empty() || !removed.empty() || !changed.empty();
+  }
+};
+
+// Compares two programs. The error is a message for an internal failure (a solver error, or a witness
+// the VM does not confirm — a bug of the encoding, never of the rulebases).
+std::variant<DiffReport, std::string> diff_programs(const Program& old_program, const Program& new_program,
+                                                   const DiffOptions& options);
+
+}  // namespace secretc

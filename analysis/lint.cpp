@@ -1,0 +1,548 @@
+#include "analysis/lint.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "analysis/decompile.hpp"
+
+namespace secretc {
+
+namespace {
+
+constexpr std::array<std::pair<LintCheck, std::string_view>, 9> kCheckNames{{
+    {LintCheck::Conflict, "conflict"},
+    {LintCheck::NeverFires, "never-fires"},
+    {LintCheck::AlwaysOverridden, "always-overridden"},
+    {LintCheck::UnusedFact, "unused-fact"},
+    {LintCheck::UnusedDefinition, "unused-definition"},
+    {LintCheck::NoCite, "no-cite"},
+    {LintCheck::NoExplanation, "no-explanation"},
+    {LintCheck::ValidityOverlap, "validity-overlap"},
+    {LintCheck::Directive, "directive"},
+}};
+
+// Facts the tool itself reads, whatever the rules do: the report shows the date and the title.
+constexpr std::array<std::string_view, 2> kFactsTheReportReads{"cas.date", "cas.titre"};
+
+std::string trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::string backticked(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "`" : ", `") + n + "`";
+  return out;
+}
+
+// The declaration a finding or a directive belongs to.
+struct DeclRef {
+  enum class Kind : std::uint8_t { Rule, Fact, Definition } kind = Kind::Rule;
+  std::uint32_t index = 0;
+  friend bool operator<(const DeclRef& a, const DeclRef& b) {
+    return std::pair{a.kind, a.index} < std::pair{b.kind, b.index};
+  }
+  friend bool operator==(const DeclRef&, const DeclRef&) = default;
+};
+
+// `# lint: ignore conflict(a, b), no-cite — reason`
+struct Directive {
+  Location at;
+  DeclRef decl;
+  std::vector<std::pair<std::string, std::vector<std::string>>> checks;  // as written, with their names
+  std::string reason;
+  bool used = false;
+};
+
+// Parses the text of one comment (after `#`); nullopt when it is no lint directive.
+std::optional<Directive> parse_directive(std::string_view comment) {
+  std::string text = trim(comment);
+  if (text.rfind("lint:", 0) != 0) return std::nullopt;
+  text = trim(std::string_view(text).substr(5));
+  Directive d;
+  if (text.rfind("ignore", 0) != 0) {
+    d.checks.push_back({"?" + text, {}});
+    return d;
+  }
+  text = text.substr(6);
+  // The reason follows the first separator: an em or en dash, `--`, or `:`.
+  std::size_t cut = std::string::npos, skip = 0;
+  for (const std::string_view sep : {"—", "–", "--", ":"}) {
+    const auto at = text.find(sep);
+    if (at != std::string::npos && at < cut) {
+      cut = at;
+      skip = sep.size();
+    }
+  }
+  const std::string spec = cut == std::string::npos ? text : text.substr(0, cut);
+  d.reason = cut == std::string::npos ? std::string() : trim(std::string_view(text).substr(cut + skip));
+  std::size_t i = 0;
+  while (i < spec.size()) {
+    while (i < spec.size() && (spec[i] == ' ' || spec[i] == ',' || spec[i] == '\t')) ++i;
+    std::string name;
+    while (i < spec.size() && spec[i] != ' ' && spec[i] != ',' && spec[i] != '(' && spec[i] != '\t') name += spec[i++];
+    std::vector<std::string> args;
+    while (i < spec.size() && spec[i] == ' ') ++i;
+    if (i < spec.size() && spec[i] == '(') {
+      const auto close = spec.find(')', i);
+      const std::string inside = spec.substr(i + 1, close == std::string::npos ? std::string::npos : close - i - 1);
+      std::size_t from = 0;
+      while (from <= inside.size()) {
+        const auto comma = inside.find(',', from);
+        const std::string arg = trim(std::string_view(inside).substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+        if (!arg.empty()) args.push_back(arg);
+        if (comma == std::string::npos) break;
+        from = comma + 1;
+      }
+      i = close == std::string::npos ? spec.size() : close + 1;
+    }
+    if (!name.empty()) d.checks.emplace_back(name, std::move(args));
+  }
+  return d;
+}
+
+// Where a `#` comment starts on a line, outside string literals; npos when none.
+std::size_t comment_start(std::string_view line) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (in_string && line[i] == '\\') {
+      ++i;
+    } else if (line[i] == '"') {
+      in_string = !in_string;
+    } else if (!in_string && line[i] == '#') {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The 1-based column of a byte of a line, counted in characters as diagnostics count them.
+std::uint32_t column_of(std::string_view line, std::size_t byte) {
+  std::uint32_t column = 1;
+  for (std::size_t i = 0; i < byte && i < line.size(); ++i) {
+    if ((static_cast<unsigned char>(line[i]) & 0xC0U) != 0x80U) ++column;
+  }
+  return column;
+}
+
+// The stem of a rule's name, without what marks one version of a provision: `art_12_v2` → `art_12`,
+// `o2_apres_annulation` → `o2`, `regle_2019` → `regle`.
+std::string stem(std::string name) {
+  static constexpr std::array<std::string_view, 16> kMarks{"avant", "apres", "après", "depuis", "jusqu", "jusque", "before",
+                                                          "after", "since", "until", "ancien", "ancienne", "nouveau",
+                                                          "nouvelle", "old", "new"};
+  std::size_t cut = name.size();
+  for (const auto mark : kMarks) {
+    for (std::size_t at = name.find(fmt::format("_{}", mark)); at != std::string::npos && at > 0;
+         at = name.find(fmt::format("_{}", mark), at + 1)) {
+      const std::size_t end = at + 1 + mark.size();
+      if (end == name.size() || name[end] == '_') cut = std::min(cut, at);
+    }
+  }
+  name = name.substr(0, cut);
+  // A trailing number or `vN`: `_2019`, `_v2`.
+  for (;;) {
+    const auto at = name.rfind('_');
+    if (at == std::string::npos || at == 0) break;
+    std::string_view tail = std::string_view(name).substr(at + 1);
+    if (!tail.empty() && tail[0] == 'v') tail.remove_prefix(1);
+    if (tail.empty() || tail.find_first_not_of("0123456789") != std::string_view::npos) break;
+    name = name.substr(0, at);
+  }
+  return name;
+}
+
+class Linter {
+ public:
+  Linter(const Compilation& c, const LintOptions& o)
+      : c_(c), m_(*c.model), p_(*c.program), o_(o), space_(ctx_, {&p_}), sym_(smt::encode(ctx_, p_, space_.fact_slots(0))),
+        search_(ctx_, space_, o.timeout_ms), keywords_(keywords_of(p_)) {
+    if (c.sources.size() > 0) keywords_ = keywords_of_source(c.sources.text(0)).value_or(keywords_);
+  }
+
+  LintReport run() {
+    directives();
+    conflicts();
+    firing();
+    validity();
+    unused();
+    citations();
+    justify();
+    std::stable_sort(report_.findings.begin(), report_.findings.end(), [](const LintFinding& a, const LintFinding& b) {
+      return std::tuple{a.at.file, a.at.line, a.at.column} < std::tuple{b.at.file, b.at.line, b.at.column};
+    });
+    return std::move(report_);
+  }
+
+ private:
+  // ----- directives ------------------------------------------------------------------------------
+
+  void directives() {
+    for (std::uint32_t r = 0; r < m_.ast.rules.size(); ++r) attach(m_.ast.rules[r].at, {DeclRef::Kind::Rule, r});
+    for (std::uint32_t f = 0; f < m_.ast.facts.size(); ++f) attach(m_.ast.facts[f].at, {DeclRef::Kind::Fact, f});
+    for (std::uint32_t d = 0; d < m_.ast.defines.size(); ++d) attach(m_.ast.defines[d].at, {DeclRef::Kind::Definition, d});
+    // A directive anywhere else justifies nothing: say so rather than ignore it silently.
+    for (std::uint32_t file = 0; file < c_.sources.size(); ++file) {
+      const std::string& text = c_.sources.text(file);
+      std::uint32_t line = 1;
+      for (std::size_t pos = 0; pos <= text.size(); ++line) {
+        const std::size_t end = std::min(text.find('\n', pos), text.size());
+        const std::string_view l = std::string_view(text).substr(pos, end - pos);
+        pos = end + 1;
+        const std::size_t hash = comment_start(l);
+        if (hash == std::string_view::npos || !parse_directive(l.substr(hash + 1))) continue;
+        const bool attached = std::any_of(directives_.begin(), directives_.end(),
+                                          [&](const Directive& d) { return d.at.file == file && d.at.line == line; });
+        if (!attached) {
+          add({LintCheck::Directive, {file, line, column_of(l, hash)},
+               "this `lint: ignore` belongs to no rule, fact or definition",
+               "put it in the comment block right above the declaration it justifies", {}, {}, {}, false, {}});
+        }
+      }
+    }
+  }
+
+  // The directives of one declaration: in the comment block right above it, or on its first line. A
+  // reason may go on over the comment lines that follow its directive.
+  void attach(Location at, DeclRef decl) {
+    if (at.file >= c_.sources.size() || at.line == 0) return;
+    std::uint32_t first = at.line;
+    while (first > 1) {
+      const std::string t = trim(c_.sources.line_text(at.file, first - 1));
+      if (t.empty() || t[0] != '#') break;
+      --first;
+    }
+    Directive* open = nullptr;
+    for (std::uint32_t line = first; line <= at.line; ++line) {
+      const std::string_view text = c_.sources.line_text(at.file, line);
+      const std::size_t hash = comment_start(text);
+      if (hash == std::string_view::npos) continue;
+      const std::string_view comment = text.substr(hash + 1);
+      if (auto d = parse_directive(comment)) {
+        d->at = {at.file, line, column_of(text, hash)};
+        d->decl = decl;
+        directives_.push_back(std::move(*d));
+        open = line < at.line && !directives_.back().reason.empty() ? &directives_.back() : nullptr;
+      } else if (open != nullptr && line < at.line) {
+        open->reason += " " + trim(comment);
+      }
+    }
+  }
+
+  void justify() {
+    for (LintFinding& f : report_.findings) {
+      for (Directive& d : directives_) {
+        if (!about(f, d.decl)) continue;
+        for (const auto& [name, args] : d.checks) {
+          if (name != lint_check_name(f.check)) continue;
+          // `conflict(x)` justifies the conflicts with x only.
+          const bool named = args.empty() || std::any_of(args.begin(), args.end(), [&](const std::string& a) {
+                               return std::find(f.rules.begin(), f.rules.end(), a) != f.rules.end();
+                             });
+          if (!named || d.reason.empty()) continue;
+          f.justified = true;
+          f.reason = d.reason;
+          d.used = true;
+        }
+      }
+    }
+    for (const Directive& d : directives_) {
+      std::vector<std::string> unknown;
+      for (const auto& [name, args] : d.checks) {
+        if (std::none_of(kCheckNames.begin(), kCheckNames.end(), [&](const auto& c) { return c.second == name; })) {
+          unknown.push_back(name);
+        }
+      }
+      std::vector<std::string> all;
+      for (const auto& [check, name] : kCheckNames) all.emplace_back(name);
+      if (d.checks.empty() || !unknown.empty()) {
+        add({LintCheck::Directive, d.at,
+             unknown.empty() ? std::string("`lint: ignore` names no check")
+                             : fmt::format("`lint: ignore` names an unknown check {}", backticked(unknown)),
+             fmt::format("write `# lint: ignore CHECK — reason`; the checks are {}", backticked(all)), {}, {}, {}, false, {}});
+      } else if (d.reason.empty()) {
+        add({LintCheck::Directive, d.at, "`lint: ignore` gives no reason",
+             "say why after a dash: `# lint: ignore conflict(x) — les deux sources divergent`", {}, {}, {}, false, {}});
+      } else if (!d.used) {
+        add({LintCheck::Directive, d.at, "this `lint: ignore` justifies no finding",
+             "remove it: what it justified is gone", {}, {}, {}, false, {}});
+      }
+    }
+  }
+
+  [[nodiscard]] bool about(const LintFinding& f, const DeclRef& d) const {
+    if (f.check == LintCheck::UnusedFact) return d.kind == DeclRef::Kind::Fact && m_.ast.facts[d.index].name == f.rules.at(0);
+    if (f.check == LintCheck::UnusedDefinition) {
+      return d.kind == DeclRef::Kind::Definition && m_.ast.defines[d.index].name == f.rules.at(0);
+    }
+    if (d.kind != DeclRef::Kind::Rule) return false;
+    return std::find(f.rules.begin(), f.rules.end(), m_.ast.rules[d.index].name) != f.rules.end();
+  }
+
+  // ----- questions about cases -------------------------------------------------------------------
+
+  void add(LintFinding f) { report_.findings.push_back(std::move(f)); }
+
+  [[nodiscard]] Location rule_at(std::uint32_t r) const { return m_.ast.rules[r].at; }
+
+  [[nodiscard]] std::string where(std::uint32_t r) const {
+    const Location at = rule_at(r);
+    return at.file < c_.sources.size() ? fmt::format("{}:{}", c_.sources.name(at.file), at.line) : std::string();
+  }
+
+  [[nodiscard]] bool overrides(std::uint32_t a, std::uint32_t b) const {
+    const auto& by = p_.rules[b].overriders;
+    return std::find(by.begin(), by.end(), a) != by.end();
+  }
+
+  // A witness the VM confirms; nullopt (recorded as inconclusive) when the solver gives up.
+  std::optional<smt::Witness> witness(const z3::expr& goal, const std::string& question, smt::Answer& answer) {
+    auto w = search_.witness(goal, keywords_, o_.today, answer);
+    if (answer == smt::Answer::Unknown) report_.inconclusive.push_back(question);
+    return w;
+  }
+
+  // Every pair of rules that can set one output to different values at once. The VM reports one
+  // conflict per output, so pairs are read from the rules that apply on each witness, and a pair once
+  // found leaves the question: a pair that only ever conflicts alongside another is found too.
+  void conflicts() {
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> found;  // pair → finding
+    for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
+      if (p_.outputs[o].kind != OutputKind::Scalar) continue;
+      std::map<std::uint32_t, std::uint64_t> value;  // writer → the value it sets
+      for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
+        for (const Effect& e : p_.rules[r].effects) {
+          if (e.output == o) value[r] = e.value;
+        }
+      }
+      std::set<std::pair<std::uint32_t, std::uint32_t>> open;
+      for (const auto& [a, va] : value) {
+        for (const auto& [b, vb] : value) {
+          if (a < b && va != vb && !overrides(a, b) && !overrides(b, a)) open.insert({a, b});
+        }
+      }
+      const auto member = [&](std::uint32_t r) { return p_.enums[p_.outputs[o].enum_id].members[value.at(r)]; };
+      for (std::size_t n = 0; !open.empty(); ++n) {
+        if (n == o_.max_conflicts_per_output) {
+          report_.inconclusive.push_back(fmt::format("conflicts on `{}` beyond the first {}", p_.outputs[o].name, n));
+          break;
+        }
+        std::vector<z3::expr> any;
+        for (const auto& [a, b] : open) any.push_back(sym_.applies[a] && sym_.applies[b]);
+        z3::expr_vector goal(ctx_);
+        for (const auto& x : any) goal.push_back(x);
+        smt::Answer answer = smt::Answer::Unknown;
+        const auto w = witness(z3::mk_or(goal), fmt::format("conflicts on `{}`", p_.outputs[o].name), answer);
+        if (!w) break;
+        std::string error;
+        const auto result = smt::run_witness(p_, *w, 0, o_.today.value_or(0), error);
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
+        if (result) {
+          for (const auto& pair : open) {
+            const auto applied = [&](std::uint32_t r) { return std::find(result->fired.begin(), result->fired.end(), r) != result->fired.end(); };
+            if (applied(pair.first) && applied(pair.second)) pairs.push_back(pair);
+          }
+        }
+        if (pairs.empty()) {
+          report_.error = fmt::format("internal error: the solver claims a conflict on `{}` the VM does not confirm: {}\n{}",
+                                      p_.outputs[o].name, error, w->file_text({}));
+          return;
+        }
+        for (const auto& [a, b] : pairs) {
+          open.erase({a, b});
+          if (const auto it = found.find({a, b}); it != found.end()) {
+            report_.findings[it->second].message += fmt::format(", and `{}` ({} / {})", p_.outputs[o].name, member(a), member(b));
+            continue;
+          }
+          // Reported at the rule written last; the other is a note.
+          const bool b_last = std::tuple{rule_at(b).file, rule_at(b).line} >= std::tuple{rule_at(a).file, rule_at(a).line};
+          const std::uint32_t here = b_last ? b : a, other = b_last ? a : b;
+          found[{a, b}] = report_.findings.size();
+          add({LintCheck::Conflict, rule_at(here),
+               fmt::format("`{}` and `{}` can both apply, and neither overrides the other: they set `{}` to different values ({} / {})",
+                           p_.rules[here].name, p_.rules[other].name, p_.outputs[o].name, member(here), member(other)),
+               fmt::format("say which prevails (`prime sur {}` in `{}`, or the reverse), or narrow one condition; if the "
+                           "law leaves it open, justify it above the rule: `# lint: ignore conflict({}) — …`",
+                           p_.rules[other].name, p_.rules[here].name, p_.rules[other].name),
+               {p_.rules[here].name, p_.rules[other].name},
+               {{rule_at(other), fmt::format("`{}` is here", p_.rules[other].name)}},
+               *w, false, {}});
+        }
+      }
+    }
+  }
+
+  void firing() {
+    for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
+      const RuleInfo& rule = p_.rules[r];
+      const smt::Answer fires = search_.exists(sym_.fires[r]);
+      if (fires == smt::Answer::Unknown) report_.inconclusive.push_back(fmt::format("whether `{}` can fire", rule.name));
+      if (fires == smt::Answer::No) {
+        const bool dated = rule.valid_from || rule.valid_until;
+        add({LintCheck::NeverFires, rule_at(r),
+             fmt::format("`{}` can never fire: no case makes its condition true{}", rule.name,
+                         dated ? " while it is in force" : ""),
+             "its `quand` contradicts itself (or its validity period): fix or remove it", {rule.name}, {}, {}, false, {}});
+        continue;
+      }
+      if (fires != smt::Answer::Yes || rule.overriders.empty()) continue;
+      const smt::Answer applies = search_.exists(sym_.applies[r]);
+      if (applies == smt::Answer::Unknown) report_.inconclusive.push_back(fmt::format("whether `{}` can apply", rule.name));
+      if (applies != smt::Answer::No) continue;
+      std::vector<std::string> by;
+      for (const std::uint32_t s : rule.overriders) by.push_back(p_.rules[s].name);
+      add({LintCheck::AlwaysOverridden, rule_at(r),
+           fmt::format("`{}` never applies: whenever it fires, a rule that overrides it fires too ({})", rule.name, backticked(by)),
+           "its effects never reach an answer: remove it, or narrow the rules that override it", {rule.name}, {}, {}, false, {}});
+    }
+  }
+
+  // Two versions of one provision: at least one is dated, and they share a stem, or they cite the same
+  // source and decide the same. (Deciding the same alone is no sign: many rules keep the secret.)
+  void validity() {
+    const auto effects = [&](std::uint32_t r) {
+      std::vector<std::pair<std::uint32_t, std::uint64_t>> e;
+      for (const Effect& x : p_.rules[r].effects) e.emplace_back(x.output, x.value);
+      std::sort(e.begin(), e.end());
+      return e;
+    };
+    constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+    for (std::uint32_t a = 0; a < p_.rules.size(); ++a) {
+      for (std::uint32_t b = a + 1; b < p_.rules.size(); ++b) {
+        const RuleInfo &ra = p_.rules[a], &rb = p_.rules[b];
+        const bool dated = ra.valid_from || ra.valid_until || rb.valid_from || rb.valid_until;
+        if (!dated || overrides(a, b) || overrides(b, a)) continue;
+        const bool same_source = !ra.cite.empty() && ra.cite == rb.cite && effects(a) == effects(b);
+        if (stem(ra.name) != stem(rb.name) && !same_source) continue;
+        const std::int64_t from = std::max(ra.valid_from.value_or(-kNever), rb.valid_from.value_or(-kNever));
+        const std::int64_t until = std::min(ra.valid_until.value_or(kNever), rb.valid_until.value_or(kNever));
+        if (from >= until) continue;
+        if (reported_conflict(ra.name, rb.name)) continue;
+        smt::Answer answer = smt::Answer::Unknown;
+        const auto w = witness(sym_.applies[a] && sym_.applies[b], fmt::format("whether `{}` and `{}` overlap", ra.name, rb.name), answer);
+        if (!w) continue;
+        const std::string period = until == kNever ? fmt::format("from {}", from == -kNever ? "always" : format_date(from))
+                                   : from == -kNever ? fmt::format("until {}", format_date(until))
+                                                     : fmt::format("from {} until {}", format_date(from), format_date(until));
+        add({LintCheck::ValidityOverlap, rule_at(b),
+             fmt::format("`{}` and `{}` look like two versions of one provision, yet both are in force {} and can apply to the same case",
+                         rb.name, ra.name, period),
+             "if one replaces the other, end the old one the day the new one begins (`valable du … au …`); if both hold, "
+             "say which prevails with `prime sur`",
+             {rb.name, ra.name}, {{rule_at(a), fmt::format("`{}` is here", ra.name)}}, *w, false, {}});
+      }
+    }
+  }
+
+  [[nodiscard]] bool reported_conflict(const std::string& a, const std::string& b) const {
+    return std::any_of(report_.findings.begin(), report_.findings.end(), [&](const LintFinding& f) {
+      return f.check == LintCheck::Conflict && std::find(f.rules.begin(), f.rules.end(), a) != f.rules.end() &&
+             std::find(f.rules.begin(), f.rules.end(), b) != f.rules.end();
+    });
+  }
+
+  // ----- the model -------------------------------------------------------------------------------
+
+  static void definitions_named(const ast::Expr& e, std::set<std::uint32_t>& out) {
+    if (e.kind == ast::ExprKind::Name && e.name_kind == ast::NameKind::Definition) out.insert(e.target);
+    for (const auto& x : e.operands) {
+      if (x) definitions_named(*x, out);
+    }
+    for (const auto& item : e.set_items) {
+      if (item.lo) definitions_named(*item.lo, out);
+      if (item.hi) definitions_named(*item.hi, out);
+    }
+  }
+
+  void unused() {
+    std::set<std::uint32_t> facts;
+    for (const auto& read : m_.facts_read) facts.insert(read.begin(), read.end());
+    for (std::uint32_t f = 0; f < m_.ast.facts.size(); ++f) {
+      const std::string& name = m_.ast.facts[f].name;
+      if (facts.count(f) != 0 || std::find(kFactsTheReportReads.begin(), kFactsTheReportReads.end(), name) != kFactsTheReportReads.end()) {
+        continue;
+      }
+      add({LintCheck::UnusedFact, m_.ast.facts[f].at, fmt::format("no rule reads the fact `{}`", name),
+           "a case may give it, but it changes no answer: use it in a condition, or remove it", {name}, {}, {}, false, {}});
+    }
+    // Definitions reachable from the rules' conditions.
+    std::set<std::uint32_t> used, todo;
+    for (const auto& r : m_.ast.rules) {
+      if (r.when) definitions_named(*r.when, todo);
+    }
+    while (!todo.empty()) {
+      const std::uint32_t d = *todo.begin();
+      todo.erase(todo.begin());
+      if (!used.insert(d).second) continue;
+      if (m_.ast.defines[d].value) definitions_named(*m_.ast.defines[d].value, todo);
+    }
+    for (std::uint32_t d = 0; d < m_.ast.defines.size(); ++d) {
+      if (used.count(d) != 0) continue;
+      const std::string& name = m_.ast.defines[d].name;
+      add({LintCheck::UnusedDefinition, m_.ast.defines[d].at, fmt::format("no rule uses the definition `{}`", name),
+           "use it in a condition, or remove it", {name}, {}, {}, false, {}});
+    }
+  }
+
+  void citations() {
+    const bool fr = keywords_ == Keywords::French;
+    for (std::uint32_t r = 0; r < m_.ast.rules.size(); ++r) {
+      const auto& rule = m_.ast.rules[r];
+      if (rule.cite.empty()) {
+        add({LintCheck::NoCite, rule.at, fmt::format("`{}` cites no source", rule.name),
+             "add `cite \"art. …\"`: the report gives it as the legal ground", {rule.name}, {}, {}, false, {}});
+      }
+      if (rule.because.empty()) {
+        add({LintCheck::NoExplanation, rule.at, fmt::format("`{}` has no explanation", rule.name),
+             fmt::format("add `{} \"…\"`: the report shows it to the person asking", fr ? "parce que" : "because"), {rule.name},
+             {}, {}, false, {}});
+      }
+    }
+  }
+
+  const Compilation& c_;
+  const Model& m_;
+  const Program& p_;
+  const LintOptions& o_;
+  z3::context ctx_;
+  smt::CaseSpace space_;
+  smt::ProgramSym sym_;
+  smt::Search search_;
+  Keywords keywords_;
+  std::vector<Directive> directives_;
+  LintReport report_;
+};
+
+}  // namespace
+
+std::string_view lint_check_name(LintCheck check) {
+  for (const auto& [c, name] : kCheckNames) {
+    if (c == check) return name;
+  }
+  return "?";
+}
+
+std::size_t LintReport::unjustified() const {
+  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(), [](const LintFinding& f) { return !f.justified; }));
+}
+
+LintReport lint_rulebase(const Compilation& compilation, const LintOptions& options) {
+  try {
+    Linter linter(compilation, options);
+    return linter.run();
+  } catch (const z3::exception& e) {
+    LintReport r;
+    r.error = fmt::format("internal error: the solver failed: {}", e.msg());
+    return r;
+  }
+}
+
+}  // namespace secretc

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Measures the largest rulebases and case files secretc handles: generates rulebases of each size
+# (bench/big_rulebase.cpp) and runs the real binary on them under /usr/bin/time -v, printing wall time
+# and peak memory (maximum resident set size) as a Markdown table (the README's "Limits" section).
+#
+#   bash bench/measure.sh [BUILD_DIR] [RULES...]     (default: build/release, 1000 5000 10000 20000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+shift || true
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 5000 10000 20000)
+secretc="$build/secretc"
+gen="$build/tests/bench/secretc_make_big_inputs"
+for tool in "$secretc" "$gen" /usr/bin/time; do
+  [ -x "$tool" ] || { echo "measure: $tool is missing (build the tests; apt-get install time)" >&2; exit 2; }
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Runs a command under /usr/bin/time -v; prints "SECONDS MIB EXIT".
+measure() {
+  local code=0
+  /usr/bin/time -v "$@" >/dev/null 2>"$tmp/time" || code=$?
+  awk -v code="$code" '
+    /Elapsed \(wall clock\)/ { n = split($NF, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+    /Maximum resident set size/ { kb = $NF }
+    END { printf "%.2f %.0f %d", s, kb / 1024, code }' "$tmp/time"
+}
+
+echo "| rules | facts | rule files | source | bytecode | case file | compile | check (bytecode) | check (source) |"
+echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+  dir="$tmp/$n"
+  "$gen" "$n" "$dir"
+  files=$(ls "$dir/rules" | wc -l)
+  facts=$(grep -c '^fait ' "$dir"/rules/*.rules | awk -F: '{ s += $2 } END { print s }')
+  src=$(cat "$dir"/rules/*.rules | wc -c)
+  cas=$(wc -c <"$dir/case.fact")
+  read -r c_s c_m c_x < <(measure "$secretc" compile "$dir/rules" -o "$dir/big.secbc")
+  secbc=$(wc -c <"$dir/big.secbc" 2>/dev/null || echo 0)
+  read -r b_s b_m b_x < <(measure "$secretc" check --rules "$dir/big.secbc" --date 2024-05-01 "$dir/case.fact")
+  read -r s_s s_m s_x < <(measure "$secretc" check --rules "$dir/rules" --date 2024-05-01 "$dir/case.fact")
+  # `check` exits 1 when rules conflict on the generated case; 0 or 1 both mean it answered.
+  for x in "$c_x" "$b_x" "$s_x"; do [ "$x" -le 1 ] || { echo "measure: secretc failed (exit $x) on $n rules" >&2; exit 1; }; done
+  awk -v n="$n" -v facts="$facts" -v files="$files" -v src="$src" -v secbc="$secbc" -v cas="$cas" \
+    -v c="$c_s s, $c_m MiB" -v b="$b_s s, $b_m MiB" -v s="$s_s s, $s_m MiB" 'BEGIN {
+      printf "| %s | %s | %s | %.1f MiB | %.1f MiB | %.0f KiB | %s | %s | %s |\n", n, facts, files, src / 1048576,
+             secbc / 1048576, cas / 1024, c, b, s }'
+done

@@ -1,0 +1,354 @@
+// `secretc diff OLD NEW`: loads both versions, asks analysis/diff what changed, prints it (text or
+// JSON) and writes the witnesses.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <variant>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "analysis/diff.hpp"
+#include "cli/maintainer_commands.hpp"
+#include "compiler/compile.hpp"
+#include "runtime/bytecode.hpp"
+
+namespace secretc {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// One version: rule sources (a file or a folder), a .secbc, or `-` for the embedded rulebase. From
+// sources, `keywords` is set to their language.
+std::optional<Program> load_version(const std::string& path, std::string_view embedded, Output& o,
+                                    std::optional<Keywords>& keywords) {
+  if (path == "-") {
+    auto loaded = load_program(embedded);
+    if (auto* e = std::get_if<BytecodeError>(&loaded)) {
+      o.err += fmt::format("secretc: error: the embedded rulebase is damaged: {}\n", e->message);
+      return std::nullopt;
+    }
+    return std::get<Program>(std::move(loaded));
+  }
+  if (path.size() > 6 && path.substr(path.size() - 6) == ".secbc") {
+    std::error_code ec;
+    const auto size = fs::file_size(path, ec);
+    if (ec || !fs::is_regular_file(path, ec)) {
+      o.err += fmt::format("secretc: error: cannot read `{}`: no such file\n", path);
+      return std::nullopt;
+    }
+    if (size > kMaxBytecodeFileBytes) {
+      o.err += fmt::format("secretc: error: `{}` is {} bytes; at most {} are accepted\n", path, size, kMaxBytecodeFileBytes);
+      return std::nullopt;
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    auto loaded = load_program(bytes.str());
+    if (auto* e = std::get_if<BytecodeError>(&loaded)) {
+      o.err += fmt::format("{}: error: invalid bytecode: {}\n", path, e->message);
+      return std::nullopt;
+    }
+    return std::get<Program>(std::move(loaded));
+  }
+  Compilation c = compile_paths({path});
+  o.err += render_all(c.diags, c.sources);
+  if (!c.program) return std::nullopt;
+  if (c.sources.size() > 0) keywords = keywords_of_source(c.sources.text(0));
+  return std::move(c.program);
+}
+
+// ----- text ----------------------------------------------------------------------------------------
+
+const char* clause_word(const std::string& clause, Keywords k) {
+  const bool fr = k == Keywords::French;
+  if (clause == "title") return fr ? "titre" : "title";
+  if (clause == "cite") return "cite";
+  if (clause == "validity") return fr ? "validité" : "validity";
+  if (clause == "overrides") return fr ? "prime sur" : "overrides";
+  if (clause == "when") return fr ? "quand" : "when";
+  if (clause == "then") return fr ? "alors" : "then";
+  if (clause == "because") return fr ? "parce que" : "because";
+  if (clause == "note") return "note";
+  return clause.c_str();
+}
+
+std::string rule_word(Keywords k) { return k == Keywords::French ? "règle" : "rule"; }
+
+void text_rule(std::string& out, char mark, const RuleText& r, Keywords k) {
+  out += fmt::format("{} {} {}{}\n", mark, rule_word(k), r.name, r.where.empty() ? "" : fmt::format("  ({})", r.where));
+  for (const auto& [clause, text] : r.clauses) {
+    if (clause == "title" || clause == "validity") {
+      out += fmt::format("    {}\n", text);
+    } else {
+      out += fmt::format("    {} {}\n", clause_word(clause, k), text);
+    }
+  }
+}
+
+std::vector<std::string> split_names(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (from < list.size()) {
+    const auto comma = list.find(", ", from);
+    out.push_back(list.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+    if (comma == std::string::npos) break;
+    from = comma + 2;
+  }
+  return out;
+}
+
+void text_change(std::string& out, const ClauseChange& c, const char* label) {
+  out += fmt::format("    {}{}\n", label, c.same_meaning ? "  (written otherwise, same meaning on every case)" : "");
+  if (c.clause == "overrides") {
+    // A list of rules: what left it, what joined it.
+    const auto before = split_names(c.old_text), after = split_names(c.new_text);
+    for (const auto& n : before) {
+      if (std::find(after.begin(), after.end(), n) == after.end()) out += fmt::format("      - {}\n", n);
+    }
+    for (const auto& n : after) {
+      if (std::find(before.begin(), before.end(), n) == before.end()) out += fmt::format("      + {}\n", n);
+    }
+    return;
+  }
+  if (!c.old_text.empty()) out += fmt::format("      - {}\n", c.old_text);
+  if (!c.new_text.empty()) out += fmt::format("      + {}\n", c.new_text);
+}
+
+std::string side_text(const Decision& d, const BehaviourChange& c) {
+  std::string value = d.conflict ? "(conflict)" : d.value.empty() ? "(unknown)" : d.value;
+  std::string why;
+  std::string rules;
+  for (const auto& r : d.decided_by) rules += (rules.empty() ? "`" : ", `") + r + "`";
+  if (d.conflict) {
+    why = fmt::format("`{}` and `{}` disagree, neither overrides the other", d.conflicting.size() > 0 ? d.conflicting[0] : "?",
+                      d.conflicting.size() > 1 ? d.conflicting[1] : "?");
+  } else if (c.set) {
+    why = rules.empty() ? fmt::format("no rule adds `{}`", c.member) : fmt::format("`{}` added by {}", c.member, rules);
+  } else if (!rules.empty()) {
+    why = "decided by " + rules;
+  } else {
+    why = d.by_default ? "no rule decides: the default" : "no rule decides";
+  }
+  for (const auto& [rule, by] : d.set_aside) why += fmt::format("; `{}` set aside by `{}`", rule, by);
+  return fmt::format("{} — {}", value, why);
+}
+
+std::string render_text(const DiffReport& r, const std::string& witness_dir) {
+  const Keywords k = r.keywords;
+  std::string out;
+  const auto header = [](char mark, const char* word, const ProgramHeader& h) {
+    return fmt::format("{}{}{} {} {}  (rulebase \"{}\" version \"{}\", hash {})\n", mark, mark, mark, word, h.label, h.name,
+                       h.version, h.hash);
+  };
+  out += header('-', "OLD", r.old_header);
+  out += header('+', "NEW", r.new_header);
+
+  out += fmt::format("\nRules: {} added, {} removed, {} changed\n", r.added.size(), r.removed.size(), r.changed.size());
+  for (const RuleText& rule : r.added) {
+    out += '\n';
+    text_rule(out, '+', rule, k);
+  }
+  for (const RuleText& rule : r.removed) {
+    out += '\n';
+    text_rule(out, '-', rule, k);
+  }
+  for (const RuleChange& c : r.changed) {
+    out += fmt::format("\n~ {} {}{}\n", rule_word(k), c.name, c.where.empty() ? "" : fmt::format("  ({})", c.where));
+    for (const ClauseChange& x : c.changes) text_change(out, x, clause_word(x.clause, k));
+  }
+
+  if (!r.vocabulary.empty()) {
+    out += fmt::format("\nVocabulary: {} change{}\n", r.vocabulary.size(), r.vocabulary.size() == 1 ? "" : "s");
+    for (const VocabularyChange& v : r.vocabulary) {
+      const char mark = v.change == "added" ? '+' : v.change == "removed" ? '-' : '~';
+      out += fmt::format("\n{} {} {}\n", mark, v.kind, v.name);
+      for (const ClauseChange& x : v.details) {
+        if (x.clause == "declaration") {
+          out += fmt::format("    {}\n", x.old_text.empty() ? x.new_text : x.old_text);
+        } else if (x.clause == "members") {
+          if (!x.old_text.empty()) out += fmt::format("    members removed: {}\n", x.old_text);
+          if (!x.new_text.empty()) out += fmt::format("    members added: {}\n", x.new_text);
+        } else {
+          text_change(out, x, x.clause.c_str());
+        }
+      }
+    }
+  }
+
+  out += '\n';
+  if (r.behaviour.empty()) {
+    out += r.inconclusive.empty() ? "Behaviour: no case gets a different answer.\n"
+                                  : "Behaviour: no difference found, but the search was not complete (see below).\n";
+  } else {
+    out += fmt::format("Behaviour: {} kind{} of change, each with a witness case\n", r.behaviour.size(),
+                       r.behaviour.size() == 1 ? "" : "s");
+  }
+  for (std::size_t i = 0; i < r.behaviour.size(); ++i) {
+    const BehaviourChange& c = r.behaviour[i];
+    if (c.set) {
+      out += fmt::format("\n{}. {}: `{}` is added by {} only\n", i + 1, c.output, c.member,
+                         c.member_added ? r.new_header.label : r.old_header.label);
+    } else {
+      const auto word = [](const Decision& d) { return d.conflict ? std::string("(conflict)") : d.value.empty() ? std::string("(unknown)") : d.value; };
+      out += fmt::format("\n{}. {}: {} → {}\n", i + 1, c.output, word(c.old_side), word(c.new_side));
+    }
+    out += "   case:\n";
+    for (const smt::WitnessLine& l : c.witness.lines) {
+      std::string unread;
+      for (std::size_t p = 0; p < l.readable.size(); ++p) {
+        if (!l.readable[p]) unread += fmt::format("  (unknown to {})", p == 0 ? r.old_header.label : r.new_header.label);
+      }
+      out += fmt::format("     {} = {}{}\n", l.name, l.value, unread);
+    }
+    out += fmt::format("   OLD: {}\n", side_text(c.old_side, c));
+    out += fmt::format("   NEW: {}\n", side_text(c.new_side, c));
+    if (!witness_dir.empty()) out += fmt::format("   written to {}\n", (fs::path(witness_dir) / c.file_name).string());
+  }
+  if (!r.inconclusive.empty() || !r.truncated.empty() || !r.incomparable.empty()) out += '\n';
+  for (const auto& o : r.inconclusive) {
+    out += fmt::format("note: the solver gave up on `{}` within the time limit; raise `--timeout`\n", o);
+  }
+  for (const auto& o : r.truncated) out += fmt::format("note: `{}` changes in more ways than are shown\n", o);
+  for (const auto& o : r.incomparable) {
+    out += fmt::format("note: `{}` is a set in one version and a single value in the other: not compared\n", o);
+  }
+  return out;
+}
+
+// ----- JSON ----------------------------------------------------------------------------------------
+
+nlohmann::ordered_json header_json(const ProgramHeader& h) {
+  return {{"path", h.label}, {"name", h.name}, {"version", h.version}, {"hash", h.hash}};
+}
+
+nlohmann::ordered_json rule_json(const RuleText& r) {
+  nlohmann::ordered_json clauses = nlohmann::ordered_json::object();
+  for (const auto& [clause, text] : r.clauses) clauses[clause] = text;
+  return {{"name", r.name}, {"where", r.where}, {"clauses", clauses}};
+}
+
+nlohmann::ordered_json change_json(const ClauseChange& c) {
+  nlohmann::ordered_json j = {{"clause", c.clause}, {"old", c.old_text}, {"new", c.new_text}};
+  if (c.clause == "when" || c.clause == "body") j["same_meaning"] = c.same_meaning;
+  return j;
+}
+
+nlohmann::ordered_json decision_json(const Decision& d) {
+  nlohmann::ordered_json set_aside = nlohmann::ordered_json::array();
+  for (const auto& [rule, by] : d.set_aside) set_aside.push_back({{"rule", rule}, {"by", by}});
+  return {{"value", d.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.value)},
+          {"conflict", d.conflict},
+          {"default", d.by_default},
+          {"decided_by", d.decided_by},
+          {"set_aside", set_aside},
+          {"conflicting", d.conflicting}};
+}
+
+nlohmann::ordered_json render_json(const DiffReport& r, const std::string& witness_dir) {
+  nlohmann::ordered_json rules = {{"added", nlohmann::ordered_json::array()},
+                                  {"removed", nlohmann::ordered_json::array()},
+                                  {"changed", nlohmann::ordered_json::array()}};
+  for (const auto& x : r.added) rules["added"].push_back(rule_json(x));
+  for (const auto& x : r.removed) rules["removed"].push_back(rule_json(x));
+  for (const auto& x : r.changed) {
+    nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+    for (const auto& c : x.changes) changes.push_back(change_json(c));
+    rules["changed"].push_back({{"name", x.name}, {"where", x.where}, {"changes", changes}});
+  }
+  nlohmann::ordered_json vocabulary = nlohmann::ordered_json::array();
+  for (const auto& v : r.vocabulary) {
+    nlohmann::ordered_json details = nlohmann::ordered_json::array();
+    for (const auto& c : v.details) details.push_back(change_json(c));
+    vocabulary.push_back({{"kind", v.kind}, {"name", v.name}, {"change", v.change}, {"details", details}});
+  }
+  nlohmann::ordered_json changes = nlohmann::ordered_json::array();
+  for (const auto& c : r.behaviour) {
+    nlohmann::ordered_json facts = nlohmann::ordered_json::object();
+    nlohmann::ordered_json unknown_to_old = nlohmann::ordered_json::array(), unknown_to_new = nlohmann::ordered_json::array();
+    for (const auto& l : c.witness.lines) {
+      facts[l.name] = l.value;
+      if (!l.readable.at(0)) unknown_to_old.push_back(l.name);
+      if (!l.readable.at(1)) unknown_to_new.push_back(l.name);
+    }
+    nlohmann::ordered_json j = {{"output", c.output}, {"kind", c.set ? (c.member_added ? "member_added" : "member_removed") : "value"}};
+    if (c.set) j["member"] = c.member;
+    j["old"] = decision_json(c.old_side);
+    j["new"] = decision_json(c.new_side);
+    j["witness"] = {{"facts", facts},
+                    {"unknown_to_old", unknown_to_old},
+                    {"unknown_to_new", unknown_to_new},
+                    {"file", witness_dir.empty() ? nlohmann::ordered_json(nullptr)
+                                                 : nlohmann::ordered_json((fs::path(witness_dir) / c.file_name).string())},
+                    {"text", c.case_file}};
+    changes.push_back(std::move(j));
+  }
+  return {{"old", header_json(r.old_header)},
+          {"new", header_json(r.new_header)},
+          {"rules", rules},
+          {"vocabulary", vocabulary},
+          {"behaviour",
+           {{"differs", r.behaviour_differs()},
+            {"complete", r.inconclusive.empty() && r.truncated.empty()},
+            {"changes", changes},
+            {"inconclusive", r.inconclusive},
+            {"truncated", r.truncated},
+            {"not_compared", r.incomparable}}}};
+}
+
+}  // namespace
+
+int run_diff(const DiffCommandOptions& options, std::string_view embedded, Output& o) {
+  std::optional<Keywords> old_keywords, new_keywords;
+  const std::optional<Program> old_program = load_version(options.old_path, embedded, o, old_keywords);
+  const std::optional<Program> new_program = load_version(options.new_path, embedded, o, new_keywords);
+  if (!old_program || !new_program) return 1;
+
+  DiffOptions d;
+  d.keywords = new_keywords ? new_keywords : old_keywords;
+  const auto label = [](const std::string& path) { return path == "-" ? std::string("(embedded rulebase)") : path; };
+  const auto check = [](const std::string& path) {
+    return path == "-" ? std::string("secretc check") : fmt::format("secretc check --rules {}", path);
+  };
+  d.old_label = label(options.old_path);
+  d.new_label = label(options.new_path);
+  d.old_check = check(options.old_path);
+  d.new_check = check(options.new_path);
+  d.timeout_ms = options.timeout_seconds * 1000U;
+  d.today = today_days();
+  auto result = diff_programs(*old_program, *new_program, d);
+  if (auto* error = std::get_if<std::string>(&result)) {
+    o.err += fmt::format("secretc: error: {}\n", *error);
+    return 1;
+  }
+  const DiffReport& report = std::get<DiffReport>(result);
+
+  if (!options.witness_dir.empty()) {
+    std::error_code ec;
+    fs::create_directories(options.witness_dir, ec);
+    if (ec) {
+      o.err += fmt::format("secretc: error: cannot create `{}`: {}\n", options.witness_dir, ec.message());
+      return 1;
+    }
+    for (const BehaviourChange& c : report.behaviour) {
+      const std::string path = (fs::path(options.witness_dir) / c.file_name).string();
+      if (const std::string error = write_file_atomically(path, c.case_file); !error.empty()) {
+        o.err += fmt::format("secretc: error: {}\n", error);
+        return 1;
+      }
+    }
+  }
+
+  if (options.format == "json") {
+    o.out += render_json(report, options.witness_dir).dump(2) + "\n";
+  } else {
+    o.out += render_text(report, options.witness_dir);
+  }
+  // A search the solver could not finish may hide a difference: a guard must not pass on it.
+  const bool differs = report.behaviour_differs() || !report.inconclusive.empty();
+  return options.exit_code && differs ? kExitFound : 0;
+}
+
+}  // namespace secretc

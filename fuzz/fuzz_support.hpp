@@ -1,0 +1,73 @@
+// What the fuzz targets share: how a broken invariant stops the run, and well-typed facts for the VM.
+//
+// Invalid input is never a finding: every target expects clean diagnostics for it. A finding is a crash,
+// a sanitizer report, a hang, or one of the invariants below failing (fuzz_fail aborts, so libFuzzer
+// saves the input).
+#pragma once
+
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "compiler/model.hpp"
+#include "compiler/reference_eval.hpp"
+#include "runtime/bytecode.hpp"
+#include "runtime/program.hpp"
+#include "runtime/vm.hpp"
+
+namespace secretc::fuzz {
+
+[[noreturn]] inline void fuzz_fail(std::string_view what, std::string_view detail = {}) {
+  fmt::print(stderr, "fuzz invariant broken: {}\n{}\n", what, detail);
+  std::abort();
+}
+
+// One value per fact, each of the fact's type, chosen by `choice` among: unknown, the default, and the
+// program's constants of that type. The VM assumes facts are well typed (bind_case guarantees it).
+inline std::vector<Value> facts_for(const Program& p, std::uint64_t choice) {
+  std::vector<Value> facts(p.facts.size());
+  for (std::size_t i = 0; i < p.facts.size(); ++i) {
+    const FactInfo& f = p.facts[i];
+    const std::uint64_t pick = (choice >> ((i * 3) % 60)) & 7U;
+    if (pick == 0) continue;  // unknown
+    if (pick == 1 && f.default_kind == DefaultKind::Constant) {
+      facts[i] = f.default_value;
+      continue;
+    }
+    if (f.type.kind == TypeKind::Bool) {
+      facts[i] = Value::of(pick & 1U);
+    } else if (f.type.kind == TypeKind::Enum && f.type.enum_id < p.enums.size()) {
+      facts[i] = Value::of(static_cast<std::int64_t>(pick % p.enums[f.type.enum_id].members.size()));
+    } else {
+      // The constants of a verified program are valid values of their types.
+      std::vector<Value> same;
+      for (std::size_t k = 0; k < p.constants.size(); ++k) {
+        if (p.constant_types[k] == f.type) same.push_back(p.constants[k]);
+      }
+      if (!same.empty()) facts[i] = same[pick % same.size()];
+    }
+  }
+  return facts;
+}
+
+// The VM and the reference evaluator agree (tests/differential/ does this on generated rulebases).
+inline void require_agreement(const Model& model, const Program& program, const std::vector<Value>& facts) {
+  Machine machine(program);
+  const Result vm = machine.evaluate(facts);
+  const Result reference = evaluate_reference(model, facts);
+  if (!(vm == reference)) fuzz_fail("the VM and the reference evaluator disagree");
+}
+
+// A program's file must load back to a program that serialises to the same bytes.
+inline void require_round_trip(const Program& program) {
+  const std::string bytes = serialize_program(program);
+  auto loaded = load_program(bytes);
+  if (const auto* e = std::get_if<BytecodeError>(&loaded)) fuzz_fail("a compiled program does not load", e->message);
+  if (serialize_program(std::get<Program>(loaded)) != bytes) fuzz_fail("a loaded program serialises differently");
+}
+
+}  // namespace secretc::fuzz

@@ -1,0 +1,265 @@
+// `diff` as a library: what changed in the text of a rulebase, and which cases get another answer.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <variant>
+
+#include "analysis/decompile.hpp"
+#include "analysis/diff.hpp"
+#include "tests/compiler/support.hpp"
+
+using namespace secretc;
+using namespace secretc::testing;
+
+namespace {
+
+// A French rulebase shaped like art. 46bis/1 CIC: an active duty, annulled on 14 March 2019.
+const char* kBefore = R"(
+base "essai" version "1"
+énumération secteur { cpas, mutualite, prive, autre }
+fait cas.date : date = aujourd'hui
+fait confident.secteur : secteur
+fait indices : booléen
+fait benevole : booléen = faux
+sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret
+sortie conditions : ensemble de énumération { au_procureur, strict }
+
+règle secret "Secret"
+  cite "art. 458 C. pén."
+  quand confident.secteur est connu
+  alors verdict = garder_le_secret
+  parce que "Le secret est la règle."
+
+règle declaration "Déclarer"
+  cite "art. 46bis/1 CIC"
+  valable à partir du 2017-05-17
+  prime sur secret
+  quand confident.secteur dans { cpas, mutualite } et indices et non benevole
+  alors verdict = doit_reveler, conditions += au_procureur
+  parce que "La loi oblige à déclarer."
+)";
+
+const char* kAfter = R"(
+base "essai" version "2"
+énumération secteur { cpas, mutualite, prive, autre }
+fait cas.date : date = aujourd'hui
+fait confident.secteur : secteur
+fait indices : booléen
+fait benevole : booléen = faux
+sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret
+sortie conditions : ensemble de énumération { au_procureur, strict }
+
+règle secret "Secret"
+  cite "art. 458 C. pén."
+  quand confident.secteur est connu
+  alors verdict = garder_le_secret
+  parce que "Le secret est la règle."
+
+règle declaration "Déclarer"
+  cite "art. 46bis/1 CIC"
+  valable du 2017-05-17 au 2019-03-14 "annulée par C.C., arrêt 44/2019"
+  prime sur secret
+  quand confident.secteur dans { cpas, mutualite } et indices et non benevole
+  alors verdict = doit_reveler, conditions += au_procureur
+  parce que "La loi oblige à déclarer."
+)";
+
+Program compiled(const std::string& text) {
+  auto c = compile_one(text);
+  REQUIRE_MESSAGE(c.program.has_value(), errors_of(c));
+  return std::move(*c.program);
+}
+
+DiffReport diff(const std::string& a, const std::string& b) {
+  const Program pa = compiled(a), pb = compiled(b);
+  DiffOptions options;
+  options.today = *parse_date("2024-05-01");
+  auto r = diff_programs(pa, pb, options);
+  REQUIRE_MESSAGE(std::holds_alternative<DiffReport>(r), std::get<std::string>(r));
+  return std::get<DiffReport>(std::move(r));
+}
+
+std::string value_of(const smt::Witness& w, const std::string& name) {
+  for (const auto& l : w.lines) {
+    if (l.name == name) return l.value;
+  }
+  return "(absent)";
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, from);
+  return text.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("an annulled duty shows the answer that changes with a witness dated after the annulment") {
+  const DiffReport r = diff(kBefore, kAfter);
+  REQUIRE(r.changed.size() == 1);
+  CHECK(r.changed[0].name == "declaration");
+  REQUIRE(r.changed[0].changes.size() == 1);
+  CHECK(r.changed[0].changes[0].clause == "validity");
+  CHECK(r.changed[0].changes[0].old_text == "valable à partir du 2017-05-17");
+  CHECK(r.changed[0].changes[0].new_text == "valable du 2017-05-17 au 2019-03-14 \"annulée par C.C., arrêt 44/2019\"");
+  REQUIRE(r.vocabulary.size() == 1);  // the version
+  CHECK(r.vocabulary[0].kind == "rulebase");
+
+  REQUIRE(r.behaviour.size() == 2);
+  const BehaviourChange& verdict = r.behaviour[0];
+  CHECK(verdict.output == "verdict");
+  CHECK(verdict.old_side.value == "doit_reveler");
+  CHECK(verdict.new_side.value == "garder_le_secret");
+  CHECK(verdict.old_side.decided_by == std::vector<std::string>{"declaration"});
+  CHECK(verdict.new_side.decided_by == std::vector<std::string>{"secret"});
+  CHECK(verdict.file_name == "1_verdict_doit_reveler_to_garder_le_secret.fact");
+  // Minimal: the date (always written), the sector and the indications; `benevole` keeps its default.
+  CHECK(verdict.witness.lines.size() == 3);
+  CHECK(value_of(verdict.witness, "cas.date") == "2024-05-01");
+  CHECK(value_of(verdict.witness, "indices") == "vrai");
+  CHECK(value_of(verdict.witness, "benevole") == "(absent)");
+
+  const BehaviourChange& conditions = r.behaviour[1];
+  CHECK(conditions.set);
+  CHECK(conditions.member == "au_procureur");
+  CHECK_FALSE(conditions.member_added);
+  CHECK(conditions.file_name == "2_conditions_au_procureur_removed.fact");
+}
+
+TEST_CASE("a witness case file says what it shows and how to check it") {
+  const DiffReport r = diff(kBefore, kAfter);
+  REQUIRE(!r.behaviour.empty());
+  const std::string& file = r.behaviour[0].case_file;
+  CHECK(file.find("# secretc diff, witness 1: `verdict` is doit_reveler with OLD and garder_le_secret with NEW") == 0);
+  CHECK(file.find("#   verdict = doit_reveler: decided by `declaration`; `secret` is set aside by `declaration`") !=
+        std::string::npos);
+  CHECK(file.find("#   secretc check --rules NEW FILE") != std::string::npos);
+  CHECK(file.find("\ncas.date = 2024-05-01\n") != std::string::npos);
+}
+
+TEST_CASE("reordered rules and a reworded explanation change no answer") {
+  // The two rules swapped, and the explanation of one reworded.
+  std::string after = kBefore;
+  const auto secret = after.find("règle secret"), declaration = after.find("règle declaration");
+  const std::string first = after.substr(secret, declaration - secret), second = after.substr(declaration);
+  after = after.substr(0, secret) + second + "\n" + first;
+  after = replaced(after, "Le secret est la règle.", "Se taire reste la règle.");
+  const DiffReport r = diff(kBefore, after);
+  CHECK(r.behaviour.empty());
+  CHECK(r.inconclusive.empty());
+  REQUIRE(r.changed.size() == 1);
+  CHECK(r.changed[0].changes[0].clause == "because");
+}
+
+TEST_CASE("a condition written otherwise with the same meaning is shown as such") {
+  const std::string after = replaced(kBefore, "confident.secteur dans { cpas, mutualite } et indices et non benevole",
+                                     "non benevole et indices et (confident.secteur == mutualite ou confident.secteur == cpas)");
+  const DiffReport r = diff(kBefore, after);
+  CHECK(r.behaviour.empty());
+  REQUIRE(r.changed.size() == 1);
+  REQUIRE(r.changed[0].changes.size() == 1);
+  CHECK(r.changed[0].changes[0].clause == "when");
+  CHECK(r.changed[0].changes[0].same_meaning);
+}
+
+TEST_CASE("a condition that changes meaning is not called the same") {
+  const std::string after = replaced(kBefore, "et non benevole", "");
+  const DiffReport r = diff(kBefore, after);
+  REQUIRE(r.changed.size() == 1);
+  CHECK_FALSE(r.changed[0].changes[0].same_meaning);
+  // Volunteers (or people who do not say) now have the duty too: the witness gives `benevole`.
+  REQUIRE(!r.behaviour.empty());
+  const std::string benevole = value_of(r.behaviour[0].witness, "benevole");
+  CHECK((benevole == "vrai" || benevole == "?"));
+}
+
+TEST_CASE("a default that changes is a vocabulary change and changes answers where the fact is not given") {
+  const std::string after = replaced(kBefore, "fait benevole : booléen = faux", "fait benevole : booléen = vrai");
+  const DiffReport r = diff(kBefore, after);
+  REQUIRE(r.vocabulary.size() == 1);
+  CHECK(r.vocabulary[0].name == "benevole");
+  CHECK(r.vocabulary[0].details[0].clause == "default");
+  REQUIRE(!r.behaviour.empty());
+  CHECK(value_of(r.behaviour[0].witness, "benevole") == "(absent)");
+}
+
+TEST_CASE("a member one version does not know is marked in the witness and that version answers without it") {
+  std::string after = replaced(kBefore, "énumération secteur { cpas, mutualite, prive, autre }",
+                               "énumération secteur { cpas, mutualite, caisse_allocations, prive, autre }");
+  after = replaced(after, "dans { cpas, mutualite }", "dans { cpas, mutualite, caisse_allocations }");
+  const DiffReport r = diff(kBefore, after);
+  REQUIRE(r.vocabulary.size() == 1);
+  CHECK(r.vocabulary[0].kind == "enum");
+  CHECK(r.vocabulary[0].details[0].new_text == "caisse_allocations");
+  REQUIRE(!r.behaviour.empty());
+  const BehaviourChange& c = r.behaviour[0];
+  CHECK(c.old_side.value == "garder_le_secret");
+  CHECK(c.new_side.value == "doit_reveler");
+  bool marked = false;
+  for (const auto& l : c.witness.lines) {
+    if (l.name == "confident.secteur") marked = l.value == "caisse_allocations" && !l.readable[0] && l.readable[1];
+  }
+  CHECK(marked);
+  CHECK(c.case_file.find("means nothing to OLD") != std::string::npos);
+}
+
+TEST_CASE("a conflict the new version brings is an answer that changes to a conflict") {
+  std::string after = kBefore;
+  after += R"(
+règle exception "Exception"
+  cite "x"
+  quand indices
+  alors verdict = peut_reveler
+  parce que "x"
+)";
+  const DiffReport r = diff(kBefore, after);
+  REQUIRE(r.added.size() == 1);
+  const auto conflict = std::find_if(r.behaviour.begin(), r.behaviour.end(), [](const BehaviourChange& c) { return c.new_side.conflict; });
+  REQUIRE(conflict != r.behaviour.end());
+  CHECK(conflict->file_name.find("_to_conflict.fact") != std::string::npos);
+  CHECK(conflict->new_side.conflicting.size() == 2);
+}
+
+TEST_CASE("a rule removed and a fact removed are listed with their text") {
+  std::string after = kBefore;
+  after = after.substr(0, after.find("règle declaration"));
+  after = replaced(after, "fait indices : booléen\n", "");
+  after = replaced(after, "fait benevole : booléen = faux\n", "");
+  const DiffReport r = diff(kBefore, after);
+  REQUIRE(r.removed.size() == 1);
+  CHECK(r.removed[0].name == "declaration");
+  const auto when = std::find_if(r.removed[0].clauses.begin(), r.removed[0].clauses.end(), [](const auto& c) { return c.first == "when"; });
+  REQUIRE(when != r.removed[0].clauses.end());
+  CHECK(when->second == "confident.secteur dans { cpas, mutualite } et indices et non benevole");
+  CHECK(std::count_if(r.vocabulary.begin(), r.vocabulary.end(), [](const VocabularyChange& v) { return v.change == "removed"; }) == 2);
+  // The witness may still give `indices`: OLD reads it, NEW does not know it.
+  CHECK(!r.behaviour.empty());
+}
+
+TEST_CASE("conditions are read back from bytecode the way the rule file writes them") {
+  const Program p = compiled(R"(
+rulebase "x" version "1"
+enum color { red, green, blue }
+fact c : color
+fact art : article
+fact n : integer
+fact b : bool
+output v : enum { a, z }
+rule r1 when art in { 371/1 .. 377, "405ter" } and not (c in { red, green }) then v = a
+rule r2 when n is unknown or (b and n >= 3) then v = a
+rule r3 when c not in { blue } and not b then v = z
+)");
+  const Decompiled d = decompile(p, Keywords::English);
+  CHECK(d.when[0] == "art in { 371/1 .. 377, 405ter } and c not in { red, green }");
+  CHECK(d.when[1] == "n is unknown or (b and n >= 3)");
+  CHECK(d.when[2] == "c not in { blue } and not b");
+  const Decompiled f = decompile(p, Keywords::French);
+  CHECK(f.when[1] == "n est inconnu ou (b et n >= 3)");
+}
+
+TEST_CASE("the keywords of a rulebase follow the language of its text") {
+  const auto mini = compile_paths({std::string(SECRETC_SOURCE_DIR) + "/tests/data/mini"});
+  REQUIRE(mini.program.has_value());
+  CHECK(keywords_of(*mini.program) == Keywords::English);
+  CHECK(keywords_of(compiled(kBefore)) == Keywords::French);
+}

@@ -1,0 +1,186 @@
+// `secretc diff`, run as a user runs it: on the Belgian rulebase as it stood before the Constitutional
+// Court annulled the active declaration duty (14 March 2019) and as it stands today; every witness it
+// writes is checked by running `secretc check` on it with both versions.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/e2e/run.hpp"
+
+using namespace secretc::e2e;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+const std::string kBefore = "tests/data/diff/stdlib_2019-03-13";  // see its 10_terrorisme_46bis1.rules
+
+// What `check --format json` answers for one output: a member, a list of members, or null.
+json answer(const std::string& rules, const std::string& case_file, const std::string& output, int& code) {
+  const Run run = run_secretc(fmt::format("check --format json --rules {} {}", quote(rules), quote(case_file)));
+  code = run.code;
+  if (run.out.empty()) return nullptr;
+  return json::parse(run.out).at("outputs").at(output);
+}
+
+// Checks one witness of a `diff --format json` against `check` with both versions.
+void confirm(const json& change, const std::string& old_rules, const std::string& new_rules) {
+  const std::string file = change.at("witness").at("file");
+  const std::string output = change.at("output");
+  CAPTURE(file);
+  REQUIRE(fs::exists(file));
+  int old_code = 0, new_code = 0;
+  const json a = answer(old_rules, file, output, old_code);
+  const json b = answer(new_rules, file, output, new_code);
+  CHECK(old_code == (change.at("old").at("conflict").get<bool>() ? 1 : 0));
+  CHECK(new_code == (change.at("new").at("conflict").get<bool>() ? 1 : 0));
+  if (change.at("kind") == "value") {
+    CHECK(a == change.at("old").at("value"));
+    CHECK(b == change.at("new").at("value"));
+    CHECK(a != b);
+  } else {
+    const std::string member = change.at("member");
+    const auto holds = [&](const json& set) { return std::find(set.begin(), set.end(), member) != set.end(); };
+    const bool added = change.at("kind") == "member_added";
+    CHECK(holds(a) == !added);
+    CHECK(holds(b) == added);
+  }
+}
+
+// The Belgian rulebase copied with its files in reverse order (every declaration moves) and one
+// explanation reworded.
+void cosmetic_copy(const fs::path& into) {
+  const fs::path from = fs::path(SECRETC_SOURCE_DIR) / "stdlib-rules";
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(from)) {
+    if (e.path().extension() == ".rules") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  bool reworded = false;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::string text = read_text(files[i]);
+    if (const auto at = text.find("  parce que \""); !reworded && at != std::string::npos) {
+      text.insert(at + 13, "En d'autres mots : ");
+      reworded = true;
+    }
+    write_text(into / fmt::format("{:02}_{}", files.size() - i, files[i].filename().string()), text);
+  }
+}
+
+std::vector<std::string> names(const json& list) {
+  std::vector<std::string> out;
+  for (const auto& x : list) out.push_back(x.at("name"));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("diff from 13 March 2019 to today shows the active declaration duty disappearing and check confirms every witness") {
+  TempDir dir;
+  const std::string witnesses = (dir / "witnesses").string();
+  const Run run = run_secretc(fmt::format("diff --format json --exit-code --witness {} {} stdlib-rules", quote(witnesses), kBefore));
+  REQUIRE_MESSAGE(run.code == 3, run.err);
+  CHECK(run.err.empty());
+  const json j = json::parse(run.out);
+
+  // The text: the annulment rule is new, the duty got its end date.
+  const auto added = names(j.at("rules").at("added"));
+  CHECK(std::find(added.begin(), added.end(), "o2_apres_annulation") != added.end());
+  bool dated = false;
+  for (const auto& c : j.at("rules").at("changed")) {
+    if (c.at("name") != "o2_declaration_d_indices_serieux") continue;
+    for (const auto& x : c.at("changes")) {
+      dated = dated || (x.at("clause") == "validity" &&
+                        x.at("new") == "valable du 2017-05-17 au 2019-03-14 \"annulée par C.C., arrêt 44/2019 du 14 mars 2019\"");
+    }
+  }
+  CHECK(dated);
+
+  // The behaviour: someone who had to declare now keeps the secret, on a day after the annulment.
+  CHECK(j.at("behaviour").at("differs") == true);
+  CHECK(j.at("behaviour").at("complete") == true);
+  const json& changes = j.at("behaviour").at("changes");
+  const auto duty_gone = std::find_if(changes.begin(), changes.end(), [](const json& c) {
+    return c.at("output") == "verdict" && c.at("old").at("value") == "doit_reveler" && c.at("new").at("value") == "garder_le_secret";
+  });
+  REQUIRE(duty_gone != changes.end());
+  CHECK((*duty_gone).at("witness").at("facts").at("cas.date").get<std::string>() >= "2019-03-14");
+  CHECK((*duty_gone).at("witness").at("facts").at("terrorisme.indices_serieux") == "vrai");
+  CHECK((*duty_gone).at("old").at("decided_by") == json::array({"o2_declaration_d_indices_serieux"}));
+  const auto& by_new = (*duty_gone).at("new").at("decided_by");
+  CHECK(std::find(by_new.begin(), by_new.end(), "o2_apres_annulation") != by_new.end());
+  const auto procureur_only = std::find_if(changes.begin(), changes.end(), [](const json& c) {
+    return c.at("output") == "conditions" && c.at("kind") == "member_removed" && c.at("member") == "au_procureur_du_roi_uniquement";
+  });
+  CHECK(procureur_only != changes.end());
+
+  // Every witness is a runnable case file on which `check` gives what diff claims, with both versions.
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(witnesses)) files += e.path().extension() == ".fact" ? 1 : 0;
+  CHECK(files == changes.size());
+  for (const auto& change : changes) confirm(change, kBefore, "stdlib-rules");
+}
+
+TEST_CASE("the rulebase of 13 March 2019 passes its own tests") {
+  const Run run = run_secretc("test " + kBefore);
+  CHECK_MESSAGE(run.code == 0, run.out << run.err);
+}
+
+TEST_CASE("diff prints the rules as a jurist reads them and the witness beside each change") {
+  const Run run = run_secretc(fmt::format("diff {} stdlib-rules", kBefore));
+  REQUIRE_MESSAGE(run.code == 0, run.err);  // without --exit-code, a difference is no failure
+  CHECK(run.out.find("+ règle o2_apres_annulation  (stdlib-rules/10_terrorisme_46bis1.rules:") != std::string::npos);
+  CHECK(run.out.find("    valable à partir du 2019-03-14\n") != std::string::npos);
+  CHECK(run.out.find("    quand institution_de_securite_sociale et cadre_professionnel et terrorisme.indices_serieux et "
+                     "situation == signalement et destinataire.qualite dans { procureur_du_roi, police }\n") != std::string::npos);
+  CHECK(run.out.find("~ règle e3_etat_de_necessite") != std::string::npos);
+  CHECK(run.out.find("    prime sur\n      + o2_apres_annulation\n") != std::string::npos);
+  CHECK(run.out.find(". verdict: doit_reveler → garder_le_secret\n   case:\n     cas.date = ") != std::string::npos);
+  CHECK(run.out.find("   OLD: doit_reveler — decided by `o2_declaration_d_indices_serieux`") != std::string::npos);
+}
+
+TEST_CASE("reordered files and a reworded explanation give no behavioural difference") {
+  TempDir dir;
+  cosmetic_copy(dir.path);
+  const Run run = run_secretc(fmt::format("diff --exit-code stdlib-rules {}", quote(dir.path.string())));
+  REQUIRE_MESSAGE(run.code == 0, run.err << run.out);
+  CHECK(run.out.find("Rules: 0 added, 0 removed, 1 changed") != std::string::npos);
+  CHECK(run.out.find("    parce que\n      - \"") != std::string::npos);
+  CHECK(run.out.find("Behaviour: no case gets a different answer.\n") != std::string::npos);
+}
+
+TEST_CASE("a compiled rulebase and its sources are compared alike") {
+  TempDir dir;
+  const std::string secbc = (dir / "before.secbc").string();
+  REQUIRE(run_secretc(fmt::format("compile {} -o {}", kBefore, quote(secbc))).code == 0);
+  const Run from_sources = run_secretc(fmt::format("diff --format json {} stdlib-rules", kBefore));
+  const Run from_bytecode = run_secretc(fmt::format("diff --format json {} stdlib-rules", quote(secbc)));
+  REQUIRE_MESSAGE(from_bytecode.code == 0, from_bytecode.err);
+  json a = json::parse(from_sources.out).at("behaviour"), b = json::parse(from_bytecode.out).at("behaviour");
+  for (auto* x : {&a, &b}) {
+    for (auto& c : x->at("changes")) c.erase("witness");  // the file names its versions' paths
+  }
+  CHECK(a == b);
+  CHECK(json::parse(from_sources.out).at("rules") == json::parse(from_bytecode.out).at("rules"));
+}
+
+TEST_CASE("the embedded rulebase compared with its own sources differs in nothing") {
+  const Run run = run_secretc("diff --exit-code - stdlib-rules");
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  CHECK(run.out.find("Rules: 0 added, 0 removed, 0 changed") != std::string::npos);
+  CHECK(run.out.find("Behaviour: no case gets a different answer.") != std::string::npos);
+}
+
+TEST_CASE("diff: a version that does not compile is invalid input and a missing argument a usage error") {
+  TempDir dir;
+  write_text(dir / "broken.rules", "règle sans_alors quand vrai\n");
+  const Run broken = run_secretc(fmt::format("diff stdlib-rules {}", quote((dir / "broken.rules").string())));
+  CHECK(broken.code == 1);
+  CHECK(broken.err.find("broken.rules:1:") != std::string::npos);
+  CHECK(run_secretc("diff stdlib-rules does/not/exist").code == 1);
+  CHECK(run_secretc("diff stdlib-rules").code == 2);
+  CHECK(run_secretc("diff --timeout 0 stdlib-rules stdlib-rules").code == 2);
+}
