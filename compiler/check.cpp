@@ -69,8 +69,22 @@ class Checker {
     return std::nullopt;
   }
 
+  // `did you mean` costs an edit distance per candidate: once the diagnostics are full (further errors
+  // are only counted), it is not worked out, so that a file of thousands of misspelt names stays linear.
+  [[nodiscard]] bool hints_wanted() const { return diags_.all().size() < Diagnostics::kMaxKept; }
+
+  // The name of an entry of `table` closest to `name`, or "".
+  template <typename Table>
+  [[nodiscard]] std::string closest_in(std::string_view name, const Table& table) const {
+    if (!hints_wanted()) return {};
+    std::vector<std::string> names;
+    names.reserve(table.size());
+    for (const auto& entry : table) names.push_back(entry.name);
+    return closest_name(name, names);
+  }
+
   void unknown_member(Location at, std::uint32_t enum_id, const std::string& name) {
-    const std::string close = closest_name(name, m_.enums[enum_id].members);
+    const std::string close = hints_wanted() ? closest_name(name, m_.enums[enum_id].members) : std::string();
     std::string hint;
     if (!close.empty()) {
       hint = fmt::format("did you mean `{}`?", close);
@@ -173,9 +187,7 @@ class Checker {
     } else if (auto it = enum_index_.find(t.name); it != enum_index_.end()) {
       out = {TypeKind::Enum, it->second};
     } else {
-      std::vector<std::string> names;
-      for (const auto& e : m_.enums) names.push_back(e.name);
-      const std::string close = closest_name(t.name, names);
+      const std::string close = closest_in(t.name, m_.enums);
       diags_.error(t.at, fmt::format("unknown type `{}`", t.name),
                    close.empty() ? "declare it with `énumération` (`enum`), or use `booléen`, `entier`, `date`, `texte`, `article`"
                                  : fmt::format("did you mean `{}`?", close));
@@ -404,7 +416,7 @@ class Checker {
   void unknown_name(const Expr& e) {
     // A member with nothing beside it to say which enumeration it is from: suggesting its own name
     // would not help; showing how members are compared does.
-    for (std::uint32_t en = 0; en < m_.enums.size(); ++en) {
+    for (std::uint32_t en = 0; en < m_.enums.size() && hints_wanted(); ++en) {
       if (!member_of(en, e.text)) continue;
       std::string example = fmt::format("a value of `{}`", m_.enums[en].name);
       for (std::size_t f = 0; f < m_.fact_types.size(); ++f) {
@@ -418,9 +430,12 @@ class Checker {
                    fmt::format("compare {} with it: `… == {}`", example, e.text));
       return;
     }
-    std::vector<std::string> candidates = value_names();
-    for (const auto& en : m_.enums) candidates.insert(candidates.end(), en.members.begin(), en.members.end());
-    const std::string close = closest_name(e.text, candidates);
+    std::string close;
+    if (hints_wanted()) {
+      std::vector<std::string> candidates = value_names();
+      for (const auto& en : m_.enums) candidates.insert(candidates.end(), en.members.begin(), en.members.end());
+      close = closest_name(e.text, candidates);
+    }
     const bool dotted = e.text.find('.') != std::string::npos;
     diags_.error(e.at, fmt::format("unknown {} `{}`", dotted ? "fact" : "name", e.text),
                  close.empty() ? "declare it with `fait` (`fact`) or `définition` (`define`)"
@@ -843,9 +858,7 @@ class Checker {
       for (std::size_t k = 0; k < r.overrides.size(); ++k) {
         const auto it = rule_index_.find(r.overrides[k]);
         if (it == rule_index_.end()) {
-          std::vector<std::string> names;
-          for (const auto& rr : m_.ast.rules) names.push_back(rr.name);
-          const std::string close = closest_name(r.overrides[k], names);
+          const std::string close = closest_in(r.overrides[k], m_.ast.rules);
           diags_.error(r.overrides_at[k], fmt::format("`{}` overrides `{}`, but there is no such rule", r.name, r.overrides[k]),
                        close.empty() ? "" : fmt::format("did you mean `{}`?", close));
         } else if (it->second == i) {
@@ -872,9 +885,7 @@ class Checker {
     for (auto& e : r.effects) {
       const auto it = output_index_.find(e.output);
       if (it == output_index_.end()) {
-        std::vector<std::string> names;
-        for (const auto& o : m_.ast.outputs) names.push_back(o.name);
-        const std::string close = closest_name(e.output, names);
+        const std::string close = closest_in(e.output, m_.ast.outputs);
         diags_.error(e.at, fmt::format("unknown output `{}`", e.output),
                      close.empty() ? "declare it with `sortie` (`output`)" : fmt::format("did you mean `{}`?", close));
         continue;
@@ -1101,27 +1112,21 @@ class Checker {
     using ast::ExpectKind;
     if (x.kind == ExpectKind::Fired || x.kind == ExpectKind::NotFired) {
       if (rule_index_.count(x.name) == 0) {
-        std::vector<std::string> names;
-        for (const auto& r : m_.ast.rules) names.push_back(r.name);
-        const std::string close = closest_name(x.name, names);
+        const std::string close = closest_in(x.name, m_.ast.rules);
         diags_.error(x.at, fmt::format("unknown rule `{}`", x.name), close.empty() ? "" : fmt::format("did you mean `{}`?", close));
       }
       return;
     }
     if (x.kind == ExpectKind::Missing) {
       if (fact_index_.count(x.name) == 0) {
-        std::vector<std::string> names;
-        for (const auto& f : m_.ast.facts) names.push_back(f.name);
-        const std::string close = closest_name(x.name, names);
+        const std::string close = closest_in(x.name, m_.ast.facts);
         diags_.error(x.at, fmt::format("unknown fact `{}`", x.name), close.empty() ? "" : fmt::format("did you mean `{}`?", close));
       }
       return;
     }
     const auto it = output_index_.find(x.name);
     if (it == output_index_.end()) {
-      std::vector<std::string> names;
-      for (const auto& o : m_.ast.outputs) names.push_back(o.name);
-      const std::string close = closest_name(x.name, names);
+      const std::string close = closest_in(x.name, m_.ast.outputs);
       diags_.error(x.at, fmt::format("unknown output `{}`", x.name), close.empty() ? "" : fmt::format("did you mean `{}`?", close));
       return;
     }

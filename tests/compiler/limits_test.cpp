@@ -199,3 +199,16 @@ TEST_CASE("a diagnostic on a very long line shows the part around the caret") {
   CHECK(e.find("…") != std::string::npos);
   CHECK(e.size() < 2000);  // not the 5000 characters of the line
 }
+
+TEST_CASE("thousands of misspelt names are reported in linear time, with suggestions for the first ones") {
+  // Each suggestion compares the name with every declared one: worked out for every error, this took
+  // 68 s for 18 000 unknown names among 9 000 facts. Past the diagnostics' limit it is not worked out.
+  std::string text = kHead;
+  for (int i = 0; i < 3000; ++i) text += "fact fact" + std::to_string(i) + " : bool\n";
+  for (int i = 0; i < 3000; ++i) text += "rule r" + std::to_string(i) + " when fakt" + std::to_string(i) + " then v = yes\n";
+  const auto start = std::chrono::steady_clock::now();
+  const auto c = compile_one(text);
+  CHECK(c.diags.error_count() == 3000);
+  CHECK(errors_of(c).find("hint: did you mean `fact0`?") != std::string::npos);
+  CHECK(seconds_since(start) < 20);
+}
