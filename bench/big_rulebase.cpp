@@ -18,12 +18,12 @@ struct Fact {
 
 }  // namespace
 
-BigRulebase make_big_rulebase(std::size_t rules, std::size_t max_file_bytes) {
+BigRulebase make_big_rulebase(std::size_t rules, std::size_t terms, std::size_t max_file_bytes) {
   std::mt19937_64 rng(rules);
   const auto below = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
   const std::size_t enums = std::max<std::size_t>(2, rules / 50);
-  const std::size_t facts = std::max<std::size_t>(4, rules / 2);
-  const std::size_t defines = std::max<std::size_t>(2, rules / 4);
+  const std::size_t facts = std::max<std::size_t>(4, terms > 0 ? rules - 1 : rules / 2);  // and `cas.date`
+  const std::size_t defines = std::max<std::size_t>(2, terms > 0 ? rules : rules / 4);
   const std::size_t outputs = std::max<std::size_t>(2, rules / 50);
 
   std::vector<std::string> decls;
@@ -44,10 +44,10 @@ BigRulebase make_big_rulebase(std::size_t rules, std::size_t max_file_bytes) {
     fs.push_back(std::move(fact));
   }
   // A condition over facts and earlier definitions: `terms` comparisons joined by et/ou.
-  const auto condition = [&](std::size_t terms, std::size_t defines_before) {
+  const auto condition = [&](std::size_t count, std::size_t defines_before) {
     std::string out;
-    for (std::size_t t = 0; t < terms; ++t) {
-      if (t > 0) out += below(3) == 0 ? " ou " : " et ";
+    for (std::size_t t = 0; t < count; ++t) {
+      if (t > 0) out += std::string(t % 10 == 0 ? "\n   " : "") + (below(3) == 0 ? " ou " : " et ");
       if (defines_before > 0 && below(4) == 0) {
         out += fmt::format("d{}", below(defines_before));
         continue;
@@ -77,7 +77,7 @@ BigRulebase make_big_rulebase(std::size_t rules, std::size_t max_file_bytes) {
     output_of[r] = out;
     if (exception) d += fmt::format("  prime sur r{}\n", r - 1);
     if (r % 50 == 7) d += "  valable du 2017-05-17 au 2019-03-14 \"annulée\"\n";
-    d += fmt::format("  quand {}\n", condition(2 + below(5), defines));
+    d += fmt::format("  quand {}\n", condition(terms > 0 ? terms : 2 + below(5), defines));
     d += fmt::format("  alors o{} = e{}_m{}, s{} += {{ e{}_m{}, e{}_m{} }}\n", out, out % enums, below(kMembers), out,
                      out % enums, below(kMembers), out % enums, below(kMembers));
     d += "  parce que \"Une explication de la règle, comme la loi la donne, sur une ligne ou deux.\"";

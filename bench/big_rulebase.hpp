@@ -15,8 +15,10 @@ struct BigRulebase {
   std::string case_text;                                   // a case giving most facts a value
 };
 
-// `rules` rules, with rules/2 facts, rules/4 definitions and rules/50 outputs (at least a few of each).
+// `rules` rules, with rules/2 facts, rules/4 definitions and rules/50 outputs (at least a few of each),
+// and conditions of 2 to 6 terms. With `terms` > 0, the densest shape the limits allow: as many facts and
+// definitions as rules, and every condition `terms` terms long (ten to a line).
 // Deterministic: the same arguments give the same text.
-BigRulebase make_big_rulebase(std::size_t rules, std::size_t max_file_bytes = 4U << 20U);
+BigRulebase make_big_rulebase(std::size_t rules, std::size_t terms = 0, std::size_t max_file_bytes = 7U << 20U);
 
 }  // namespace secretc::bench

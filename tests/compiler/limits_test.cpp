@@ -180,7 +180,7 @@ TEST_CASE("more rule files than the limit, or more bytes in all, is an error nam
         std::string::npos);
   const std::string big(kMaxRulebaseBytes / 2 + 1, '\n');
   CHECK(errors_of(compile_texts({{"a.rules", big}, {"b.rules", big}}))
-            .find("a rulebase may hold at most 33554432 bytes") != std::string::npos);
+            .find("a rulebase may hold at most 16777216 bytes") != std::string::npos);
 }
 
 TEST_CASE("a file of syntax errors stops after the error limit, with a note, and quickly") {
