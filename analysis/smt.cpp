@@ -283,6 +283,9 @@ ProgramSym encode(z3::context& ctx, const Program& p, std::vector<Sym> fact_slot
   }
   ProgramSym out;
   const std::vector<RuleCode> codes = rule_code(p);
+  std::vector<std::size_t> first_proviso{0};
+  for (const RuleInfo& r : p.rules) first_proviso.push_back(first_proviso.back() + r.provisos.size());
+  std::vector<Sym> provisos(first_proviso.back(), Sym{ctx.bool_val(false), ctx.bool_val(false), {}});
   out.fires.assign(p.rules.size(), ctx.bool_val(false));  // a rule not yet weighed has not fired
   out.when.assign(p.rules.size(), std::nullopt);
   for (const OutputInfo& o : p.outputs) {
@@ -350,10 +353,25 @@ ProgramSym encode(z3::context& ctx, const Program& p, std::vector<Sym> fact_slot
         break;
       }
       case Opcode::Known: R[in.a] = Sym{ctx.bool_val(true), R[in.b].known, {}}; break;
-      case Opcode::Fire:
-        out.fires[in.a] = R[in.b].known && R[in.b].value;
+      case Opcode::Proviso: provisos[in.a] = R[in.b]; break;
+      case Opcode::Fire: {
+        const RuleInfo& rule = p.rules[in.a];
+        z3::expr fires = R[in.b].known && R[in.b].value;
+        if ((rule.valid_from || rule.valid_until) && p.date_fact) {
+          const Sym& day = R[*p.date_fact];
+          z3::expr in_force = day.known;
+          if (rule.valid_from) in_force = in_force && day.value >= ctx.int_val(*rule.valid_from);
+          if (rule.valid_until) in_force = in_force && day.value < ctx.int_val(*rule.valid_until);
+          fires = fires && in_force;
+        }
+        for (std::size_t k = first_proviso[in.a]; k < first_proviso[in.a + 1]; ++k) {
+          // Only a proviso known to be false stops the rule.
+          fires = fires && !(provisos[k].known && !provisos[k].value);
+        }
+        out.fires[in.a] = fires;
         if (codes[in.a].when_slot) out.when[in.a] = R[*codes[in.a].when_slot];
         break;
+      }
       case Opcode::Resolve: {
         const OutputInfo& info = p.outputs[in.a];
         OutputSym& o = out.outputs[in.a];

@@ -81,6 +81,7 @@ struct RulebaseDecl {
   Location at;
   std::string name;
   std::string version;
+  std::optional<std::int64_t> law_as_of;  // `à jour au D` (`as of D`)
 };
 
 struct EnumDecl {
@@ -112,6 +113,8 @@ struct OutputDecl {
   TypeRef type;
   std::string default_member;  // empty: none
   Location default_at;
+  std::vector<std::string> doubt;  // `dans le doute a, b` (`in doubt a, b`)
+  std::vector<Location> doubt_at;
 };
 
 enum class EffectOp : std::uint8_t { Assign, Add };
@@ -124,7 +127,15 @@ struct EffectDecl {
   std::vector<Location> member_at;
 };
 
+// `pourvu que EXPR "texte"` (`provided EXPR "text"`).
+struct ProvisoDecl {
+  Location at;
+  ExprPtr condition;
+  std::string text;
+};
+
 struct RuleDecl {
+  bool warning = false;  // `avertissement` (`warning`): no effects; shown when it holds
   Location at;
   std::string name;
   std::string title;
@@ -139,6 +150,7 @@ struct RuleDecl {
   std::vector<std::string> overrides;
   std::vector<Location> overrides_at;
   ExprPtr when;  // null: always (within its validity)
+  std::vector<ProvisoDecl> provisos;
   std::vector<EffectDecl> effects;
   std::string file;  // source file name, for the report
 };
@@ -152,13 +164,24 @@ struct GivenValue {
   std::string text;
 };
 
-enum class ExpectKind : std::uint8_t { OutputEquals, OutputContains, OutputUnknown, Fired, NotFired, Missing };
+enum class ExpectKind : std::uint8_t {
+  OutputEquals,    // settled, to this value (a set: exactly these members)
+  OutputContains,  // a set holds these members for sure
+  OutputUnknown,   // settled, without a value
+  OutputPossible,  // not settled; some completion may give (a set: hold) exactly these members
+  Fired,
+  NotFired,
+  Proviso,         // the rule applies with a proviso the answer states
+  Missing,
+  DependsOn,       // the answer changes with the value of this fact
+};
 
 struct Expectation {
   Location at;
   ExpectKind kind = ExpectKind::OutputEquals;
   std::string name;                  // output, rule or fact
-  std::vector<std::string> members;  // OutputEquals (one for a scalar, a set literal for a set), OutputContains
+  std::vector<std::string> members;  // OutputEquals (one for a scalar, a set literal for a set), OutputContains,
+                                     // OutputPossible
   std::vector<Location> member_at;
   bool set_literal = false;          // the expected value was written `{ ... }`
 };

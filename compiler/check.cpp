@@ -136,6 +136,7 @@ class Checker {
     if (!h.empty()) {
       m_.name = h[0].name;
       m_.version = h[0].version;
+      m_.law_as_of = h[0].law_as_of;
     }
   }
 
@@ -338,6 +339,22 @@ class Checker {
           info.default_member = *mem;
         } else {
           unknown_member(o.default_at, info.enum_id, o.default_member);
+        }
+      }
+      if (!o.doubt.empty() && t) {
+        if (info.kind == OutputKind::Set) {
+          diags_.error(o.doubt_at[0], "a set output has no value in doubt: it holds for sure what every completion holds",
+                       "remove `dans le doute` (`in doubt`)");
+        }
+        for (std::size_t k = 0; k < o.doubt.size() && info.kind == OutputKind::Scalar; ++k) {
+          const auto mem = member_of(info.enum_id, o.doubt[k]);
+          if (!mem) {
+            unknown_member(o.doubt_at[k], info.enum_id, o.doubt[k]);
+          } else if (std::find(info.doubt.begin(), info.doubt.end(), *mem) != info.doubt.end()) {
+            diags_.error(o.doubt_at[k], fmt::format("`{}` is already in the list", o.doubt[k]));
+          } else {
+            info.doubt.push_back(*mem);
+          }
         }
       }
       m_.outputs.push_back(info);
@@ -829,9 +846,12 @@ class Checker {
     m_.overrides.resize(n);
     m_.facts_read.resize(n);
     rule_reads_.resize(n);
+    m_.provisos.resize(n);
     for (std::uint32_t i = 0; i < n; ++i) {
       auto& r = m_.ast.rules[i];
-      if (r.effects.empty()) {
+      if (r.warning) {
+        warning_clauses(r);
+      } else if (r.effects.empty()) {
         diags_.error(r.at, fmt::format("the rule `{}` has no `alors` (`then`)", r.name),
                      "say what the rule decides: `alors verdict = …`");
       }
@@ -854,6 +874,20 @@ class Checker {
           diags_.error(r.valid_at, "the validity period ends before it begins");
         }
       }
+      for (ast::ProvisoDecl& k : r.provisos) {
+        // A proviso orders the rule like its condition does, but its facts are limits the answer
+        // states, not questions: they are kept apart from the rule's.
+        Reads proviso_reads;
+        const auto t = type_of(*k.condition, proviso_reads);
+        if (t && t->kind != TypeKind::Bool) {
+          diags_.error(k.condition->at, fmt::format("the proviso of `{}` is of type `{}`, not a condition", r.name,
+                                                    type_name(*t)));
+        }
+        reads.defines.insert(proviso_reads.defines.begin(), proviso_reads.defines.end());
+        reads.outputs.insert(proviso_reads.outputs.begin(), proviso_reads.outputs.end());
+        const std::set<std::uint32_t> facts = facts_read_by(proviso_reads);
+        m_.provisos[i].push_back(ProvisoInfo{k.text, std::vector<std::uint32_t>(facts.begin(), facts.end())});
+      }
       effects(i);
       for (std::size_t k = 0; k < r.overrides.size(); ++k) {
         const auto it = rule_index_.find(r.overrides[k]);
@@ -863,6 +897,9 @@ class Checker {
                        close.empty() ? "" : fmt::format("did you mean `{}`?", close));
         } else if (it->second == i) {
           diags_.error(r.overrides_at[k], fmt::format("the rule `{}` cannot override itself", r.name));
+        } else if (m_.ast.rules[it->second].warning) {
+          diags_.error(r.overrides_at[k], fmt::format("`{}` is a warning: it decides nothing, so nothing overrides it",
+                                                      r.overrides[k]));
         } else {
           m_.overrides[i].push_back(it->second);
         }
@@ -876,6 +913,20 @@ class Checker {
                      "split it into several rules");
       }
       rule_reads_[i] = reads;
+    }
+  }
+
+  // A warning (`avertissement`) says something to the reader when it holds; it decides nothing.
+  void warning_clauses(const ast::RuleDecl& r) {
+    const char* hint = "a warning takes `cite`, `valable`, `quand`, `parce que` and `note`";
+    if (!r.effects.empty()) {
+      diags_.error(r.effects[0].at, fmt::format("the warning `{}` cannot decide an output", r.name), hint);
+    }
+    if (!r.overrides.empty()) {
+      diags_.error(r.overrides_at[0], fmt::format("the warning `{}` cannot override a rule", r.name), hint);
+    }
+    if (!r.provisos.empty()) {
+      diags_.error(r.provisos[0].at, fmt::format("the warning `{}` cannot have a proviso", r.name), hint);
     }
   }
 
@@ -1110,14 +1161,14 @@ class Checker {
 
   void expectation(ast::Expectation& x) {
     using ast::ExpectKind;
-    if (x.kind == ExpectKind::Fired || x.kind == ExpectKind::NotFired) {
+    if (x.kind == ExpectKind::Fired || x.kind == ExpectKind::NotFired || x.kind == ExpectKind::Proviso) {
       if (rule_index_.count(x.name) == 0) {
         const std::string close = closest_in(x.name, m_.ast.rules);
         diags_.error(x.at, fmt::format("unknown rule `{}`", x.name), close.empty() ? "" : fmt::format("did you mean `{}`?", close));
       }
       return;
     }
-    if (x.kind == ExpectKind::Missing) {
+    if (x.kind == ExpectKind::Missing || x.kind == ExpectKind::DependsOn) {
       if (fact_index_.count(x.name) == 0) {
         const std::string close = closest_in(x.name, m_.ast.facts);
         diags_.error(x.at, fmt::format("unknown fact `{}`", x.name), close.empty() ? "" : fmt::format("did you mean `{}`?", close));
@@ -1131,11 +1182,15 @@ class Checker {
       return;
     }
     const OutputInfo& o = m_.outputs[it->second];
-    if (o.kind == OutputKind::Scalar && (x.set_literal || x.kind == ExpectKind::OutputContains)) {
+    if (o.kind == OutputKind::Scalar && x.kind != ExpectKind::OutputPossible &&
+        (x.set_literal || x.kind == ExpectKind::OutputContains)) {
       diags_.error(x.at, fmt::format("`{}` holds one value; expect it with `= membre`", x.name));
     }
     if (o.kind == OutputKind::Set && x.kind == ExpectKind::OutputEquals && !x.set_literal) {
       diags_.error(x.at, fmt::format("`{}` is a set; expect it with `= {{ … }}` or `contient {{ … }}`", x.name));
+    }
+    if (o.kind == OutputKind::Scalar && x.kind == ExpectKind::OutputPossible && x.members.size() < 2) {
+      diags_.error(x.at, fmt::format("an unsettled `{}` has at least two possible values; list them all", x.name));
     }
     if (o.kind == OutputKind::Set && x.kind == ExpectKind::OutputUnknown) {
       diags_.error(x.at, fmt::format("`{}` is a set and is never unknown", x.name));

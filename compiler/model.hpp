@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,9 +40,11 @@ struct Model {
   std::vector<std::vector<std::uint32_t>> overrides;   // per rule, direct
   std::vector<std::vector<std::uint32_t>> overriders;  // per rule, transitive, ascending
   std::vector<std::vector<std::uint32_t>> facts_read;  // per rule, ascending
+  std::vector<std::vector<ProvisoInfo>> provisos;      // per rule, in the order written
   std::vector<bool> output_read;             // per output: read by some condition
   std::vector<EvalStep> order;               // defines, rules and output resolutions in dependency order
   std::int64_t date_fact = -1;               // index of `cas.date`, when declared
+  std::optional<std::int64_t> law_as_of;     // `à jour au D` of the header
 };
 
 }  // namespace secretc

@@ -34,7 +34,8 @@ struct selector
               g::validity_reason, g::overrides_clause, g::when_clause, g::then_clause, g::effect_add,
               g::effect_assign, g::member_set, g::because_clause, g::note_clause, g::given_item, g::given_word,
               g::unknown_value, g::member_label, g::expect_fired, g::expect_not_fired, g::expect_missing, g::expect_output,
-              g::expect_equals, g::expect_contains, g::expect_unknown>,
+              g::expect_equals, g::expect_contains, g::expect_unknown, g::law_date, g::doubt_clause, g::proviso_clause,
+              g::proviso_text, g::warning_decl, g::expect_possible, g::expect_proviso, g::expect_depends>,
           p::parse_tree::fold_one::on<g::comparison, g::and_expr, g::or_expr, g::paren>> {};
 
 constexpr std::string_view kEnglishMarker = "lang:en";
@@ -417,7 +418,13 @@ class Builder {
   void declaration(const Node& n) {
     const auto k = kids(n);
     if (n.is_type<g::rulebase_decl>()) {
-      out_.headers.push_back({loc(n), string_in(*k.at(0)), string_in(*k.at(1))});
+      ast::RulebaseDecl h{loc(n), string_in(*k.at(0)), string_in(*k.at(1)), std::nullopt};
+      if (k.size() > 2) {
+        const Node& date = *first_kid(*k[2]);
+        h.law_as_of = parse_date(date.string());
+        if (!h.law_as_of) diags_.error(loc(date), fmt::format("`{}` is not a valid date", date.string()));
+      }
+      out_.headers.push_back(std::move(h));
     } else if (n.is_type<g::enum_decl>()) {
       ast::EnumDecl d;
       d.at = loc(*k.at(0));
@@ -453,13 +460,20 @@ class Builder {
       d.at = loc(*k.at(0));
       d.name = k[0]->string();
       d.type = type_ref(*k.at(1));
-      if (k.size() > 2) {
-        d.default_member = first_kid(*k[2])->string();
-        d.default_at = loc(*k[2]);
+      for (std::size_t i = 2; i < k.size(); ++i) {
+        if (k[i]->is_type<g::output_default>()) {
+          d.default_member = first_kid(*k[i])->string();
+          d.default_at = loc(*k[i]);
+        } else if (k[i]->is_type<g::doubt_clause>()) {
+          for (const Node* m : kids(*k[i])) {
+            d.doubt.push_back(m->string());
+            d.doubt_at.push_back(loc(*m));
+          }
+        }
       }
       out_.outputs.push_back(std::move(d));
-    } else if (n.is_type<g::rule_decl>()) {
-      rule(k);
+    } else if (n.is_type<g::rule_decl>() || n.is_type<g::warning_decl>()) {
+      rule(k, n.is_type<g::warning_decl>());
     } else if (n.is_type<g::test_decl>()) {
       test(n, k);
     }
@@ -469,8 +483,9 @@ class Builder {
     diags_.error(loc(clause), fmt::format("this rule already has {}", what), "write each clause once per rule");
   }
 
-  void rule(const std::vector<const Node*>& k) {
+  void rule(const std::vector<const Node*>& k, bool warning) {
     ast::RuleDecl r;
+    r.warning = warning;
     r.at = loc(*k.at(0));
     r.name = k[0]->string();
     r.file = sources_.name(file_);
@@ -513,6 +528,12 @@ class Builder {
       } else if (c.is_type<g::when_clause>()) {
         if (r.when) duplicate_clause(c, "`quand` (`when`); join the conditions with `et` (`and`)");
         r.when = expr(*ck.at(0));
+      } else if (c.is_type<g::proviso_clause>()) {
+        ast::ProvisoDecl proviso;
+        proviso.at = loc(c);
+        proviso.condition = expr(*ck.at(0));
+        if (ck.size() > 1) proviso.text = string_in(*ck[1]);
+        r.provisos.push_back(std::move(proviso));
       } else if (c.is_type<g::then_clause>()) {
         if (has_then) duplicate_clause(c, "`alors` (`then`); separate the effects with `,`");
         has_then = true;
@@ -585,9 +606,12 @@ class Builder {
       }
       ast::Expectation x;
       x.at = loc(c);
-      if (c.is_type<g::expect_fired>() || c.is_type<g::expect_not_fired>() || c.is_type<g::expect_missing>()) {
+      if (c.is_type<g::expect_fired>() || c.is_type<g::expect_not_fired>() || c.is_type<g::expect_missing>() ||
+          c.is_type<g::expect_proviso>() || c.is_type<g::expect_depends>()) {
         x.kind = c.is_type<g::expect_fired>()       ? ast::ExpectKind::Fired
                  : c.is_type<g::expect_not_fired>() ? ast::ExpectKind::NotFired
+                 : c.is_type<g::expect_proviso>()   ? ast::ExpectKind::Proviso
+                 : c.is_type<g::expect_depends>()   ? ast::ExpectKind::DependsOn
                                                     : ast::ExpectKind::Missing;
         x.name = ck.at(0)->string();
         x.at = loc(*ck[0]);
@@ -598,7 +622,9 @@ class Builder {
         if (rest.is_type<g::expect_unknown>()) {
           x.kind = ast::ExpectKind::OutputUnknown;
         } else {
-          x.kind = rest.is_type<g::expect_contains>() ? ast::ExpectKind::OutputContains : ast::ExpectKind::OutputEquals;
+          x.kind = rest.is_type<g::expect_contains>()   ? ast::ExpectKind::OutputContains
+                   : rest.is_type<g::expect_possible>() ? ast::ExpectKind::OutputPossible
+                                                        : ast::ExpectKind::OutputEquals;
           const Node& value = *first_kid(rest);
           if (value.is_type<g::member_set>()) {
             x.set_literal = true;

@@ -27,6 +27,8 @@ template<> inline constexpr auto error_message< close_brace > = "expected `}`";
 template<> inline constexpr auto error_message< rulebase_name > = "expected the rulebase's name in double quotes";
 template<> inline constexpr auto error_message< kw_version > = "expected `version` and the version in double quotes";
 template<> inline constexpr auto error_message< rulebase_version > = "expected the version in double quotes, like `\"2025.1\"`";
+template<> inline constexpr auto error_message< law_date > = "expected a date `YYYY-MM-DD` after `à jour au` (`as of`)";
+template<> inline constexpr auto error_message< doubt_member > = "expected a member after `dans le doute` (`in doubt`)";
 template<> inline constexpr auto error_message< rule_name_token > = "expected the rule's name (letters, digits and `_`; not a keyword)";
 template<> inline constexpr auto error_message< enum_name_token > = "expected the enumeration's name (letters, digits and `_`; not a keyword)";
 template<> inline constexpr auto error_message< member_list > = "expected `{` and the list of members";
@@ -47,14 +49,14 @@ template<> inline constexpr auto error_message< effect_value > = "expected a mem
 template<> inline constexpr auto error_message< member_token > = "expected an enumeration member";
 template<> inline constexpr auto error_message< tok< given_value > > = "expected a value: `vrai`, `faux`, a member, a date, a number, a text or `?`";
 template<> inline constexpr auto error_message< given_item > = "expected `nom = valeur` after `soit` (`given`)";
-template<> inline constexpr auto error_message< expect_item > = "expected `sortie = membre`, `appliquée règle`, `non appliquée règle` or `manquant fait` after `attendu` (`expect`)";
+template<> inline constexpr auto error_message< expect_item > = "expected `sortie = membre`, `sortie possible { … }`, `appliquée règle`, `non appliquée règle`, `sous réserve règle`, `manquant fait` or `dépend de fait` after `attendu` (`expect`)";
 template<> inline constexpr auto error_message< expected_value > = "expected a member or a set `{ … }`";
 template<> inline constexpr auto error_message< member_set > = "expected a set of members `{ … }`";
-template<> inline constexpr auto error_message< expect_output_rest > = "expected `=`, `contient` (`contains`) or `inconnue` (`unknown`) after the output's name";
+template<> inline constexpr auto error_message< expect_output_rest > = "expected `=`, `contient` (`contains`), `inconnue` (`unknown`) or `possible` after the output's name";
 template<> inline constexpr auto error_message< test_name > = "expected the test's name in double quotes";
 template<> inline constexpr auto error_message< open_brace > = "expected `{`";
 template<> inline constexpr auto error_message< test_close > = "expected `soit` (`given`), `attendu` (`expect`) or `}` to close the test";
-template<> inline constexpr auto error_message< declaration > = "expected a declaration: `règle`, `fait`, `définition`, `sortie`, `énumération`, `test` or `base` (`rule`, `fact`, `define`, `output`, `enum`, `test`, `rulebase`)";
+template<> inline constexpr auto error_message< declaration > = "expected a declaration: `règle`, `fait`, `définition`, `sortie`, `énumération`, `avertissement`, `test` or `base` (`rule`, `fact`, `define`, `output`, `enum`, `warning`, `test`, `rulebase`)";
 // clang-format on
 
 // A message is used only where the grammar says `must< Rule >`; the same rule may fail quietly

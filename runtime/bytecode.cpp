@@ -42,9 +42,11 @@ constexpr std::size_t kMinType = 1 + kWord;
 constexpr std::size_t kMinValue = 8 + 1;
 constexpr std::size_t kMinEnum = kMinString + kWord + kWord;  // name, member count, label count
 constexpr std::size_t kMinFact = kMinString + kMinType + 1 + kMinValue + kMinString;
-constexpr std::size_t kMinOutput = kMinString + 1 + kWord + 1 + kWord;
-// name, title, cite, because, note; two validity flags; the reason; four list counts; source file and line
-constexpr std::size_t kMinRule = 5 * kMinString + 2 + kMinString + 4 * kWord + kMinString + kWord;
+constexpr std::size_t kMinOutput = kMinString + 1 + kWord + 1 + kWord + kWord;
+// kind; name, title, cite, because, note; two validity flags; the reason; five list counts; source file
+// and line
+constexpr std::size_t kMinRule = 1 + 5 * kMinString + 2 + kMinString + 5 * kWord + kMinString + kWord;
+constexpr std::size_t kMinProviso = kMinString + kWord;
 constexpr std::size_t kMinEffect = kWord + 8;
 constexpr std::size_t kMinIndex = kWord;
 constexpr std::size_t kMinInstr = 4 * kWord;
@@ -112,6 +114,9 @@ Writer meta_payload(const Program& p) {
   w.str(p.name);
   w.str(p.version);
   w.u64(p.source_hash);
+  w.optional_i64(p.law_as_of);
+  w.flag(p.date_fact.has_value());
+  w.u32(p.date_fact.value_or(0));
   return w;
 }
 
@@ -157,6 +162,7 @@ Writer outputs_payload(const Program& p) {
     w.u32(o.enum_id);
     w.flag(o.has_default);
     w.u32(o.default_member);
+    w.indices(o.doubt);
   }
   return w;
 }
@@ -165,6 +171,7 @@ Writer rules_payload(const Program& p) {
   Writer w;
   w.count(p.rules.size());
   for (const RuleInfo& r : p.rules) {
+    w.u8(static_cast<std::uint8_t>(r.kind));
     w.str(r.name);
     w.str(r.title);
     w.str(r.cite);
@@ -181,6 +188,11 @@ Writer rules_payload(const Program& p) {
     w.indices(r.overrides);
     w.indices(r.overriders);
     w.indices(r.facts_read);
+    w.count(r.provisos.size());
+    for (const ProvisoInfo& k : r.provisos) {
+      w.str(k.text);
+      w.indices(k.facts_read);
+    }
     w.str(r.source_file);
     w.u32(r.source_line);
   }
@@ -347,6 +359,10 @@ void read_meta(Reader& r, Program& p, std::vector<std::size_t>& /*entries*/) {
   p.name = r.str("name");
   p.version = r.str("version");
   p.source_hash = r.u64("source hash");
+  p.law_as_of = r.optional_i64("law_as_of");
+  const bool has_date = r.flag("has a date fact");
+  const std::uint32_t date = r.u32("date fact");
+  if (has_date) p.date_fact = date;
 }
 
 void read_strings(Reader& r, Program& p, std::vector<std::size_t>& entries) {
@@ -403,6 +419,7 @@ void read_outputs(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     o.enum_id = r.u32("enum");
     o.has_default = r.flag("has_default");
     o.default_member = r.u32("default member");
+    o.doubt = r.indices("members in doubt");
   }
 }
 
@@ -413,6 +430,7 @@ void read_rules(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     entries.push_back(r.offset());
     r.enter("rule", i);
     RuleInfo& rule = p.rules.emplace_back();
+    rule.kind = static_cast<RuleKind>(r.u8("kind"));
     rule.name = r.str("name");
     rule.title = r.str("title");
     rule.cite = r.str("cite");
@@ -431,6 +449,13 @@ void read_rules(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     rule.overrides = r.indices("overrides");
     rule.overriders = r.indices("overriders");
     rule.facts_read = r.indices("facts read");
+    const std::uint32_t provisos = r.count("provisos", kMinProviso);
+    rule.provisos.reserve(provisos);
+    for (std::uint32_t k = 0; k < provisos && r.ok(); ++k) {
+      ProvisoInfo& proviso = rule.provisos.emplace_back();
+      proviso.text = r.str("proviso text");
+      proviso.facts_read = r.indices("facts the proviso reads");
+    }
     rule.source_file = r.str("source file");
     rule.source_line = r.u32("source line");
   }
@@ -517,7 +542,14 @@ std::uint64_t member_mask(std::size_t members) {
 
 class Verifier {
  public:
-  explicit Verifier(const Program& p) : p_(p) {}
+  explicit Verifier(const Program& p) : p_(p) {
+    first_proviso_.reserve(p.rules.size() + 1);
+    for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
+      first_proviso_.push_back(proviso_rule_.size());
+      proviso_rule_.insert(proviso_rule_.end(), p.rules[r].provisos.size(), r);
+    }
+    first_proviso_.push_back(proviso_rule_.size());
+  }
 
   std::optional<Problem> run() {
     if (check_enums() && check_facts() && check_outputs() && check_rules() && check_slots() && check_constants()) {
@@ -634,6 +666,22 @@ class Verifier {
                                   static_cast<unsigned>(f.default_kind)));
       }
     }
+    if (p_.date_fact) {
+      const std::uint32_t d = *p_.date_fact;
+      if (d >= p_.facts.size()) {
+        return fail(Section::Meta, Problem::kWholeSection,
+                    fmt::format("the date fact is fact {}, but there are only {} facts", d, p_.facts.size()));
+      }
+      if (p_.facts[d].type.kind != TypeKind::Date) {
+        return fail(Section::Meta, Problem::kWholeSection,
+                    fmt::format("the date fact is `{}`, of type {}, not date", p_.facts[d].name,
+                                p_.type_name(p_.facts[d].type)));
+      }
+    }
+    if (p_.law_as_of && (*p_.law_as_of < kFirstDay || *p_.law_as_of > kLastDay)) {
+      return fail(Section::Meta, Problem::kWholeSection,
+                  fmt::format("the rulebase is up to date on day {}, outside 0001-01-01 .. 9999-12-31", *p_.law_as_of));
+    }
     return true;
   }
 
@@ -661,6 +709,24 @@ class Verifier {
                     fmt::format("output {} (`{}`) defaults to member {}, but enum `{}` has {} members", i, o.name,
                                 o.default_member, e.name, e.members.size()));
       }
+      if (!o.doubt.empty() && o.kind == OutputKind::Set) {
+        return fail(Section::Outputs, i,
+                    fmt::format("output {} (`{}`) is a set and has members in doubt; only scalar outputs have them", i,
+                                o.name));
+      }
+      std::uint64_t seen = 0;
+      for (const std::uint32_t m : o.doubt) {
+        if (m >= e.members.size()) {
+          return fail(Section::Outputs, i,
+                      fmt::format("output {} (`{}`) names member {} in doubt, but enum `{}` has {} members", i, o.name,
+                                  m, e.name, e.members.size()));
+        }
+        if (((seen >> m) & 1U) != 0) {
+          return fail(Section::Outputs, i,
+                      fmt::format("output {} (`{}`) names member {} in doubt twice", i, o.name, m));
+        }
+        seen |= std::uint64_t{1} << m;
+      }
     }
     return true;
   }
@@ -680,6 +746,24 @@ class Verifier {
     const std::size_t rules = p_.rules.size();
     for (std::size_t i = 0; i < rules; ++i) {
       const RuleInfo& r = p_.rules[i];
+      if (r.kind != RuleKind::Rule && r.kind != RuleKind::Warning) {
+        return fail(Section::Rules, i,
+                    fmt::format("rule {} (`{}`): rule kind {} does not exist", i, r.name, static_cast<unsigned>(r.kind)));
+      }
+      if (r.kind == RuleKind::Warning &&
+          (!r.effects.empty() || !r.overrides.empty() || !r.overriders.empty() || !r.provisos.empty())) {
+        return fail(Section::Rules, i,
+                    fmt::format("rule {} (`{}`) is a warning, which has no effects, overrides nothing, is overridden by "
+                                "nothing and has no proviso",
+                                i, r.name));
+      }
+      if ((r.valid_from || r.valid_until) && !p_.date_fact) {
+        return fail(Section::Rules, i,
+                    fmt::format("rule {} (`{}`) has a validity period, but the program has no date fact", i, r.name));
+      }
+      for (const ProvisoInfo& k : r.provisos) {
+        if (!check_index_list(i, k.facts_read, "has a proviso that reads", "fact", p_.facts.size())) return false;
+      }
       for (std::size_t k = 0; k < r.effects.size(); ++k) {
         const Effect& e = r.effects[k];
         if (e.output >= p_.outputs.size()) {
@@ -705,6 +789,13 @@ class Verifier {
           !check_index_list(i, r.overriders, "is overridden by", "rule", rules) ||
           !check_index_list(i, r.facts_read, "reads", "fact", p_.facts.size())) {
         return false;
+      }
+      for (const std::uint32_t s : r.overrides) {
+        if (p_.rules[s].kind == RuleKind::Warning) {
+          return fail(Section::Rules, i,
+                      fmt::format("rule {} (`{}`) overrides rule {} (`{}`), which is a warning", i, r.name, s,
+                                  p_.rules[s].name));
+        }
       }
       for (const std::uint32_t s : r.overriders) {
         if (s == i) {
@@ -823,6 +914,12 @@ class Verifier {
                                         p_.outputs.size()));
         }
         return true;
+      case OperandKind::PROVISO:
+        if (x >= proviso_rule_.size()) {
+          return fail_at(i, fmt::format("operand {} names proviso {}, but there are only {} provisos", letter, x,
+                                        proviso_rule_.size()));
+        }
+        return true;
     }
     return fail_at(i, fmt::format("operand {} has an unknown kind", letter));
   }
@@ -881,6 +978,7 @@ class Verifier {
         return expect_type(i, 'C', in.c, Type{TypeKind::Set, types[in.b].enum_id}) && expect_type(i, 'A', in.a, kBool);
       case Opcode::Known:
         return expect_type(i, 'A', in.a, kBool);
+      case Opcode::Proviso:
       case Opcode::Fire:
         return expect_type(i, 'B', in.b, kBool);
       case Opcode::Resolve:
@@ -901,6 +999,7 @@ class Verifier {
     std::vector<std::uint8_t> written(slots, 0);
     std::fill(written.begin(), written.begin() + static_cast<std::ptrdiff_t>(p_.facts.size()), 1);
     std::vector<std::size_t> fired_at(p_.rules.size(), kNever);
+    std::vector<std::size_t> proviso_at(proviso_rule_.size(), kNever);
     std::vector<std::size_t> resolved_at(p_.outputs.size(), kNever);
     std::vector<std::uint8_t> ready_at(p_.rules.size(), 0);  // see check_resolve
     std::vector<std::vector<std::uint32_t>> writers(p_.outputs.size());
@@ -924,10 +1023,30 @@ class Verifier {
         return false;
       }
       switch (in.op) {
+        case Opcode::Proviso: {
+          const std::uint32_t rule = proviso_rule_[in.a];
+          if (proviso_at[in.a] != kNever) {
+            return fail_at(i, fmt::format("proviso {} is weighed a second time (first at instruction {})", in.a,
+                                          proviso_at[in.a]));
+          }
+          if (fired_at[rule] != kNever) {
+            return fail_at(i, fmt::format("proviso {} of rule {} (`{}`) is weighed after the rule fired (at "
+                                          "instruction {})",
+                                          in.a, rule, p_.rules[rule].name, fired_at[rule]));
+          }
+          proviso_at[in.a] = i;
+          break;
+        }
         case Opcode::Fire:
           if (fired_at[in.a] != kNever) {
             return fail_at(i, fmt::format("rule {} (`{}`) fires a second time (first at instruction {})", in.a,
                                           p_.rules[in.a].name, fired_at[in.a]));
+          }
+          for (std::size_t k = first_proviso_[in.a]; k < first_proviso_[in.a + 1]; ++k) {
+            if (proviso_at[k] == kNever) {
+              return fail_at(i, fmt::format("rule {} (`{}`) fires before its proviso {} is weighed", in.a,
+                                            p_.rules[in.a].name, k));
+            }
           }
           fired_at[in.a] = i;
           break;
@@ -995,6 +1114,8 @@ class Verifier {
   }
 
   const Program& p_;
+  std::vector<std::uint32_t> proviso_rule_;   // per proviso (program-wide numbers): its rule
+  std::vector<std::size_t> first_proviso_;    // per rule, then one past the last
   std::optional<Problem> problem_;
 };
 

@@ -25,6 +25,12 @@ std::optional<std::uint32_t> find_named(const Table& table, std::string_view n) 
 }
 }  // namespace
 
+std::size_t Program::proviso_count() const {
+  std::size_t n = 0;
+  for (const RuleInfo& r : rules) n += r.provisos.size();
+  return n;
+}
+
 std::optional<std::uint32_t> Program::find_fact(std::string_view n) const { return find_named(facts, n); }
 std::optional<std::uint32_t> Program::find_output(std::string_view n) const { return find_named(outputs, n); }
 std::optional<std::uint32_t> Program::find_rule(std::string_view n) const { return find_named(rules, n); }

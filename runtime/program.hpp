@@ -19,7 +19,7 @@ enum class Opcode : std::uint8_t {
   Count_
 };
 
-enum class OperandKind : std::uint8_t { NONE, DST, SRC, CONST, RULE, OUTPUT };
+enum class OperandKind : std::uint8_t { NONE, DST, SRC, CONST, RULE, OUTPUT, PROVISO };
 
 struct OpcodeInfo {
   const char* mnemonic;
@@ -57,6 +57,9 @@ struct OutputInfo {
   std::uint32_t enum_id = 0;
   bool has_default = false;
   std::uint32_t default_member = 0;  // scalar outputs with a default
+  // `dans le doute a, b` (scalar outputs): members from the most cautious. While the output is not
+  // settled, the value to act on is the first of them that is still possible.
+  std::vector<std::uint32_t> doubt;
 };
 
 struct Effect {
@@ -64,7 +67,19 @@ struct Effect {
   std::uint64_t value = 0;  // scalar: member index; set: mask of members added
 };
 
+// `pourvu que EXPR "texte"`: a limit the rule's answer carries. The rule applies unless the proviso
+// is false; while it is unknown, the answer states it (its text) among the conditions it rests on.
+struct ProvisoInfo {
+  std::string text;                       // how the report states it; may be empty
+  std::vector<std::uint32_t> facts_read;  // fact slots the proviso reads, through definitions too
+};
+
+// A rule decides outputs; a warning (`avertissement`) only tells the reader something when it holds
+// (a later change of the law, for instance): it has no effects, overrides nothing and is never set aside.
+enum class RuleKind : std::uint8_t { Rule = 0, Warning = 1 };
+
 struct RuleInfo {
+  RuleKind kind = RuleKind::Rule;
   std::string name;
   std::string title;
   std::string cite;
@@ -77,6 +92,7 @@ struct RuleInfo {
   std::vector<std::uint32_t> overrides;   // rules this one overrides directly, as written
   std::vector<std::uint32_t> overriders;  // every rule that overrides this one, transitively
   std::vector<std::uint32_t> facts_read;  // fact slots the condition reads, through definitions too
+  std::vector<ProvisoInfo> provisos;      // in the order written; numbered across the program in rule order
   std::string source_file;             // where the rule was written, for the report
   std::uint32_t source_line = 0;
 };
@@ -86,6 +102,8 @@ struct Program {
   std::string name;
   std::string version;
   std::uint64_t source_hash = 0;
+  std::optional<std::int64_t> law_as_of;  // `à jour au D`: the latest day the rules were checked against the law
+  std::optional<std::uint32_t> date_fact;  // the fact giving the situation's day (`cas.date`): rules' periods use it
   std::vector<std::string> strings;  // interned string constants; a string value is an index here
   std::vector<EnumInfo> enums;
   std::vector<FactInfo> facts;
@@ -97,6 +115,8 @@ struct Program {
   std::vector<Type> constant_types;
   std::vector<Instr> code;
 
+  // Provisos are numbered across the program, rule after rule, in the order each rule writes them.
+  [[nodiscard]] std::size_t proviso_count() const;
   [[nodiscard]] std::optional<std::uint32_t> find_fact(std::string_view n) const;
   [[nodiscard]] std::optional<std::uint32_t> find_output(std::string_view n) const;
   [[nodiscard]] std::optional<std::uint32_t> find_rule(std::string_view n) const;
