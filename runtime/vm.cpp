@@ -149,6 +149,7 @@ Machine::Machine(const Program& program) : program_(program) {
   }
   first_proviso_.push_back(provisos);
   proviso_.resize(provisos);
+  prepare_lazy();
   set_aside_.resize(program.rules.size());
   overrides_live_.resize(program.rules.size());
   result_.outputs.resize(program.outputs.size());
@@ -159,6 +160,139 @@ Machine::Machine(const Program& program) : program_(program) {
   result_.conflicts.reserve(program.outputs.size());
   result_.provisos.reserve(provisos);
   result_.missing.reserve(program.facts.size());
+}
+
+// The lazy evaluator needs each slot written by one instruction (the compiler's code is so; a crafted
+// file may not be, and then runs the straight-line way) and a bounded depth of expressions, since it
+// recurses into the operands of what a condition reads.
+void Machine::prepare_lazy() {
+  constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  constexpr std::uint32_t kMaxDepth = 512;
+  const std::size_t n = program_.slot_types.size();
+  def_.assign(n, kNone);
+  ready_.assign(n, 0);
+  stamp_.assign(n, 0);
+  std::fill(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()), 1);
+  std::vector<std::uint32_t> depth(n, 0);
+  lazy_ok_ = true;
+  for (std::uint32_t i = 0; i < program_.code.size(); ++i) {
+    const Instr& in = program_.code[i];
+    const OpcodeInfo& info = opcode_info(in.op);
+    if (in.op == Opcode::Proviso || in.op == Opcode::Fire || in.op == Opcode::Resolve || in.op == Opcode::LoadOutput) {
+      statements_.push_back(i);
+    }
+    if (info.a != OperandKind::DST) continue;
+    if (def_[in.a] != kNone) lazy_ok_ = false;
+    def_[in.a] = i;
+    if (in.op == Opcode::Const) {
+      ready_[in.a] = 1;
+      slots_[in.a] = program_.constants[in.b];
+    } else if (in.op != Opcode::LoadOutput) {
+      std::uint32_t d = info.b == OperandKind::SRC ? depth[in.b] : 0;
+      if (info.c == OperandKind::SRC) d = std::max(d, depth[in.c]);
+      depth[in.a] = d + 1;
+      if (d + 1 > kMaxDepth) lazy_ok_ = false;
+    }
+  }
+  if (!lazy_ok_) {
+    statements_.clear();
+    return;
+  }
+  // Chains: an operand that is an AND (OR) of the same kind read nowhere else is spliced in.
+  std::vector<std::uint32_t> reads(n, 0);
+  for (const Instr& in : program_.code) {
+    const OpcodeInfo& info = opcode_info(in.op);
+    if (info.b == OperandKind::SRC) ++reads[in.b];
+    if (info.c == OperandKind::SRC) ++reads[in.c];
+  }
+  chain_first_.assign(n, 0);
+  chain_end_.assign(n, 0);
+  for (std::uint32_t i = 0; i < program_.code.size(); ++i) {
+    const Instr& in = program_.code[i];
+    if (in.op != Opcode::And && in.op != Opcode::Or) continue;
+    chain_first_[in.a] = static_cast<std::uint32_t>(chain_operands_.size());
+    for (const std::uint32_t operand : {in.b, in.c}) {
+      const std::uint32_t d = def_[operand];
+      const bool splice = d != kNone && reads[operand] == 1 && program_.code[d].op == in.op && ready_[operand] == 0;
+      if (splice) {
+        chain_operands_.insert(chain_operands_.end(), chain_operands_.begin() + chain_first_[operand],
+                               chain_operands_.begin() + chain_end_[operand]);
+      } else {
+        chain_operands_.push_back(operand);
+      }
+    }
+    chain_end_[in.a] = static_cast<std::uint32_t>(chain_operands_.size());
+    // A crafted program could make the lists quadratic; the compiler's chains are short.
+    if (chain_operands_.size() > 16 * program_.code.size() + 1024) {
+      lazy_ok_ = false;
+      statements_.clear();
+      return;
+    }
+  }
+}
+
+const Value& Machine::lazy(std::uint32_t slot) {
+  if (ready_[slot] != 0 || stamp_[slot] == epoch_) return slots_[slot];
+  const Instr& in = program_.code[def_[slot]];
+  Value v;
+  switch (in.op) {
+    case Opcode::Move: v = lazy(in.b); break;
+    case Opcode::Not: v = make_bool(kleene_not(truth_of(lazy(in.b)))); break;
+    case Opcode::And:
+    case Opcode::Or: {
+      // Kleene's `et` is false as soon as one operand is false, whatever the others (and `ou` true).
+      const Truth stop = in.op == Opcode::And ? Truth::False : Truth::True;
+      Truth t = kleene_not(stop);
+      for (std::uint32_t k = chain_first_[slot]; k < chain_end_[slot]; ++k) {
+        const Truth x = truth_of(lazy(chain_operands_[k]));
+        if (x == stop) {
+          t = stop;
+          break;
+        }
+        if (x == Truth::Unknown) t = Truth::Unknown;
+      }
+      v = make_bool(t);
+      break;
+    }
+    case Opcode::Eq: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x == y; }); break;
+    case Opcode::Ne: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x != y; }); break;
+    case Opcode::Lt: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x < y; }); break;
+    case Opcode::Le: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x <= y; }); break;
+    case Opcode::Gt: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x > y; }); break;
+    case Opcode::Ge: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x >= y; }); break;
+    case Opcode::In: v = compare(lazy(in.b), lazy(in.c), in_set); break;
+    case Opcode::Known: v = Value::of(lazy(in.b).known ? 1 : 0); break;
+    default: break;  // CONST slots are ready; LOADOUT slots are written by their statement
+  }
+  slots_[slot] = v;
+  stamp_[slot] = epoch_;
+  return slots_[slot];
+}
+
+void Machine::run_lazy() {
+  if (++epoch_ == 0) {  // after 2^32 cases: forget every stamp once
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    epoch_ = 1;
+  }
+  for (const std::uint32_t i : statements_) {
+    const Instr& in = program_.code[i];
+    switch (in.op) {
+      case Opcode::Proviso: {
+        const Truth t = truth_of(lazy(in.b));
+        proviso_[in.a] = t == Truth::True ? kT : t == Truth::False ? kF : kAbsent;
+        break;
+      }
+      case Opcode::Fire: fire(in.a, truth_of(lazy(in.b)) == Truth::True ? Truth::True : Truth::False); break;
+      case Opcode::Resolve: resolve(in.a); break;
+      case Opcode::LoadOutput: {
+        const OutputValue& o = result_.outputs[in.b];
+        slots_[in.a] = o.conflict ? Value::unknown() : o.value;
+        stamp_[in.a] = epoch_;
+        break;
+      }
+      default: break;
+    }
+  }
 }
 
 Truth Machine::set_aside(std::uint32_t rule, std::uint32_t* by) {
@@ -438,20 +572,27 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
   result_.uncertain = uncertain;
   std::fill(result_.conditions.begin(), result_.conditions.end(), Truth::Unknown);
   std::fill(set_aside_.begin(), set_aside_.end(), kNotYet);
-  // FIRE reads the date fact abstractly in both modes.
-  for (std::size_t f = 0; f < program_.facts.size(); ++f) {
-    const Type t = program_.facts[f].type;
-    if (slots_[f].known) {
-      abstract_[f] = abstract_of(slots_[f], t);
-    } else {
-      const bool wrote = written != nullptr && f < written->size() && (*written)[f];
-      abstract_[f] = any_of(program_, t, !wrote);
-    }
-  }
   if (uncertain) {
+    for (std::size_t f = 0; f < program_.facts.size(); ++f) {
+      const Type t = program_.facts[f].type;
+      if (slots_[f].known) {
+        abstract_[f] = abstract_of(slots_[f], t);
+      } else {
+        const bool wrote = written != nullptr && f < written->size() && (*written)[f];
+        abstract_[f] = any_of(program_, t, !wrote);
+      }
+    }
     run_abstract();
   } else {
-    run_exact();
+    // FIRE reads the date fact abstractly; with every fact known, it is exact.
+    if (program_.date_fact) {
+      abstract_[*program_.date_fact] = abstract_of(slots_[*program_.date_fact], Type{TypeKind::Date, 0});
+    }
+    if (lazy_ok_) {
+      run_lazy();
+    } else {
+      run_exact();
+    }
   }
   for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
     std::uint32_t by = 0;
