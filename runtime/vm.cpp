@@ -145,6 +145,7 @@ Machine::Machine(const Program& program) : program_(program) {
   for (std::uint32_t r = 0; r < program.rules.size(); ++r) {
     for (const Effect& e : program.rules[r].effects) writers_[e.output].push_back({r, e.value});
     first_proviso_.push_back(provisos);
+    if (!program.rules[r].provisos.empty()) with_provisos_.push_back(r);
     provisos += static_cast<std::uint32_t>(program.rules[r].provisos.size());
   }
   first_proviso_.push_back(provisos);
@@ -229,6 +230,106 @@ void Machine::prepare_lazy() {
       return;
     }
   }
+  // Each rule's condition as tests and other operands.
+  const std::size_t nr = program_.rules.size();
+  test_first_.assign(nr, 0);
+  test_end_.assign(nr, 0);
+  other_first_.assign(nr, 0);
+  other_end_.assign(nr, 0);
+  // A slot whose value is there before any condition reads it: a fact, or an output loaded by LOADOUT.
+  const auto leaf = [&](std::uint32_t x) {
+    return x < program_.facts.size() || (def_[x] != kNone && program_.code[def_[x]].op == Opcode::LoadOutput);
+  };
+  const auto constant = [&](std::uint32_t x) { return x >= program_.facts.size() && ready_[x] != 0; };
+  for (const std::uint32_t i : statements_) {
+    const Instr& fire = program_.code[i];
+    if (fire.op != Opcode::Fire) continue;
+    std::vector<std::uint32_t> operands{fire.b};
+    if (def_[fire.b] != kNone && program_.code[def_[fire.b]].op == Opcode::And) {
+      operands.assign(chain_operands_.begin() + chain_first_[fire.b], chain_operands_.begin() + chain_end_[fire.b]);
+    }
+    test_first_[fire.a] = static_cast<std::uint32_t>(tests_.size());
+    other_first_[fire.a] = static_cast<std::uint32_t>(others_.size());
+    for (const std::uint32_t x : operands) {
+      const TypeKind kind = program_.slot_types[x].kind;
+      if (leaf(x) && kind == TypeKind::Bool) {
+        tests_.push_back({Test::IsTrue, x, 0});
+        continue;
+      }
+      if (constant(x)) {
+        const Value& v = slots_[x];
+        if (!(v.known && v.payload == 1)) tests_.push_back({Test::Never, x, 0});
+        continue;  // a constant true needs no test
+      }
+      const Instr* d = def_[x] == kNone ? nullptr : &program_.code[def_[x]];
+      if (d != nullptr && d->op == Opcode::Not && leaf(d->b)) {
+        tests_.push_back({Test::IsFalse, d->b, 0});
+        continue;
+      }
+      if (d != nullptr && d->op == Opcode::Not && def_[d->b] != kNone && program_.code[def_[d->b]].op == Opcode::In) {
+        const Instr& in = program_.code[def_[d->b]];
+        if (leaf(in.b) && constant(in.c)) {
+          tests_.push_back({Test::NotIn, in.b, slots_[in.c].payload});
+          continue;
+        }
+      }
+      if (d != nullptr && d->op == Opcode::In && leaf(d->b) && constant(d->c)) {
+        tests_.push_back({Test::In, d->b, slots_[d->c].payload});
+        continue;
+      }
+      if (d != nullptr && d->op >= Opcode::Eq && d->op <= Opcode::Ge && d->b != d->c) {
+        static constexpr Test::Kind kKinds[] = {Test::Eq, Test::Ne, Test::Lt, Test::Le, Test::Gt, Test::Ge};
+        static constexpr Test::Kind kFlipped[] = {Test::Eq, Test::Ne, Test::Gt, Test::Ge, Test::Lt, Test::Le};
+        const auto op = static_cast<std::size_t>(d->op) - static_cast<std::size_t>(Opcode::Eq);
+        if (leaf(d->b) && constant(d->c) && slots_[d->c].known) {
+          tests_.push_back({kKinds[op], d->b, slots_[d->c].payload});
+          continue;
+        }
+        if (constant(d->b) && leaf(d->c) && slots_[d->b].known) {
+          tests_.push_back({kFlipped[op], d->c, slots_[d->b].payload});
+          continue;
+        }
+      }
+      others_.push_back(x);
+    }
+    test_end_[fire.a] = static_cast<std::uint32_t>(tests_.size());
+    other_end_[fire.a] = static_cast<std::uint32_t>(others_.size());
+  }
+}
+
+// A test holds when its slot has a value and the comparison is true (a condition is true only so).
+inline bool Machine::passes(const Test& t) const {
+  const Value& v = slots_[t.slot];
+  if (!v.known) return false;
+  switch (t.kind) {
+    case Test::IsTrue: return v.payload != 0;
+    case Test::IsFalse: return v.payload == 0;
+    case Test::Eq: return v.payload == t.k;
+    case Test::Ne: return v.payload != t.k;
+    case Test::Lt: return v.payload < t.k;
+    case Test::Le: return v.payload <= t.k;
+    case Test::Gt: return v.payload > t.k;
+    case Test::Ge: return v.payload >= t.k;
+    case Test::In: return in_set(v.payload, t.k);
+    case Test::NotIn: return !in_set(v.payload, t.k);
+    case Test::Never: return false;
+  }
+  return false;
+}
+
+// With every fact known, a rule's condition is true only when every operand of its `et` is true.
+Truth Machine::condition_of(std::uint32_t rule) {
+  const Test* t = tests_.data() + test_first_[rule];
+  const Test* const end = tests_.data() + test_end_[rule];
+  for (; t != end; ++t) {
+    if (!passes(*t)) return Truth::False;
+  }
+  for (std::uint32_t k = other_first_[rule]; k < other_end_[rule]; ++k) {
+    const std::uint32_t x = others_[k];
+    const Value& v = ready_[x] != 0 || stamp_[x] == epoch_ ? slots_[x] : lazy(x);
+    if (truth_of(v) != Truth::True) return Truth::False;
+  }
+  return Truth::True;
 }
 
 const Value& Machine::lazy(std::uint32_t slot) {
@@ -282,7 +383,16 @@ void Machine::run_lazy() {
         proviso_[in.a] = t == Truth::True ? kT : t == Truth::False ? kF : kAbsent;
         break;
       }
-      case Opcode::Fire: fire(in.a, truth_of(lazy(in.b)) == Truth::True ? Truth::True : Truth::False); break;
+      case Opcode::Fire: {
+        const Truth t = condition_of(in.a);
+        // Most rules fail their first test: nothing more to weigh (no period, no proviso needed).
+        if (t == Truth::False) {
+          result_.conditions[in.a] = Truth::False;
+        } else {
+          fire(in.a, t);
+        }
+        break;
+      }
       case Opcode::Resolve: resolve(in.a); break;
       case Opcode::LoadOutput: {
         const OutputValue& o = result_.outputs[in.b];
@@ -345,6 +455,7 @@ void Machine::resolve(std::uint32_t output) {
   if (info.kind == OutputKind::Set) {
     std::uint64_t sure = 0, may = 0;
     for (const Writer& w : writers_[output]) {
+      if (result_.conditions[w.rule] == Truth::False) continue;  // set aside or not, it does not apply
       const Truth a = kleene_and(result_.conditions[w.rule], kleene_not(set_aside(w.rule)));
       if (a == Truth::True) sure |= w.value;
       if (a != Truth::False) may |= w.value;
@@ -360,6 +471,7 @@ void Machine::resolve(std::uint32_t output) {
   std::uint64_t sure_value = 0;
   std::uint64_t maybe = 0;  // mask of the values of the rules that may apply
   for (const Writer& w : writers_[output]) {
+    if (result_.conditions[w.rule] == Truth::False) continue;
     const Truth a = kleene_and(result_.conditions[w.rule], kleene_not(set_aside(w.rule)));
     if (a == Truth::False) continue;
     if (a == Truth::Unknown) {
@@ -441,8 +553,7 @@ void Machine::collect_missing() {
 }
 
 void Machine::collect_provisos() {
-  for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
-    if (first_proviso_[r] == first_proviso_[r + 1]) continue;
+  for (const std::uint32_t r : with_provisos_) {
     if (result_.conditions[r] != Truth::True || set_aside(r) == Truth::True) continue;
     for (std::uint32_t k = first_proviso_[r]; k < first_proviso_[r + 1]; ++k) {
       if (proviso_[k] != kT) result_.provisos.push_back(k);
@@ -595,9 +706,13 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
     }
   }
   for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
+    const Truth fires = result_.conditions[r];
+    if (fires == Truth::False) {
+      result_.applies[r] = Truth::False;
+      continue;
+    }
     std::uint32_t by = 0;
     const Truth aside = set_aside(r, &by);
-    const Truth fires = result_.conditions[r];
     result_.applies[r] = kleene_and(fires, kleene_not(aside));
     if (fires != Truth::True) continue;
     if (aside == Truth::True) {

@@ -62,6 +62,7 @@ class Machine {
   std::vector<std::int64_t> set_aside_;         // per rule: kNotYet, or set_aside()'s answer encoded
   std::vector<std::uint8_t> overrides_live_;    // per rule: it overrides a rule that may apply
   std::vector<std::uint32_t> first_proviso_;    // per rule, then one past the last: program-wide numbers
+  std::vector<std::uint32_t> with_provisos_;    // the rules that have provisos
   std::vector<std::uint8_t> proviso_;           // per proviso: the values it may take (kF, kT, kAbsent bits)
   std::vector<std::uint8_t> enum_of_slot_;      // per slot: 1 when its type is an enum or a bool
   // The lazy evaluator of cases without unknowns: each slot computed on demand, once per case, `et`
@@ -76,6 +77,21 @@ class Machine {
   // of operands, stopping at the first false (true): per AND/OR slot, its range in chain_operands_.
   std::vector<std::uint32_t> chain_first_, chain_end_;
   std::vector<std::uint32_t> chain_operands_;
+  // A rule's condition, read as `et` of its operands: the simple ones (a fact or an output compared
+  // with a constant) tested inline first, then the others evaluated lazily. The rule fires only if
+  // every one is true.
+  struct Test {
+    enum Kind : std::uint8_t { IsTrue, IsFalse, Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, Never };
+    Kind kind;
+    std::uint32_t slot;
+    std::int64_t k;  // the constant; In/NotIn: the mask
+  };
+  [[nodiscard]] bool passes(const Test& t) const;
+  Truth condition_of(std::uint32_t rule);
+  std::vector<std::uint32_t> test_first_, test_end_;      // per rule, in tests_
+  std::vector<std::uint32_t> other_first_, other_end_;    // per rule, in others_
+  std::vector<Test> tests_;
+  std::vector<std::uint32_t> others_;
   Result result_;
 };
 
