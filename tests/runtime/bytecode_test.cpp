@@ -444,6 +444,26 @@ TEST_CASE("a flag byte other than 0 or 1 is rejected") {
   CHECK(message.find("fact 0: the flag default is 2; a flag is 0 or 1") != std::string::npos);
 }
 
+// Found by fuzz_bytecode (fuzz/regressions/bytecode/date_index_without_flag.bin): every accepted file
+// has one encoding, so a field that the flag before it says is absent must be 0, as the writer writes it.
+TEST_CASE("a date-fact index after a cleared date-fact flag is rejected") {
+  Program p = sample_program();
+  p.rules[0].valid_from.reset();
+  p.rules[0].valid_until.reset();
+  p.rules[3].valid_from.reset();
+  p.date_fact.reset();
+  REQUIRE(verify_program(p) == "");
+  std::string bytes = serialize_program(p);
+  // META: the name, the version, the source hash, law_as_of (flag and day), the date-fact flag and index.
+  const std::size_t flag = sections_of(bytes)[0].payload + 4 + p.name.size() + 4 + p.version.size() + 8 + 1 + 8;
+  REQUIRE(bytes[flag] == '\0');
+  REQUIRE(read_u32(bytes, flag + 1) == 0);
+  write_u32(bytes, flag + 1, 2);
+  const std::string message = load_error(reseal(bytes));
+  CAPTURE(message);
+  CHECK(message.find("section META") == 0);
+}
+
 TEST_CASE("a file re-sealed after random damage is rejected or verified, and never crashes the loader") {
   const std::string bytes = serialize_program(sample_program());
   std::mt19937 random(20250101);
