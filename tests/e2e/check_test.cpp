@@ -240,3 +240,34 @@ TEST_CASE("the rulebase's date is in every answer, and a later situation is warn
   CHECK(text.out.find("à jour au 2024-01-01") != std::string::npos);
   CHECK(text.out.find("!! Attention") < text.out.find("Réponse"));
 }
+
+TEST_CASE("check - reads the case from standard input") {
+  TempDir tmp;
+  write_text(tmp / "c.fact", read_text(fs::path(SECRETC_SOURCE_DIR) / "tests/data/cases/doctor_judge.fact"));
+  const Run piped = run_secretc("check --rules tests/data/mini --format json - < " + quote((tmp / "c.fact").string()));
+  REQUIRE_MESSAGE(piped.code == 0, piped.err);
+  const Run file = run_secretc("check --rules tests/data/mini --format json tests/data/cases/doctor_judge.fact");
+  CHECK(nlohmann::json::parse(piped.out).at("outputs") == nlohmann::json::parse(file.out).at("outputs"));
+  // A bad line on standard input is located in `<stdin>`.
+  write_text(tmp / "bad.fact", "who.role = dentist\n");
+  const Run bad = run_secretc("check --rules tests/data/mini - < " + quote((tmp / "bad.fact").string()));
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("<stdin>:1:") != std::string::npos);
+}
+
+TEST_CASE("--rules takes one value: the case files after it are cases, in every order of the options") {
+  const std::string c = "tests/data/cases/doctor_judge.fact";
+  for (const std::string args : {"--rules tests/data/mini " + c + " " + c, c + " --rules tests/data/mini " + c,
+                                 c + " " + c + " --rules tests/data/mini", "--format json --rules tests/data/mini " + c + " " + c}) {
+    const Run run = run_secretc("check " + args);
+    CHECK_MESSAGE(run.code == 0, args << "\n" << run.err);
+    CHECK_MESSAGE(run.err.find("error") == std::string::npos, args);
+  }
+}
+
+TEST_CASE("an unknown command suggests the close one, exit 2") {
+  const Run run = run_secretc("chek examples/plombier.fact");
+  CHECK(run.code == 2);
+  CHECK(run.err.find("did you mean `check`?") != std::string::npos);
+  CHECK(run.out.empty());
+}
