@@ -73,6 +73,7 @@ struct TypeRef {
   std::vector<std::string> members;   // inline enumeration `enum { a, b }`
   std::vector<Location> member_at;
   std::vector<std::string> labels;
+  std::vector<std::vector<std::string>> synonyms;  // per member: `membre | synonyme`
   bool is_set = false;                // `set of X` / `ensemble de X`
   bool present = false;
 };
@@ -90,6 +91,7 @@ struct EnumDecl {
   std::vector<std::string> members;
   std::vector<Location> member_at;
   std::vector<std::string> labels;  // `membre "libellé"`: how the report says it; "" when none
+  std::vector<std::vector<std::string>> synonyms;  // `membre | synonyme`: other words a case file may write
 };
 
 struct FactDecl {

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/case.hpp"
+
 namespace secretc {
 
 namespace {
@@ -141,7 +143,8 @@ class Checker {
   }
 
   std::optional<std::uint32_t> add_enum(const std::string& name, Location at, const std::vector<std::string>& members,
-                                        const std::vector<Location>& member_at, const std::vector<std::string>& labels) {
+                                        const std::vector<Location>& member_at, const std::vector<std::string>& labels,
+                                        std::vector<std::vector<std::string>> synonyms) {
     if (enum_index_.count(name) != 0) {
       diags_.error(at, fmt::format("the enumeration `{}` is declared twice", name));
       return std::nullopt;
@@ -159,20 +162,37 @@ class Checker {
       }
     }
     const auto id = static_cast<std::uint32_t>(m_.enums.size());
-    m_.enums.push_back({name, members, labels});
+    // A case file's word must name one member: a synonym that reads (folded) as another member or
+    // another member's synonym would be a guess.
+    std::map<std::string, std::size_t> words;
+    for (std::size_t i = 0; i < members.size(); ++i) words.emplace(fold_word(members[i]), i);
+    for (std::size_t i = 0; i < synonyms.size() && i < members.size(); ++i) {
+      for (const std::string& w : synonyms[i]) {
+        const auto [it, fresh] = words.emplace(fold_word(w), i);
+        if (!fresh && it->second != i) {
+          diags_.error(member_at[i], fmt::format("the synonym `{}` of `{}` reads as `{}`, another member of `{}`", w,
+                                                 members[i], members[it->second], name),
+                       "a word a case file writes must name one member: remove the synonym or rename it");
+        }
+      }
+    }
+    bool any = false;
+    for (const auto& list : synonyms) any = any || !list.empty();
+    if (!any) synonyms.clear();
+    m_.enums.push_back({name, members, labels, std::move(synonyms)});
     enum_index_[name] = id;
     return id;
   }
 
   void enums() {
-    for (const auto& e : m_.ast.enums) add_enum(e.name, e.at, e.members, e.member_at, e.labels);
+    for (const auto& e : m_.ast.enums) add_enum(e.name, e.at, e.members, e.member_at, e.labels, e.synonyms);
   }
 
   // Resolves a written type; inline enumerations are named after their declaration.
   std::optional<Type> resolve_type(const ast::TypeRef& t, const std::string& owner) {
     Type out;
     if (!t.members.empty()) {
-      const auto id = add_enum(owner, t.at, t.members, t.member_at, t.labels);
+      const auto id = add_enum(owner, t.at, t.members, t.member_at, t.labels, t.synonyms);
       if (!id) return std::nullopt;
       out = {TypeKind::Enum, *id};
     } else if (t.name == "bool") {

@@ -157,13 +157,20 @@ class Parser {
     fail("a declaration");
   }
 
-  // t: `{`, `}`; k: members (t: name, label)
+  // t: `{`, `}`; k: members (t: name, label, then each synonym's `|` and word)
   Node member_list() {
     Node n{NK::MemberList};
     n.t = {take_punct("{")};
     while (!punct("}")) {
       Node m{NK::Member};
-      m.t = {take_kind(TokenKind::Word), is(TokenKind::String) ? take() : kNone};
+      const std::size_t name = take_kind(TokenKind::Word);
+      std::vector<std::size_t> synonyms;
+      while (punct("|")) {
+        synonyms.push_back(take());
+        synonyms.push_back(take_kind(TokenKind::Word));
+      }
+      m.t = {name, is(TokenKind::String) ? take() : kNone};
+      m.t.insert(m.t.end(), synonyms.begin(), synonyms.end());
       if (punct(",")) m.comma = take();
       const bool more = m.comma != kNone;
       n.k.push_back(std::move(m));
@@ -1142,6 +1149,12 @@ class Printer {
       // A label that does not fit after its member goes to the next line, two columns further in.
       open(DK::Group);
       tok(m.t[0]);
+      for (std::size_t k = 2; k + 1 < m.t.size(); k += 2) {
+        sep();
+        tok(m.t[k]);
+        sep();
+        tok(m.t[k + 1]);
+      }
       if (m.t[1] != kNone) {
         open(DK::Nest, 2);
         sep(LK::Line);
@@ -1609,6 +1622,7 @@ class Describer {
       put(e.name);
       list(e.members);
       list(e.labels);
+      for (const auto& words : e.synonyms) list(words);
     }
     for (const auto& f : rb.facts) {
       put("fact");
@@ -1678,6 +1692,7 @@ class Describer {
     put(t.name);
     list(t.members);
     list(t.labels);
+    for (const auto& words : t.synonyms) list(words);
   }
   void expr(const ast::Expr* e) {
     if (e == nullptr) {

@@ -35,7 +35,7 @@ struct selector
               g::effect_assign, g::member_set, g::because_clause, g::note_clause, g::given_item, g::given_word,
               g::unknown_value, g::member_label, g::expect_fired, g::expect_not_fired, g::expect_missing, g::expect_output,
               g::expect_equals, g::expect_contains, g::expect_unknown, g::law_date, g::doubt_clause, g::proviso_clause,
-              g::proviso_text, g::warning_decl, g::expect_possible, g::expect_proviso, g::expect_depends>,
+              g::proviso_text, g::warning_decl, g::synonym_word, g::expect_possible, g::expect_proviso, g::expect_depends>,
           p::parse_tree::fold_one::on<g::comparison, g::and_expr, g::or_expr, g::paren>> {};
 
 constexpr std::string_view kEnglishMarker = "lang:en";
@@ -381,7 +381,7 @@ class Builder {
       base = first_kid(n);
     }
     if (base->is_type<g::inline_enum>()) {
-      members_of(*base, 0, t.members, t.member_at, t.labels);
+      members_of(*base, 0, t.members, t.member_at, t.labels, t.synonyms);
     } else if (base->is_type<g::enum_ref>()) {
       t.name = base->string();
     } else {
@@ -396,16 +396,21 @@ class Builder {
 
   // Members of an enumeration, each with the label that may follow it.
   void members_of(const Node& n, std::size_t from, std::vector<std::string>& members, std::vector<Location>& at,
-                  std::vector<std::string>& labels) {
+                  std::vector<std::string>& labels, std::vector<std::vector<std::string>>& synonyms) {
     const auto k = kids(n);
     for (std::size_t i = from; i < k.size(); ++i) {
       if (k[i]->is_type<g::member_label>()) {
         if (!labels.empty()) labels.back() = string_in(*k[i]);
         continue;
       }
+      if (k[i]->is_type<g::synonym_word>()) {
+        if (!synonyms.empty()) synonyms.back().push_back(k[i]->string());
+        continue;
+      }
       members.push_back(k[i]->string());
       at.push_back(loc(*k[i]));
       labels.emplace_back();
+      synonyms.emplace_back();
     }
   }
 
@@ -429,7 +434,7 @@ class Builder {
       ast::EnumDecl d;
       d.at = loc(*k.at(0));
       d.name = k[0]->string();
-      members_of(n, 1, d.members, d.member_at, d.labels);
+      members_of(n, 1, d.members, d.member_at, d.labels, d.synonyms);
       out_.enums.push_back(std::move(d));
     } else if (n.is_type<g::fact_decl>()) {
       ast::FactDecl d;

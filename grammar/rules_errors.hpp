@@ -47,6 +47,7 @@ template<> inline constexpr auto error_message< rule_ref_token > = "expected the
 template<> inline constexpr auto error_message< effect > = "expected an effect: `sortie = membre` or `sortie += { … }`";
 template<> inline constexpr auto error_message< effect_value > = "expected a member or `{ … }` after `+=`";
 template<> inline constexpr auto error_message< member_token > = "expected an enumeration member";
+template<> inline constexpr auto error_message< tok< synonym_word > > = "expected a synonym after `|`: another word for the member (letters, digits and `_`)";
 template<> inline constexpr auto error_message< tok< given_value > > = "expected a value: `vrai`, `faux`, a member, a date, a number, a text or `?`";
 template<> inline constexpr auto error_message< given_item > = "expected `nom = valeur` after `soit` (`given`)";
 template<> inline constexpr auto error_message< expect_item > = "expected `sortie = membre`, `sortie possible { … }`, `appliquée règle`, `non appliquée règle`, `sous réserve règle`, `manquant fait` or `dépend de fait` after `attendu` (`expect`)";

@@ -188,7 +188,9 @@ struct rule_ref_token : tok< rule_ref > {};
 
 struct members : p::list_tail< member_token, comma > {};
 struct member_label : string_token {};
-struct labelled_member : p::seq< member_token, p::opt< member_label > > {};
+struct synonym_word : ident {};  // another word a case file may write for the member
+struct synonym : p::seq< tok< p::one< '|' > >, p::must< tok< synonym_word > > > {};
+struct labelled_member : p::seq< member_token, p::star< synonym >, p::opt< member_label > > {};
 struct labelled_members : p::list_tail< labelled_member, comma > {};
 struct member_list : p::seq< open_brace, p::must< labelled_members >, p::must< close_brace > > {};
 

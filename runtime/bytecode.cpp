@@ -40,7 +40,7 @@ constexpr std::size_t kWord = 4;  // a u32: a count, an index, a length
 constexpr std::size_t kMinString = kWord;
 constexpr std::size_t kMinType = 1 + kWord;
 constexpr std::size_t kMinValue = 8 + 1;
-constexpr std::size_t kMinEnum = kMinString + kWord + kWord;  // name, member count, label count
+constexpr std::size_t kMinEnum = kMinString + 3 * kWord;  // name, member, label and synonym-list counts
 constexpr std::size_t kMinFact = kMinString + kMinType + 1 + kMinValue + kMinString;
 constexpr std::size_t kMinOutput = kMinString + 1 + kWord + 1 + kWord + kWord;
 // kind; name, title, cite, because, note; two validity flags; the reason; five list counts; source file
@@ -136,6 +136,11 @@ Writer enums_payload(const Program& p) {
     for (const std::string& m : e.members) w.str(m);
     w.count(e.labels.size());
     for (const std::string& l : e.labels) w.str(l);
+    w.count(e.synonyms.size());
+    for (const auto& list : e.synonyms) {
+      w.count(list.size());
+      for (const std::string& word : list) w.str(word);
+    }
   }
   return w;
 }
@@ -392,6 +397,14 @@ void read_enums(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     const std::uint32_t labels = r.count("labels", kMinString);
     e.labels.reserve(labels);
     for (std::uint32_t m = 0; m < labels && r.ok(); ++m) e.labels.push_back(r.str("label"));
+    const std::uint32_t synonyms = r.count("synonym lists", kWord);
+    e.synonyms.reserve(synonyms);
+    for (std::uint32_t m = 0; m < synonyms && r.ok(); ++m) {
+      auto& list = e.synonyms.emplace_back();
+      const std::uint32_t words = r.count("synonyms", kMinString);
+      list.reserve(words);
+      for (std::uint32_t k = 0; k < words && r.ok(); ++k) list.push_back(r.str("synonym"));
+    }
   }
 }
 
@@ -637,6 +650,11 @@ class Verifier {
         return fail(Section::Enums, i,
                     fmt::format("enum {} (`{}`) has {} labels for {} members; it needs one per member or none", i,
                                 e.name, e.labels.size(), n));
+      }
+      if (!e.synonyms.empty() && e.synonyms.size() != n) {
+        return fail(Section::Enums, i,
+                    fmt::format("enum {} (`{}`) has {} synonym lists for {} members; it needs one per member or none",
+                                i, e.name, e.synonyms.size(), n));
       }
     }
     return true;

@@ -97,6 +97,9 @@ class Listing {
       for (std::size_t m = 0; m < e.members.size(); ++m) {
         if (m > 0) members += ", ";
         members += e.members[m];
+        if (m < e.synonyms.size()) {
+          for (const std::string& w : e.synonyms[m]) members += " | " + w;
+        }
         if (m < e.labels.size() && !e.labels[m].empty()) members += fmt::format(" \"{}\"", e.labels[m]);
       }
       line("  e{:<4} {} {{ {} }}", i, e.name, members);

@@ -36,6 +36,7 @@ struct EnumInfo {
   std::string name;
   std::vector<std::string> members;
   std::vector<std::string> labels;  // one per member: the words the report uses ("" when none)
+  std::vector<std::vector<std::string>> synonyms;  // per member (or none at all): other words a case may write
 };
 
 enum class DefaultKind : std::uint8_t { None = 0, Constant = 1, Today = 2 };

@@ -316,3 +316,9 @@ rule through when x provided d then v = yes
   const BoundCase b = secretc::testing::bind(p, {{"x", "?"}});
   CHECK(m.evaluate(b.facts, &b.given).missing == std::vector<std::uint32_t>{x});
 }
+
+TEST_CASE("a synonym that reads as another member is an error: a case's word must name one member") {
+  const std::string errors = errors_of(compile_one("base \"x\" version \"1\"\nénumération e { a | b, b, c | C }\n"));
+  CHECK(errors.find("the synonym `b` of `a` reads as `b`, another member of `e`") != std::string::npos);
+  CHECK(errors.find("`C`") == std::string::npos);
+}
