@@ -241,7 +241,7 @@ class Differ {
       bool same = false;
       const Type ot = old_.slot_types[d.slot], nt = new_.slot_types[it->slot];
       if (ot.kind == TypeKind::Bool && nt.kind == TypeKind::Bool) {
-        same = search_.exists(!smt::same_truth(old_sym_.slots[d.slot], new_sym_.slots[it->slot])) == smt::Answer::No;
+        same = search_.exists(!smt::same_values(old_sym_.slots[d.slot], new_sym_.slots[it->slot])) == smt::Answer::No;
       }
       report_.vocabulary.push_back({"definition", d.name, "changed", {{"body", d.body, it->body, same}}});
     }
@@ -275,10 +275,10 @@ class Differ {
         if (x == y) continue;
         bool same = false;
         if (std::string_view(clause) == "when") {
-          const smt::Sym always{ctx_.bool_val(true), ctx_.bool_val(true), {}};
+          const smt::Sym always{ctx_.bool_val(false), {ctx_.bool_val(false), ctx_.bool_val(true)}, {}, ctx_.bool_val(false), ctx_.bool_val(false), ctx_.int_val(0)};
           const smt::Sym& ow = old_sym_.when[r] ? *old_sym_.when[r] : always;
           const smt::Sym& nw = new_sym_.when[*nr] ? *new_sym_.when[*nr] : always;
-          same = search_.exists(!smt::same_truth(ow, nw)) == smt::Answer::No;
+          same = search_.exists(!smt::same_firing(ow, nw)) == smt::Answer::No;
         }
         change.changes.push_back({clause, x, y, same});
       }
@@ -456,8 +456,8 @@ class Differ {
     for (const std::string& m : members) {
       const auto om = old_.find_member(oi.enum_id, m);
       const auto nm = new_.find_member(ni.enum_id, m);
-      const z3::expr in_old = om ? old_sym_.outputs[o].bits[*om] : ctx_.bool_val(false);
-      const z3::expr in_new = nm ? new_sym_.outputs[no].bits[*nm] : ctx_.bool_val(false);
+      const z3::expr in_old = om ? old_sym_.outputs[o].sure[*om] : ctx_.bool_val(false);
+      const z3::expr in_new = nm ? new_sym_.outputs[no].sure[*nm] : ctx_.bool_val(false);
       for (const bool added : {false, true}) {
         smt::Answer answer = smt::Answer::Unknown;
         const auto w = search_.witness(added ? (!in_old && in_new) : (in_old && !in_new), report_.keywords, options_.today, answer);

@@ -336,7 +336,7 @@ class Linter {
           break;
         }
         std::vector<z3::expr> any;
-        for (const auto& [a, b] : open) any.push_back(sym_.applies[a] && sym_.applies[b]);
+        for (const auto& [a, b] : open) any.push_back(sym_.applies[a].sure && sym_.applies[b].sure);
         z3::expr_vector goal(ctx_);
         for (const auto& x : any) goal.push_back(x);
         smt::Answer answer = smt::Answer::Unknown;
@@ -383,7 +383,7 @@ class Linter {
   void firing() {
     for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
       const RuleInfo& rule = p_.rules[r];
-      const smt::Answer fires = search_.exists(sym_.fires[r]);
+      const smt::Answer fires = search_.exists(sym_.fires[r].sure);
       if (fires == smt::Answer::Unknown) report_.inconclusive.push_back(fmt::format("whether `{}` can fire", rule.name));
       if (fires == smt::Answer::No) {
         const bool dated = rule.valid_from || rule.valid_until;
@@ -394,7 +394,7 @@ class Linter {
         continue;
       }
       if (fires != smt::Answer::Yes || rule.overriders.empty()) continue;
-      const smt::Answer applies = search_.exists(sym_.applies[r]);
+      const smt::Answer applies = search_.exists(sym_.applies[r].sure);
       if (applies == smt::Answer::Unknown) report_.inconclusive.push_back(fmt::format("whether `{}` can apply", rule.name));
       if (applies != smt::Answer::No) continue;
       std::vector<std::string> by;
@@ -427,7 +427,7 @@ class Linter {
         if (from >= until) continue;
         if (reported_conflict(ra.name, rb.name)) continue;
         smt::Answer answer = smt::Answer::Unknown;
-        const auto w = witness(sym_.applies[a] && sym_.applies[b], fmt::format("whether `{}` and `{}` overlap", ra.name, rb.name), answer);
+        const auto w = witness(sym_.applies[a].sure && sym_.applies[b].sure, fmt::format("whether `{}` and `{}` overlap", ra.name, rb.name), answer);
         if (!w) continue;
         const std::string period = until == kNever ? fmt::format("from {}", from == -kNever ? "always" : format_date(from))
                                    : from == -kNever ? fmt::format("until {}", format_date(until))
