@@ -38,18 +38,25 @@ z3::expr not_(const z3::expr& a) {
   return !a;
 }
 
+// Operands of `and` and `or` go in the order of their ids, so that two versions of a rulebase that
+// compute the same thing in another order get the very same formula (diff skips what is identical).
 z3::expr and_(const z3::expr& a, const z3::expr& b) {
   if (a.is_false() || b.is_true()) return a;
   if (b.is_false() || a.is_true()) return b;
   if (z3::eq(a, b)) return a;
-  return a && b;
+  return a.id() < b.id() ? a && b : b && a;
 }
 
 z3::expr or_(const z3::expr& a, const z3::expr& b) {
   if (a.is_true() || b.is_false()) return a;
   if (b.is_true() || a.is_false()) return b;
   if (z3::eq(a, b)) return a;
-  return a || b;
+  return a.id() < b.id() ? a || b : b || a;
+}
+
+void canonical_order(std::vector<z3::expr>& xs) {
+  std::sort(xs.begin(), xs.end(), [](const z3::expr& a, const z3::expr& b) { return a.id() < b.id(); });
+  xs.erase(std::unique(xs.begin(), xs.end(), [](const z3::expr& a, const z3::expr& b) { return z3::eq(a, b); }), xs.end());
 }
 
 z3::expr iff(const z3::expr& a, const z3::expr& b) {
@@ -82,6 +89,7 @@ z3::expr any_of(z3::context& ctx, const std::vector<z3::expr>& xs) {
     if (x.is_true()) return x;
     if (!x.is_false()) kept.push_back(x);
   }
+  canonical_order(kept);
   if (kept.empty()) return lit(ctx, false);
   if (kept.size() == 1) return kept[0];
   z3::expr_vector v(ctx);
@@ -95,6 +103,7 @@ z3::expr all_of(z3::context& ctx, const std::vector<z3::expr>& xs) {
     if (x.is_false()) return x;
     if (!x.is_true()) kept.push_back(x);
   }
+  canonical_order(kept);
   if (kept.empty()) return lit(ctx, true);
   if (kept.size() == 1) return kept[0];
   z3::expr_vector v(ctx);
@@ -236,7 +245,8 @@ CaseSpace::CaseSpace(z3::context& ctx, std::vector<const Program*> programs, std
         facts_.push_back(CaseFact{info.name, info.type, {}, false, std::vector<std::int64_t>(n, -1),
                                   ctx.bool_const(("given " + id).c_str()), ctx.bool_const(("known " + id).c_str()),
                                   info.type.kind == TypeKind::Bool ? ctx.bool_const(("value " + id).c_str())
-                                                                   : ctx.int_const(("value " + id).c_str())});
+                                                                   : ctx.int_const(("value " + id).c_str()),
+                                  {}});
       }
       CaseFact& f = facts_[match];
       f.fact_of[pi] = static_cast<std::int64_t>(fi);
@@ -247,6 +257,18 @@ CaseSpace::CaseSpace(z3::context& ctx, std::vector<const Program*> programs, std
         }
       }
     }
+  }
+  // An enumeration's value is one Bool per member (exactly one holds): conditions then test members
+  // without arithmetic. `value` names the member's index, for witnesses.
+  for (std::size_t c = 0; c < facts_.size(); ++c) {
+    CaseFact& f = facts_[c];
+    if (f.type.kind != TypeKind::Enum) continue;
+    z3::expr index = ctx.int_val(0);
+    for (std::size_t u = 0; u < f.members.size(); ++u) {
+      f.is.push_back(ctx.bool_const(fmt::format("is {}#{} {}", f.name, c, f.members[u]).c_str()));
+    }
+    for (std::size_t u = f.members.size(); u-- > 0;) index = z3::ite(f.is[u], ctx.int_val(static_cast<std::int64_t>(u)), index);
+    f.value = index;
   }
   // A text no program knows, one per string fact, so that two such facts may differ.
   for (const CaseFact& f : facts_) {
@@ -267,7 +289,7 @@ z3::expr CaseSpace::domain() const {
       case TypeKind::Bool:
       case TypeKind::Set: break;
       case TypeKind::Enum:
-        parts.push_back(f.value >= 0 && f.value < ctx_.int_val(static_cast<std::int64_t>(f.members.size())));
+        if (!f.is.empty()) parts.push_back(exactly_one(ctx_, f.is));
         break;
       case TypeKind::Date: parts.push_back(f.value >= ctx_.int_val(first_day) && f.value <= ctx_.int_val(last_day)); break;
       case TypeKind::Article: parts.push_back(f.value >= 0 && f.value <= ctx_.int_val(kMaxArticleKey)); break;
@@ -296,7 +318,7 @@ z3::expr CaseSpace::representable(const CaseFact& f, std::size_t program) const 
   const Type t = p.facts[static_cast<std::size_t>(f.fact_of[program])].type;
   std::vector<z3::expr> ok;
   for (std::size_t u = 0; u < f.members.size(); ++u) {
-    if (p.find_member(t.enum_id, f.members[u])) ok.push_back(f.value == ctx_.int_val(static_cast<std::int64_t>(u)));
+    if (p.find_member(t.enum_id, f.members[u])) ok.push_back(f.is[u]);
   }
   return ok.size() == f.members.size() ? ctx_.bool_val(true) : any_of(ctx_, ok);
 }
@@ -353,7 +375,7 @@ std::vector<Sym> CaseSpace::fact_slots(std::size_t program) const {
         const auto& members = p.enums[info.type.enum_id].members;
         for (std::size_t m = 0; m < members.size(); ++m) {
           const auto u = std::find(f.members.begin(), f.members.end(), members[m]) - f.members.begin();
-          s.may[m] = pick(read, or_(any, f.value == ctx_.int_val(static_cast<std::int64_t>(u))), absent.may[m]);
+          s.may[m] = pick(read, or_(any, f.is.at(static_cast<std::size_t>(u))), absent.may[m]);
         }
         break;
       }
@@ -778,6 +800,14 @@ z3::expr_vector copy(const z3::expr_vector& v) {
   return out;
 }
 }  // namespace
+
+z3::expr Search::name(const z3::expr& e) {
+  if (e.is_true() || e.is_false() || e.is_numeral()) return e;
+  const std::string id = fmt::format("name #{}", names_++);
+  const z3::expr n = e.is_bool() ? ctx_.bool_const(id.c_str()) : ctx_.int_const(id.c_str());
+  solver_.add(n == e);
+  return n;
+}
 
 Answer Search::exists(const z3::expr& goal) {
   solver_.push();
