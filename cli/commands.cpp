@@ -18,6 +18,7 @@
 #include "runtime/bytecode.hpp"
 #include "runtime/case.hpp"
 #include "runtime/disasm.hpp"
+#include "runtime/explain.hpp"
 #include "runtime/vm.hpp"
 
 namespace secretc {
@@ -146,8 +147,12 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   bool conflict = false;
   for (std::size_t i = 0; i < bound.size(); ++i) {
-    const Result& result = machine.evaluate(bound[i].facts);
-    const CaseReport report{options.cases[i], &*program, &bound[i], &result};
+    const Result result = machine.evaluate(bound[i].facts, &bound[i].given);
+    bool settled = true;
+    for (const OutputValue& v : result.outputs) settled = settled && v.settled;
+    const std::vector<Dependence> dependences =
+        settled ? std::vector<Dependence>{} : conditional_answers(machine, bound[i].facts, &bound[i].given, result);
+    const CaseReport report{options.cases[i], &*program, &bound[i], &result, &dependences};
     conflict = conflict || !result.conflicts.empty();
     for (const Conflict& c : result.conflicts) {
       o.err += fmt::format("{}: error: the rules `{}` and `{}` set `{}` to different values and neither overrides the other\n",

@@ -874,9 +874,10 @@ class Checker {
           diags_.error(r.valid_at, "the validity period ends before it begins");
         }
       }
+      // The rule's own facts are those of its period and its `quand`; a proviso orders the rule like its
+      // condition does, but its facts are limits the answer states, not questions.
+      const std::set<std::uint32_t> facts = facts_read_by(reads);
       for (ast::ProvisoDecl& k : r.provisos) {
-        // A proviso orders the rule like its condition does, but its facts are limits the answer
-        // states, not questions: they are kept apart from the rule's.
         Reads proviso_reads;
         const auto t = type_of(*k.condition, proviso_reads);
         if (t && t->kind != TypeKind::Bool) {
@@ -885,8 +886,8 @@ class Checker {
         }
         reads.defines.insert(proviso_reads.defines.begin(), proviso_reads.defines.end());
         reads.outputs.insert(proviso_reads.outputs.begin(), proviso_reads.outputs.end());
-        const std::set<std::uint32_t> facts = facts_read_by(proviso_reads);
-        m_.provisos[i].push_back(ProvisoInfo{k.text, std::vector<std::uint32_t>(facts.begin(), facts.end())});
+        const std::set<std::uint32_t> read = facts_read_by(proviso_reads);
+        m_.provisos[i].push_back(ProvisoInfo{k.text, std::vector<std::uint32_t>(read.begin(), read.end())});
       }
       effects(i);
       for (std::size_t k = 0; k < r.overrides.size(); ++k) {
@@ -904,7 +905,6 @@ class Checker {
           m_.overrides[i].push_back(it->second);
         }
       }
-      const std::set<std::uint32_t> facts = facts_read_by(reads);
       m_.facts_read[i].assign(facts.begin(), facts.end());
       if (facts.size() > kMaxFactsRead) {
         diags_.error(r.at, fmt::format("the rule `{}` reads {} facts, directly or through definitions; at most {} are "

@@ -145,10 +145,12 @@ Machine::Machine(const Program& program) : program_(program) {
   for (std::uint32_t r = 0; r < program.rules.size(); ++r) {
     for (const Effect& e : program.rules[r].effects) writers_[e.output].push_back({r, e.value});
     first_proviso_.push_back(provisos);
+    if (!program.rules[r].provisos.empty()) with_provisos_.push_back(r);
     provisos += static_cast<std::uint32_t>(program.rules[r].provisos.size());
   }
   first_proviso_.push_back(provisos);
   proviso_.resize(provisos);
+  prepare_lazy();
   set_aside_.resize(program.rules.size());
   overrides_live_.resize(program.rules.size());
   result_.outputs.resize(program.outputs.size());
@@ -159,6 +161,248 @@ Machine::Machine(const Program& program) : program_(program) {
   result_.conflicts.reserve(program.outputs.size());
   result_.provisos.reserve(provisos);
   result_.missing.reserve(program.facts.size());
+}
+
+// The lazy evaluator needs each slot written by one instruction (the compiler's code is so; a crafted
+// file may not be, and then runs the straight-line way) and a bounded depth of expressions, since it
+// recurses into the operands of what a condition reads.
+void Machine::prepare_lazy() {
+  constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  constexpr std::uint32_t kMaxDepth = 512;
+  const std::size_t n = program_.slot_types.size();
+  def_.assign(n, kNone);
+  ready_.assign(n, 0);
+  stamp_.assign(n, 0);
+  std::fill(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()), 1);
+  std::vector<std::uint32_t> depth(n, 0);
+  lazy_ok_ = true;
+  for (std::uint32_t i = 0; i < program_.code.size(); ++i) {
+    const Instr& in = program_.code[i];
+    const OpcodeInfo& info = opcode_info(in.op);
+    if (in.op == Opcode::Proviso || in.op == Opcode::Fire || in.op == Opcode::Resolve || in.op == Opcode::LoadOutput) {
+      statements_.push_back(i);
+    }
+    if (info.a != OperandKind::DST) continue;
+    if (def_[in.a] != kNone) lazy_ok_ = false;
+    def_[in.a] = i;
+    if (in.op == Opcode::Const) {
+      ready_[in.a] = 1;
+      slots_[in.a] = program_.constants[in.b];
+    } else if (in.op != Opcode::LoadOutput) {
+      std::uint32_t d = info.b == OperandKind::SRC ? depth[in.b] : 0;
+      if (info.c == OperandKind::SRC) d = std::max(d, depth[in.c]);
+      depth[in.a] = d + 1;
+      if (d + 1 > kMaxDepth) lazy_ok_ = false;
+    }
+  }
+  if (!lazy_ok_) {
+    statements_.clear();
+    return;
+  }
+  // Chains: an operand that is an AND (OR) of the same kind read nowhere else is spliced in.
+  std::vector<std::uint32_t> reads(n, 0);
+  for (const Instr& in : program_.code) {
+    const OpcodeInfo& info = opcode_info(in.op);
+    if (info.b == OperandKind::SRC) ++reads[in.b];
+    if (info.c == OperandKind::SRC) ++reads[in.c];
+  }
+  chain_first_.assign(n, 0);
+  chain_end_.assign(n, 0);
+  for (std::uint32_t i = 0; i < program_.code.size(); ++i) {
+    const Instr& in = program_.code[i];
+    if (in.op != Opcode::And && in.op != Opcode::Or) continue;
+    chain_first_[in.a] = static_cast<std::uint32_t>(chain_operands_.size());
+    for (const std::uint32_t operand : {in.b, in.c}) {
+      const std::uint32_t d = def_[operand];
+      const bool splice = d != kNone && reads[operand] == 1 && program_.code[d].op == in.op && ready_[operand] == 0;
+      if (splice) {
+        chain_operands_.insert(chain_operands_.end(), chain_operands_.begin() + chain_first_[operand],
+                               chain_operands_.begin() + chain_end_[operand]);
+      } else {
+        chain_operands_.push_back(operand);
+      }
+    }
+    chain_end_[in.a] = static_cast<std::uint32_t>(chain_operands_.size());
+    // A crafted program could make the lists quadratic; the compiler's chains are short.
+    if (chain_operands_.size() > 16 * program_.code.size() + 1024) {
+      lazy_ok_ = false;
+      statements_.clear();
+      return;
+    }
+  }
+  // Each rule's condition as tests and other operands.
+  const std::size_t nr = program_.rules.size();
+  test_first_.assign(nr, 0);
+  test_end_.assign(nr, 0);
+  other_first_.assign(nr, 0);
+  other_end_.assign(nr, 0);
+  // A slot whose value is there before any condition reads it: a fact, or an output loaded by LOADOUT.
+  const auto leaf = [&](std::uint32_t x) {
+    return x < program_.facts.size() || (def_[x] != kNone && program_.code[def_[x]].op == Opcode::LoadOutput);
+  };
+  const auto constant = [&](std::uint32_t x) { return x >= program_.facts.size() && ready_[x] != 0; };
+  for (const std::uint32_t i : statements_) {
+    const Instr& fire = program_.code[i];
+    if (fire.op != Opcode::Fire) continue;
+    std::vector<std::uint32_t> operands{fire.b};
+    if (def_[fire.b] != kNone && program_.code[def_[fire.b]].op == Opcode::And) {
+      operands.assign(chain_operands_.begin() + chain_first_[fire.b], chain_operands_.begin() + chain_end_[fire.b]);
+    }
+    test_first_[fire.a] = static_cast<std::uint32_t>(tests_.size());
+    other_first_[fire.a] = static_cast<std::uint32_t>(others_.size());
+    for (const std::uint32_t x : operands) {
+      const TypeKind kind = program_.slot_types[x].kind;
+      if (leaf(x) && kind == TypeKind::Bool) {
+        tests_.push_back({Test::IsTrue, x, 0});
+        continue;
+      }
+      if (constant(x)) {
+        const Value& v = slots_[x];
+        if (!(v.known && v.payload == 1)) tests_.push_back({Test::Never, x, 0});
+        continue;  // a constant true needs no test
+      }
+      const Instr* d = def_[x] == kNone ? nullptr : &program_.code[def_[x]];
+      if (d != nullptr && d->op == Opcode::Not && leaf(d->b)) {
+        tests_.push_back({Test::IsFalse, d->b, 0});
+        continue;
+      }
+      if (d != nullptr && d->op == Opcode::Not && def_[d->b] != kNone && program_.code[def_[d->b]].op == Opcode::In) {
+        const Instr& in = program_.code[def_[d->b]];
+        if (leaf(in.b) && constant(in.c)) {
+          tests_.push_back({Test::NotIn, in.b, slots_[in.c].payload});
+          continue;
+        }
+      }
+      if (d != nullptr && d->op == Opcode::In && leaf(d->b) && constant(d->c)) {
+        tests_.push_back({Test::In, d->b, slots_[d->c].payload});
+        continue;
+      }
+      if (d != nullptr && d->op >= Opcode::Eq && d->op <= Opcode::Ge && d->b != d->c) {
+        static constexpr Test::Kind kKinds[] = {Test::Eq, Test::Ne, Test::Lt, Test::Le, Test::Gt, Test::Ge};
+        static constexpr Test::Kind kFlipped[] = {Test::Eq, Test::Ne, Test::Gt, Test::Ge, Test::Lt, Test::Le};
+        const auto op = static_cast<std::size_t>(d->op) - static_cast<std::size_t>(Opcode::Eq);
+        if (leaf(d->b) && constant(d->c) && slots_[d->c].known) {
+          tests_.push_back({kKinds[op], d->b, slots_[d->c].payload});
+          continue;
+        }
+        if (constant(d->b) && leaf(d->c) && slots_[d->b].known) {
+          tests_.push_back({kFlipped[op], d->c, slots_[d->b].payload});
+          continue;
+        }
+      }
+      others_.push_back(x);
+    }
+    test_end_[fire.a] = static_cast<std::uint32_t>(tests_.size());
+    other_end_[fire.a] = static_cast<std::uint32_t>(others_.size());
+  }
+}
+
+// A test holds when its slot has a value and the comparison is true (a condition is true only so).
+inline bool Machine::passes(const Test& t) const {
+  const Value& v = slots_[t.slot];
+  if (!v.known) return false;
+  switch (t.kind) {
+    case Test::IsTrue: return v.payload != 0;
+    case Test::IsFalse: return v.payload == 0;
+    case Test::Eq: return v.payload == t.k;
+    case Test::Ne: return v.payload != t.k;
+    case Test::Lt: return v.payload < t.k;
+    case Test::Le: return v.payload <= t.k;
+    case Test::Gt: return v.payload > t.k;
+    case Test::Ge: return v.payload >= t.k;
+    case Test::In: return in_set(v.payload, t.k);
+    case Test::NotIn: return !in_set(v.payload, t.k);
+    case Test::Never: return false;
+  }
+  return false;
+}
+
+// With every fact known, a rule's condition is true only when every operand of its `et` is true.
+Truth Machine::condition_of(std::uint32_t rule) {
+  const Test* t = tests_.data() + test_first_[rule];
+  const Test* const end = tests_.data() + test_end_[rule];
+  for (; t != end; ++t) {
+    if (!passes(*t)) return Truth::False;
+  }
+  for (std::uint32_t k = other_first_[rule]; k < other_end_[rule]; ++k) {
+    const std::uint32_t x = others_[k];
+    const Value& v = ready_[x] != 0 || stamp_[x] == epoch_ ? slots_[x] : lazy(x);
+    if (truth_of(v) != Truth::True) return Truth::False;
+  }
+  return Truth::True;
+}
+
+const Value& Machine::lazy(std::uint32_t slot) {
+  if (ready_[slot] != 0 || stamp_[slot] == epoch_) return slots_[slot];
+  const Instr& in = program_.code[def_[slot]];
+  Value v;
+  switch (in.op) {
+    case Opcode::Move: v = lazy(in.b); break;
+    case Opcode::Not: v = make_bool(kleene_not(truth_of(lazy(in.b)))); break;
+    case Opcode::And:
+    case Opcode::Or: {
+      // Kleene's `et` is false as soon as one operand is false, whatever the others (and `ou` true).
+      const Truth stop = in.op == Opcode::And ? Truth::False : Truth::True;
+      Truth t = kleene_not(stop);
+      for (std::uint32_t k = chain_first_[slot]; k < chain_end_[slot]; ++k) {
+        const Truth x = truth_of(lazy(chain_operands_[k]));
+        if (x == stop) {
+          t = stop;
+          break;
+        }
+        if (x == Truth::Unknown) t = Truth::Unknown;
+      }
+      v = make_bool(t);
+      break;
+    }
+    case Opcode::Eq: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x == y; }); break;
+    case Opcode::Ne: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x != y; }); break;
+    case Opcode::Lt: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x < y; }); break;
+    case Opcode::Le: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x <= y; }); break;
+    case Opcode::Gt: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x > y; }); break;
+    case Opcode::Ge: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x >= y; }); break;
+    case Opcode::In: v = compare(lazy(in.b), lazy(in.c), in_set); break;
+    case Opcode::Known: v = Value::of(lazy(in.b).known ? 1 : 0); break;
+    default: break;  // CONST slots are ready; LOADOUT slots are written by their statement
+  }
+  slots_[slot] = v;
+  stamp_[slot] = epoch_;
+  return slots_[slot];
+}
+
+void Machine::run_lazy() {
+  if (++epoch_ == 0) {  // after 2^32 cases: forget every stamp once
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    epoch_ = 1;
+  }
+  for (const std::uint32_t i : statements_) {
+    const Instr& in = program_.code[i];
+    switch (in.op) {
+      case Opcode::Proviso: {
+        const Truth t = truth_of(lazy(in.b));
+        proviso_[in.a] = t == Truth::True ? kT : t == Truth::False ? kF : kAbsent;
+        break;
+      }
+      case Opcode::Fire: {
+        const Truth t = condition_of(in.a);
+        // Most rules fail their first test: nothing more to weigh (no period, no proviso needed).
+        if (t == Truth::False) {
+          result_.conditions[in.a] = Truth::False;
+        } else {
+          fire(in.a, t);
+        }
+        break;
+      }
+      case Opcode::Resolve: resolve(in.a); break;
+      case Opcode::LoadOutput: {
+        const OutputValue& o = result_.outputs[in.b];
+        slots_[in.a] = o.conflict ? Value::unknown() : o.value;
+        stamp_[in.a] = epoch_;
+        break;
+      }
+      default: break;
+    }
+  }
 }
 
 Truth Machine::set_aside(std::uint32_t rule, std::uint32_t* by) {
@@ -211,6 +455,7 @@ void Machine::resolve(std::uint32_t output) {
   if (info.kind == OutputKind::Set) {
     std::uint64_t sure = 0, may = 0;
     for (const Writer& w : writers_[output]) {
+      if (result_.conditions[w.rule] == Truth::False) continue;  // set aside or not, it does not apply
       const Truth a = kleene_and(result_.conditions[w.rule], kleene_not(set_aside(w.rule)));
       if (a == Truth::True) sure |= w.value;
       if (a != Truth::False) may |= w.value;
@@ -226,6 +471,7 @@ void Machine::resolve(std::uint32_t output) {
   std::uint64_t sure_value = 0;
   std::uint64_t maybe = 0;  // mask of the values of the rules that may apply
   for (const Writer& w : writers_[output]) {
+    if (result_.conditions[w.rule] == Truth::False) continue;
     const Truth a = kleene_and(result_.conditions[w.rule], kleene_not(set_aside(w.rule)));
     if (a == Truth::False) continue;
     if (a == Truth::Unknown) {
@@ -307,8 +553,7 @@ void Machine::collect_missing() {
 }
 
 void Machine::collect_provisos() {
-  for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
-    if (first_proviso_[r] == first_proviso_[r + 1]) continue;
+  for (const std::uint32_t r : with_provisos_) {
     if (result_.conditions[r] != Truth::True || set_aside(r) == Truth::True) continue;
     for (std::uint32_t k = first_proviso_[r]; k < first_proviso_[r + 1]; ++k) {
       if (proviso_[k] != kT) result_.provisos.push_back(k);
@@ -438,25 +683,36 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
   result_.uncertain = uncertain;
   std::fill(result_.conditions.begin(), result_.conditions.end(), Truth::Unknown);
   std::fill(set_aside_.begin(), set_aside_.end(), kNotYet);
-  // FIRE reads the date fact abstractly in both modes.
-  for (std::size_t f = 0; f < program_.facts.size(); ++f) {
-    const Type t = program_.facts[f].type;
-    if (slots_[f].known) {
-      abstract_[f] = abstract_of(slots_[f], t);
-    } else {
-      const bool wrote = written != nullptr && f < written->size() && (*written)[f];
-      abstract_[f] = any_of(program_, t, !wrote);
-    }
-  }
   if (uncertain) {
+    for (std::size_t f = 0; f < program_.facts.size(); ++f) {
+      const Type t = program_.facts[f].type;
+      if (slots_[f].known) {
+        abstract_[f] = abstract_of(slots_[f], t);
+      } else {
+        const bool wrote = written != nullptr && f < written->size() && (*written)[f];
+        abstract_[f] = any_of(program_, t, !wrote);
+      }
+    }
     run_abstract();
   } else {
-    run_exact();
+    // FIRE reads the date fact abstractly; with every fact known, it is exact.
+    if (program_.date_fact) {
+      abstract_[*program_.date_fact] = abstract_of(slots_[*program_.date_fact], Type{TypeKind::Date, 0});
+    }
+    if (lazy_ok_) {
+      run_lazy();
+    } else {
+      run_exact();
+    }
   }
   for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
+    const Truth fires = result_.conditions[r];
+    if (fires == Truth::False) {
+      result_.applies[r] = Truth::False;
+      continue;
+    }
     std::uint32_t by = 0;
     const Truth aside = set_aside(r, &by);
-    const Truth fires = result_.conditions[r];
     result_.applies[r] = kleene_and(fires, kleene_not(aside));
     if (fires != Truth::True) continue;
     if (aside == Truth::True) {
