@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -146,7 +147,7 @@ std::string file_word(std::string s) {
 
 }  // namespace
 
-std::string answer_text(const Decision& d) {
+std::string answer_text(const Decision& d, bool provisos) {
   std::string out;
   if (d.conflict) {
     out = "(conflict)";
@@ -154,7 +155,7 @@ std::string answer_text(const Decision& d) {
     out = d.value.empty() ? "(unknown)" : d.value;
     if (!d.settled) out += fmt::format(" (not settled: {}{})", join(d.possible), d.may_be_unknown ? " or none" : "");
   }
-  for (const std::string& p : d.provisos) out += fmt::format(", provided {}", quoted(p));
+  for (const std::string& p : provisos ? d.provisos : std::vector<std::string>{}) out += fmt::format(", provided {}", quoted(p));
   return out;
 }
 
@@ -462,18 +463,19 @@ class Differ {
     return a.conflict == b.conflict && a.known == b.known && z3::implies(a.known, a.value == b.value);
   }
 
-  z3::expr same(const SeenSym& a, const SeenSym& b) {
+  // The same answer; `provisos`: stating the same provisos too.
+  z3::expr same(const SeenSym& a, const SeenSym& b, bool provisos) {
     z3::expr_vector all(ctx_);
     all.push_back(same_value(a, b));
     all.push_back(a.settled == b.settled);
     all.push_back(a.may_be_unknown == b.may_be_unknown);
     for (std::size_t m = 0; m < a.possible.size(); ++m) all.push_back(a.possible[m] == b.possible[m]);
-    for (std::size_t t = 0; t < a.stated.size(); ++t) all.push_back(a.stated[t] == b.stated[t]);
+    for (std::size_t t = 0; provisos && t < a.stated.size(); ++t) all.push_back(a.stated[t] == b.stated[t]);
     return z3::mk_and(all);
   }
 
-  // The symbolic answer is this one.
-  z3::expr is(const SeenSym& a, const Seen& x) {
+  // The symbolic answer is this one (`provisos`: stating the same provisos too).
+  z3::expr is(const SeenSym& a, const Seen& x, bool provisos) {
     z3::expr_vector all(ctx_);
     const auto b = [&](bool v) { return ctx_.bool_val(v); };
     all.push_back(a.conflict == b(x.conflict));
@@ -482,7 +484,7 @@ class Differ {
     if (x.known) all.push_back(a.value == ctx_.int_val(x.value));
     all.push_back(a.may_be_unknown == b(x.may_be_unknown));
     for (std::size_t m = 0; m < a.possible.size(); ++m) all.push_back(a.possible[m] == b(x.possible[m]));
-    for (std::size_t t = 0; t < a.stated.size(); ++t) all.push_back(a.stated[t] == b(x.stated[t]));
+    for (std::size_t t = 0; provisos && t < a.stated.size(); ++t) all.push_back(a.stated[t] == b(x.stated[t]));
     return z3::mk_and(all);
   }
 
@@ -580,10 +582,13 @@ class Differ {
   // The case file of a witness, with comments saying what it shows and how to check it.
   std::string case_file(const BehaviourChange& c, std::size_t number) const {
     std::vector<std::string> comments;
-    const std::string what = c.set ? fmt::format("`{}` {} with OLD and {} with NEW", c.output, holds_words(c.old_side, c.member),
-                                                 holds_words(c.new_side, c.member))
-                                   : fmt::format("`{}` is {} with OLD and {} with NEW", c.output, answer_text(c.old_side),
-                                                 answer_text(c.new_side));
+    const std::string what =
+        c.set ? fmt::format("`{}` {} with OLD and {} with NEW", c.output, holds_words(c.old_side, c.member),
+                            holds_words(c.new_side, c.member))
+        : !c.proviso.empty()
+            ? fmt::format("`{}` is {} in both, provided {} with {} only", c.output, answer_text(c.new_side, false),
+                          quoted(c.proviso), c.proviso_added ? "NEW" : "OLD")
+            : fmt::format("`{}` is {} with OLD and {} with NEW", c.output, answer_text(c.old_side), answer_text(c.new_side));
     comments.push_back(fmt::format("secretc diff, witness {}: {}", number, what));
     const auto side = [&](const char* word, const std::string& label, const Program& p, const Decision& d) {
       comments.push_back(fmt::format("{}: {} (rulebase \"{}\" version \"{}\")", word, label, p.name, p.version));
@@ -633,6 +638,8 @@ class Differ {
                                        c.member_added ? "added" : "removed")
                          : fmt::format("{}_{}_{}_{}_to_{}.fact", number, file_word(c.output), file_word(c.member),
                                        c.old_side.holds, c.new_side.holds);
+    } else if (!c.proviso.empty()) {
+      c.file_name = fmt::format("{}_{}_proviso_{}.fact", number, file_word(c.output), c.proviso_added ? "added" : "removed");
     } else {
       c.file_name = fmt::format("{}_{}_{}_to_{}.fact", number, file_word(c.output), file_word(answer_word(c.old_side)),
                                 file_word(answer_word(c.new_side)));
@@ -662,18 +669,34 @@ class Differ {
     }
     const SeenSym a = seen_sym(old_, old_sym_, old_text_, o, members, texts, true);
     const SeenSym b = seen_sym(new_, new_sym_, new_text_, no, members, texts, true);
-    const z3::expr differ = !same(a, b);
     // The most telling changes first: settled answers that differ, then another value to act on, then
-    // any other difference (settledness, the values still possible, the provisos stated).
-    const std::vector<z3::expr> tiers{a.settled && b.settled && differ, !same_value(a, b), differ};
-    z3::expr open = ctx_.bool_val(true);  // not a kind already shown
+    // any other difference in the answer (settledness, the values still possible). A kind is a pair of
+    // answers, each shown with the provisos it states on its witness.
+    const z3::expr other_value = !same_value(a, b), other_answer = !same(a, b, false);
+    const std::vector<z3::expr> tiers{a.settled && b.settled && other_value, other_value, other_answer};
+    z3::expr open = ctx_.bool_val(true);  // not a pair of answers already shown
     std::size_t found = 0;
+    // The proviso kinds, per text and direction; shown ones leave the list.
+    std::vector<std::tuple<std::size_t, bool, z3::expr>> provisos;
+    for (std::size_t t = 0; t < texts.size(); ++t) {
+      for (const bool added : {true, false}) {
+        provisos.emplace_back(t, added, same(a, b, false) && (added ? !a.stated[t] && b.stated[t] : a.stated[t] && !b.stated[t]));
+      }
+    }
+    std::vector<bool> shown(provisos.size(), false);
+    const auto full = [&] {
+      if (found < options_.max_changes_per_output) return false;
+      z3::expr_vector more(ctx_);
+      more.push_back(other_answer && open);
+      for (std::size_t k = 0; k < provisos.size(); ++k) {
+        if (!shown[k]) more.push_back(std::get<2>(provisos[k]));
+      }
+      if (search_.exists(z3::mk_or(more)) != smt::Answer::No) report_.truncated.push_back(oi.name);
+      return true;
+    };
     for (const z3::expr& tier : tiers) {
       for (;;) {
-        if (found == options_.max_changes_per_output) {
-          if (search_.exists(differ && open) != smt::Answer::No) report_.truncated.push_back(oi.name);
-          return true;
-        }
+        if (full()) return true;
         smt::Answer answer = smt::Answer::Unknown;
         const auto w = search_.witness(tier && open, report_.keywords, options_.today, answer);
         if (answer == smt::Answer::Unknown) gave_up(oi.name);
@@ -681,16 +704,40 @@ class Differ {
         const auto ra = run_case(old_, *w, 0);
         const auto rb = run_case(new_, *w, 1);
         if (!ra || !rb) return false;
-        const Seen x = seen(old_, *ra, old_text_, o, members, texts), y = seen(new_, *rb, new_text_, no, members, texts);
+        Seen x = seen(old_, *ra, old_text_, o, members, texts), y = seen(new_, *rb, new_text_, no, members, texts);
+        x.stated.assign(texts.size(), false);
+        y.stated.assign(texts.size(), false);
         if (x == y) {
           error_ = fmt::format("internal error: the solver claims `{}` differs on a case where the VM answers alike:\n{}",
                                oi.name, w->file_text({}));
           return false;
         }
-        record({oi.name, false, {}, false, {}, {}, {}, {}, {}}, *w, o, no, std::nullopt, std::nullopt, *ra, *rb);
+        record({oi.name, false, {}, false, {}, false, {}, {}, {}, {}, {}}, *w, o, no, std::nullopt, std::nullopt, *ra, *rb);
         ++found;
-        open = open && !(is(a, x) && is(b, y));
+        open = open && !(is(a, x, false) && is(b, y, false));
       }
+    }
+    // The same answer, resting on a proviso in one version and not in the other: one kind per proviso
+    // and direction.
+    for (std::size_t k = 0; k < provisos.size(); ++k) {
+      const auto& [t, added, goal] = provisos[k];
+      if (full()) return true;
+      shown[k] = true;
+      smt::Answer answer = smt::Answer::Unknown;
+      const auto w = search_.witness(goal, report_.keywords, options_.today, answer);
+      if (answer == smt::Answer::Unknown) gave_up(oi.name);
+      if (!w) continue;
+      const auto ra = run_case(old_, *w, 0);
+      const auto rb = run_case(new_, *w, 1);
+      if (!ra || !rb) return false;
+      const Seen x = seen(old_, *ra, old_text_, o, members, texts), y = seen(new_, *rb, new_text_, no, members, texts);
+      if (x.stated[t] != !added || y.stated[t] != added) {
+        error_ = fmt::format("internal error: the solver claims `{}` rests on \"{}\" in one version only on a case where the VM "
+                             "says otherwise:\n{}", oi.name, texts[t], w->file_text({}));
+        return false;
+      }
+      record({oi.name, false, {}, false, texts[t], added, {}, {}, {}, {}, {}}, *w, o, no, std::nullopt, std::nullopt, *ra, *rb);
+      ++found;
     }
     return true;
   }
@@ -755,7 +802,7 @@ class Differ {
                                  oi.name, m, w->file_text({}));
             return false;
           }
-          record({oi.name, true, m, y > x, {}, {}, {}, {}, {}}, *w, o, no, om, nm, *ra, *rb);
+          record({oi.name, true, m, y > x, {}, false, {}, {}, {}, {}, {}}, *w, o, no, om, nm, *ra, *rb);
           ++found;
           open[u] = open[u] && !(in_old[u] == x && in_new[u] == y);
         }

@@ -77,16 +77,19 @@ struct Decision {
 
 // An answer in one line: `peut_reveler`, `(conflict)`, `(unknown)`, or while not settled
 // `garder_le_secret (not settled: garder_le_secret, peut_reveler or none)`; then the provisos stated.
-std::string answer_text(const Decision& d);
+std::string answer_text(const Decision& d, bool provisos = true);
 
 struct BehaviourChange {
   std::string output;
   bool set = false;
   std::string member;         // set: the member whose holding changes
   bool member_added = false;  // set: NEW holds it more surely than OLD (no < maybe < yes)
+  std::string proviso;        // scalar, the same answer in both: the proviso one version states only
+  bool proviso_added = false; // ... NEW states it
   Decision old_side, new_side;
   smt::Witness witness;
-  std::string file_name;      // `<n>_<output>_<old>_to_<new>.fact`, `<n>_<output>_<member>_added.fact`
+  std::string file_name;      // `<n>_<output>_<old>_to_<new>.fact`, `<n>_<output>_<member>_added.fact`,
+                              // `<n>_<output>_proviso_added.fact`
   std::string case_file;      // the witness as a case file, with comments saying what it shows
 };
 

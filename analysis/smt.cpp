@@ -850,28 +850,25 @@ std::optional<Witness> Search::witness(const z3::expr& goal, Keywords keywords, 
       }
     }
   }
-  // Dropping a line may let another go (values may change between steps): repeat until a whole pass
-  // drops nothing. Then no line of the witness can be dropped, whatever the other values.
-  for (bool dropped = true; dropped;) {
-    dropped = false;
-    std::vector<std::size_t> candidates, unreadable;
-    for (std::size_t c = 0; c < facts.size(); ++c) {
-      if (facts[c].always_written || !written(c)) continue;
-      bool everywhere = true;
-      for (std::size_t p = 0; p < n_programs; ++p) everywhere = everywhere && model.eval(space_.read_by(c, p), true).is_true();
-      (everywhere ? candidates : unreadable).push_back(c);
-    }
-    candidates.insert(candidates.begin(), unreadable.begin(), unreadable.end());
-    for (const std::size_t c : candidates) {
-      if (!written(c)) continue;  // an earlier step of this pass dropped it
-      z3::expr_vector assumptions = copy(kept_out);
-      assumptions.push_back(!facts[c].given);
-      if (solver_.check(assumptions) != z3::sat) continue;
-      model = solver_.get_model();
-      dropped = true;
-      for (const std::size_t d : candidates) {
-        if (!written(d)) kept_out.push_back(!facts[d].given);
-      }
+  // One pass tries to drop each line. A line that cannot be dropped never can later: the lines left
+  // out only grow, so the question only gets harder. The witness is then minimal: without any one of
+  // its lines, whatever the other values, the goal no longer holds.
+  std::vector<std::size_t> candidates, unreadable;
+  for (std::size_t c = 0; c < facts.size(); ++c) {
+    if (facts[c].always_written || !written(c)) continue;
+    bool everywhere = true;
+    for (std::size_t p = 0; p < n_programs; ++p) everywhere = everywhere && model.eval(space_.read_by(c, p), true).is_true();
+    (everywhere ? candidates : unreadable).push_back(c);
+  }
+  candidates.insert(candidates.begin(), unreadable.begin(), unreadable.end());
+  for (const std::size_t c : candidates) {
+    if (!written(c)) continue;  // an earlier step dropped it
+    z3::expr_vector assumptions = copy(kept_out);
+    assumptions.push_back(!facts[c].given);
+    if (solver_.check(assumptions) != z3::sat) continue;
+    model = solver_.get_model();
+    for (const std::size_t d : candidates) {
+      if (!written(d)) kept_out.push_back(!facts[d].given);
     }
   }
   solver_.pop();

@@ -224,6 +224,9 @@ std::string render_text(const DiffReport& r, const std::string& witness_dir) {
     } else if (c.set) {
       const auto word = [](const std::string& h) { return h == "yes" ? "held" : h == "maybe" ? "maybe held" : "not held"; };
       out += fmt::format("\n{}. {}: `{}` {} → {}\n", i + 1, c.output, c.member, word(c.old_side.holds), word(c.new_side.holds));
+    } else if (!c.proviso.empty()) {
+      out += fmt::format("\n{}. {}: {}, provided \"{}\" by {} only\n", i + 1, c.output, answer_text(c.new_side, false), c.proviso,
+                         c.proviso_added ? r.new_header.label : r.old_header.label);
     } else {
       out += fmt::format("\n{}. {}: {} → {}\n", i + 1, c.output, answer_text(c.old_side), answer_text(c.new_side));
     }
@@ -312,8 +315,12 @@ nlohmann::ordered_json render_json(const DiffReport& r, const std::string& witne
       if (!l.readable.at(0)) unknown_to_old.push_back(l.name);
       if (!l.readable.at(1)) unknown_to_new.push_back(l.name);
     }
-    nlohmann::ordered_json j = {{"output", c.output}, {"kind", c.set ? (c.member_added ? "member_added" : "member_removed") : "value"}};
+    const char* kind = c.set               ? (c.member_added ? "member_added" : "member_removed")
+                       : !c.proviso.empty() ? (c.proviso_added ? "proviso_added" : "proviso_removed")
+                                            : "value";
+    nlohmann::ordered_json j = {{"output", c.output}, {"kind", kind}};
     if (c.set) j["member"] = c.member;
+    if (!c.proviso.empty()) j["proviso"] = c.proviso;
     j["old"] = decision_json(c.old_side);
     j["new"] = decision_json(c.new_side);
     j["witness"] = {{"facts", facts},
