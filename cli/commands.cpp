@@ -83,6 +83,27 @@ bool read_file(const std::string& path, std::string& text, std::size_t limit, st
 
 constexpr std::size_t kMaxCaseFileBytes = 1U << 20U;
 
+// Standard input, whole, within the same limit as a file.
+bool read_stdin(std::string& text, std::size_t limit, std::string& error) {
+  std::string out;
+  char buffer[65536];
+  for (;;) {
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer, stdin);
+    out.append(buffer, n);
+    if (out.size() > limit) {
+      error = fmt::format("standard input holds more than {} bytes; at most {} are accepted", limit, limit);
+      return false;
+    }
+    if (n < sizeof buffer) break;
+  }
+  if (std::ferror(stdin) != 0) {
+    error = "cannot read standard input";
+    return false;
+  }
+  text = std::move(out);
+  return true;
+}
+
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -129,11 +150,13 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
   std::vector<BoundCase> bound;
   for (const std::string& path : options.cases) {
     std::string text, error;
-    if (!read_file(path, text, kMaxCaseFileBytes, error)) {
+    // `-`: the case comes on standard input (once, even if named twice).
+    const bool from_stdin = path == "-";
+    if (!(from_stdin ? read_stdin(text, kMaxCaseFileBytes, error) : read_file(path, text, kMaxCaseFileBytes, error))) {
       diags.error({}, error);
       continue;
     }
-    const std::uint32_t file = sources.add(path, std::move(text));
+    const std::uint32_t file = sources.add(from_stdin ? "<stdin>" : path, std::move(text));
     const std::size_t before = diags.error_count();
     const std::vector<CaseEntry> entries = parse_case(sources, file, diags);
     if (diags.error_count() != before) continue;

@@ -361,7 +361,10 @@ void read_meta(Reader& r, Program& p, std::vector<std::size_t>& /*entries*/) {
   p.source_hash = r.u64("source hash");
   p.law_as_of = r.optional_i64("law_as_of");
   const bool has_date = r.flag("has a date fact");
+  const std::size_t at = r.offset();
   const std::uint32_t date = r.u32("date fact");
+  // One encoding per program: without a date fact, its index is 0.
+  if (!has_date && date != 0) r.fail(at, fmt::format("the date fact's index is {}, but the program has no date fact", date));
   if (has_date) p.date_fact = date;
 }
 
