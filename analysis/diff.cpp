@@ -83,7 +83,9 @@ std::string output_doubt(const Program& p, const OutputInfo& o) {
 std::string output_declaration(const Program& p, const OutputInfo& o, Keywords k) {
   std::string out = fmt::format("{} {} : {}", k == Keywords::French ? "sortie" : "output", o.name, output_type(p, o, k));
   if (const std::string d = output_default(p, o); !d.empty()) out += " = " + d;
-  if (const std::string d = output_doubt(p, o); !d.empty()) out += fmt::format(" {} {}", k == Keywords::French ? "dans le doute" : "in doubt", d);
+  if (const std::string d = output_doubt(p, o); !d.empty()) {
+    out += fmt::format(" {} {}", k == Keywords::French ? "dans le doute" : "in doubt", d);
+  }
   return out;
 }
 
@@ -781,7 +783,8 @@ class Differ {
         const std::string& m = members[u];
         const auto om = old_member[u], nm = new_member[u];
         if (open[u].is_false()) continue;
-        const z3::expr tier = sure_only ? (in_old[u] == 2 && in_new[u] == 0) || (in_old[u] == 0 && in_new[u] == 2) : in_old[u] != in_new[u];
+        const z3::expr tier =
+            sure_only ? (in_old[u] == 2 && in_new[u] == 0) || (in_old[u] == 0 && in_new[u] == 2) : in_old[u] != in_new[u];
         for (;;) {
           if (found == options_.max_changes_per_output) {
             z3::expr_vector more(ctx_);

@@ -742,8 +742,10 @@ class Encoder {
     }
     o.conflict = conflict;
     o.settled = or_(conflict, settled);
-    o.may_be_unknown =
-        or_(conflict, pick(decided, not_(settled), pick(settled, lit(ctx_, !has_default), or_(lit(ctx_, !has_default), at_least_two(ctx_, M)))));
+    // Unknown in some completion: a conflict; a rule that may apply beside the one that does (maybe a
+    // conflict); no rule for sure and no default, or two values among those that may apply.
+    const z3::expr undecided_unknown = pick(settled, lit(ctx_, !has_default), or_(lit(ctx_, !has_default), at_least_two(ctx_, M)));
+    o.may_be_unknown = or_(conflict, pick(decided, not_(settled), undecided_unknown));
     z3::expr sure_value = ctx_.int_val(0);
     for (std::size_t m = n; m-- > 0;) sure_value = pick(S[m], ctx_.int_val(static_cast<std::int64_t>(m)), sure_value);
     // While not settled: the first member of `dans le doute` that is possible.

@@ -342,7 +342,9 @@ class RandomRulebase {
       if (!over.empty()) rule += " overrides " + join(over);
       if (chance(4)) rule += " " + validity();
       if (!chance(8)) rule += " when " + expr(3, writes.front());
-      for (std::size_t k = pick(4) == 0 ? 1 + pick(2) : 0; k > 0; --k) rule += fmt::format(" provided {} \"p{}\"", expr(1, writes.front()), k);
+      for (std::size_t k = pick(4) == 0 ? 1 + pick(2) : 0; k > 0; --k) {
+        rule += fmt::format(" provided {} \"p{}\"", expr(1, writes.front()), k);
+      }
       std::vector<std::string> effects;
       for (const std::size_t o : writes) effects.push_back(effect(o));
       out += rule + " then " + join(effects) + "\n";
@@ -578,7 +580,7 @@ TEST_CASE("a witness is minimal: dropping any of its lines loses what it shows")
 }
 
 TEST_CASE("a witness may write `?` and leave facts out, and the VM confirms it") {
-  // `d` may apply with `a` unknown: the witness leaves `a` out and `g` as it is (its default).
+  // `d` may apply while `a` is unknown: the witness leaves `a` out, and `g` to its default.
   const auto c = compile_one(R"(
 rulebase "x" version "1"
 fact a : bool
@@ -609,8 +611,9 @@ rule d when a and g and not b then v = may
   CHECK_FALSE(r->outputs[0].settled);
   CHECK(r->outputs[0].possible == 3);
   CHECK(r->outputs[0].value == Value::of(0));  // in doubt: keep
-  // `b = ?` cannot be dropped to nothing for `b` must be written; `?` then makes `d` maybe too.
-  const auto q = search.witness(!sym.outputs[0].settled && b_written && !space.facts()[1].known, Keywords::English, std::nullopt, answer);
+  // Asked for `b` written as `?` (then `d` may apply whatever `a`): that one line, and nothing else.
+  const z3::expr b_unknown = b_written && !space.facts()[1].known;
+  const auto q = search.witness(!sym.outputs[0].settled && b_unknown, Keywords::English, std::nullopt, answer);
   REQUIRE(q.has_value());
   CHECK(q->file_text_for(0) == "b = ?\n");
   const auto rq = smt::run_witness(p, *q, 0, kToday, error);
