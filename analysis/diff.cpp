@@ -513,9 +513,7 @@ class Differ {
     if (info.kind == OutputKind::Set) {
       d.value = p.format_value({TypeKind::Set, info.enum_id}, v.value);
       for (std::size_t m = 0; m < members.size(); ++m) {
-        if (((v.possible >> m) & 1U) != 0 && ((static_cast<std::uint64_t>(v.value.payload) >> m) & 1U) == 0) {
-          d.possible.push_back(members[m]);
-        }
+        if (((v.possible >> m) & 1U) != 0) d.possible.push_back(members[m]);
       }
       if (member) {
         const bool sure = ((static_cast<std::uint64_t>(v.value.payload) >> *member) & 1U) != 0;

@@ -65,6 +65,7 @@ void confirm(const json& change, const std::string& old_rules, const std::string
                                 : contains(status.at("possible"), member)          ? "maybe"
                                                                                     : "no";
       CHECK(holds == claim.at("holds"));
+      CHECK(status.at("possible") == claim.at("possible"));
     }
   }
   if (kind == "proviso_added" || kind == "proviso_removed") {
