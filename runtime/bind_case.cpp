@@ -219,7 +219,7 @@ class Binder {
     if (hints_wanted()) {
       if (e.kind == CaseValueKind::String && bool_of(e.text)) {
         hint = fmt::format("write it without quotes: `{}`", e.text);
-      } else if (const std::string close = closest_name(e.text, bool_words()); !close.empty()) {
+      } else if (const std::string close = closest_name(fold_word(e.text), bool_words()); !close.empty()) {
         hint = fmt::format("did you mean `{}`?", close);
       }
     }

@@ -606,7 +606,8 @@ void Machine::run_abstract() {
     // A slot compared with itself holds one value, whatever it is (the lowering writes `x dans { }` so).
     if (in.b == in.c && in.op >= Opcode::Eq && in.op <= Opcode::Ge) {
       const bool holds = in.op == Opcode::Eq || in.op == Opcode::Le || in.op == Opcode::Ge;
-      R[in.a] = comparison(R[in.b], R[in.b], holds, !holds);
+      // A set always has a value (perhaps empty); another slot may have none.
+      R[in.a] = types[in.b].kind == TypeKind::Set ? from_bits(holds ? kT : kF) : comparison(R[in.b], R[in.b], holds, !holds);
       continue;
     }
     switch (in.op) {

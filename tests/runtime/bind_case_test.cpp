@@ -209,8 +209,8 @@ TEST_CASE("a member written in quotes is an error that says to drop them") {
 }
 
 TEST_CASE("a word that is no boolean is an error, with a suggestion when one is close") {
-  const Diagnostic d = only_error({word("victime.mineur", "Oui")});
-  CHECK(d.message == "`Oui` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), or `?` if "
+  const Diagnostic d = only_error({word("victime.mineur", "Ouii")});
+  CHECK(d.message == "`Ouii` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), or `?` if "
                      "it is unknown");
   CHECK(d.hint == "did you mean `oui`?");
   CHECK(only_error({entry("victime.mineur", CaseValueKind::String, "non")}).hint == "write it without quotes: `non`");
