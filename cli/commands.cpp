@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli/report.hpp"
+#include "cli/vocab_command.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/parse_case.hpp"
 #include "compiler/test_runner.hpp"
@@ -191,6 +192,15 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
   }
   if (options.format == "json") o.out += (all.size() == 1 ? all[0] : all).dump(2) + "\n";
   return conflict ? 1 : 0;
+}
+
+int run_vocab(const std::vector<std::string>& rules, const std::string& format, const std::string& lang,
+              std::string_view embedded, Output& o) {
+  const std::optional<Program> program = load_rules(rules, embedded, o);
+  if (!program) return 1;
+  const ReportLang l = lang == "en" ? ReportLang::English : ReportLang::French;
+  o.out += format == "json" ? vocabulary_json(*program, l).dump(2) + "\n" : vocabulary_text(*program, l);
+  return 0;
 }
 
 int run_compile(const std::vector<std::string>& sources, const std::string& output_path, Output& o) {

@@ -64,6 +64,17 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--date", date_text, "The date of the situation when the case does not give `cas.date` (YYYY-MM-DD; default: today)");
   check_cmd->add_option("cases", check.cases, "Case files (.fact); - reads one from standard input")->required();
 
+  std::vector<std::string> vocab_rules;
+  std::string vocab_format = "text", vocab_lang = "fr";
+  auto* vocab_cmd = app.add_subcommand("vocab", "List the words a case file may use: facts, their questions and allowed answers, outputs");
+  vocab_cmd->add_option("--rules", vocab_rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+  vocab_cmd->add_option("--format", vocab_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  vocab_cmd->add_option("--lang", vocab_lang, "fr or en")->check(CLI::IsMember({"fr", "en"}));
+
   std::vector<std::string> compile_sources;
   std::string compile_output;
   auto* compile_cmd = app.add_subcommand("compile", "Compile rule files to bytecode (.secbc)");
@@ -141,6 +152,8 @@ int main(int argc, char** argv) {
       check.date = *days;
     }
     code = run_check(check, embedded_rulebase(), o);
+  } else if (*vocab_cmd) {
+    code = run_vocab(vocab_rules, vocab_format, vocab_lang, embedded_rulebase(), o);
   } else if (*compile_cmd) {
     code = run_compile(compile_sources, compile_output, o);
   } else if (*disasm_cmd) {

@@ -73,6 +73,7 @@ struct TypeRef {
   std::vector<std::string> members;   // inline enumeration `enum { a, b }`
   std::vector<Location> member_at;
   std::vector<std::string> labels;
+  std::vector<std::string> labels_tr;              // per member: its label in the other language
   std::vector<std::vector<std::string>> synonyms;  // per member: `membre | synonyme`
   bool is_set = false;                // `set of X` / `ensemble de X`
   bool present = false;
@@ -91,7 +92,9 @@ struct EnumDecl {
   std::vector<std::string> members;
   std::vector<Location> member_at;
   std::vector<std::string> labels;  // `membre "libellé"`: how the report says it; "" when none
+  std::vector<std::string> labels_tr;  // `membre "libellé" en "label"`: the label in the other language
   std::vector<std::vector<std::string>> synonyms;  // `membre | synonyme`: other words a case file may write
+  Lang lang = Lang::Unset;  // the language of the file (of its texts)
 };
 
 struct FactDecl {
@@ -100,6 +103,19 @@ struct FactDecl {
   TypeRef type;
   ExprPtr default_value;  // may be null; Literal (or a bare member Name)
   std::string question;
+  std::string question_tr;  // the question in the other language (`"…" en "…"`)
+  std::string help;         // `aide "…"` (`help`): what the question means, for whoever answers it
+  std::string help_tr;
+  Lang lang = Lang::Unset;
+};
+
+// `thème danger "Le danger"`: the label of the facts `danger.*` (and of a fact named `danger`).
+struct ThemeDecl {
+  Location at;
+  std::string name;
+  std::string label;
+  std::string label_tr;
+  Lang lang = Lang::Unset;
 };
 
 struct DefineDecl {
@@ -115,6 +131,7 @@ struct OutputDecl {
   TypeRef type;
   std::string default_member;  // empty: none
   Location default_at;
+  Lang lang = Lang::Unset;     // of the labels of an inline enumeration
   std::vector<std::string> doubt;  // `dans le doute a, b` (`in doubt a, b`)
   std::vector<Location> doubt_at;
 };
@@ -134,10 +151,12 @@ struct ProvisoDecl {
   Location at;
   ExprPtr condition;
   std::string text;
+  std::string text_tr;
 };
 
 struct RuleDecl {
   bool warning = false;  // `avertissement` (`warning`): no effects; shown when it holds
+  Lang lang = Lang::Unset;
   Location at;
   std::string name;
   std::string title;
@@ -145,6 +164,7 @@ struct RuleDecl {
   Location cite_at;
   std::string because;
   std::string note;
+  std::string title_tr, because_tr, note_tr, validity_reason_tr;  // the texts in the other language
   std::optional<std::int64_t> valid_from;
   std::optional<std::int64_t> valid_until;
   Location valid_at;
@@ -203,6 +223,7 @@ struct Rulebase {
   std::vector<DefineDecl> defines;
   std::vector<OutputDecl> outputs;
   std::vector<RuleDecl> rules;
+  std::vector<ThemeDecl> themes;
   std::vector<TestDecl> tests;
 };
 

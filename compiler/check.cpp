@@ -35,6 +35,7 @@ class Checker {
     header();
     enums();
     facts();
+    themes();
     outputs();
     define_names();
     rules_names();
@@ -144,7 +145,8 @@ class Checker {
 
   std::optional<std::uint32_t> add_enum(const std::string& name, Location at, const std::vector<std::string>& members,
                                         const std::vector<Location>& member_at, const std::vector<std::string>& labels,
-                                        std::vector<std::vector<std::string>> synonyms) {
+                                        std::vector<std::vector<std::string>> synonyms,
+                                        std::vector<std::string> labels_tr, ast::Lang lang) {
     if (enum_index_.count(name) != 0) {
       diags_.error(at, fmt::format("the enumeration `{}` is declared twice", name));
       return std::nullopt;
@@ -179,20 +181,25 @@ class Checker {
     bool any = false;
     for (const auto& list : synonyms) any = any || !list.empty();
     if (!any) synonyms.clear();
-    m_.enums.push_back({name, members, labels, std::move(synonyms)});
+    bool translated = false;
+    for (const auto& l : labels_tr) translated = translated || !l.empty();
+    if (!translated) labels_tr.clear();
+    m_.enums.push_back({name, members, labels, std::move(synonyms), std::move(labels_tr), text_lang(lang)});
     enum_index_[name] = id;
     return id;
   }
 
   void enums() {
-    for (const auto& e : m_.ast.enums) add_enum(e.name, e.at, e.members, e.member_at, e.labels, e.synonyms);
+    for (const auto& e : m_.ast.enums) add_enum(e.name, e.at, e.members, e.member_at, e.labels, e.synonyms, e.labels_tr, e.lang);
   }
 
   // Resolves a written type; inline enumerations are named after their declaration.
-  std::optional<Type> resolve_type(const ast::TypeRef& t, const std::string& owner) {
+  static TextLang text_lang(ast::Lang lang) { return lang == ast::Lang::English ? TextLang::English : TextLang::French; }
+
+  std::optional<Type> resolve_type(const ast::TypeRef& t, const std::string& owner, ast::Lang lang = ast::Lang::Unset) {
     Type out;
     if (!t.members.empty()) {
-      const auto id = add_enum(owner, t.at, t.members, t.member_at, t.labels, t.synonyms);
+      const auto id = add_enum(owner, t.at, t.members, t.member_at, t.labels, t.synonyms, t.labels_tr, lang);
       if (!id) return std::nullopt;
       out = {TypeKind::Enum, *id};
     } else if (t.name == "bool") {
@@ -237,7 +244,7 @@ class Checker {
     for (std::uint32_t i = 0; i < m_.ast.facts.size(); ++i) {
       auto& f = m_.ast.facts[i];
       claim_name(f.name, f.at, "fact");
-      const auto t = resolve_type(f.type, f.name);
+      const auto t = resolve_type(f.type, f.name, f.lang);
       Type type = t.value_or(Type{TypeKind::Bool, 0});
       if (t && type.kind == TypeKind::Set) {
         diags_.error(f.type.at, "a fact cannot be a set", "declare one fact per member, of type `booléen`");
@@ -264,6 +271,24 @@ class Checker {
         if (type.kind != TypeKind::Date) diags_.error(f.at, "`cas.date` must be of type `date`");
         m_.date_fact = i;
       }
+    }
+  }
+
+  // Themes gather facts by the first part of their names; each must gather some.
+  void themes() {
+    std::map<std::string, Location> seen;
+    for (const auto& t : m_.ast.themes) {
+      if (const auto [it, fresh] = seen.emplace(t.name, t.at); !fresh) {
+        diags_.error(t.at, fmt::format("the theme `{}` is declared twice (line {})", t.name, it->second.line));
+        continue;
+      }
+      bool gathers = false;
+      for (const auto& f : m_.ast.facts) gathers = gathers || f.name.substr(0, f.name.find('.')) == t.name;
+      if (!gathers) {
+        diags_.error(t.at, fmt::format("no fact's name begins with `{}`: the theme gathers nothing", t.name),
+                     fmt::format("a theme `{0}` gathers the facts `{0}.…` (and a fact named `{0}`)", t.name));
+      }
+      m_.themes.push_back({t.name, t.label, t.label_tr, text_lang(t.lang)});
     }
   }
 
@@ -343,7 +368,7 @@ class Checker {
       output_index_[o.name] = i;
       OutputInfo info;
       info.name = o.name;
-      const auto t = resolve_type(o.type, o.name);
+      const auto t = resolve_type(o.type, o.name, o.lang);
       if (t && t->kind != TypeKind::Enum && t->kind != TypeKind::Set) {
         diags_.error(o.type.at, fmt::format("an output is an enumeration or a set of one, not `{}`", type_name(*t)));
       }
@@ -907,7 +932,7 @@ class Checker {
         reads.defines.insert(proviso_reads.defines.begin(), proviso_reads.defines.end());
         reads.outputs.insert(proviso_reads.outputs.begin(), proviso_reads.outputs.end());
         const std::set<std::uint32_t> read = facts_read_by(proviso_reads);
-        m_.provisos[i].push_back(ProvisoInfo{k.text, std::vector<std::uint32_t>(read.begin(), read.end())});
+        m_.provisos[i].push_back(ProvisoInfo{k.text, std::vector<std::uint32_t>(read.begin(), read.end()), k.text_tr});
       }
       effects(i);
       for (std::size_t k = 0; k < r.overrides.size(); ++k) {

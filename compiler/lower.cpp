@@ -22,13 +22,19 @@ class Lowerer {
     if (m_.date_fact >= 0) p_.date_fact = static_cast<std::uint32_t>(m_.date_fact);
     p_.strings = m_.strings;
     p_.enums = m_.enums;
+    p_.themes = m_.themes;
     for (std::size_t i = 0; i < m_.ast.facts.size(); ++i) {
       FactInfo f;
       f.name = m_.ast.facts[i].name;
       f.type = m_.fact_types[i];
       f.default_kind = m_.fact_default_kinds[i];
       f.default_value = m_.fact_defaults[i];
-      f.question = m_.ast.facts[i].question;
+      const auto& fd = m_.ast.facts[i];
+      f.question = fd.question;
+      f.question_tr = fd.question_tr;
+      f.help = fd.help;
+      f.help_tr = fd.help_tr;
+      f.lang = fd.lang == ast::Lang::English ? TextLang::English : TextLang::French;
       p_.facts.push_back(f);
       p_.slot_types.push_back(f.type);
       p_.slot_names.push_back(f.name);
@@ -46,6 +52,11 @@ class Lowerer {
       info.valid_from = a.valid_from;
       info.valid_until = a.valid_until;
       info.validity_reason = a.validity_reason;
+      info.title_tr = a.title_tr;
+      info.because_tr = a.because_tr;
+      info.note_tr = a.note_tr;
+      info.validity_reason_tr = a.validity_reason_tr;
+      info.lang = a.lang == ast::Lang::English ? TextLang::English : TextLang::French;
       info.effects = m_.effects[r];
       info.overrides = m_.overrides[r];
       info.overriders = m_.overriders[r];

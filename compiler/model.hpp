@@ -31,6 +31,7 @@ struct Model {
   std::uint64_t source_hash = 0;
   std::vector<std::string> strings;          // string constants; a string literal's `target` indexes it
   std::vector<EnumInfo> enums;               // declared, then inline ones (named after their declaration)
+  std::vector<ThemeInfo> themes;             // in the order declared
   std::vector<Type> fact_types;              // parallel to ast.facts
   std::vector<DefaultKind> fact_default_kinds;
   std::vector<Value> fact_defaults;

@@ -35,7 +35,8 @@ struct selector
               g::effect_assign, g::member_set, g::because_clause, g::note_clause, g::given_item, g::given_word,
               g::unknown_value, g::member_label, g::expect_fired, g::expect_not_fired, g::expect_missing, g::expect_output,
               g::expect_equals, g::expect_contains, g::expect_unknown, g::law_date, g::doubt_clause, g::proviso_clause,
-              g::proviso_text, g::warning_decl, g::synonym_word, g::expect_possible, g::expect_proviso, g::expect_depends>,
+              g::proviso_text, g::warning_decl, g::synonym_word, g::translation, g::translation_lang,
+              g::help_clause, g::theme_decl, g::theme_name, g::theme_label, g::expect_possible, g::expect_proviso, g::expect_depends>,
           p::parse_tree::fold_one::on<g::comparison, g::and_expr, g::or_expr, g::paren>> {};
 
 constexpr std::string_view kEnglishMarker = "lang:en";
@@ -381,7 +382,7 @@ class Builder {
       base = first_kid(n);
     }
     if (base->is_type<g::inline_enum>()) {
-      members_of(*base, 0, t.members, t.member_at, t.labels, t.synonyms);
+      members_of(*base, 0, t.members, t.member_at, t.labels, t.synonyms, t.labels_tr);
     } else if (base->is_type<g::enum_ref>()) {
       t.name = base->string();
     } else {
@@ -396,9 +397,14 @@ class Builder {
 
   // Members of an enumeration, each with the label that may follow it.
   void members_of(const Node& n, std::size_t from, std::vector<std::string>& members, std::vector<Location>& at,
-                  std::vector<std::string>& labels, std::vector<std::vector<std::string>>& synonyms) {
+                  std::vector<std::string>& labels, std::vector<std::vector<std::string>>& synonyms,
+                  std::vector<std::string>& labels_tr) {
     const auto k = kids(n);
     for (std::size_t i = from; i < k.size(); ++i) {
+      if (k[i]->is_type<g::translation>()) {
+        if (!labels_tr.empty()) labels_tr.back() = translation(*k[i]);
+        continue;
+      }
       if (k[i]->is_type<g::member_label>()) {
         if (!labels.empty()) labels.back() = string_in(*k[i]);
         continue;
@@ -410,6 +416,7 @@ class Builder {
       members.push_back(k[i]->string());
       at.push_back(loc(*k[i]));
       labels.emplace_back();
+      labels_tr.emplace_back();
       synonyms.emplace_back();
     }
   }
@@ -434,16 +441,24 @@ class Builder {
       ast::EnumDecl d;
       d.at = loc(*k.at(0));
       d.name = k[0]->string();
-      members_of(n, 1, d.members, d.member_at, d.labels, d.synonyms);
+      members_of(n, 1, d.members, d.member_at, d.labels, d.synonyms, d.labels_tr);
+      d.lang = lang_;
       out_.enums.push_back(std::move(d));
     } else if (n.is_type<g::fact_decl>()) {
       ast::FactDecl d;
       d.at = loc(*k.at(0));
       d.name = k[0]->string();
+      d.lang = lang_;
       for (std::size_t i = 1; i < k.size(); ++i) {
         if (is_type_node(*k[i])) d.type = type_ref(*k[i]);
         if (k[i]->is_type<g::default_value>()) d.default_value = literal_or_name(*first_kid(*k[i]));
         if (k[i]->is_type<g::question>()) d.question = string_in(*k[i]);
+        if (k[i]->is_type<g::translation>()) d.question_tr = translation(*k[i]);
+        if (k[i]->is_type<g::help_clause>()) {
+          const auto hk = kids(*k[i]);
+          d.help = string_in(*hk.at(0));
+          if (hk.size() > 1) d.help_tr = translation(*hk[1]);
+        }
       }
       out_.facts.push_back(std::move(d));
     } else if (n.is_type<g::define_decl>()) {
@@ -462,6 +477,7 @@ class Builder {
       out_.defines.push_back(std::move(d));
     } else if (n.is_type<g::output_decl>()) {
       ast::OutputDecl d;
+      d.lang = lang_;
       d.at = loc(*k.at(0));
       d.name = k[0]->string();
       d.type = type_ref(*k.at(1));
@@ -477,11 +493,28 @@ class Builder {
         }
       }
       out_.outputs.push_back(std::move(d));
+    } else if (n.is_type<g::theme_decl>()) {
+      ast::ThemeDecl t{loc(*k.at(0)), k[0]->string(), string_in(*k.at(1)), k.size() > 2 ? translation(*k[2]) : "", lang_};
+      out_.themes.push_back(std::move(t));
     } else if (n.is_type<g::rule_decl>() || n.is_type<g::warning_decl>()) {
       rule(k, n.is_type<g::warning_decl>());
     } else if (n.is_type<g::test_decl>()) {
       test(n, k);
     }
+  }
+
+  // A translation: its text, once checked to be in the other language than the file's.
+  std::string translation(const Node& n) {
+    const auto k = kids(n);
+    const std::string lang = k.at(0)->string();
+    const ast::Lang in = lang == "en" ? ast::Lang::English : ast::Lang::French;
+    if (lang_ != ast::Lang::Unset && in == lang_) {
+      diags_.error(loc(*k[0]),
+                   fmt::format("`{}` gives the text in the file's own language; a translation is in the other one", lang),
+                   lang_ == ast::Lang::French ? "in a French file, write the English text after `en`"
+                                              : "in an English file, write the French text after `fr`");
+    }
+    return string_in(*k.at(1));
   }
 
   void duplicate_clause(const Node& clause, const char* what) {
@@ -491,6 +524,7 @@ class Builder {
   void rule(const std::vector<const Node*>& k, bool warning) {
     ast::RuleDecl r;
     r.warning = warning;
+    r.lang = lang_;
     r.at = loc(*k.at(0));
     r.name = k[0]->string();
     r.file = sources_.name(file_);
@@ -499,7 +533,9 @@ class Builder {
     for (std::size_t i = 1; i < k.size(); ++i) {
       const Node& c = *k[i];
       const auto ck = kids(c);
-      if (c.is_type<g::rule_title>()) {
+      if (c.is_type<g::translation>()) {
+        r.title_tr = translation(c);  // only the title's translation stands among the clauses
+      } else if (c.is_type<g::rule_title>()) {
         r.title = string_in(c);
       } else if (c.is_type<g::cite_clause>()) {
         if (has_cite) duplicate_clause(c, "a `cite`");
@@ -514,6 +550,10 @@ class Builder {
           const Node* inner = first_kid(*v);
           if (v->is_type<g::validity_reason>()) {
             r.validity_reason = string_in(*v);
+            continue;
+          }
+          if (v->is_type<g::translation>()) {
+            r.validity_reason_tr = translation(*v);
             continue;
           }
           const auto days = parse_date(inner->string());
@@ -538,6 +578,7 @@ class Builder {
         proviso.at = loc(c);
         proviso.condition = expr(*ck.at(0));
         if (ck.size() > 1) proviso.text = string_in(*ck[1]);
+        if (ck.size() > 2) proviso.text_tr = translation(*ck[2]);
         r.provisos.push_back(std::move(proviso));
       } else if (c.is_type<g::then_clause>()) {
         if (has_then) duplicate_clause(c, "`alors` (`then`); separate the effects with `,`");
@@ -547,10 +588,12 @@ class Builder {
         if (has_because) duplicate_clause(c, "`parce que` (`because`)");
         has_because = true;
         r.because = string_in(*ck.at(0));
+        if (ck.size() > 1) r.because_tr = translation(*ck[1]);
       } else if (c.is_type<g::note_clause>()) {
         if (has_note) duplicate_clause(c, "a `note`");
         has_note = true;
         r.note = string_in(*ck.at(0));
+        if (ck.size() > 1) r.note_tr = translation(*ck[1]);
       }
     }
     out_.rules.push_back(std::move(r));

@@ -34,6 +34,8 @@ struct kw_as_of : tok< p::sor< en< p::seq< SECRETC_KW( "as" ), sp, SECRETC_KW( "
 struct kw_in_doubt : tok< p::sor< en< p::seq< SECRETC_KW( "in" ), sp, SECRETC_KW( "doubt" ) > >,
                                   fr< p::seq< SECRETC_KW( "dans" ), sp, SECRETC_KW( "le" ), sp, SECRETC_KW( "doute" ) > > > > {};
 struct kw_warning : tok< p::sor< en< SECRETC_KW( "warning" ) >, fr< SECRETC_KW( "avertissement" ) > > > {};
+struct kw_help : tok< p::sor< en< SECRETC_KW( "help" ) >, fr< SECRETC_KW( "aide" ) > > > {};
+struct kw_theme : tok< p::sor< fr< SECRETC_KW( "thème" ) >, both< SECRETC_KW( "theme" ) > > > {};
 struct kw_provided : tok< p::sor< en< SECRETC_KW( "provided" ) >, fr< p::seq< SECRETC_KW( "pourvu" ), sp, SECRETC_KW( "que" ) > > > > {};
 struct kw_enum : tok< p::sor< en< SECRETC_KW( "enum" ) >, fr< SECRETC_KW( "énumération" ) >, fr< SECRETC_KW( "enumeration" ) > > > {};
 struct kw_fact : tok< p::sor< en< SECRETC_KW( "fact" ) >, fr< SECRETC_KW( "fait" ) > > > {};
@@ -187,10 +189,15 @@ struct member_token : tok< member > {};
 struct rule_ref_token : tok< rule_ref > {};
 
 struct members : p::list_tail< member_token, comma > {};
+// A text in the other language, after the text it translates: `"Médecin" en "Doctor"` in a French file,
+// `"Doctor" fr "Médecin"` in an English one. (Not an en<>/fr<> keyword: either may stand in either file.)
+struct translation_lang : p::sor< TAO_PEGTL_KEYWORD( "en" ), TAO_PEGTL_KEYWORD( "fr" ) > {};
+struct translation_text : string_token {};
+struct translation : p::seq< tok< translation_lang >, p::must< translation_text > > {};
 struct member_label : string_token {};
 struct synonym_word : ident {};  // another word a case file may write for the member
 struct synonym : p::seq< tok< p::one< '|' > >, p::must< tok< synonym_word > > > {};
-struct labelled_member : p::seq< member_token, p::star< synonym >, p::opt< member_label > > {};
+struct labelled_member : p::seq< member_token, p::star< synonym >, p::opt< member_label, p::opt< translation > > > {};
 struct labelled_members : p::list_tail< labelled_member, comma > {};
 struct member_list : p::seq< open_brace, p::must< labelled_members >, p::must< close_brace > > {};
 
@@ -210,8 +217,16 @@ struct type_ref : p::sor< set_type, base_type > {};
 
 struct default_value : p::sor< tok< literal >, member_token > {};
 struct question : string_token {};
+struct help_text : string_token {};
+struct help_clause : p::seq< kw_help, p::must< help_text >, p::opt< translation > > {};
 struct fact_decl : p::seq< kw_fact, p::must< name_token >, p::must< colon >, p::must< type_ref >,
-                           p::opt< equals, p::must< default_value > >, p::opt< question > > {};
+                           p::opt< equals, p::must< default_value > >, p::opt< question, p::opt< translation > >,
+                           p::opt< help_clause > > {};
+
+// `thème danger "Le danger"`: the label of the facts whose name begins with `danger.` (or is `danger`).
+struct theme_name : ident {};
+struct theme_label : string_token {};
+struct theme_decl : p::seq< kw_theme, p::must< tok< theme_name > >, p::must< theme_label >, p::opt< translation > > {};
 
 struct define_value : p::sor< set_lit, expr > {};
 struct define_decl : p::seq< kw_define, p::must< name_token >, p::opt< colon, p::must< type_ref > >, p::must< equals >, p::must< define_value > > {};
@@ -228,8 +243,9 @@ struct cite_clause : p::seq< kw_cite, p::must< string_token > > {};
 struct valid_from_date : date_token {};
 struct valid_until_date : date_token {};
 struct validity_reason : string_token {};
-struct valid_clause : p::sor< p::seq< kw_valid_from, p::must< valid_from_date >, p::opt< kw_until, p::must< valid_until_date > >, p::opt< validity_reason > >,
-                              p::seq< kw_valid_until, p::must< valid_until_date >, p::opt< validity_reason > > > {};
+struct valid_clause : p::sor< p::seq< kw_valid_from, p::must< valid_from_date >, p::opt< kw_until, p::must< valid_until_date > >,
+                                      p::opt< validity_reason, p::opt< translation > > >,
+                              p::seq< kw_valid_until, p::must< valid_until_date >, p::opt< validity_reason, p::opt< translation > > > > {};
 struct overrides_clause : p::seq< kw_overrides, p::must< rule_ref_token >, p::star< comma, p::must< rule_ref_token > > > {};
 struct when_clause : p::seq< kw_when, p::must< expr > > {};
 struct add_op : tok< TAO_PEGTL_STRING( "+=" ) > {};
@@ -239,14 +255,14 @@ struct effect_add : p::seq< name_token, add_op, p::must< effect_value > > {};
 struct effect_assign : p::seq< name_token, equals, p::must< member_token > > {};
 struct effect : p::sor< effect_add, effect_assign > {};
 struct then_clause : p::seq< kw_then, p::must< effect >, p::star< comma, p::must< effect > > > {};
-struct because_clause : p::seq< kw_because, p::must< string_token > > {};
-struct note_clause : p::seq< kw_note, p::must< string_token > > {};
+struct because_clause : p::seq< kw_because, p::must< string_token >, p::opt< translation > > {};
+struct note_clause : p::seq< kw_note, p::must< string_token >, p::opt< translation > > {};
 struct proviso_text : string_token {};
-struct proviso_clause : p::seq< kw_provided, p::must< expr >, p::opt< proviso_text > > {};
+struct proviso_clause : p::seq< kw_provided, p::must< expr >, p::opt< proviso_text, p::opt< translation > > > {};
 struct rule_clause : p::sor< cite_clause, valid_clause, overrides_clause, when_clause, proviso_clause, then_clause, because_clause, note_clause > {};
-struct rule_decl : p::seq< kw_rule, p::must< rule_name_token >, p::opt< rule_title >, p::star< rule_clause > > {};
+struct rule_decl : p::seq< kw_rule, p::must< rule_name_token >, p::opt< rule_title, p::opt< translation > >, p::star< rule_clause > > {};
 // A warning takes a rule's clauses; the checker allows only `cite`, `valable`, `quand`, `parce que`, `note`.
-struct warning_decl : p::seq< kw_warning, p::must< rule_name_token >, p::opt< rule_title >, p::star< rule_clause > > {};
+struct warning_decl : p::seq< kw_warning, p::must< rule_name_token >, p::opt< rule_title, p::opt< translation > >, p::star< rule_clause > > {};
 
 // Tests: `given` values use the case-file value syntax.
 struct unknown_value : p::one< '?' > {};
@@ -273,10 +289,10 @@ struct test_name : string_token {};
 struct test_close : close_brace {};
 struct test_decl : p::seq< kw_test, p::must< test_name >, p::must< open_brace >, p::star< test_clause >, p::must< test_close > > {};
 
-struct declaration : p::sor< rulebase_decl, enum_decl, fact_decl, define_decl, output_decl, rule_decl, warning_decl, test_decl > {};
+struct declaration : p::sor< rulebase_decl, enum_decl, fact_decl, define_decl, output_decl, rule_decl, warning_decl, theme_decl, test_decl > {};
 
 // Error recovery: after a malformed declaration, skip to the next line that starts a declaration.
-struct declaration_start : p::sor< kw_rulebase, kw_enum, kw_fact, kw_define, kw_output, kw_rule, kw_warning, kw_test > {};
+struct declaration_start : p::sor< kw_rulebase, kw_enum, kw_fact, kw_define, kw_output, kw_rule, kw_warning, kw_theme, kw_test > {};
 struct line_rest : p::until< p::eolf > {};
 struct recovery : p::seq< line_rest, p::star< p::not_at< p::star< p::one< ' ', '\t' > >, declaration_start >, p::not_at< p::eof >, line_rest > > {};
 

@@ -40,13 +40,15 @@ constexpr std::size_t kWord = 4;  // a u32: a count, an index, a length
 constexpr std::size_t kMinString = kWord;
 constexpr std::size_t kMinType = 1 + kWord;
 constexpr std::size_t kMinValue = 8 + 1;
-constexpr std::size_t kMinEnum = kMinString + 3 * kWord;  // name, member, label and synonym-list counts
-constexpr std::size_t kMinFact = kMinString + kMinType + 1 + kMinValue + kMinString;
+// name, member, label, synonym-list and translated-label counts, language
+constexpr std::size_t kMinEnum = kMinString + 4 * kWord + 1;
+constexpr std::size_t kMinFact = kMinString + kMinType + 1 + kMinValue + 4 * kMinString + 1;
+constexpr std::size_t kMinTheme = 3 * kMinString + 1;
 constexpr std::size_t kMinOutput = kMinString + 1 + kWord + 1 + kWord + kWord;
 // kind; name, title, cite, because, note; two validity flags; the reason; five list counts; source file
 // and line
-constexpr std::size_t kMinRule = 1 + 5 * kMinString + 2 + kMinString + 5 * kWord + kMinString + kWord;
-constexpr std::size_t kMinProviso = kMinString + kWord;
+constexpr std::size_t kMinRule = 1 + 5 * kMinString + 2 + kMinString + 4 * kMinString + 1 + 5 * kWord + kMinString + kWord;
+constexpr std::size_t kMinProviso = 2 * kMinString + kWord;
 constexpr std::size_t kMinEffect = kWord + 8;
 constexpr std::size_t kMinIndex = kWord;
 constexpr std::size_t kMinInstr = 4 * kWord;
@@ -141,6 +143,9 @@ Writer enums_payload(const Program& p) {
       w.count(list.size());
       for (const std::string& word : list) w.str(word);
     }
+    w.count(e.labels_tr.size());
+    for (const std::string& l : e.labels_tr) w.str(l);
+    w.u8(static_cast<std::uint8_t>(e.lang));
   }
   return w;
 }
@@ -154,6 +159,17 @@ Writer facts_payload(const Program& p) {
     w.u8(static_cast<std::uint8_t>(f.default_kind));
     w.value(f.default_value);
     w.str(f.question);
+    w.str(f.question_tr);
+    w.str(f.help);
+    w.str(f.help_tr);
+    w.u8(static_cast<std::uint8_t>(f.lang));
+  }
+  w.count(p.themes.size());
+  for (const ThemeInfo& t : p.themes) {
+    w.str(t.name);
+    w.str(t.label);
+    w.str(t.label_tr);
+    w.u8(static_cast<std::uint8_t>(t.lang));
   }
   return w;
 }
@@ -185,6 +201,11 @@ Writer rules_payload(const Program& p) {
     w.optional_i64(r.valid_from);
     w.optional_i64(r.valid_until);
     w.str(r.validity_reason);
+    w.str(r.title_tr);
+    w.str(r.because_tr);
+    w.str(r.note_tr);
+    w.str(r.validity_reason_tr);
+    w.u8(static_cast<std::uint8_t>(r.lang));
     w.count(r.effects.size());
     for (const Effect& e : r.effects) {
       w.u32(e.output);
@@ -196,6 +217,7 @@ Writer rules_payload(const Program& p) {
     w.count(r.provisos.size());
     for (const ProvisoInfo& k : r.provisos) {
       w.str(k.text);
+      w.str(k.text_tr);
       w.indices(k.facts_read);
     }
     w.str(r.source_file);
@@ -405,6 +427,10 @@ void read_enums(Reader& r, Program& p, std::vector<std::size_t>& entries) {
       list.reserve(words);
       for (std::uint32_t k = 0; k < words && r.ok(); ++k) list.push_back(r.str("synonym"));
     }
+    const std::uint32_t translated = r.count("translated labels", kMinString);
+    e.labels_tr.reserve(translated);
+    for (std::uint32_t m = 0; m < translated && r.ok(); ++m) e.labels_tr.push_back(r.str("translated label"));
+    e.lang = static_cast<TextLang>(r.u8("language"));
   }
 }
 
@@ -420,6 +446,21 @@ void read_facts(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     f.default_kind = static_cast<DefaultKind>(r.u8("default kind"));
     f.default_value = r.value("default");
     f.question = r.str("question");
+    f.question_tr = r.str("translated question");
+    f.help = r.str("help");
+    f.help_tr = r.str("translated help");
+    f.lang = static_cast<TextLang>(r.u8("language"));
+  }
+  r.leave();
+  const std::uint32_t themes = r.count("themes", kMinTheme);
+  p.themes.reserve(themes);
+  for (std::uint32_t i = 0; i < themes && r.ok(); ++i) {
+    r.enter("theme", i);
+    ThemeInfo& t = p.themes.emplace_back();
+    t.name = r.str("name");
+    t.label = r.str("label");
+    t.label_tr = r.str("translated label");
+    t.lang = static_cast<TextLang>(r.u8("language"));
   }
 }
 
@@ -455,6 +496,11 @@ void read_rules(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     rule.valid_from = r.optional_i64("valid_from");
     rule.valid_until = r.optional_i64("valid_until");
     rule.validity_reason = r.str("validity reason");
+    rule.title_tr = r.str("translated title");
+    rule.because_tr = r.str("translated explanation");
+    rule.note_tr = r.str("translated note");
+    rule.validity_reason_tr = r.str("translated validity reason");
+    rule.lang = static_cast<TextLang>(r.u8("language"));
     const std::uint32_t effects = r.count("effects", kMinEffect);
     rule.effects.reserve(effects);
     for (std::uint32_t e = 0; e < effects && r.ok(); ++e) {
@@ -470,6 +516,7 @@ void read_rules(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     for (std::uint32_t k = 0; k < provisos && r.ok(); ++k) {
       ProvisoInfo& proviso = rule.provisos.emplace_back();
       proviso.text = r.str("proviso text");
+      proviso.text_tr = r.str("translated proviso text");
       proviso.facts_read = r.indices("facts the proviso reads");
     }
     rule.source_file = r.str("source file");
@@ -651,6 +698,16 @@ class Verifier {
                     fmt::format("enum {} (`{}`) has {} labels for {} members; it needs one per member or none", i,
                                 e.name, e.labels.size(), n));
       }
+      if (!e.labels_tr.empty() && e.labels_tr.size() != n) {
+        return fail(Section::Enums, i,
+                    fmt::format("enum {} (`{}`) has {} translated labels for {} members; it needs one per member or "
+                                "none",
+                                i, e.name, e.labels_tr.size(), n));
+      }
+      if (e.lang != TextLang::French && e.lang != TextLang::English) {
+        return fail(Section::Enums, i, fmt::format("enum {} (`{}`): language {} does not exist", i, e.name,
+                                                   static_cast<unsigned>(e.lang)));
+      }
       if (!e.synonyms.empty() && e.synonyms.size() != n) {
         return fail(Section::Enums, i,
                     fmt::format("enum {} (`{}`) has {} synonym lists for {} members; it needs one per member or none",
@@ -665,6 +722,10 @@ class Verifier {
       const FactInfo& f = p_.facts[i];
       if (const std::string why = invalid_type(f.type); !why.empty()) {
         return fail(Section::Facts, i, fmt::format("fact {} (`{}`): {}", i, f.name, why));
+      }
+      if (f.lang != TextLang::French && f.lang != TextLang::English) {
+        return fail(Section::Facts, i, fmt::format("fact {} (`{}`): language {} does not exist", i, f.name,
+                                                   static_cast<unsigned>(f.lang)));
       }
       switch (f.default_kind) {
         case DefaultKind::None:
@@ -685,6 +746,12 @@ class Verifier {
           return fail(Section::Facts, i,
                       fmt::format("fact {} (`{}`): default kind {} does not exist", i, f.name,
                                   static_cast<unsigned>(f.default_kind)));
+      }
+    }
+    for (const ThemeInfo& t : p_.themes) {
+      if (t.lang != TextLang::French && t.lang != TextLang::English) {
+        return fail(Section::Facts, Problem::kWholeSection,
+                    fmt::format("theme `{}`: language {} does not exist", t.name, static_cast<unsigned>(t.lang)));
       }
     }
     if (p_.date_fact) {
@@ -767,6 +834,10 @@ class Verifier {
     const std::size_t rules = p_.rules.size();
     for (std::size_t i = 0; i < rules; ++i) {
       const RuleInfo& r = p_.rules[i];
+      if (r.lang != TextLang::French && r.lang != TextLang::English) {
+        return fail(Section::Rules, i,
+                    fmt::format("rule {} (`{}`): language {} does not exist", i, r.name, static_cast<unsigned>(r.lang)));
+      }
       if (r.kind != RuleKind::Rule && r.kind != RuleKind::Warning) {
         return fail(Section::Rules, i,
                     fmt::format("rule {} (`{}`): rule kind {} does not exist", i, r.name, static_cast<unsigned>(r.kind)));

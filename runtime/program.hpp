@@ -32,11 +32,20 @@ struct Instr {
   std::uint32_t a = 0, b = 0, c = 0;
 };
 
+// The language a text was written in. A text may come with its translation in the other one (`"…" en
+// "…"`); the report picks the reader's, else the one written (text_in).
+enum class TextLang : std::uint8_t { French = 0, English = 1 };
+
+const std::string& text_in(TextLang wanted, TextLang written_in, const std::string& written,
+                           const std::string& translated);
+
 struct EnumInfo {
   std::string name;
   std::vector<std::string> members;
   std::vector<std::string> labels;  // one per member: the words the report uses ("" when none)
   std::vector<std::vector<std::string>> synonyms;  // per member (or none at all): other words a case may write
+  std::vector<std::string> labels_tr;  // one per member (or none at all): its label in the other language
+  TextLang lang = TextLang::French;    // the language of `labels`
 };
 
 enum class DefaultKind : std::uint8_t { None = 0, Constant = 1, Today = 2 };
@@ -48,6 +57,18 @@ struct FactInfo {
   DefaultKind default_kind = DefaultKind::None;
   Value default_value;   // when default_kind == Constant
   std::string question;  // asked when the fact is missing; may be empty
+  std::string question_tr;  // the question in the other language; may be empty
+  std::string help;         // what the question means, for whoever answers it; may be empty
+  std::string help_tr;
+  TextLang lang = TextLang::French;  // the language of `question` and `help`
+};
+
+// `thème danger "Le danger"`: how the facts whose names begin with `danger.` are presented together.
+struct ThemeInfo {
+  std::string name;
+  std::string label;
+  std::string label_tr;
+  TextLang lang = TextLang::French;
 };
 
 enum class OutputKind : std::uint8_t { Scalar = 0, Set = 1 };
@@ -73,6 +94,7 @@ struct Effect {
 struct ProvisoInfo {
   std::string text;                       // how the report states it; may be empty
   std::vector<std::uint32_t> facts_read;  // fact slots the proviso reads, through definitions too
+  std::string text_tr;                    // the text in the other language; may be empty
 };
 
 // A rule decides outputs; a warning (`avertissement`) only tells the reader something when it holds
@@ -89,6 +111,8 @@ struct RuleInfo {
   std::optional<std::int64_t> valid_from;   // days; the rule applies from this day
   std::optional<std::int64_t> valid_until;  // days; the rule no longer applies from this day
   std::string validity_reason;         // "annulée par C.C., arrêt 44/2019"
+  std::string title_tr, because_tr, note_tr, validity_reason_tr;  // in the other language; may be empty
+  TextLang lang = TextLang::French;    // the language of the rule's texts
   std::vector<Effect> effects;
   std::vector<std::uint32_t> overrides;   // rules this one overrides directly, as written
   std::vector<std::uint32_t> overriders;  // every rule that overrides this one, transitively
@@ -110,6 +134,7 @@ struct Program {
   std::vector<FactInfo> facts;
   std::vector<OutputInfo> outputs;
   std::vector<RuleInfo> rules;
+  std::vector<ThemeInfo> themes;     // in the order declared
   std::vector<Type> slot_types;      // one per slot; the first facts.size() are the facts' types
   std::vector<std::string> slot_names;  // definitions' names for the disassembler; "" for temporaries
   std::vector<Value> constants;
@@ -119,6 +144,8 @@ struct Program {
   // Provisos are numbered across the program, rule after rule, in the order each rule writes them.
   [[nodiscard]] std::size_t proviso_count() const;
   [[nodiscard]] std::optional<std::uint32_t> find_fact(std::string_view n) const;
+  // The theme a fact belongs to (the part of its name before the first dot), when one is declared.
+  [[nodiscard]] std::optional<std::uint32_t> theme_of(std::uint32_t fact) const;
   [[nodiscard]] std::optional<std::uint32_t> find_output(std::string_view n) const;
   [[nodiscard]] std::optional<std::uint32_t> find_rule(std::string_view n) const;
   [[nodiscard]] std::optional<std::uint32_t> find_member(std::uint32_t enum_id, std::string_view n) const;
