@@ -219,6 +219,7 @@ class Decompiler {
         n.kids.push_back(build(in->b, false));
         return n;
       }
+      case Opcode::Proviso:
       case Opcode::Fire:
       case Opcode::Resolve:
       case Opcode::Count_: break;
@@ -278,16 +279,6 @@ class Decompiler {
   const Words& w_;
   std::vector<std::int64_t> def_;
 };
-
-bool is_date_test(const Program& p, const std::vector<std::int64_t>& def, std::uint32_t slot, Opcode op,
-                  std::int64_t day) {
-  if (slot >= def.size() || def[slot] < 0) return false;
-  const Instr& in = p.code[static_cast<std::size_t>(def[slot])];
-  if (in.op != op || in.b >= p.facts.size() || p.facts[in.b].type.kind != TypeKind::Date) return false;
-  if (in.c >= def.size() || def[in.c] < 0) return false;
-  const Instr& k = p.code[static_cast<std::size_t>(def[in.c])];
-  return k.op == Opcode::Const && k.b < p.constants.size() && p.constants[k.b].known && p.constants[k.b].payload == day;
-}
 
 }  // namespace
 
@@ -350,28 +341,11 @@ std::vector<RuleCode> rule_code(const Program& p) {
   for (std::size_t i = 0; i < p.code.size(); ++i) {
     const Instr& in = p.code[i];
     if (in.op == Opcode::Fire && in.a < p.rules.size()) {
-      const RuleInfo& r = p.rules[in.a];
       RuleCode& rc = out[in.a];
-      rc.fire_slot = in.b;
-      std::uint32_t slot = in.b;
-      bool ok = true;
-      // Lowering: `from` outermost, then `until`, then the `quand`.
-      for (const auto& [day, op] : {std::pair{r.valid_from, Opcode::Ge}, std::pair{r.valid_until, Opcode::Lt}}) {
-        if (!day || !ok) continue;
-        const std::int64_t d = slot < def.size() ? def[slot] : -1;
-        if (d < 0 || p.code[static_cast<std::size_t>(d)].op != Opcode::And ||
-            !is_date_test(p, def, p.code[static_cast<std::size_t>(d)].b, op, *day)) {
-          ok = false;
-          continue;
-        }
-        slot = p.code[static_cast<std::size_t>(d)].c;
-      }
-      rc.validity_stripped = ok;
-      if (!ok) slot = in.b;
-      rc.when_slot = slot;
+      rc.when_slot = in.b;
       // `quand` absent: lowering fires on the constant true.
-      const std::int64_t d = slot < def.size() ? def[slot] : -1;
-      if (ok && d >= 0 && p.code[static_cast<std::size_t>(d)].op == Opcode::Const) {
+      const std::int64_t d = in.b < def.size() ? def[in.b] : -1;
+      if (d >= 0 && p.code[static_cast<std::size_t>(d)].op == Opcode::Const) {
         const std::uint32_t k = p.code[static_cast<std::size_t>(d)].b;
         if (k < p.constants.size() && p.constant_types[k].kind == TypeKind::Bool && p.constants[k].known &&
             p.constants[k].payload == 1) {
@@ -387,6 +361,7 @@ std::vector<RuleCode> rule_code(const Program& p) {
 Decompiled decompile(const Program& p, Keywords keywords) {
   Decompiled out;
   out.when.resize(p.rules.size());
+  out.provisos.resize(p.proviso_count());
   Decompiler d(p, keywords);
   const std::vector<RuleCode> codes = rule_code(p);
   for (std::size_t i = 0; i < p.code.size(); ++i) {
@@ -394,6 +369,7 @@ Decompiled decompile(const Program& p, Keywords keywords) {
     if (in.op == Opcode::Fire && in.a < p.rules.size() && codes[in.a].when_slot) {
       out.when[in.a] = d.text(*codes[in.a].when_slot, i, true);
     }
+    if (in.op == Opcode::Proviso && in.a < out.provisos.size()) out.provisos[in.a] = d.text(in.b, i, true);
     // A definition is a named slot written by an instruction other than `loadout` (which names the
     // output it loads).
     if (opcode_info(in.op).a == OperandKind::DST && in.op != Opcode::LoadOutput && in.a >= p.facts.size() &&

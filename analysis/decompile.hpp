@@ -22,12 +22,9 @@ Keywords keywords_of(const Program& program);
 // The language of a rule file's keywords, from its first declaration; nullopt when it has none.
 std::optional<Keywords> keywords_of_source(std::string_view text);
 
-// Where a rule's condition is computed. Lowering wraps the `quand` in the tests of the validity period
-// (`cas.date >= from et (cas.date < until et quand)`); when_slot is the `quand` alone, without them.
+// Where a rule's condition is computed (its period is RuleInfo's, applied by the VM's `fire`).
 struct RuleCode {
-  std::uint32_t fire_slot = 0;                  // the slot `fire` reads: in force and `quand`
-  std::optional<std::uint32_t> when_slot;       // the `quand` alone; nullopt when the rule has none
-  bool validity_stripped = true;                // false: the code is not lowering's, the tests stay in
+  std::optional<std::uint32_t> when_slot;       // the slot `fire` reads; nullopt when the rule has no `quand`
 };
 std::vector<RuleCode> rule_code(const Program& program);
 
@@ -39,6 +36,7 @@ struct DefinitionText {
 
 struct Decompiled {
   std::vector<std::string> when;              // per rule: its `quand`; empty when it has none
+  std::vector<std::string> provisos;          // per proviso (program-wide numbers): its condition
   std::vector<DefinitionText> definitions;    // in program order
 };
 

@@ -28,8 +28,9 @@ struct DiffOptions {
 
 // One clause of a rule (or one property of a definition, fact, output, enumeration) in both versions.
 struct ClauseChange {
-  std::string clause;        // title, cite, validity, overrides, when, then, because, note; or for the
-                             // vocabulary: type, default, question, members, body, kind, version, name
+  std::string clause;        // kind, title, cite, validity, overrides, when, provided, then, because, note;
+                             // or for the vocabulary: type, default, question, members, body, in doubt,
+                             // version, name, as of
   std::string old_text, new_text;
   bool same_meaning = false;  // `when` / a definition's body: written otherwise, same truth on every case
 };
@@ -38,7 +39,8 @@ struct ClauseChange {
 struct RuleText {
   std::string name;
   std::string where;         // file:line, when the program knows it
-  std::vector<std::pair<std::string, std::string>> clauses;
+  bool warning = false;      // an `avertissement`: it decides nothing
+  std::vector<std::pair<std::string, std::string>> clauses;  // `provided`: one proviso per line
 };
 
 struct RuleChange {
@@ -57,22 +59,37 @@ struct VocabularyChange {
 
 // How one version answers one output on a witness, and which rules made it so.
 struct Decision {
-  std::string value;                    // a member, `{ a, b }`; empty when unknown or conflicting
+  std::string value;                    // scalar: the value to act on (settled, or first possible of
+                                        // `dans le doute`), empty when none; set: `{ a, b }`, held for sure
   bool conflict = false;
+  bool settled = true;                  // every completion of the case gives this answer
+  std::vector<std::string> possible;    // scalar, not settled: every member some completion may give
+                                        // (set: every member it may hold)
+  bool may_be_unknown = false;          // scalar, not settled: some completion gives no value
+  std::string holds;                    // set: the member shown holds `yes`, `maybe` or `no`
   bool by_default = false;              // no rule decided; the output's default stands
-  std::vector<std::string> decided_by;  // rules that apply and set it (for a set: add the member)
+  std::vector<std::string> decided_by;  // rules that apply for sure and set it (for a set: add the member)
+  std::vector<std::string> may_decide;  // rules that may apply and set it (or add the member)
   std::vector<std::pair<std::string, std::string>> set_aside;  // (rule that would have, rule overriding it)
   std::vector<std::string> conflicting; // the two rules of a conflict
+  std::vector<std::string> provisos;    // scalar: the provisos the answer states, of rules setting it
 };
+
+// An answer in one line: `peut_reveler`, `(conflict)`, `(unknown)`, or while not settled
+// `garder_le_secret (not settled: garder_le_secret, peut_reveler or none)`; then the provisos stated.
+std::string answer_text(const Decision& d, bool provisos = true);
 
 struct BehaviourChange {
   std::string output;
   bool set = false;
-  std::string member;         // set: the member one version adds and the other does not
-  bool member_added = false;  // set: NEW adds it and OLD does not
+  std::string member;         // set: the member whose holding changes
+  bool member_added = false;  // set: NEW holds it more surely than OLD (no < maybe < yes)
+  std::string proviso;        // scalar, the same answer in both: the proviso one version states only
+  bool proviso_added = false; // ... NEW states it
   Decision old_side, new_side;
   smt::Witness witness;
-  std::string file_name;      // `<n>_<output>_<old>_to_<new>.fact`, `<n>_<output>_<member>_added.fact`
+  std::string file_name;      // `<n>_<output>_<old>_to_<new>.fact`, `<n>_<output>_<member>_added.fact`,
+                              // `<n>_<output>_proviso_added.fact`
   std::string case_file;      // the witness as a case file, with comments saying what it shows
 };
 

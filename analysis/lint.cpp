@@ -163,9 +163,14 @@ std::string stem(std::string name) {
 class Linter {
  public:
   Linter(const Compilation& c, const LintOptions& o)
-      : c_(c), m_(*c.model), p_(*c.program), o_(o), space_(ctx_, {&p_}), sym_(smt::encode(ctx_, p_, space_.fact_slots(0))),
+      : c_(c), m_(*c.model), p_(*c.program), o_(o), space_(ctx_, {&p_}, o.today), sym_(smt::encode(ctx_, p_, space_.fact_slots(0))),
         search_(ctx_, space_, o.timeout_ms), keywords_(keywords_of(p_)) {
     if (c.sources.size() > 0) keywords_ = keywords_of_source(c.sources.text(0)).value_or(keywords_);
+    // What the questions ask of a rule, named once in the solver: a rule fires (applies) for sure.
+    for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
+      fires_.push_back(search_.name(sym_.fires[r].sure));
+      applies_.push_back(search_.name(sym_.applies[r].sure));
+    }
   }
 
   LintReport run() {
@@ -319,6 +324,7 @@ class Linter {
       if (p_.outputs[o].kind != OutputKind::Scalar) continue;
       std::map<std::uint32_t, std::uint64_t> value;  // writer → the value it sets
       for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
+        if (p_.rules[r].kind == RuleKind::Warning) continue;  // it decides nothing (and has no effects)
         for (const Effect& e : p_.rules[r].effects) {
           if (e.output == o) value[r] = e.value;
         }
@@ -336,7 +342,7 @@ class Linter {
           break;
         }
         std::vector<z3::expr> any;
-        for (const auto& [a, b] : open) any.push_back(sym_.applies[a] && sym_.applies[b]);
+        for (const auto& [a, b] : open) any.push_back(applies_[a] && applies_[b]);
         z3::expr_vector goal(ctx_);
         for (const auto& x : any) goal.push_back(x);
         smt::Answer answer = smt::Answer::Unknown;
@@ -380,21 +386,31 @@ class Linter {
     }
   }
 
+  // Firing and applying for sure: a case where a rule may fire only because facts are unknown shows
+  // nothing (every case that completes it decides), so the questions ask for sure — over cases that
+  // give every fact, or leave some unknown, alike.
   void firing() {
     for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
       const RuleInfo& rule = p_.rules[r];
-      const smt::Answer fires = search_.exists(sym_.fires[r]);
+      const bool warning = rule.kind == RuleKind::Warning;
+      const smt::Answer fires = search_.exists(fires_[r]);
       if (fires == smt::Answer::Unknown) report_.inconclusive.push_back(fmt::format("whether `{}` can fire", rule.name));
       if (fires == smt::Answer::No) {
         const bool dated = rule.valid_from || rule.valid_until;
+        const std::string why = dated && !rule.provisos.empty() ? " while it is in force and none of its provisos is false"
+                                : dated                         ? " while it is in force"
+                                : !rule.provisos.empty()        ? " with none of its provisos false"
+                                                                : "";
         add({LintCheck::NeverFires, rule_at(r),
-             fmt::format("`{}` can never fire: no case makes its condition true{}", rule.name,
-                         dated ? " while it is in force" : ""),
-             "its `quand` contradicts itself (or its validity period): fix or remove it", {rule.name}, {}, {}, false, {}});
+             fmt::format("`{}` can never {}: no case makes its condition true{}", rule.name, warning ? "hold" : "fire", why),
+             rule.provisos.empty() ? "its `quand` contradicts itself (or its validity period): fix or remove it"
+                                   : "its `quand` contradicts itself, its validity period or a `pourvu que`: fix or remove it",
+             {rule.name}, {}, {}, false, {}});
         continue;
       }
-      if (fires != smt::Answer::Yes || rule.overriders.empty()) continue;
-      const smt::Answer applies = search_.exists(sym_.applies[r]);
+      // A warning decides nothing and nothing overrides it.
+      if (fires != smt::Answer::Yes || rule.overriders.empty() || warning) continue;
+      const smt::Answer applies = search_.exists(applies_[r]);
       if (applies == smt::Answer::Unknown) report_.inconclusive.push_back(fmt::format("whether `{}` can apply", rule.name));
       if (applies != smt::Answer::No) continue;
       std::vector<std::string> by;
@@ -419,7 +435,8 @@ class Linter {
       for (std::uint32_t b = a + 1; b < p_.rules.size(); ++b) {
         const RuleInfo &ra = p_.rules[a], &rb = p_.rules[b];
         const bool dated = ra.valid_from || ra.valid_until || rb.valid_from || rb.valid_until;
-        if (!dated || overrides(a, b) || overrides(b, a)) continue;
+        // A rule and a warning are never versions of one provision: one decides, the other tells.
+        if (!dated || overrides(a, b) || overrides(b, a) || ra.kind != rb.kind) continue;
         const bool same_source = !ra.cite.empty() && ra.cite == rb.cite && effects(a) == effects(b);
         if (stem(ra.name) != stem(rb.name) && !same_source) continue;
         const std::int64_t from = std::max(ra.valid_from.value_or(-kNever), rb.valid_from.value_or(-kNever));
@@ -427,7 +444,7 @@ class Linter {
         if (from >= until) continue;
         if (reported_conflict(ra.name, rb.name)) continue;
         smt::Answer answer = smt::Answer::Unknown;
-        const auto w = witness(sym_.applies[a] && sym_.applies[b], fmt::format("whether `{}` and `{}` overlap", ra.name, rb.name), answer);
+        const auto w = witness(applies_[a] && applies_[b], fmt::format("whether `{}` and `{}` overlap", ra.name, rb.name), answer);
         if (!w) continue;
         const std::string period = until == kNever ? fmt::format("from {}", from == -kNever ? "always" : format_date(from))
                                    : from == -kNever ? fmt::format("until {}", format_date(until))
@@ -463,8 +480,13 @@ class Linter {
   }
 
   void unused() {
+    // Conditions and provisos read facts (a proviso's facts are not its rule's: they are limits, not
+    // questions, but a fact a proviso reads is used).
     std::set<std::uint32_t> facts;
     for (const auto& read : m_.facts_read) facts.insert(read.begin(), read.end());
+    for (const auto& provisos : m_.provisos) {
+      for (const ProvisoInfo& p : provisos) facts.insert(p.facts_read.begin(), p.facts_read.end());
+    }
     for (std::uint32_t f = 0; f < m_.ast.facts.size(); ++f) {
       const std::string& name = m_.ast.facts[f].name;
       if (facts.count(f) != 0 || std::find(kFactsTheReportReads.begin(), kFactsTheReportReads.end(), name) != kFactsTheReportReads.end()) {
@@ -477,6 +499,9 @@ class Linter {
     std::set<std::uint32_t> used, todo;
     for (const auto& r : m_.ast.rules) {
       if (r.when) definitions_named(*r.when, todo);
+      for (const auto& p : r.provisos) {
+        if (p.condition) definitions_named(*p.condition, todo);
+      }
     }
     while (!todo.empty()) {
       const std::uint32_t d = *todo.begin();
@@ -516,6 +541,7 @@ class Linter {
   smt::CaseSpace space_;
   smt::ProgramSym sym_;
   smt::Search search_;
+  std::vector<z3::expr> fires_, applies_;  // per rule, named in search_: it fires (applies) for sure
   Keywords keywords_;
   std::vector<Directive> directives_;
   LintReport report_;

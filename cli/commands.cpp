@@ -12,12 +12,14 @@
 #include <fmt/format.h>
 
 #include "cli/report.hpp"
+#include "cli/vocab_command.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/parse_case.hpp"
 #include "compiler/test_runner.hpp"
 #include "runtime/bytecode.hpp"
 #include "runtime/case.hpp"
 #include "runtime/disasm.hpp"
+#include "runtime/explain.hpp"
 #include "runtime/vm.hpp"
 
 namespace secretc {
@@ -82,6 +84,27 @@ bool read_file(const std::string& path, std::string& text, std::size_t limit, st
 
 constexpr std::size_t kMaxCaseFileBytes = 1U << 20U;
 
+// Standard input, whole, within the same limit as a file.
+bool read_stdin(std::string& text, std::size_t limit, std::string& error) {
+  std::string out;
+  char buffer[65536];
+  for (;;) {
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer, stdin);
+    out.append(buffer, n);
+    if (out.size() > limit) {
+      error = fmt::format("standard input holds more than {} bytes; at most {} are accepted", limit, limit);
+      return false;
+    }
+    if (n < sizeof buffer) break;
+  }
+  if (std::ferror(stdin) != 0) {
+    error = "cannot read standard input";
+    return false;
+  }
+  text = std::move(out);
+  return true;
+}
+
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -128,11 +151,13 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
   std::vector<BoundCase> bound;
   for (const std::string& path : options.cases) {
     std::string text, error;
-    if (!read_file(path, text, kMaxCaseFileBytes, error)) {
+    // `-`: the case comes on standard input (once, even if named twice).
+    const bool from_stdin = path == "-";
+    if (!(from_stdin ? read_stdin(text, kMaxCaseFileBytes, error) : read_file(path, text, kMaxCaseFileBytes, error))) {
       diags.error({}, error);
       continue;
     }
-    const std::uint32_t file = sources.add(path, std::move(text));
+    const std::uint32_t file = sources.add(from_stdin ? "<stdin>" : path, std::move(text));
     const std::size_t before = diags.error_count();
     const std::vector<CaseEntry> entries = parse_case(sources, file, diags);
     if (diags.error_count() != before) continue;
@@ -146,8 +171,12 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   bool conflict = false;
   for (std::size_t i = 0; i < bound.size(); ++i) {
-    const Result& result = machine.evaluate(bound[i].facts);
-    const CaseReport report{options.cases[i], &*program, &bound[i], &result};
+    const Result result = machine.evaluate(bound[i].facts, &bound[i].given);
+    bool settled = true;
+    for (const OutputValue& v : result.outputs) settled = settled && v.settled;
+    const std::vector<Dependence> dependences =
+        settled ? std::vector<Dependence>{} : conditional_answers(machine, bound[i].facts, &bound[i].given, result);
+    const CaseReport report{options.cases[i], &*program, &bound[i], &result, &dependences};
     conflict = conflict || !result.conflicts.empty();
     for (const Conflict& c : result.conflicts) {
       o.err += fmt::format("{}: error: the rules `{}` and `{}` set `{}` to different values and neither overrides the other\n",
@@ -163,6 +192,15 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
   }
   if (options.format == "json") o.out += (all.size() == 1 ? all[0] : all).dump(2) + "\n";
   return conflict ? 1 : 0;
+}
+
+int run_vocab(const std::vector<std::string>& rules, const std::string& format, const std::string& lang,
+              std::string_view embedded, Output& o) {
+  const std::optional<Program> program = load_rules(rules, embedded, o);
+  if (!program) return 1;
+  const ReportLang l = lang == "en" ? ReportLang::English : ReportLang::French;
+  o.out += format == "json" ? vocabulary_json(*program, l).dump(2) + "\n" : vocabulary_text(*program, l);
+  return 0;
 }
 
 int run_compile(const std::vector<std::string>& sources, const std::string& output_path, Output& o) {

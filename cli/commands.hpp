@@ -28,6 +28,9 @@ struct CheckOptions {
 int run_check(const CheckOptions& options, std::string_view embedded, Output& o);
 int run_compile(const std::vector<std::string>& sources, const std::string& output_path, Output& o);
 int run_disasm(const std::string& path, std::string_view embedded, Output& o);
+// `secretc vocab`: rules empty for the embedded rulebase; format text | json; lang fr | en.
+int run_vocab(const std::vector<std::string>& rules, const std::string& format, const std::string& lang,
+              std::string_view embedded, Output& o);
 // require_coverage: fail unless every rule has a passing test showing it fire and one showing it not fire.
 int run_test(const std::vector<std::string>& paths, bool verbose, bool require_coverage, Output& o);
 

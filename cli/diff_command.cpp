@@ -69,19 +69,38 @@ const char* clause_word(const std::string& clause, Keywords k) {
   if (clause == "validity") return fr ? "validité" : "validity";
   if (clause == "overrides") return fr ? "prime sur" : "overrides";
   if (clause == "when") return fr ? "quand" : "when";
+  if (clause == "provided") return fr ? "pourvu que" : "provided";
+  if (clause == "kind") return fr ? "nature" : "kind";
   if (clause == "then") return fr ? "alors" : "then";
   if (clause == "because") return fr ? "parce que" : "because";
   if (clause == "note") return "note";
   return clause.c_str();
 }
 
-std::string rule_word(Keywords k) { return k == Keywords::French ? "règle" : "rule"; }
+std::string rule_word(Keywords k, bool warning = false) {
+  if (warning) return k == Keywords::French ? "avertissement" : "warning";
+  return k == Keywords::French ? "règle" : "rule";
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (from <= text.size()) {
+    const auto nl = text.find('\n', from);
+    out.push_back(text.substr(from, nl == std::string::npos ? std::string::npos : nl - from));
+    if (nl == std::string::npos) break;
+    from = nl + 1;
+  }
+  return out;
+}
 
 void text_rule(std::string& out, char mark, const RuleText& r, Keywords k) {
-  out += fmt::format("{} {} {}{}\n", mark, rule_word(k), r.name, r.where.empty() ? "" : fmt::format("  ({})", r.where));
+  out += fmt::format("{} {} {}{}\n", mark, rule_word(k, r.warning), r.name, r.where.empty() ? "" : fmt::format("  ({})", r.where));
   for (const auto& [clause, text] : r.clauses) {
     if (clause == "title" || clause == "validity") {
       out += fmt::format("    {}\n", text);
+    } else if (clause == "provided") {
+      for (const std::string& line : lines_of(text)) out += fmt::format("    {} {}\n", clause_word(clause, k), line);
     } else {
       out += fmt::format("    {} {}\n", clause_word(clause, k), text);
     }
@@ -113,24 +132,35 @@ void text_change(std::string& out, const ClauseChange& c, const char* label) {
     }
     return;
   }
+  if (c.clause == "provided") {
+    for (const std::string& line : lines_of(c.old_text)) out += line.empty() ? "" : fmt::format("      - {}\n", line);
+    for (const std::string& line : lines_of(c.new_text)) out += line.empty() ? "" : fmt::format("      + {}\n", line);
+    return;
+  }
   if (!c.old_text.empty()) out += fmt::format("      - {}\n", c.old_text);
   if (!c.new_text.empty()) out += fmt::format("      + {}\n", c.new_text);
 }
 
 std::string side_text(const Decision& d, const BehaviourChange& c) {
-  std::string value = d.conflict ? "(conflict)" : d.value.empty() ? "(unknown)" : d.value;
-  std::string why;
-  std::string rules;
+  std::string rules, maybe;
   for (const auto& r : d.decided_by) rules += (rules.empty() ? "`" : ", `") + r + "`";
-  if (d.conflict) {
-    why = fmt::format("`{}` and `{}` disagree, neither overrides the other", d.conflicting.size() > 0 ? d.conflicting[0] : "?",
-                      d.conflicting.size() > 1 ? d.conflicting[1] : "?");
-  } else if (c.set) {
-    why = rules.empty() ? fmt::format("no rule adds `{}`", c.member) : fmt::format("`{}` added by {}", c.member, rules);
-  } else if (!rules.empty()) {
-    why = "decided by " + rules;
+  for (const auto& r : d.may_decide) maybe += (maybe.empty() ? "`" : ", `") + r + "`";
+  std::string value, why;
+  if (c.set) {
+    value = d.holds == "yes" ? fmt::format("holds `{}`", c.member)
+            : d.holds == "maybe" ? fmt::format("may hold `{}`", c.member) : fmt::format("does not hold `{}`", c.member);
+    why = !rules.empty() ? fmt::format("added by {}", rules) : !maybe.empty() ? fmt::format("{} may add it", maybe) : "no rule adds it";
   } else {
-    why = d.by_default ? "no rule decides: the default" : "no rule decides";
+    value = answer_text(d);
+    if (d.conflict) {
+      why = fmt::format("`{}` and `{}` disagree, neither overrides the other", d.conflicting.size() > 0 ? d.conflicting[0] : "?",
+                        d.conflicting.size() > 1 ? d.conflicting[1] : "?");
+    } else if (!rules.empty()) {
+      why = "decided by " + rules;
+    } else {
+      why = d.by_default ? "no rule decides: the default" : "no rule decides for sure";
+    }
+    if (!maybe.empty()) why += fmt::format("; {} may apply", maybe);
   }
   for (const auto& [rule, by] : d.set_aside) why += fmt::format("; `{}` set aside by `{}`", rule, by);
   return fmt::format("{} — {}", value, why);
@@ -188,12 +218,17 @@ std::string render_text(const DiffReport& r, const std::string& witness_dir) {
   }
   for (std::size_t i = 0; i < r.behaviour.size(); ++i) {
     const BehaviourChange& c = r.behaviour[i];
-    if (c.set) {
+    if (c.set && c.old_side.holds != "maybe" && c.new_side.holds != "maybe") {
       out += fmt::format("\n{}. {}: `{}` is added by {} only\n", i + 1, c.output, c.member,
                          c.member_added ? r.new_header.label : r.old_header.label);
+    } else if (c.set) {
+      const auto word = [](const std::string& h) { return h == "yes" ? "held" : h == "maybe" ? "maybe held" : "not held"; };
+      out += fmt::format("\n{}. {}: `{}` {} → {}\n", i + 1, c.output, c.member, word(c.old_side.holds), word(c.new_side.holds));
+    } else if (!c.proviso.empty()) {
+      out += fmt::format("\n{}. {}: {}, provided \"{}\" by {} only\n", i + 1, c.output, answer_text(c.new_side, false), c.proviso,
+                         c.proviso_added ? r.new_header.label : r.old_header.label);
     } else {
-      const auto word = [](const Decision& d) { return d.conflict ? std::string("(conflict)") : d.value.empty() ? std::string("(unknown)") : d.value; };
-      out += fmt::format("\n{}. {}: {} → {}\n", i + 1, c.output, word(c.old_side), word(c.new_side));
+      out += fmt::format("\n{}. {}: {} → {}\n", i + 1, c.output, answer_text(c.old_side), answer_text(c.new_side));
     }
     out += "   case:\n";
     for (const smt::WitnessLine& l : c.witness.lines) {
@@ -227,7 +262,7 @@ nlohmann::ordered_json header_json(const ProgramHeader& h) {
 nlohmann::ordered_json rule_json(const RuleText& r) {
   nlohmann::ordered_json clauses = nlohmann::ordered_json::object();
   for (const auto& [clause, text] : r.clauses) clauses[clause] = text;
-  return {{"name", r.name}, {"where", r.where}, {"clauses", clauses}};
+  return {{"name", r.name}, {"where", r.where}, {"kind", r.warning ? "warning" : "rule"}, {"clauses", clauses}};
 }
 
 nlohmann::ordered_json change_json(const ClauseChange& c) {
@@ -239,12 +274,19 @@ nlohmann::ordered_json change_json(const ClauseChange& c) {
 nlohmann::ordered_json decision_json(const Decision& d) {
   nlohmann::ordered_json set_aside = nlohmann::ordered_json::array();
   for (const auto& [rule, by] : d.set_aside) set_aside.push_back({{"rule", rule}, {"by", by}});
-  return {{"value", d.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.value)},
-          {"conflict", d.conflict},
-          {"default", d.by_default},
-          {"decided_by", d.decided_by},
-          {"set_aside", set_aside},
-          {"conflicting", d.conflicting}};
+  nlohmann::ordered_json j = {{"value", d.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.value)},
+                              {"conflict", d.conflict},
+                              {"settled", d.settled},
+                              {"possible", d.possible},
+                              {"may_be_unknown", d.may_be_unknown}};
+  if (!d.holds.empty()) j["holds"] = d.holds;
+  j["default"] = d.by_default;
+  j["decided_by"] = d.decided_by;
+  j["may_decide"] = d.may_decide;
+  j["set_aside"] = set_aside;
+  j["conflicting"] = d.conflicting;
+  j["provisos"] = d.provisos;
+  return j;
 }
 
 nlohmann::ordered_json render_json(const DiffReport& r, const std::string& witness_dir) {
@@ -273,8 +315,12 @@ nlohmann::ordered_json render_json(const DiffReport& r, const std::string& witne
       if (!l.readable.at(0)) unknown_to_old.push_back(l.name);
       if (!l.readable.at(1)) unknown_to_new.push_back(l.name);
     }
-    nlohmann::ordered_json j = {{"output", c.output}, {"kind", c.set ? (c.member_added ? "member_added" : "member_removed") : "value"}};
+    const char* kind = c.set               ? (c.member_added ? "member_added" : "member_removed")
+                       : !c.proviso.empty() ? (c.proviso_added ? "proviso_added" : "proviso_removed")
+                                            : "value";
+    nlohmann::ordered_json j = {{"output", c.output}, {"kind", kind}};
     if (c.set) j["member"] = c.member;
+    if (!c.proviso.empty()) j["proviso"] = c.proviso;
     j["old"] = decision_json(c.old_side);
     j["new"] = decision_json(c.new_side);
     j["witness"] = {{"facts", facts},

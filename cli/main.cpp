@@ -1,9 +1,12 @@
 // secretc: the command line. Parses arguments and prints; every command is in cli/commands.cpp.
+#include <algorithm>
 #include <cstdio>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/commands.hpp"
 #include "cli/maintainer_commands.hpp"
@@ -12,7 +15,33 @@
 
 namespace secretc {
 std::string_view embedded_rulebase();
+
+namespace {
+// The word of `words` closest to `word` by edit distance, if close enough to be a typo.
+std::string closest_word(std::string_view word, const std::vector<std::string>& words) {
+  std::string best;
+  std::size_t best_distance = 3;
+  for (const std::string& w : words) {
+    std::vector<std::size_t> row(w.size() + 1);
+    for (std::size_t j = 0; j <= w.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= word.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= w.size(); ++j) {
+        const std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (word[i - 1] == w[j - 1] ? 0 : 1)});
+        diagonal = up;
+      }
+    }
+    if (row[w.size()] < best_distance) {
+      best_distance = row[w.size()];
+      best = w;
+    }
+  }
+  return best;
 }
+}  // namespace
+}  // namespace secretc
 
 int main(int argc, char** argv) {
   using namespace secretc;
@@ -23,12 +52,28 @@ int main(int argc, char** argv) {
   CheckOptions check;
   std::string date_text;
   auto* check_cmd = app.add_subcommand("check", "Tell, for a case file, whether the secret must be kept, may or must be lifted");
-  check_cmd->add_option("--rules", check.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)");
+  // One value per `--rules` (repeat it for several): the case files after it are not rule files.
+  check_cmd->add_option("--rules", check.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
   check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   check_cmd->add_option("--lang", check.lang, "Language of the report around the rulebase's words: fr or en")
       ->check(CLI::IsMember({"fr", "en"}));
   check_cmd->add_option("--date", date_text, "The date of the situation when the case does not give `cas.date` (YYYY-MM-DD; default: today)");
-  check_cmd->add_option("cases", check.cases, "Case files (.fact)")->required();
+  check_cmd->add_option("cases", check.cases, "Case files (.fact); - reads one from standard input")->required();
+
+  std::vector<std::string> vocab_rules;
+  std::string vocab_format = "text", vocab_lang = "fr";
+  auto* vocab_cmd = app.add_subcommand("vocab", "List the words a case file may use: facts, their questions and allowed answers, outputs");
+  vocab_cmd->add_option("--rules", vocab_rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+  vocab_cmd->add_option("--format", vocab_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  vocab_cmd->add_option("--lang", vocab_lang, "fr or en")->check(CLI::IsMember({"fr", "en"}));
 
   std::vector<std::string> compile_sources;
   std::string compile_output;
@@ -77,6 +122,20 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // An unknown word where a command is expected: say which command was meant.
+    if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+      std::vector<std::string> names;
+      for (const CLI::App* sub : app.get_subcommands(nullptr)) names.push_back(sub->get_name());
+      const std::string close = closest_word(argv[1], names);
+      bool known = false;
+      for (const auto& n : names) known = known || n == argv[1];
+      if (!known) {
+        fmt::print(stderr, "secretc: error: `{}` is not a command{}\n", argv[1],
+                   close.empty() ? "" : fmt::format("; did you mean `{}`?", close));
+        fmt::print(stderr, "the commands are: {}; `secretc --help` describes them\n", fmt::join(names, ", "));
+        return 2;
+      }
+    }
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
@@ -93,6 +152,8 @@ int main(int argc, char** argv) {
       check.date = *days;
     }
     code = run_check(check, embedded_rulebase(), o);
+  } else if (*vocab_cmd) {
+    code = run_vocab(vocab_rules, vocab_format, vocab_lang, embedded_rulebase(), o);
   } else if (*compile_cmd) {
     code = run_compile(compile_sources, compile_output, o);
   } else if (*disasm_cmd) {

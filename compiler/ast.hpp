@@ -73,6 +73,8 @@ struct TypeRef {
   std::vector<std::string> members;   // inline enumeration `enum { a, b }`
   std::vector<Location> member_at;
   std::vector<std::string> labels;
+  std::vector<std::string> labels_tr;              // per member: its label in the other language
+  std::vector<std::vector<std::string>> synonyms;  // per member: `membre | synonyme`
   bool is_set = false;                // `set of X` / `ensemble de X`
   bool present = false;
 };
@@ -81,6 +83,7 @@ struct RulebaseDecl {
   Location at;
   std::string name;
   std::string version;
+  std::optional<std::int64_t> law_as_of;  // `à jour au D` (`as of D`)
 };
 
 struct EnumDecl {
@@ -89,6 +92,9 @@ struct EnumDecl {
   std::vector<std::string> members;
   std::vector<Location> member_at;
   std::vector<std::string> labels;  // `membre "libellé"`: how the report says it; "" when none
+  std::vector<std::string> labels_tr;  // `membre "libellé" en "label"`: the label in the other language
+  std::vector<std::vector<std::string>> synonyms;  // `membre | synonyme`: other words a case file may write
+  Lang lang = Lang::Unset;  // the language of the file (of its texts)
 };
 
 struct FactDecl {
@@ -97,6 +103,19 @@ struct FactDecl {
   TypeRef type;
   ExprPtr default_value;  // may be null; Literal (or a bare member Name)
   std::string question;
+  std::string question_tr;  // the question in the other language (`"…" en "…"`)
+  std::string help;         // `aide "…"` (`help`): what the question means, for whoever answers it
+  std::string help_tr;
+  Lang lang = Lang::Unset;
+};
+
+// `thème danger "Le danger"`: the label of the facts `danger.*` (and of a fact named `danger`).
+struct ThemeDecl {
+  Location at;
+  std::string name;
+  std::string label;
+  std::string label_tr;
+  Lang lang = Lang::Unset;
 };
 
 struct DefineDecl {
@@ -112,6 +131,9 @@ struct OutputDecl {
   TypeRef type;
   std::string default_member;  // empty: none
   Location default_at;
+  Lang lang = Lang::Unset;     // of the labels of an inline enumeration
+  std::vector<std::string> doubt;  // `dans le doute a, b` (`in doubt a, b`)
+  std::vector<Location> doubt_at;
 };
 
 enum class EffectOp : std::uint8_t { Assign, Add };
@@ -124,7 +146,17 @@ struct EffectDecl {
   std::vector<Location> member_at;
 };
 
+// `pourvu que EXPR "texte"` (`provided EXPR "text"`).
+struct ProvisoDecl {
+  Location at;
+  ExprPtr condition;
+  std::string text;
+  std::string text_tr;
+};
+
 struct RuleDecl {
+  bool warning = false;  // `avertissement` (`warning`): no effects; shown when it holds
+  Lang lang = Lang::Unset;
   Location at;
   std::string name;
   std::string title;
@@ -132,6 +164,7 @@ struct RuleDecl {
   Location cite_at;
   std::string because;
   std::string note;
+  std::string title_tr, because_tr, note_tr, validity_reason_tr;  // the texts in the other language
   std::optional<std::int64_t> valid_from;
   std::optional<std::int64_t> valid_until;
   Location valid_at;
@@ -139,6 +172,7 @@ struct RuleDecl {
   std::vector<std::string> overrides;
   std::vector<Location> overrides_at;
   ExprPtr when;  // null: always (within its validity)
+  std::vector<ProvisoDecl> provisos;
   std::vector<EffectDecl> effects;
   std::string file;  // source file name, for the report
 };
@@ -152,13 +186,24 @@ struct GivenValue {
   std::string text;
 };
 
-enum class ExpectKind : std::uint8_t { OutputEquals, OutputContains, OutputUnknown, Fired, NotFired, Missing };
+enum class ExpectKind : std::uint8_t {
+  OutputEquals,    // settled, to this value (a set: exactly these members)
+  OutputContains,  // a set holds these members for sure
+  OutputUnknown,   // settled, without a value
+  OutputPossible,  // not settled; some completion may give (a set: hold) exactly these members
+  Fired,
+  NotFired,
+  Proviso,         // the rule applies with a proviso the answer states
+  Missing,
+  DependsOn,       // the answer changes with the value of this fact
+};
 
 struct Expectation {
   Location at;
   ExpectKind kind = ExpectKind::OutputEquals;
   std::string name;                  // output, rule or fact
-  std::vector<std::string> members;  // OutputEquals (one for a scalar, a set literal for a set), OutputContains
+  std::vector<std::string> members;  // OutputEquals (one for a scalar, a set literal for a set), OutputContains,
+                                     // OutputPossible
   std::vector<Location> member_at;
   bool set_literal = false;          // the expected value was written `{ ... }`
 };
@@ -178,6 +223,7 @@ struct Rulebase {
   std::vector<DefineDecl> defines;
   std::vector<OutputDecl> outputs;
   std::vector<RuleDecl> rules;
+  std::vector<ThemeDecl> themes;
   std::vector<TestDecl> tests;
 };
 

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/case.hpp"
+
 namespace secretc {
 
 namespace {
@@ -33,6 +35,7 @@ class Checker {
     header();
     enums();
     facts();
+    themes();
     outputs();
     define_names();
     rules_names();
@@ -136,11 +139,14 @@ class Checker {
     if (!h.empty()) {
       m_.name = h[0].name;
       m_.version = h[0].version;
+      m_.law_as_of = h[0].law_as_of;
     }
   }
 
   std::optional<std::uint32_t> add_enum(const std::string& name, Location at, const std::vector<std::string>& members,
-                                        const std::vector<Location>& member_at, const std::vector<std::string>& labels) {
+                                        const std::vector<Location>& member_at, const std::vector<std::string>& labels,
+                                        std::vector<std::vector<std::string>> synonyms,
+                                        std::vector<std::string> labels_tr, ast::Lang lang) {
     if (enum_index_.count(name) != 0) {
       diags_.error(at, fmt::format("the enumeration `{}` is declared twice", name));
       return std::nullopt;
@@ -158,20 +164,42 @@ class Checker {
       }
     }
     const auto id = static_cast<std::uint32_t>(m_.enums.size());
-    m_.enums.push_back({name, members, labels});
+    // A case file's word must name one member: a synonym that reads (folded) as another member or
+    // another member's synonym would be a guess.
+    std::map<std::string, std::size_t> words;
+    for (std::size_t i = 0; i < members.size(); ++i) words.emplace(fold_word(members[i]), i);
+    for (std::size_t i = 0; i < synonyms.size() && i < members.size(); ++i) {
+      for (const std::string& w : synonyms[i]) {
+        const auto [it, fresh] = words.emplace(fold_word(w), i);
+        if (!fresh && it->second != i) {
+          diags_.error(member_at[i], fmt::format("the synonym `{}` of `{}` reads as `{}`, another member of `{}`", w,
+                                                 members[i], members[it->second], name),
+                       "a word a case file writes must name one member: remove the synonym or rename it");
+        }
+      }
+    }
+    bool any = false;
+    for (const auto& list : synonyms) any = any || !list.empty();
+    if (!any) synonyms.clear();
+    bool translated = false;
+    for (const auto& l : labels_tr) translated = translated || !l.empty();
+    if (!translated) labels_tr.clear();
+    m_.enums.push_back({name, members, labels, std::move(synonyms), std::move(labels_tr), text_lang(lang)});
     enum_index_[name] = id;
     return id;
   }
 
   void enums() {
-    for (const auto& e : m_.ast.enums) add_enum(e.name, e.at, e.members, e.member_at, e.labels);
+    for (const auto& e : m_.ast.enums) add_enum(e.name, e.at, e.members, e.member_at, e.labels, e.synonyms, e.labels_tr, e.lang);
   }
 
   // Resolves a written type; inline enumerations are named after their declaration.
-  std::optional<Type> resolve_type(const ast::TypeRef& t, const std::string& owner) {
+  static TextLang text_lang(ast::Lang lang) { return lang == ast::Lang::English ? TextLang::English : TextLang::French; }
+
+  std::optional<Type> resolve_type(const ast::TypeRef& t, const std::string& owner, ast::Lang lang = ast::Lang::Unset) {
     Type out;
     if (!t.members.empty()) {
-      const auto id = add_enum(owner, t.at, t.members, t.member_at, t.labels);
+      const auto id = add_enum(owner, t.at, t.members, t.member_at, t.labels, t.synonyms, t.labels_tr, lang);
       if (!id) return std::nullopt;
       out = {TypeKind::Enum, *id};
     } else if (t.name == "bool") {
@@ -216,7 +244,7 @@ class Checker {
     for (std::uint32_t i = 0; i < m_.ast.facts.size(); ++i) {
       auto& f = m_.ast.facts[i];
       claim_name(f.name, f.at, "fact");
-      const auto t = resolve_type(f.type, f.name);
+      const auto t = resolve_type(f.type, f.name, f.lang);
       Type type = t.value_or(Type{TypeKind::Bool, 0});
       if (t && type.kind == TypeKind::Set) {
         diags_.error(f.type.at, "a fact cannot be a set", "declare one fact per member, of type `booléen`");
@@ -243,6 +271,24 @@ class Checker {
         if (type.kind != TypeKind::Date) diags_.error(f.at, "`cas.date` must be of type `date`");
         m_.date_fact = i;
       }
+    }
+  }
+
+  // Themes gather facts by the first part of their names; each must gather some.
+  void themes() {
+    std::map<std::string, Location> seen;
+    for (const auto& t : m_.ast.themes) {
+      if (const auto [it, fresh] = seen.emplace(t.name, t.at); !fresh) {
+        diags_.error(t.at, fmt::format("the theme `{}` is declared twice (line {})", t.name, it->second.line));
+        continue;
+      }
+      bool gathers = false;
+      for (const auto& f : m_.ast.facts) gathers = gathers || f.name.substr(0, f.name.find('.')) == t.name;
+      if (!gathers) {
+        diags_.error(t.at, fmt::format("no fact's name begins with `{}`: the theme gathers nothing", t.name),
+                     fmt::format("a theme `{0}` gathers the facts `{0}.…` (and a fact named `{0}`)", t.name));
+      }
+      m_.themes.push_back({t.name, t.label, t.label_tr, text_lang(t.lang)});
     }
   }
 
@@ -322,7 +368,7 @@ class Checker {
       output_index_[o.name] = i;
       OutputInfo info;
       info.name = o.name;
-      const auto t = resolve_type(o.type, o.name);
+      const auto t = resolve_type(o.type, o.name, o.lang);
       if (t && t->kind != TypeKind::Enum && t->kind != TypeKind::Set) {
         diags_.error(o.type.at, fmt::format("an output is an enumeration or a set of one, not `{}`", type_name(*t)));
       }
@@ -338,6 +384,22 @@ class Checker {
           info.default_member = *mem;
         } else {
           unknown_member(o.default_at, info.enum_id, o.default_member);
+        }
+      }
+      if (!o.doubt.empty() && t) {
+        if (info.kind == OutputKind::Set) {
+          diags_.error(o.doubt_at[0], "a set output has no value in doubt: it holds for sure what every completion holds",
+                       "remove `dans le doute` (`in doubt`)");
+        }
+        for (std::size_t k = 0; k < o.doubt.size() && info.kind == OutputKind::Scalar; ++k) {
+          const auto mem = member_of(info.enum_id, o.doubt[k]);
+          if (!mem) {
+            unknown_member(o.doubt_at[k], info.enum_id, o.doubt[k]);
+          } else if (std::find(info.doubt.begin(), info.doubt.end(), *mem) != info.doubt.end()) {
+            diags_.error(o.doubt_at[k], fmt::format("`{}` is already in the list", o.doubt[k]));
+          } else {
+            info.doubt.push_back(*mem);
+          }
         }
       }
       m_.outputs.push_back(info);
@@ -829,9 +891,12 @@ class Checker {
     m_.overrides.resize(n);
     m_.facts_read.resize(n);
     rule_reads_.resize(n);
+    m_.provisos.resize(n);
     for (std::uint32_t i = 0; i < n; ++i) {
       auto& r = m_.ast.rules[i];
-      if (r.effects.empty()) {
+      if (r.warning) {
+        warning_clauses(r);
+      } else if (r.effects.empty()) {
         diags_.error(r.at, fmt::format("the rule `{}` has no `alors` (`then`)", r.name),
                      "say what the rule decides: `alors verdict = …`");
       }
@@ -854,6 +919,21 @@ class Checker {
           diags_.error(r.valid_at, "the validity period ends before it begins");
         }
       }
+      // The rule's own facts are those of its period and its `quand`; a proviso orders the rule like its
+      // condition does, but its facts are limits the answer states, not questions.
+      const std::set<std::uint32_t> facts = facts_read_by(reads);
+      for (ast::ProvisoDecl& k : r.provisos) {
+        Reads proviso_reads;
+        const auto t = type_of(*k.condition, proviso_reads);
+        if (t && t->kind != TypeKind::Bool) {
+          diags_.error(k.condition->at, fmt::format("the proviso of `{}` is of type `{}`, not a condition", r.name,
+                                                    type_name(*t)));
+        }
+        reads.defines.insert(proviso_reads.defines.begin(), proviso_reads.defines.end());
+        reads.outputs.insert(proviso_reads.outputs.begin(), proviso_reads.outputs.end());
+        const std::set<std::uint32_t> read = facts_read_by(proviso_reads);
+        m_.provisos[i].push_back(ProvisoInfo{k.text, std::vector<std::uint32_t>(read.begin(), read.end()), k.text_tr});
+      }
       effects(i);
       for (std::size_t k = 0; k < r.overrides.size(); ++k) {
         const auto it = rule_index_.find(r.overrides[k]);
@@ -863,11 +943,13 @@ class Checker {
                        close.empty() ? "" : fmt::format("did you mean `{}`?", close));
         } else if (it->second == i) {
           diags_.error(r.overrides_at[k], fmt::format("the rule `{}` cannot override itself", r.name));
+        } else if (m_.ast.rules[it->second].warning) {
+          diags_.error(r.overrides_at[k], fmt::format("`{}` is a warning: it decides nothing, so nothing overrides it",
+                                                      r.overrides[k]));
         } else {
           m_.overrides[i].push_back(it->second);
         }
       }
-      const std::set<std::uint32_t> facts = facts_read_by(reads);
       m_.facts_read[i].assign(facts.begin(), facts.end());
       if (facts.size() > kMaxFactsRead) {
         diags_.error(r.at, fmt::format("the rule `{}` reads {} facts, directly or through definitions; at most {} are "
@@ -876,6 +958,20 @@ class Checker {
                      "split it into several rules");
       }
       rule_reads_[i] = reads;
+    }
+  }
+
+  // A warning (`avertissement`) says something to the reader when it holds; it decides nothing.
+  void warning_clauses(const ast::RuleDecl& r) {
+    const char* hint = "a warning takes `cite`, `valable`, `quand`, `parce que` and `note`";
+    if (!r.effects.empty()) {
+      diags_.error(r.effects[0].at, fmt::format("the warning `{}` cannot decide an output", r.name), hint);
+    }
+    if (!r.overrides.empty()) {
+      diags_.error(r.overrides_at[0], fmt::format("the warning `{}` cannot override a rule", r.name), hint);
+    }
+    if (!r.provisos.empty()) {
+      diags_.error(r.provisos[0].at, fmt::format("the warning `{}` cannot have a proviso", r.name), hint);
     }
   }
 
@@ -1110,14 +1206,14 @@ class Checker {
 
   void expectation(ast::Expectation& x) {
     using ast::ExpectKind;
-    if (x.kind == ExpectKind::Fired || x.kind == ExpectKind::NotFired) {
+    if (x.kind == ExpectKind::Fired || x.kind == ExpectKind::NotFired || x.kind == ExpectKind::Proviso) {
       if (rule_index_.count(x.name) == 0) {
         const std::string close = closest_in(x.name, m_.ast.rules);
         diags_.error(x.at, fmt::format("unknown rule `{}`", x.name), close.empty() ? "" : fmt::format("did you mean `{}`?", close));
       }
       return;
     }
-    if (x.kind == ExpectKind::Missing) {
+    if (x.kind == ExpectKind::Missing || x.kind == ExpectKind::DependsOn) {
       if (fact_index_.count(x.name) == 0) {
         const std::string close = closest_in(x.name, m_.ast.facts);
         diags_.error(x.at, fmt::format("unknown fact `{}`", x.name), close.empty() ? "" : fmt::format("did you mean `{}`?", close));
@@ -1131,11 +1227,15 @@ class Checker {
       return;
     }
     const OutputInfo& o = m_.outputs[it->second];
-    if (o.kind == OutputKind::Scalar && (x.set_literal || x.kind == ExpectKind::OutputContains)) {
+    if (o.kind == OutputKind::Scalar && x.kind != ExpectKind::OutputPossible &&
+        (x.set_literal || x.kind == ExpectKind::OutputContains)) {
       diags_.error(x.at, fmt::format("`{}` holds one value; expect it with `= membre`", x.name));
     }
     if (o.kind == OutputKind::Set && x.kind == ExpectKind::OutputEquals && !x.set_literal) {
       diags_.error(x.at, fmt::format("`{}` is a set; expect it with `= {{ … }}` or `contient {{ … }}`", x.name));
+    }
+    if (o.kind == OutputKind::Scalar && x.kind == ExpectKind::OutputPossible && x.members.size() < 2) {
+      diags_.error(x.at, fmt::format("an unsettled `{}` has at least two possible values; list them all", x.name));
     }
     if (o.kind == OutputKind::Set && x.kind == ExpectKind::OutputUnknown) {
       diags_.error(x.at, fmt::format("`{}` is a set and is never unknown", x.name));

@@ -43,15 +43,18 @@ struct FormatBug : std::runtime_error {
 // clang-format off
 enum class NK : std::uint8_t {
   // declarations
-  Rulebase, Enum, Fact, Define, Output, Rule, Test,
+  Rulebase, Enum, Fact, Define, Output, Rule, Warning, Test,
+  // parts of declarations: `à jour au D` of a header, `dans le doute a, b` of an output
+  AsOf, Doubt,
   // types and enumerations
   MemberList, Member, TypeSet, TypeEnum, TypeName,
   // rule clauses, in their canonical order
-  Cite, Valid, Overrides, When, Then, Because, Note,
+  Cite, Valid, Overrides, When, Proviso, Then, Because, Note,
   // parts of clauses
   Ref, Effect, MemberSet,
   // tests
-  Given, Expect, GivenItem, ExFired, ExNotFired, ExMissing, ExEquals, ExContains, ExUnknown,
+  Given, Expect, GivenItem, ExFired, ExNotFired, ExMissing, ExEquals, ExContains, ExUnknown, ExPossible, ExProviso,
+  ExDepends,
   // expressions
   Or, And, Not, Compare, In, Known, Paren, Atom, SetLit, SetItem,
 };
@@ -125,10 +128,17 @@ class Parser {
   }
 
   Node declaration() {
-    if (word(0, {"rulebase", "base"})) {  // t: name, `version`, version
+    if (word(0, {"rulebase", "base"})) {  // t: name, `version`, version; k: [as of]
       Node n{NK::Rulebase};
       n.kw = {take()};
       n.t = {take_kind(TokenKind::String), take({"version"}), take_kind(TokenKind::String)};
+      if ((word(0, {"à", "a"}) && word(1, {"jour"}) && word(2, {"au"})) || (word(0, {"as"}) && word(1, {"of"}))) {
+        Node as_of{NK::AsOf};  // kw: `à jour au` | `as of`; t: the date
+        as_of.kw = {take(), take()};
+        if (t_[as_of.kw[1]].text == "jour") as_of.kw.push_back(take());
+        as_of.t = {take_kind(TokenKind::Number)};
+        n.k.push_back(std::move(as_of));
+      }
       return n;
     }
     if (word(0, {"enum", "énumération", "enumeration"})) {  // t: name; k: member list
@@ -141,18 +151,26 @@ class Parser {
     if (word(0, {"fact", "fait"})) return fact();
     if (word(0, {"define", "définition", "definition"})) return define();
     if (word(0, {"output", "sortie"})) return output();
-    if (word(0, {"rule", "règle", "regle"})) return rule();
+    if (word(0, {"rule", "règle", "regle"})) return rule(NK::Rule);
+    if (word(0, {"warning", "avertissement"})) return rule(NK::Warning);
     if (word(0, {"test"})) return test();
     fail("a declaration");
   }
 
-  // t: `{`, `}`; k: members (t: name, label)
+  // t: `{`, `}`; k: members (t: name, label, then each synonym's `|` and word)
   Node member_list() {
     Node n{NK::MemberList};
     n.t = {take_punct("{")};
     while (!punct("}")) {
       Node m{NK::Member};
-      m.t = {take_kind(TokenKind::Word), is(TokenKind::String) ? take() : kNone};
+      const std::size_t name = take_kind(TokenKind::Word);
+      std::vector<std::size_t> synonyms;
+      while (punct("|")) {
+        synonyms.push_back(take());
+        synonyms.push_back(take_kind(TokenKind::Word));
+      }
+      m.t = {name, is(TokenKind::String) ? take() : kNone};
+      m.t.insert(m.t.end(), synonyms.begin(), synonyms.end());
       if (punct(",")) m.comma = take();
       const bool more = m.comma != kNone;
       n.k.push_back(std::move(m));
@@ -216,7 +234,7 @@ class Parser {
     return n;
   }
 
-  // t: name, `:`, `=`, default; k: type
+  // t: name, `:`, `=`, default; k: type, [doubt]
   Node output() {
     Node n{NK::Output};
     n.kw = {take()};
@@ -229,12 +247,23 @@ class Parser {
       value = take_kind(TokenKind::Word);
     }
     n.t = {name, colon, eq, value};
+    if ((word(0, {"dans"}) && word(1, {"le"}) && word(2, {"doute"})) || (word(0, {"in"}) && word(1, {"doubt"}))) {
+      Node doubt{NK::Doubt};  // kw: `dans le doute` | `in doubt`; k: members (Ref)
+      doubt.kw = {take(), take()};
+      if (t_[doubt.kw[1]].text == "le") doubt.kw.push_back(take());
+      doubt.k = list([this] {
+        Node r{NK::Ref};
+        r.t = {take_kind(TokenKind::Word)};
+        return r;
+      });
+      n.k.push_back(std::move(doubt));
+    }
     return n;
   }
 
-  // t: name, title; k: clauses as written
-  Node rule() {
-    Node n{NK::Rule};
+  // A rule or a warning (which takes a rule's clauses). t: name, title; k: clauses as written
+  Node rule(NK kind) {
+    Node n{kind};
     n.kw = {take()};
     const std::size_t name = take_kind(TokenKind::Word);
     const std::size_t title = is(TokenKind::String) ? take() : kNone;
@@ -264,6 +293,13 @@ class Parser {
         Node c{NK::When};
         c.kw = {take()};
         c.k.push_back(expr());
+        n.k.push_back(std::move(c));
+      } else if (word(0, {"provided"}) || (word(0, {"pourvu"}) && word(1, {"que"}))) {  // t: text; k: condition
+        Node c{NK::Proviso};
+        c.kw = {take()};
+        if (t_[c.kw[0]].text == "pourvu") c.kw.push_back(take());
+        c.k.push_back(expr());
+        c.t = {is(TokenKind::String) ? take() : kNone};
         n.k.push_back(std::move(c));
       } else if (word(0, {"then", "alors"})) {  // k: effects (t: output, `=` or `+=`; k: member or set)
         Node c{NK::Then};
@@ -372,6 +408,20 @@ class Parser {
       x.t = {take_kind(TokenKind::Word)};
       return x;
     }
+    // As in the grammar, these come before an output's name: `sous`, `dépend` are not reserved words.
+    if (word(0, {"provided"}) || (word(0, {"sous"}) && word(1, {"réserve", "reserve"}))) {
+      Node x{NK::ExProviso};  // t: rule
+      x.kw = {take()};
+      if (t_[x.kw[0]].text == "sous") x.kw.push_back(take());
+      x.t = {take_kind(TokenKind::Word)};
+      return x;
+    }
+    if ((word(0, {"depends"}) && word(1, {"on"})) || (word(0, {"dépend", "depend"}) && word(1, {"de"}))) {
+      Node x{NK::ExDepends};  // t: fact
+      x.kw = {take(), take()};
+      x.t = {take_kind(TokenKind::Word)};
+      return x;
+    }
     const std::size_t name = take_kind(TokenKind::Word);
     if (punct("=")) {  // t: output, `=`; k: member or set
       Node x{NK::ExEquals};
@@ -379,8 +429,8 @@ class Parser {
       x.k.push_back(punct("{") ? member_set() : atom());
       return x;
     }
-    if (word(0, {"contains", "contient"})) {  // t: output; k: set
-      Node x{NK::ExContains};
+    if (word(0, {"contains", "contient", "possible"})) {  // t: output; k: set
+      Node x{word(0, {"possible"}) ? NK::ExPossible : NK::ExContains};
       x.kw = {take()};
       x.t = {name};
       x.k.push_back(member_set());
@@ -841,9 +891,10 @@ std::string join_lines(const std::vector<OutLine>& lines) {
 
 bool is_english(std::string_view word) {
   static constexpr std::string_view kEnglish[] = {
-      "rulebase", "enum", "fact",    "define", "output", "set",      "rule",  "valid", "until",   "overrides",
-      "when",     "then", "because", "given",  "expect", "contains", "fired", "not",   "missing", "unknown",
-      "and",      "or",   "in",      "is",     "true",   "false",    "today", "bool",  "integer", "string"};
+      "rulebase",  "enum",    "fact",   "define",  "output",  "set",      "rule",     "valid", "until",
+      "overrides", "when",    "then",   "because", "given",   "expect",   "contains", "fired", "not",
+      "missing",   "unknown", "and",    "or",      "in",      "is",       "true",     "false", "today",
+      "bool",      "integer", "string", "as",      "warning", "provided", "depends"};
   return std::find(std::begin(kEnglish), std::end(kEnglish), word) != std::end(kEnglish);
 }
 
@@ -868,13 +919,7 @@ class Printer {
     carry_.clear();
     switch (d.kind) {
       case NK::Rulebase:
-        keyword(d.kw, pick(d.kw, "base", "rulebase"));
-        open(DK::Nest, 2);
-        for (const std::size_t t : d.t) {
-          sep();
-          tok(t);
-        }
-        close();
+        rulebase(d);
         break;
       case NK::Enum:
         keyword(d.kw, pick(d.kw, "énumération", "enum"));
@@ -892,23 +937,10 @@ class Printer {
         define(d);
         break;
       case NK::Output:
-        keyword(d.kw, pick(d.kw, "sortie", "output"));
-        open(DK::Nest, 2);
-        sep();
-        tok(d.t[0]);
-        sep();
-        tok(d.t[1]);
-        sep();
-        type(d.k[0]);
-        if (d.t[2] != kNone) {
-          sep();
-          tok(d.t[2]);
-          sep();
-          tok(d.t[3]);
-        }
-        close();
+        output(d);
         break;
       case NK::Rule:
+      case NK::Warning:
         rule(d);
         break;
       case NK::Test:
@@ -1117,6 +1149,12 @@ class Printer {
       // A label that does not fit after its member goes to the next line, two columns further in.
       open(DK::Group);
       tok(m.t[0]);
+      for (std::size_t k = 2; k + 1 < m.t.size(); k += 2) {
+        sep();
+        tok(m.t[k]);
+        sep();
+        tok(m.t[k + 1]);
+      }
       if (m.t[1] != kNone) {
         open(DK::Nest, 2);
         sep(LK::Line);
@@ -1186,6 +1224,56 @@ class Printer {
     close();
   }
 
+  // `base "…" version "…" à jour au D`; `à jour au D` goes to the next line when it does not fit.
+  void rulebase(const Node& d) {
+    keyword(d.kw, pick(d.kw, "base", "rulebase"));
+    open(DK::Group);
+    open(DK::Nest, 2);
+    for (const std::size_t t : d.t) {
+      sep();
+      tok(t);
+    }
+    if (!d.k.empty()) {
+      const Node& as_of = d.k[0];
+      sep(LK::Line);
+      keyword(as_of.kw, pick(as_of.kw, "à jour au", "as of"));
+      sep();
+      tok(as_of.t[0]);
+    }
+    close();
+    close();
+  }
+
+  // `sortie NAME : TYPE = DEFAULT dans le doute a, b`; `dans le doute` goes to the next line when the
+  // declaration does not fit on one, its members continuing under the first.
+  void output(const Node& d) {
+    keyword(d.kw, pick(d.kw, "sortie", "output"));
+    open(DK::Group);
+    open(DK::Nest, 2);
+    sep();
+    tok(d.t[0]);
+    sep();
+    tok(d.t[1]);
+    sep();
+    type(d.k[0]);
+    if (d.t[2] != kNone) {
+      sep();
+      tok(d.t[2]);
+      sep();
+      tok(d.t[3]);
+    }
+    if (d.k.size() > 1) {
+      const Node& doubt = d.k[1];
+      const std::string_view head = pick(doubt.kw, "dans le doute", "in doubt");
+      sep(LK::Line);
+      keyword(doubt.kw, head);
+      sep();
+      hanging_list(head, doubt.k, false, [this](const Node& r) { tok(r.t[0]); });
+    }
+    close();
+    close();
+  }
+
   // `définition NAME = EXPR`; when it does not fit, the expression goes to the next line, and breaks
   // there if it must, its operators under its first operand.
   void define(const Node& d) {
@@ -1217,7 +1305,7 @@ class Printer {
   static int clause_rank(NK kind) { return static_cast<int>(kind) - static_cast<int>(NK::Cite); }
 
   void rule(const Node& d) {
-    keyword(d.kw, pick(d.kw, "règle", "rule"));
+    keyword(d.kw, d.kind == NK::Warning ? pick(d.kw, "avertissement", "warning") : pick(d.kw, "règle", "rule"));
     open(DK::Nest, 2);
     sep();
     tok(d.t[0]);
@@ -1302,6 +1390,21 @@ class Printer {
         sep();
         expr(c.k[0], 2);
         break;
+      case NK::Proviso:
+        // The condition as `quand`'s; the text after it, or on the next line two columns further in.
+        // The group opens after the keyword, so that comments before the keyword do not break it.
+        keyword(c.kw, pick(c.kw, "pourvu que", "provided"));
+        open(DK::Group);
+        sep();
+        expr(c.k[0], 2);
+        if (c.t[0] != kNone) {
+          open(DK::Nest, 2);
+          sep(LK::Line);
+          tok(c.t[0]);
+          close();
+        }
+        close();
+        break;
       case NK::Then: {
         const std::string_view head = pick(c.kw, "alors", "then");
         keyword(c.kw, head);
@@ -1383,6 +1486,23 @@ class Printer {
         tok(x.t[0]);
         sep();
         keyword(x.kw, pick(x.kw, "inconnue", "unknown"));
+        break;
+      case NK::ExPossible:
+        tok(x.t[0]);
+        sep();
+        keyword(x.kw, "possible");
+        sep();
+        member_set(x.k[0]);
+        break;
+      case NK::ExProviso:
+        keyword(x.kw, pick(x.kw, "sous réserve", "provided"));
+        sep();
+        tok(x.t[0]);
+        break;
+      case NK::ExDepends:
+        keyword(x.kw, pick(x.kw, "dépend de", "depends on"));
+        sep();
+        tok(x.t[0]);
         break;
       default:
         throw FormatBug("not an expectation");
@@ -1481,7 +1601,7 @@ class Printer {
 };
 
 bool is_block(const Decl& d) {
-  return d.node.kind == NK::Rule || d.node.kind == NK::Test;
+  return d.node.kind == NK::Rule || d.node.kind == NK::Warning || d.node.kind == NK::Test;
 }
 
 // --- checking the result -----------------------------------------------------------------------------
@@ -1495,12 +1615,14 @@ class Describer {
       put("rulebase");
       put(h.name);
       put(h.version);
+      put(h.law_as_of ? std::to_string(*h.law_as_of) : "-");
     }
     for (const auto& e : rb.enums) {
       put("enum");
       put(e.name);
       list(e.members);
       list(e.labels);
+      for (const auto& words : e.synonyms) list(words);
     }
     for (const auto& f : rb.facts) {
       put("fact");
@@ -1520,15 +1642,21 @@ class Describer {
       put(o.name);
       type(o.type);
       put(o.default_member);
+      list(o.doubt);
     }
     for (const auto& r : rb.rules) {
-      put("rule");
+      put(r.warning ? "warning" : "rule");
       for (const std::string* s : {&r.name, &r.title, &r.cite, &r.because, &r.note, &r.validity_reason, &r.file})
         put(*s);
       put(r.valid_from ? std::to_string(*r.valid_from) : "-");
       put(r.valid_until ? std::to_string(*r.valid_until) : "-");
       list(r.overrides);
       expr(r.when.get());
+      put(fmt::format("provisos {}", r.provisos.size()));
+      for (const auto& p : r.provisos) {
+        expr(p.condition.get());
+        put(p.text);
+      }
       for (const auto& e : r.effects) {
         put(fmt::format("effect {} {}", e.output, static_cast<int>(e.op)));
         list(e.members);
@@ -1564,6 +1692,7 @@ class Describer {
     put(t.name);
     list(t.members);
     list(t.labels);
+    for (const auto& words : t.synonyms) list(words);
   }
   void expr(const ast::Expr* e) {
     if (e == nullptr) {

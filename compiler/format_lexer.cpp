@@ -128,7 +128,7 @@ Lexed lex_rules(std::string_view text) {
       }
       if (two) {
         pos += 2;
-      } else if (std::string_view("{}(),:=<>?").find(c) != std::string_view::npos) {
+      } else if (std::string_view("{}(),:=<>?|").find(c) != std::string_view::npos) {
         ++pos;
       } else {
         out.error = fmt::format("unexpected character `{}`", c);

@@ -18,15 +18,23 @@ class Lowerer {
     p_.name = m_.name;
     p_.version = m_.version;
     p_.source_hash = m_.source_hash;
+    p_.law_as_of = m_.law_as_of;
+    if (m_.date_fact >= 0) p_.date_fact = static_cast<std::uint32_t>(m_.date_fact);
     p_.strings = m_.strings;
     p_.enums = m_.enums;
+    p_.themes = m_.themes;
     for (std::size_t i = 0; i < m_.ast.facts.size(); ++i) {
       FactInfo f;
       f.name = m_.ast.facts[i].name;
       f.type = m_.fact_types[i];
       f.default_kind = m_.fact_default_kinds[i];
       f.default_value = m_.fact_defaults[i];
-      f.question = m_.ast.facts[i].question;
+      const auto& fd = m_.ast.facts[i];
+      f.question = fd.question;
+      f.question_tr = fd.question_tr;
+      f.help = fd.help;
+      f.help_tr = fd.help_tr;
+      f.lang = fd.lang == ast::Lang::English ? TextLang::English : TextLang::French;
       p_.facts.push_back(f);
       p_.slot_types.push_back(f.type);
       p_.slot_names.push_back(f.name);
@@ -35,6 +43,7 @@ class Lowerer {
     for (std::size_t r = 0; r < m_.ast.rules.size(); ++r) {
       const auto& a = m_.ast.rules[r];
       RuleInfo info;
+      info.kind = a.warning ? RuleKind::Warning : RuleKind::Rule;
       info.name = a.name;
       info.title = a.title;
       info.cite = a.cite;
@@ -43,13 +52,24 @@ class Lowerer {
       info.valid_from = a.valid_from;
       info.valid_until = a.valid_until;
       info.validity_reason = a.validity_reason;
+      info.title_tr = a.title_tr;
+      info.because_tr = a.because_tr;
+      info.note_tr = a.note_tr;
+      info.validity_reason_tr = a.validity_reason_tr;
+      info.lang = a.lang == ast::Lang::English ? TextLang::English : TextLang::French;
       info.effects = m_.effects[r];
       info.overrides = m_.overrides[r];
       info.overriders = m_.overriders[r];
       info.facts_read = m_.facts_read[r];
+      info.provisos = m_.provisos[r];
       info.source_file = a.file;
       info.source_line = a.at.line;
       p_.rules.push_back(std::move(info));
+    }
+    std::uint32_t provisos = 0;
+    for (const auto& a : m_.ast.rules) {
+      proviso_base_.push_back(provisos);
+      provisos += static_cast<std::uint32_t>(a.provisos.size());
     }
     define_slot_.assign(m_.ast.defines.size(), 0);
     output_slot_.assign(m_.outputs.size(), 0);
@@ -61,7 +81,14 @@ class Lowerer {
           p_.slot_names[value] = m_.ast.defines[step.index].name;
           break;
         }
-        case EvalStep::Kind::Rule: emit(Opcode::Fire, step.index, condition(step.index)); break;
+        case EvalStep::Kind::Rule: {
+          const auto& a = m_.ast.rules[step.index];
+          for (std::size_t k = 0; k < a.provisos.size(); ++k) {
+            emit(Opcode::Proviso, proviso_base_[step.index] + static_cast<std::uint32_t>(k), lower(*a.provisos[k].condition));
+          }
+          emit(Opcode::Fire, step.index, a.when ? lower(*a.when) : boolean(true));
+          break;
+        }
         case EvalStep::Kind::Resolve:
           emit(Opcode::Resolve, step.index);
           if (m_.output_read[step.index]) {
@@ -113,17 +140,6 @@ class Lowerer {
     const std::uint32_t slot = temp({TypeKind::Bool, 0});
     emit(Opcode::Not, slot, x);
     return slot;
-  }
-
-  // A rule's condition: in force on `cas.date`, and its `quand`.
-  std::uint32_t condition(std::uint32_t r) {
-    const auto& a = m_.ast.rules[r];
-    std::uint32_t cond = a.when ? lower(*a.when) : boolean(true);
-    const Type date{TypeKind::Date, 0};
-    const auto date_slot = static_cast<std::uint32_t>(m_.date_fact);
-    if (a.valid_until) cond = binary(Opcode::And, binary(Opcode::Lt, date_slot, constant(date, *a.valid_until)), cond);
-    if (a.valid_from) cond = binary(Opcode::And, binary(Opcode::Ge, date_slot, constant(date, *a.valid_from)), cond);
-    return cond;
   }
 
   std::uint32_t lower(const Expr& e) {
@@ -224,6 +240,7 @@ class Lowerer {
   const Model& m_;
   Program p_;
   std::vector<std::uint32_t> define_slot_;
+  std::vector<std::uint32_t> proviso_base_;  // per rule: the program-wide number of its first proviso
   std::vector<std::uint32_t> output_slot_;
   std::map<std::tuple<int, std::uint32_t, std::int64_t>, std::uint32_t> constants_;
   std::vector<std::uint32_t> constant_slot_;  // per constant, the slot it was loaded into

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct Model {
   std::uint64_t source_hash = 0;
   std::vector<std::string> strings;          // string constants; a string literal's `target` indexes it
   std::vector<EnumInfo> enums;               // declared, then inline ones (named after their declaration)
+  std::vector<ThemeInfo> themes;             // in the order declared
   std::vector<Type> fact_types;              // parallel to ast.facts
   std::vector<DefaultKind> fact_default_kinds;
   std::vector<Value> fact_defaults;
@@ -39,9 +41,11 @@ struct Model {
   std::vector<std::vector<std::uint32_t>> overrides;   // per rule, direct
   std::vector<std::vector<std::uint32_t>> overriders;  // per rule, transitive, ascending
   std::vector<std::vector<std::uint32_t>> facts_read;  // per rule, ascending
+  std::vector<std::vector<ProvisoInfo>> provisos;      // per rule, in the order written
   std::vector<bool> output_read;             // per output: read by some condition
   std::vector<EvalStep> order;               // defines, rules and output resolutions in dependency order
   std::int64_t date_fact = -1;               // index of `cas.date`, when declared
+  std::optional<std::int64_t> law_as_of;     // `à jour au D` of the header
 };
 
 }  // namespace secretc

@@ -34,7 +34,9 @@ struct selector
               g::validity_reason, g::overrides_clause, g::when_clause, g::then_clause, g::effect_add,
               g::effect_assign, g::member_set, g::because_clause, g::note_clause, g::given_item, g::given_word,
               g::unknown_value, g::member_label, g::expect_fired, g::expect_not_fired, g::expect_missing, g::expect_output,
-              g::expect_equals, g::expect_contains, g::expect_unknown>,
+              g::expect_equals, g::expect_contains, g::expect_unknown, g::law_date, g::doubt_clause, g::proviso_clause,
+              g::proviso_text, g::warning_decl, g::synonym_word, g::translation, g::translation_lang,
+              g::help_clause, g::theme_decl, g::theme_name, g::theme_label, g::expect_possible, g::expect_proviso, g::expect_depends>,
           p::parse_tree::fold_one::on<g::comparison, g::and_expr, g::or_expr, g::paren>> {};
 
 constexpr std::string_view kEnglishMarker = "lang:en";
@@ -380,7 +382,7 @@ class Builder {
       base = first_kid(n);
     }
     if (base->is_type<g::inline_enum>()) {
-      members_of(*base, 0, t.members, t.member_at, t.labels);
+      members_of(*base, 0, t.members, t.member_at, t.labels, t.synonyms, t.labels_tr);
     } else if (base->is_type<g::enum_ref>()) {
       t.name = base->string();
     } else {
@@ -395,16 +397,27 @@ class Builder {
 
   // Members of an enumeration, each with the label that may follow it.
   void members_of(const Node& n, std::size_t from, std::vector<std::string>& members, std::vector<Location>& at,
-                  std::vector<std::string>& labels) {
+                  std::vector<std::string>& labels, std::vector<std::vector<std::string>>& synonyms,
+                  std::vector<std::string>& labels_tr) {
     const auto k = kids(n);
     for (std::size_t i = from; i < k.size(); ++i) {
+      if (k[i]->is_type<g::translation>()) {
+        if (!labels_tr.empty()) labels_tr.back() = translation(*k[i]);
+        continue;
+      }
       if (k[i]->is_type<g::member_label>()) {
         if (!labels.empty()) labels.back() = string_in(*k[i]);
+        continue;
+      }
+      if (k[i]->is_type<g::synonym_word>()) {
+        if (!synonyms.empty()) synonyms.back().push_back(k[i]->string());
         continue;
       }
       members.push_back(k[i]->string());
       at.push_back(loc(*k[i]));
       labels.emplace_back();
+      labels_tr.emplace_back();
+      synonyms.emplace_back();
     }
   }
 
@@ -417,21 +430,35 @@ class Builder {
   void declaration(const Node& n) {
     const auto k = kids(n);
     if (n.is_type<g::rulebase_decl>()) {
-      out_.headers.push_back({loc(n), string_in(*k.at(0)), string_in(*k.at(1))});
+      ast::RulebaseDecl h{loc(n), string_in(*k.at(0)), string_in(*k.at(1)), std::nullopt};
+      if (k.size() > 2) {
+        const Node& date = *first_kid(*k[2]);
+        h.law_as_of = parse_date(date.string());
+        if (!h.law_as_of) diags_.error(loc(date), fmt::format("`{}` is not a valid date", date.string()));
+      }
+      out_.headers.push_back(std::move(h));
     } else if (n.is_type<g::enum_decl>()) {
       ast::EnumDecl d;
       d.at = loc(*k.at(0));
       d.name = k[0]->string();
-      members_of(n, 1, d.members, d.member_at, d.labels);
+      members_of(n, 1, d.members, d.member_at, d.labels, d.synonyms, d.labels_tr);
+      d.lang = lang_;
       out_.enums.push_back(std::move(d));
     } else if (n.is_type<g::fact_decl>()) {
       ast::FactDecl d;
       d.at = loc(*k.at(0));
       d.name = k[0]->string();
+      d.lang = lang_;
       for (std::size_t i = 1; i < k.size(); ++i) {
         if (is_type_node(*k[i])) d.type = type_ref(*k[i]);
         if (k[i]->is_type<g::default_value>()) d.default_value = literal_or_name(*first_kid(*k[i]));
         if (k[i]->is_type<g::question>()) d.question = string_in(*k[i]);
+        if (k[i]->is_type<g::translation>()) d.question_tr = translation(*k[i]);
+        if (k[i]->is_type<g::help_clause>()) {
+          const auto hk = kids(*k[i]);
+          d.help = string_in(*hk.at(0));
+          if (hk.size() > 1) d.help_tr = translation(*hk[1]);
+        }
       }
       out_.facts.push_back(std::move(d));
     } else if (n.is_type<g::define_decl>()) {
@@ -450,27 +477,54 @@ class Builder {
       out_.defines.push_back(std::move(d));
     } else if (n.is_type<g::output_decl>()) {
       ast::OutputDecl d;
+      d.lang = lang_;
       d.at = loc(*k.at(0));
       d.name = k[0]->string();
       d.type = type_ref(*k.at(1));
-      if (k.size() > 2) {
-        d.default_member = first_kid(*k[2])->string();
-        d.default_at = loc(*k[2]);
+      for (std::size_t i = 2; i < k.size(); ++i) {
+        if (k[i]->is_type<g::output_default>()) {
+          d.default_member = first_kid(*k[i])->string();
+          d.default_at = loc(*k[i]);
+        } else if (k[i]->is_type<g::doubt_clause>()) {
+          for (const Node* m : kids(*k[i])) {
+            d.doubt.push_back(m->string());
+            d.doubt_at.push_back(loc(*m));
+          }
+        }
       }
       out_.outputs.push_back(std::move(d));
-    } else if (n.is_type<g::rule_decl>()) {
-      rule(k);
+    } else if (n.is_type<g::theme_decl>()) {
+      ast::ThemeDecl t{loc(*k.at(0)), k[0]->string(), string_in(*k.at(1)), k.size() > 2 ? translation(*k[2]) : "", lang_};
+      out_.themes.push_back(std::move(t));
+    } else if (n.is_type<g::rule_decl>() || n.is_type<g::warning_decl>()) {
+      rule(k, n.is_type<g::warning_decl>());
     } else if (n.is_type<g::test_decl>()) {
       test(n, k);
     }
+  }
+
+  // A translation: its text, once checked to be in the other language than the file's.
+  std::string translation(const Node& n) {
+    const auto k = kids(n);
+    const std::string lang = k.at(0)->string();
+    const ast::Lang in = lang == "en" ? ast::Lang::English : ast::Lang::French;
+    if (lang_ != ast::Lang::Unset && in == lang_) {
+      diags_.error(loc(*k[0]),
+                   fmt::format("`{}` gives the text in the file's own language; a translation is in the other one", lang),
+                   lang_ == ast::Lang::French ? "in a French file, write the English text after `en`"
+                                              : "in an English file, write the French text after `fr`");
+    }
+    return string_in(*k.at(1));
   }
 
   void duplicate_clause(const Node& clause, const char* what) {
     diags_.error(loc(clause), fmt::format("this rule already has {}", what), "write each clause once per rule");
   }
 
-  void rule(const std::vector<const Node*>& k) {
+  void rule(const std::vector<const Node*>& k, bool warning) {
     ast::RuleDecl r;
+    r.warning = warning;
+    r.lang = lang_;
     r.at = loc(*k.at(0));
     r.name = k[0]->string();
     r.file = sources_.name(file_);
@@ -479,7 +533,9 @@ class Builder {
     for (std::size_t i = 1; i < k.size(); ++i) {
       const Node& c = *k[i];
       const auto ck = kids(c);
-      if (c.is_type<g::rule_title>()) {
+      if (c.is_type<g::translation>()) {
+        r.title_tr = translation(c);  // only the title's translation stands among the clauses
+      } else if (c.is_type<g::rule_title>()) {
         r.title = string_in(c);
       } else if (c.is_type<g::cite_clause>()) {
         if (has_cite) duplicate_clause(c, "a `cite`");
@@ -494,6 +550,10 @@ class Builder {
           const Node* inner = first_kid(*v);
           if (v->is_type<g::validity_reason>()) {
             r.validity_reason = string_in(*v);
+            continue;
+          }
+          if (v->is_type<g::translation>()) {
+            r.validity_reason_tr = translation(*v);
             continue;
           }
           const auto days = parse_date(inner->string());
@@ -513,6 +573,13 @@ class Builder {
       } else if (c.is_type<g::when_clause>()) {
         if (r.when) duplicate_clause(c, "`quand` (`when`); join the conditions with `et` (`and`)");
         r.when = expr(*ck.at(0));
+      } else if (c.is_type<g::proviso_clause>()) {
+        ast::ProvisoDecl proviso;
+        proviso.at = loc(c);
+        proviso.condition = expr(*ck.at(0));
+        if (ck.size() > 1) proviso.text = string_in(*ck[1]);
+        if (ck.size() > 2) proviso.text_tr = translation(*ck[2]);
+        r.provisos.push_back(std::move(proviso));
       } else if (c.is_type<g::then_clause>()) {
         if (has_then) duplicate_clause(c, "`alors` (`then`); separate the effects with `,`");
         has_then = true;
@@ -521,10 +588,12 @@ class Builder {
         if (has_because) duplicate_clause(c, "`parce que` (`because`)");
         has_because = true;
         r.because = string_in(*ck.at(0));
+        if (ck.size() > 1) r.because_tr = translation(*ck[1]);
       } else if (c.is_type<g::note_clause>()) {
         if (has_note) duplicate_clause(c, "a `note`");
         has_note = true;
         r.note = string_in(*ck.at(0));
+        if (ck.size() > 1) r.note_tr = translation(*ck[1]);
       }
     }
     out_.rules.push_back(std::move(r));
@@ -585,9 +654,12 @@ class Builder {
       }
       ast::Expectation x;
       x.at = loc(c);
-      if (c.is_type<g::expect_fired>() || c.is_type<g::expect_not_fired>() || c.is_type<g::expect_missing>()) {
+      if (c.is_type<g::expect_fired>() || c.is_type<g::expect_not_fired>() || c.is_type<g::expect_missing>() ||
+          c.is_type<g::expect_proviso>() || c.is_type<g::expect_depends>()) {
         x.kind = c.is_type<g::expect_fired>()       ? ast::ExpectKind::Fired
                  : c.is_type<g::expect_not_fired>() ? ast::ExpectKind::NotFired
+                 : c.is_type<g::expect_proviso>()   ? ast::ExpectKind::Proviso
+                 : c.is_type<g::expect_depends>()   ? ast::ExpectKind::DependsOn
                                                     : ast::ExpectKind::Missing;
         x.name = ck.at(0)->string();
         x.at = loc(*ck[0]);
@@ -598,7 +670,9 @@ class Builder {
         if (rest.is_type<g::expect_unknown>()) {
           x.kind = ast::ExpectKind::OutputUnknown;
         } else {
-          x.kind = rest.is_type<g::expect_contains>() ? ast::ExpectKind::OutputContains : ast::ExpectKind::OutputEquals;
+          x.kind = rest.is_type<g::expect_contains>()   ? ast::ExpectKind::OutputContains
+                   : rest.is_type<g::expect_possible>() ? ast::ExpectKind::OutputPossible
+                                                        : ast::ExpectKind::OutputEquals;
           const Node& value = *first_kid(rest);
           if (value.is_type<g::member_set>()) {
             x.set_literal = true;

@@ -1,7 +1,7 @@
 // Fuzz target: the bytecode loader, verifier and VM. The input is loaded as it is (so that damage is
 // caught by the checksum) and with its checksum repaired (so that mutations reach the sections and the
 // verifier). A program that loads must verify, serialise back to the same bytes, disassemble, and run
-// on well-typed cases.
+// on well-typed cases, with their conditional answers.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -24,8 +24,9 @@ void load_and_run(std::string_view bytes) {
   if (serialize_program(program) != bytes) fuzz::fuzz_fail("a loaded program serialises to other bytes");
   (void)disassemble(program);
   Machine machine(program);
-  for (const std::uint64_t choice : {0ULL, 0x9249249249249249ULL, 0xfedcba9876543210ULL}) {
-    (void)machine.evaluate(fuzz::facts_for(program, choice));
+  for (const std::uint64_t choice : {0ULL, 0x9249249249249249ULL, 0xfedcba9876543210ULL, 0xffffffffffffffffULL}) {
+    const fuzz::FuzzCase k = fuzz::case_for(program, choice);
+    (void)fuzz::evaluate_with_branches(machine, k.facts, k.written);
   }
 }
 

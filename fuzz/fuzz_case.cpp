@@ -39,9 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (diags.has_errors()) return 0;
 
   if (bound.facts.size() != rules.program->facts.size()) fuzz::fuzz_fail("a bound case has the wrong number of facts");
-  fuzz::require_agreement(*rules.model, *rules.program, bound.facts);
+  fuzz::require_agreement(*rules.model, *rules.program, bound.facts, bound.given);
   Machine machine(*rules.program);
-  const Result& result = machine.evaluate(bound.facts);
+  const Result& result = machine.evaluate(bound.facts, &bound.given);
   const CaseReport report{"fuzz.fact", &*rules.program, &bound, &result};
   (void)render_text(report, ReportLang::French);
   (void)render_text(report, ReportLang::English);

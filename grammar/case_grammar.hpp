@@ -39,7 +39,8 @@ struct word_char : sor< alnum, one< '_' >, non_ascii > {};
 struct unknown_mark : one< '?' > {};
 // A bare word: true/false/oui/non/vrai/faux, an enumeration member, `inconnu`. Upper case and accents
 // are read too, so that the binder can say `Oui` is no boolean and suggest `oui`.
-struct word : seq< sor< alpha, one< '_' >, non_ascii >, star< word_char > > {};
+// Inside a word, `-` and `'` are read too (`Juge-Instruction`, `aujourd'hui`): the binder folds them to `_`.
+struct word : seq< sor< alpha, one< '_' >, non_ascii >, star< sor< word_char, seq< one< '-', '\'' >, at< word_char > > > > > {};
 // YYYY-MM-DD. Digits then `-` can only be a date: a malformed one is reported where it begins.
 struct date_shape : seq< rep< 4, digit >, one< '-' >, rep< 2, digit >, one< '-' >, rep< 2, digit >, not_at< word_char > > {};
 struct well_formed_date : at< date_shape > {};

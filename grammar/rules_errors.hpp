@@ -27,6 +27,12 @@ template<> inline constexpr auto error_message< close_brace > = "expected `}`";
 template<> inline constexpr auto error_message< rulebase_name > = "expected the rulebase's name in double quotes";
 template<> inline constexpr auto error_message< kw_version > = "expected `version` and the version in double quotes";
 template<> inline constexpr auto error_message< rulebase_version > = "expected the version in double quotes, like `\"2025.1\"`";
+template<> inline constexpr auto error_message< translation_text > = "expected the translated text in double quotes after `en` (`fr`)";
+template<> inline constexpr auto error_message< help_text > = "expected the help text in double quotes after `aide` (`help`)";
+template<> inline constexpr auto error_message< tok< theme_name > > = "expected the theme's name: the first part of the facts' names it gathers, like `danger` for `danger.actuel`";
+template<> inline constexpr auto error_message< theme_label > = "expected the theme's label in double quotes, like `\"Le danger\"`";
+template<> inline constexpr auto error_message< law_date > = "expected a date `YYYY-MM-DD` after `à jour au` (`as of`)";
+template<> inline constexpr auto error_message< doubt_member > = "expected a member after `dans le doute` (`in doubt`)";
 template<> inline constexpr auto error_message< rule_name_token > = "expected the rule's name (letters, digits and `_`; not a keyword)";
 template<> inline constexpr auto error_message< enum_name_token > = "expected the enumeration's name (letters, digits and `_`; not a keyword)";
 template<> inline constexpr auto error_message< member_list > = "expected `{` and the list of members";
@@ -45,16 +51,17 @@ template<> inline constexpr auto error_message< rule_ref_token > = "expected the
 template<> inline constexpr auto error_message< effect > = "expected an effect: `sortie = membre` or `sortie += { … }`";
 template<> inline constexpr auto error_message< effect_value > = "expected a member or `{ … }` after `+=`";
 template<> inline constexpr auto error_message< member_token > = "expected an enumeration member";
+template<> inline constexpr auto error_message< tok< synonym_word > > = "expected a synonym after `|`: another word for the member (letters, digits and `_`)";
 template<> inline constexpr auto error_message< tok< given_value > > = "expected a value: `vrai`, `faux`, a member, a date, a number, a text or `?`";
 template<> inline constexpr auto error_message< given_item > = "expected `nom = valeur` after `soit` (`given`)";
-template<> inline constexpr auto error_message< expect_item > = "expected `sortie = membre`, `appliquée règle`, `non appliquée règle` or `manquant fait` after `attendu` (`expect`)";
+template<> inline constexpr auto error_message< expect_item > = "expected `sortie = membre`, `sortie possible { … }`, `appliquée règle`, `non appliquée règle`, `sous réserve règle`, `manquant fait` or `dépend de fait` after `attendu` (`expect`)";
 template<> inline constexpr auto error_message< expected_value > = "expected a member or a set `{ … }`";
 template<> inline constexpr auto error_message< member_set > = "expected a set of members `{ … }`";
-template<> inline constexpr auto error_message< expect_output_rest > = "expected `=`, `contient` (`contains`) or `inconnue` (`unknown`) after the output's name";
+template<> inline constexpr auto error_message< expect_output_rest > = "expected `=`, `contient` (`contains`), `inconnue` (`unknown`) or `possible` after the output's name";
 template<> inline constexpr auto error_message< test_name > = "expected the test's name in double quotes";
 template<> inline constexpr auto error_message< open_brace > = "expected `{`";
 template<> inline constexpr auto error_message< test_close > = "expected `soit` (`given`), `attendu` (`expect`) or `}` to close the test";
-template<> inline constexpr auto error_message< declaration > = "expected a declaration: `règle`, `fait`, `définition`, `sortie`, `énumération`, `test` or `base` (`rule`, `fact`, `define`, `output`, `enum`, `test`, `rulebase`)";
+template<> inline constexpr auto error_message< declaration > = "expected a declaration: `règle`, `fait`, `définition`, `sortie`, `énumération`, `avertissement`, `thème`, `test` or `base` (`rule`, `fact`, `define`, `output`, `enum`, `warning`, `theme`, `test`, `rulebase`)";
 // clang-format on
 
 // A message is used only where the grammar says `must< Rule >`; the same rule may fail quietly

@@ -29,6 +29,14 @@ struct blank_gap : p::plus< p::one< ' ', '\t' > > {};
 #define SECRETC_KW( x ) TAO_PEGTL_KEYWORD( x )
 struct kw_rulebase : tok< p::sor< en< SECRETC_KW( "rulebase" ) >, fr< SECRETC_KW( "base" ) > > > {};
 struct kw_version : tok< both< SECRETC_KW( "version" ) > > {};
+struct kw_as_of : tok< p::sor< en< p::seq< SECRETC_KW( "as" ), sp, SECRETC_KW( "of" ) > >,
+                               fr< p::seq< p::sor< SECRETC_KW( "à" ), SECRETC_KW( "a" ) >, sp, SECRETC_KW( "jour" ), sp, SECRETC_KW( "au" ) > > > > {};
+struct kw_in_doubt : tok< p::sor< en< p::seq< SECRETC_KW( "in" ), sp, SECRETC_KW( "doubt" ) > >,
+                                  fr< p::seq< SECRETC_KW( "dans" ), sp, SECRETC_KW( "le" ), sp, SECRETC_KW( "doute" ) > > > > {};
+struct kw_warning : tok< p::sor< en< SECRETC_KW( "warning" ) >, fr< SECRETC_KW( "avertissement" ) > > > {};
+struct kw_help : tok< p::sor< en< SECRETC_KW( "help" ) >, fr< SECRETC_KW( "aide" ) > > > {};
+struct kw_theme : tok< p::sor< fr< SECRETC_KW( "thème" ) >, both< SECRETC_KW( "theme" ) > > > {};
+struct kw_provided : tok< p::sor< en< SECRETC_KW( "provided" ) >, fr< p::seq< SECRETC_KW( "pourvu" ), sp, SECRETC_KW( "que" ) > > > > {};
 struct kw_enum : tok< p::sor< en< SECRETC_KW( "enum" ) >, fr< SECRETC_KW( "énumération" ) >, fr< SECRETC_KW( "enumeration" ) > > > {};
 struct kw_fact : tok< p::sor< en< SECRETC_KW( "fact" ) >, fr< SECRETC_KW( "fait" ) > > > {};
 struct kw_define : tok< p::sor< en< SECRETC_KW( "define" ) >, fr< SECRETC_KW( "définition" ) >, fr< SECRETC_KW( "definition" ) > > > {};
@@ -55,6 +63,11 @@ struct kw_fired : tok< kw_fired_word > {};
 struct kw_not_fired : tok< p::sor< en< p::seq< SECRETC_KW( "not" ), sp, SECRETC_KW( "fired" ) > >, fr< p::seq< SECRETC_KW( "non" ), sp, p::sor< SECRETC_KW( "appliquée" ), SECRETC_KW( "appliquee" ) > > > > > {};
 struct kw_missing : tok< p::sor< en< SECRETC_KW( "missing" ) >, fr< SECRETC_KW( "manquant" ) > > > {};
 struct kw_unknown_output : tok< p::sor< en< SECRETC_KW( "unknown" ) >, fr< SECRETC_KW( "inconnue" ) >, fr< SECRETC_KW( "inconnu" ) > > > {};
+struct kw_possible : tok< both< SECRETC_KW( "possible" ) > > {};
+struct kw_expect_proviso : tok< p::sor< en< SECRETC_KW( "provided" ) >,
+                                        fr< p::seq< SECRETC_KW( "sous" ), sp, p::sor< SECRETC_KW( "réserve" ), SECRETC_KW( "reserve" ) > > > > > {};
+struct kw_depends_on : tok< p::sor< en< p::seq< SECRETC_KW( "depends" ), sp, SECRETC_KW( "on" ) > >,
+                                    fr< p::seq< p::sor< SECRETC_KW( "dépend" ), SECRETC_KW( "depend" ) >, sp, SECRETC_KW( "de" ) > > > > {};
 
 struct kw_and : tok< p::sor< en< SECRETC_KW( "and" ) >, fr< SECRETC_KW( "et" ) > > > {};
 struct kw_or : tok< p::sor< en< SECRETC_KW( "or" ) >, fr< SECRETC_KW( "ou" ) > > > {};
@@ -88,7 +101,8 @@ struct reserved : p::sor< SECRETC_KW( "rulebase" ), SECRETC_KW( "base" ), SECRET
                           SECRETC_KW( "true" ), SECRETC_KW( "false" ), SECRETC_KW( "vrai" ), SECRETC_KW( "faux" ),
                           SECRETC_KW( "today" ), SECRETC_KW( "aujourd'hui" ), SECRETC_KW( "aujourdhui" ), SECRETC_KW( "fired" ),
                           SECRETC_KW( "appliquée" ), SECRETC_KW( "appliquee" ), SECRETC_KW( "missing" ), SECRETC_KW( "manquant" ),
-                          SECRETC_KW( "contains" ), SECRETC_KW( "contient" ), SECRETC_KW( "until" ) > {};
+                          SECRETC_KW( "contains" ), SECRETC_KW( "contient" ), SECRETC_KW( "until" ), SECRETC_KW( "pourvu" ),
+                          SECRETC_KW( "provided" ), SECRETC_KW( "avertissement" ), SECRETC_KW( "warning" ) > {};
 #undef SECRETC_KW
 
 // --- names and literals ---------------------------------------------------------------------------
@@ -175,14 +189,23 @@ struct member_token : tok< member > {};
 struct rule_ref_token : tok< rule_ref > {};
 
 struct members : p::list_tail< member_token, comma > {};
+// A text in the other language, after the text it translates: `"Médecin" en "Doctor"` in a French file,
+// `"Doctor" fr "Médecin"` in an English one. (Not an en<>/fr<> keyword: either may stand in either file.)
+struct translation_lang : p::sor< TAO_PEGTL_KEYWORD( "en" ), TAO_PEGTL_KEYWORD( "fr" ) > {};
+struct translation_text : string_token {};
+struct translation : p::seq< tok< translation_lang >, p::must< translation_text > > {};
 struct member_label : string_token {};
-struct labelled_member : p::seq< member_token, p::opt< member_label > > {};
+struct synonym_word : ident {};  // another word a case file may write for the member
+struct synonym : p::seq< tok< p::one< '|' > >, p::must< tok< synonym_word > > > {};
+struct labelled_member : p::seq< member_token, p::star< synonym >, p::opt< member_label, p::opt< translation > > > {};
 struct labelled_members : p::list_tail< labelled_member, comma > {};
 struct member_list : p::seq< open_brace, p::must< labelled_members >, p::must< close_brace > > {};
 
 struct rulebase_name : string_token {};
 struct rulebase_version : string_token {};
-struct rulebase_decl : p::seq< kw_rulebase, p::must< rulebase_name >, p::must< kw_version >, p::must< rulebase_version > > {};
+struct law_date : date_token {};
+struct law_as_of : p::seq< kw_as_of, p::must< law_date > > {};
+struct rulebase_decl : p::seq< kw_rulebase, p::must< rulebase_name >, p::must< kw_version >, p::must< rulebase_version >, p::opt< law_as_of > > {};
 
 struct enum_decl : p::seq< kw_enum, p::must< enum_name_token >, p::must< member_list > > {};
 
@@ -194,14 +217,25 @@ struct type_ref : p::sor< set_type, base_type > {};
 
 struct default_value : p::sor< tok< literal >, member_token > {};
 struct question : string_token {};
+struct help_text : string_token {};
+struct help_clause : p::seq< kw_help, p::must< help_text >, p::opt< translation > > {};
 struct fact_decl : p::seq< kw_fact, p::must< name_token >, p::must< colon >, p::must< type_ref >,
-                           p::opt< equals, p::must< default_value > >, p::opt< question > > {};
+                           p::opt< equals, p::must< default_value > >, p::opt< question, p::opt< translation > >,
+                           p::opt< help_clause > > {};
+
+// `thème danger "Le danger"`: the label of the facts whose name begins with `danger.` (or is `danger`).
+struct theme_name : ident {};
+struct theme_label : string_token {};
+struct theme_decl : p::seq< kw_theme, p::must< tok< theme_name > >, p::must< theme_label >, p::opt< translation > > {};
 
 struct define_value : p::sor< set_lit, expr > {};
 struct define_decl : p::seq< kw_define, p::must< name_token >, p::opt< colon, p::must< type_ref > >, p::must< equals >, p::must< define_value > > {};
 
 struct output_default : member_token {};
-struct output_decl : p::seq< kw_output, p::must< name_token >, p::must< colon >, p::must< type_ref >, p::opt< equals, p::must< output_default > > > {};
+struct doubt_member : member_token {};
+struct doubt_clause : p::seq< kw_in_doubt, p::must< doubt_member >, p::star< comma, p::must< doubt_member > > > {};
+struct output_decl : p::seq< kw_output, p::must< name_token >, p::must< colon >, p::must< type_ref >, p::opt< equals, p::must< output_default > >,
+                             p::opt< doubt_clause > > {};
 
 // Rules: the clauses may come in any order; the checker requires `then` and refuses duplicates.
 struct rule_title : string_token {};
@@ -209,8 +243,9 @@ struct cite_clause : p::seq< kw_cite, p::must< string_token > > {};
 struct valid_from_date : date_token {};
 struct valid_until_date : date_token {};
 struct validity_reason : string_token {};
-struct valid_clause : p::sor< p::seq< kw_valid_from, p::must< valid_from_date >, p::opt< kw_until, p::must< valid_until_date > >, p::opt< validity_reason > >,
-                              p::seq< kw_valid_until, p::must< valid_until_date >, p::opt< validity_reason > > > {};
+struct valid_clause : p::sor< p::seq< kw_valid_from, p::must< valid_from_date >, p::opt< kw_until, p::must< valid_until_date > >,
+                                      p::opt< validity_reason, p::opt< translation > > >,
+                              p::seq< kw_valid_until, p::must< valid_until_date >, p::opt< validity_reason, p::opt< translation > > > > {};
 struct overrides_clause : p::seq< kw_overrides, p::must< rule_ref_token >, p::star< comma, p::must< rule_ref_token > > > {};
 struct when_clause : p::seq< kw_when, p::must< expr > > {};
 struct add_op : tok< TAO_PEGTL_STRING( "+=" ) > {};
@@ -220,10 +255,14 @@ struct effect_add : p::seq< name_token, add_op, p::must< effect_value > > {};
 struct effect_assign : p::seq< name_token, equals, p::must< member_token > > {};
 struct effect : p::sor< effect_add, effect_assign > {};
 struct then_clause : p::seq< kw_then, p::must< effect >, p::star< comma, p::must< effect > > > {};
-struct because_clause : p::seq< kw_because, p::must< string_token > > {};
-struct note_clause : p::seq< kw_note, p::must< string_token > > {};
-struct rule_clause : p::sor< cite_clause, valid_clause, overrides_clause, when_clause, then_clause, because_clause, note_clause > {};
-struct rule_decl : p::seq< kw_rule, p::must< rule_name_token >, p::opt< rule_title >, p::star< rule_clause > > {};
+struct because_clause : p::seq< kw_because, p::must< string_token >, p::opt< translation > > {};
+struct note_clause : p::seq< kw_note, p::must< string_token >, p::opt< translation > > {};
+struct proviso_text : string_token {};
+struct proviso_clause : p::seq< kw_provided, p::must< expr >, p::opt< proviso_text, p::opt< translation > > > {};
+struct rule_clause : p::sor< cite_clause, valid_clause, overrides_clause, when_clause, proviso_clause, then_clause, because_clause, note_clause > {};
+struct rule_decl : p::seq< kw_rule, p::must< rule_name_token >, p::opt< rule_title, p::opt< translation > >, p::star< rule_clause > > {};
+// A warning takes a rule's clauses; the checker allows only `cite`, `valable`, `quand`, `parce que`, `note`.
+struct warning_decl : p::seq< kw_warning, p::must< rule_name_token >, p::opt< rule_title, p::opt< translation > >, p::star< rule_clause > > {};
 
 // Tests: `given` values use the case-file value syntax.
 struct unknown_value : p::one< '?' > {};
@@ -238,19 +277,22 @@ struct expected_value : p::sor< member_set, member_token > {};
 struct expect_equals : p::seq< equals, p::must< expected_value > > {};
 struct expect_contains : p::seq< kw_contains, p::must< member_set > > {};
 struct expect_unknown : kw_unknown_output {};
-struct expect_output_rest : p::sor< expect_equals, expect_contains, expect_unknown > {};
+struct expect_possible : p::seq< kw_possible, p::must< member_set > > {};
+struct expect_output_rest : p::sor< expect_equals, expect_contains, expect_unknown, expect_possible > {};
 struct expect_output : p::seq< name_token, p::must< expect_output_rest > > {};
-struct expect_item : p::sor< expect_not_fired, expect_fired, expect_missing, expect_output > {};
+struct expect_proviso : p::seq< kw_expect_proviso, p::must< rule_ref_token > > {};
+struct expect_depends : p::seq< kw_depends_on, p::must< name_token > > {};
+struct expect_item : p::sor< expect_not_fired, expect_fired, expect_missing, expect_proviso, expect_depends, expect_output > {};
 struct expect_clause : p::seq< kw_expect, p::must< expect_item >, p::star< comma, p::must< expect_item > > > {};
 struct test_clause : p::sor< given_clause, expect_clause > {};
 struct test_name : string_token {};
 struct test_close : close_brace {};
 struct test_decl : p::seq< kw_test, p::must< test_name >, p::must< open_brace >, p::star< test_clause >, p::must< test_close > > {};
 
-struct declaration : p::sor< rulebase_decl, enum_decl, fact_decl, define_decl, output_decl, rule_decl, test_decl > {};
+struct declaration : p::sor< rulebase_decl, enum_decl, fact_decl, define_decl, output_decl, rule_decl, warning_decl, theme_decl, test_decl > {};
 
 // Error recovery: after a malformed declaration, skip to the next line that starts a declaration.
-struct declaration_start : p::sor< kw_rulebase, kw_enum, kw_fact, kw_define, kw_output, kw_rule, kw_test > {};
+struct declaration_start : p::sor< kw_rulebase, kw_enum, kw_fact, kw_define, kw_output, kw_rule, kw_warning, kw_theme, kw_test > {};
 struct line_rest : p::until< p::eolf > {};
 struct recovery : p::seq< line_rest, p::star< p::not_at< p::star< p::one< ' ', '\t' > >, declaration_start >, p::not_at< p::eof >, line_rest > > {};
 

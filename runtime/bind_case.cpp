@@ -32,6 +32,54 @@ std::optional<bool> bool_of(std::string_view word) {
   return std::nullopt;
 }
 
+}  // namespace
+
+// How a word is compared when it is not written exactly as the rulebase writes it (docs/case-files.md
+// §1): lower case, the accents of French taken off (é → e, ç → c, œ → oe), and `-`, `'` and `’` read
+// as `_`. `Médecin` → `medecin`, `Assistante-Sociale` → `assistante_sociale`, `Écrite` → `ecrite`.
+std::string fold_word(std::string_view word) {
+  // Two-byte UTF-8 letters of Latin-1 and Latin Extended-A that French writes, lower and upper case.
+  static constexpr std::pair<std::string_view, std::string_view> kFolds[] = {
+      {"à", "a"}, {"â", "a"}, {"ä", "a"}, {"á", "a"}, {"ã", "a"}, {"å", "a"}, {"À", "a"}, {"Â", "a"}, {"Ä", "a"},
+      {"Á", "a"}, {"ç", "c"}, {"Ç", "c"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}, {"ë", "e"}, {"É", "e"}, {"È", "e"},
+      {"Ê", "e"}, {"Ë", "e"}, {"î", "i"}, {"ï", "i"}, {"í", "i"}, {"ì", "i"}, {"Î", "i"}, {"Ï", "i"}, {"ô", "o"},
+      {"ö", "o"}, {"ó", "o"}, {"ò", "o"}, {"õ", "o"}, {"Ô", "o"}, {"Ö", "o"}, {"ù", "u"}, {"û", "u"}, {"ü", "u"},
+      {"ú", "u"}, {"Ù", "u"}, {"Û", "u"}, {"Ü", "u"}, {"ÿ", "y"}, {"Ÿ", "y"}, {"ñ", "n"}, {"Ñ", "n"}, {"œ", "oe"},
+      {"Œ", "oe"}, {"æ", "ae"}, {"Æ", "ae"}, {"’", "_"}};
+  std::string out;
+  out.reserve(word.size());
+  for (std::size_t i = 0; i < word.size();) {
+    const char c = word[i];
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c - 'A' + 'a');
+      ++i;
+    } else if (c == '-' || c == '\'' || c == ' ') {
+      out += '_';
+      ++i;
+    } else if ((static_cast<unsigned char>(c) & 0x80U) == 0) {
+      out += c;
+      ++i;
+    } else {
+      bool folded = false;
+      for (const auto& [from, to] : kFolds) {
+        if (word.substr(i, from.size()) == from) {
+          out += to;
+          i += from.size();
+          folded = true;
+          break;
+        }
+      }
+      if (!folded) {
+        out += c;
+        ++i;
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
 // A value as the case file wrote it, for messages: strings in quotes, with their escapes back.
 std::string as_written(const CaseEntry& e) {
   if (e.kind != CaseValueKind::String) return e.text;
@@ -98,6 +146,11 @@ class Binder {
   }
 
  private:
+  // A word read as another: said in a note, so that the reader sees what was understood.
+  void read_as(const CaseEntry& e, std::string_view as) {
+    if (hints_wanted()) diags_.note(e.value_at, fmt::format("`{}` read as `{}`", e.text, as));
+  }
+
   // Past the diagnostics' limit an error is only counted: skip the work of a suggestion.
   [[nodiscard]] bool hints_wanted() const { return diags_.all().size() < Diagnostics::kMaxKept; }
 
@@ -156,12 +209,17 @@ class Binder {
   std::optional<Value> to_bool(const CaseEntry& e) {
     if (e.kind == CaseValueKind::Word) {
       if (const auto b = bool_of(e.text)) return Value::of(*b ? 1 : 0);
+      const std::string folded = fold_word(e.text);
+      if (const auto b = bool_of(folded)) {
+        read_as(e, folded);
+        return Value::of(*b ? 1 : 0);
+      }
     }
     std::string hint;
     if (hints_wanted()) {
       if (e.kind == CaseValueKind::String && bool_of(e.text)) {
         hint = fmt::format("write it without quotes: `{}`", e.text);
-      } else if (const std::string close = closest_name(e.text, bool_words()); !close.empty()) {
+      } else if (const std::string close = closest_name(fold_word(e.text), bool_words()); !close.empty()) {
         hint = fmt::format("did you mean `{}`?", close);
       }
     }
@@ -180,6 +238,36 @@ class Binder {
     if (e.kind == CaseValueKind::Word) {
       for (std::size_t i = 0; i < members.size(); ++i) {
         if (members[i] == e.text) return Value::of(static_cast<std::int64_t>(i));
+      }
+      // Written otherwise (capitals, accents, a synonym the rulebase declares): read so only when one
+      // member answers; two would be a guess.
+      const std::string folded = fold_word(e.text);
+      std::optional<std::size_t> found;
+      bool ambiguous = false;
+      const auto consider = [&](std::size_t i) {
+        if (found && *found != i) ambiguous = true;
+        found = i;
+      };
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        if (fold_word(members[i]) == folded) consider(i);
+        if (known_enum && i < program_.enums[fact.type.enum_id].synonyms.size()) {
+          for (const std::string& synonym : program_.enums[fact.type.enum_id].synonyms[i]) {
+            if (fold_word(synonym) == folded) consider(i);
+          }
+        }
+      }
+      if (found && !ambiguous) {
+        read_as(e, members[*found]);
+        return Value::of(static_cast<std::int64_t>(*found));
+      }
+      if (found) {
+        std::vector<std::string> which;
+        for (std::size_t i = 0; i < members.size(); ++i) {
+          if (fold_word(members[i]) == folded) which.push_back(members[i]);
+        }
+        diags_.error(e.value_at, fmt::format("`{}` could be several members; write one of them exactly", e.text),
+                     which.empty() ? std::string() : fmt::format("the members are {}", backticked_list(which, which.size())));
+        return std::nullopt;
       }
     }
     const std::string enum_name = known_enum && !program_.enums[fact.type.enum_id].name.empty()

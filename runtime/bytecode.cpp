@@ -40,11 +40,15 @@ constexpr std::size_t kWord = 4;  // a u32: a count, an index, a length
 constexpr std::size_t kMinString = kWord;
 constexpr std::size_t kMinType = 1 + kWord;
 constexpr std::size_t kMinValue = 8 + 1;
-constexpr std::size_t kMinEnum = kMinString + kWord + kWord;  // name, member count, label count
-constexpr std::size_t kMinFact = kMinString + kMinType + 1 + kMinValue + kMinString;
-constexpr std::size_t kMinOutput = kMinString + 1 + kWord + 1 + kWord;
-// name, title, cite, because, note; two validity flags; the reason; four list counts; source file and line
-constexpr std::size_t kMinRule = 5 * kMinString + 2 + kMinString + 4 * kWord + kMinString + kWord;
+// name, member, label, synonym-list and translated-label counts, language
+constexpr std::size_t kMinEnum = kMinString + 4 * kWord + 1;
+constexpr std::size_t kMinFact = kMinString + kMinType + 1 + kMinValue + 4 * kMinString + 1;
+constexpr std::size_t kMinTheme = 3 * kMinString + 1;
+constexpr std::size_t kMinOutput = kMinString + 1 + kWord + 1 + kWord + kWord;
+// kind; name, title, cite, because, note; two validity flags; the reason; five list counts; source file
+// and line
+constexpr std::size_t kMinRule = 1 + 5 * kMinString + 2 + kMinString + 4 * kMinString + 1 + 5 * kWord + kMinString + kWord;
+constexpr std::size_t kMinProviso = 2 * kMinString + kWord;
 constexpr std::size_t kMinEffect = kWord + 8;
 constexpr std::size_t kMinIndex = kWord;
 constexpr std::size_t kMinInstr = 4 * kWord;
@@ -112,6 +116,9 @@ Writer meta_payload(const Program& p) {
   w.str(p.name);
   w.str(p.version);
   w.u64(p.source_hash);
+  w.optional_i64(p.law_as_of);
+  w.flag(p.date_fact.has_value());
+  w.u32(p.date_fact.value_or(0));
   return w;
 }
 
@@ -131,6 +138,14 @@ Writer enums_payload(const Program& p) {
     for (const std::string& m : e.members) w.str(m);
     w.count(e.labels.size());
     for (const std::string& l : e.labels) w.str(l);
+    w.count(e.synonyms.size());
+    for (const auto& list : e.synonyms) {
+      w.count(list.size());
+      for (const std::string& word : list) w.str(word);
+    }
+    w.count(e.labels_tr.size());
+    for (const std::string& l : e.labels_tr) w.str(l);
+    w.u8(static_cast<std::uint8_t>(e.lang));
   }
   return w;
 }
@@ -144,6 +159,17 @@ Writer facts_payload(const Program& p) {
     w.u8(static_cast<std::uint8_t>(f.default_kind));
     w.value(f.default_value);
     w.str(f.question);
+    w.str(f.question_tr);
+    w.str(f.help);
+    w.str(f.help_tr);
+    w.u8(static_cast<std::uint8_t>(f.lang));
+  }
+  w.count(p.themes.size());
+  for (const ThemeInfo& t : p.themes) {
+    w.str(t.name);
+    w.str(t.label);
+    w.str(t.label_tr);
+    w.u8(static_cast<std::uint8_t>(t.lang));
   }
   return w;
 }
@@ -157,6 +183,7 @@ Writer outputs_payload(const Program& p) {
     w.u32(o.enum_id);
     w.flag(o.has_default);
     w.u32(o.default_member);
+    w.indices(o.doubt);
   }
   return w;
 }
@@ -165,6 +192,7 @@ Writer rules_payload(const Program& p) {
   Writer w;
   w.count(p.rules.size());
   for (const RuleInfo& r : p.rules) {
+    w.u8(static_cast<std::uint8_t>(r.kind));
     w.str(r.name);
     w.str(r.title);
     w.str(r.cite);
@@ -173,6 +201,11 @@ Writer rules_payload(const Program& p) {
     w.optional_i64(r.valid_from);
     w.optional_i64(r.valid_until);
     w.str(r.validity_reason);
+    w.str(r.title_tr);
+    w.str(r.because_tr);
+    w.str(r.note_tr);
+    w.str(r.validity_reason_tr);
+    w.u8(static_cast<std::uint8_t>(r.lang));
     w.count(r.effects.size());
     for (const Effect& e : r.effects) {
       w.u32(e.output);
@@ -181,6 +214,12 @@ Writer rules_payload(const Program& p) {
     w.indices(r.overrides);
     w.indices(r.overriders);
     w.indices(r.facts_read);
+    w.count(r.provisos.size());
+    for (const ProvisoInfo& k : r.provisos) {
+      w.str(k.text);
+      w.str(k.text_tr);
+      w.indices(k.facts_read);
+    }
     w.str(r.source_file);
     w.u32(r.source_line);
   }
@@ -347,6 +386,13 @@ void read_meta(Reader& r, Program& p, std::vector<std::size_t>& /*entries*/) {
   p.name = r.str("name");
   p.version = r.str("version");
   p.source_hash = r.u64("source hash");
+  p.law_as_of = r.optional_i64("law_as_of");
+  const bool has_date = r.flag("has a date fact");
+  const std::size_t at = r.offset();
+  const std::uint32_t date = r.u32("date fact");
+  // One encoding per program: without a date fact, its index is 0.
+  if (!has_date && date != 0) r.fail(at, fmt::format("the date fact's index is {}, but the program has no date fact", date));
+  if (has_date) p.date_fact = date;
 }
 
 void read_strings(Reader& r, Program& p, std::vector<std::size_t>& entries) {
@@ -373,6 +419,18 @@ void read_enums(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     const std::uint32_t labels = r.count("labels", kMinString);
     e.labels.reserve(labels);
     for (std::uint32_t m = 0; m < labels && r.ok(); ++m) e.labels.push_back(r.str("label"));
+    const std::uint32_t synonyms = r.count("synonym lists", kWord);
+    e.synonyms.reserve(synonyms);
+    for (std::uint32_t m = 0; m < synonyms && r.ok(); ++m) {
+      auto& list = e.synonyms.emplace_back();
+      const std::uint32_t words = r.count("synonyms", kMinString);
+      list.reserve(words);
+      for (std::uint32_t k = 0; k < words && r.ok(); ++k) list.push_back(r.str("synonym"));
+    }
+    const std::uint32_t translated = r.count("translated labels", kMinString);
+    e.labels_tr.reserve(translated);
+    for (std::uint32_t m = 0; m < translated && r.ok(); ++m) e.labels_tr.push_back(r.str("translated label"));
+    e.lang = static_cast<TextLang>(r.u8("language"));
   }
 }
 
@@ -388,6 +446,21 @@ void read_facts(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     f.default_kind = static_cast<DefaultKind>(r.u8("default kind"));
     f.default_value = r.value("default");
     f.question = r.str("question");
+    f.question_tr = r.str("translated question");
+    f.help = r.str("help");
+    f.help_tr = r.str("translated help");
+    f.lang = static_cast<TextLang>(r.u8("language"));
+  }
+  r.leave();
+  const std::uint32_t themes = r.count("themes", kMinTheme);
+  p.themes.reserve(themes);
+  for (std::uint32_t i = 0; i < themes && r.ok(); ++i) {
+    r.enter("theme", i);
+    ThemeInfo& t = p.themes.emplace_back();
+    t.name = r.str("name");
+    t.label = r.str("label");
+    t.label_tr = r.str("translated label");
+    t.lang = static_cast<TextLang>(r.u8("language"));
   }
 }
 
@@ -403,6 +476,7 @@ void read_outputs(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     o.enum_id = r.u32("enum");
     o.has_default = r.flag("has_default");
     o.default_member = r.u32("default member");
+    o.doubt = r.indices("members in doubt");
   }
 }
 
@@ -413,6 +487,7 @@ void read_rules(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     entries.push_back(r.offset());
     r.enter("rule", i);
     RuleInfo& rule = p.rules.emplace_back();
+    rule.kind = static_cast<RuleKind>(r.u8("kind"));
     rule.name = r.str("name");
     rule.title = r.str("title");
     rule.cite = r.str("cite");
@@ -421,6 +496,11 @@ void read_rules(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     rule.valid_from = r.optional_i64("valid_from");
     rule.valid_until = r.optional_i64("valid_until");
     rule.validity_reason = r.str("validity reason");
+    rule.title_tr = r.str("translated title");
+    rule.because_tr = r.str("translated explanation");
+    rule.note_tr = r.str("translated note");
+    rule.validity_reason_tr = r.str("translated validity reason");
+    rule.lang = static_cast<TextLang>(r.u8("language"));
     const std::uint32_t effects = r.count("effects", kMinEffect);
     rule.effects.reserve(effects);
     for (std::uint32_t e = 0; e < effects && r.ok(); ++e) {
@@ -431,6 +511,14 @@ void read_rules(Reader& r, Program& p, std::vector<std::size_t>& entries) {
     rule.overrides = r.indices("overrides");
     rule.overriders = r.indices("overriders");
     rule.facts_read = r.indices("facts read");
+    const std::uint32_t provisos = r.count("provisos", kMinProviso);
+    rule.provisos.reserve(provisos);
+    for (std::uint32_t k = 0; k < provisos && r.ok(); ++k) {
+      ProvisoInfo& proviso = rule.provisos.emplace_back();
+      proviso.text = r.str("proviso text");
+      proviso.text_tr = r.str("translated proviso text");
+      proviso.facts_read = r.indices("facts the proviso reads");
+    }
     rule.source_file = r.str("source file");
     rule.source_line = r.u32("source line");
   }
@@ -517,7 +605,14 @@ std::uint64_t member_mask(std::size_t members) {
 
 class Verifier {
  public:
-  explicit Verifier(const Program& p) : p_(p) {}
+  explicit Verifier(const Program& p) : p_(p) {
+    first_proviso_.reserve(p.rules.size() + 1);
+    for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
+      first_proviso_.push_back(proviso_rule_.size());
+      proviso_rule_.insert(proviso_rule_.end(), p.rules[r].provisos.size(), r);
+    }
+    first_proviso_.push_back(proviso_rule_.size());
+  }
 
   std::optional<Problem> run() {
     if (check_enums() && check_facts() && check_outputs() && check_rules() && check_slots() && check_constants()) {
@@ -603,6 +698,21 @@ class Verifier {
                     fmt::format("enum {} (`{}`) has {} labels for {} members; it needs one per member or none", i,
                                 e.name, e.labels.size(), n));
       }
+      if (!e.labels_tr.empty() && e.labels_tr.size() != n) {
+        return fail(Section::Enums, i,
+                    fmt::format("enum {} (`{}`) has {} translated labels for {} members; it needs one per member or "
+                                "none",
+                                i, e.name, e.labels_tr.size(), n));
+      }
+      if (e.lang != TextLang::French && e.lang != TextLang::English) {
+        return fail(Section::Enums, i, fmt::format("enum {} (`{}`): language {} does not exist", i, e.name,
+                                                   static_cast<unsigned>(e.lang)));
+      }
+      if (!e.synonyms.empty() && e.synonyms.size() != n) {
+        return fail(Section::Enums, i,
+                    fmt::format("enum {} (`{}`) has {} synonym lists for {} members; it needs one per member or none",
+                                i, e.name, e.synonyms.size(), n));
+      }
     }
     return true;
   }
@@ -612,6 +722,10 @@ class Verifier {
       const FactInfo& f = p_.facts[i];
       if (const std::string why = invalid_type(f.type); !why.empty()) {
         return fail(Section::Facts, i, fmt::format("fact {} (`{}`): {}", i, f.name, why));
+      }
+      if (f.lang != TextLang::French && f.lang != TextLang::English) {
+        return fail(Section::Facts, i, fmt::format("fact {} (`{}`): language {} does not exist", i, f.name,
+                                                   static_cast<unsigned>(f.lang)));
       }
       switch (f.default_kind) {
         case DefaultKind::None:
@@ -633,6 +747,28 @@ class Verifier {
                       fmt::format("fact {} (`{}`): default kind {} does not exist", i, f.name,
                                   static_cast<unsigned>(f.default_kind)));
       }
+    }
+    for (const ThemeInfo& t : p_.themes) {
+      if (t.lang != TextLang::French && t.lang != TextLang::English) {
+        return fail(Section::Facts, Problem::kWholeSection,
+                    fmt::format("theme `{}`: language {} does not exist", t.name, static_cast<unsigned>(t.lang)));
+      }
+    }
+    if (p_.date_fact) {
+      const std::uint32_t d = *p_.date_fact;
+      if (d >= p_.facts.size()) {
+        return fail(Section::Meta, Problem::kWholeSection,
+                    fmt::format("the date fact is fact {}, but there are only {} facts", d, p_.facts.size()));
+      }
+      if (p_.facts[d].type.kind != TypeKind::Date) {
+        return fail(Section::Meta, Problem::kWholeSection,
+                    fmt::format("the date fact is `{}`, of type {}, not date", p_.facts[d].name,
+                                p_.type_name(p_.facts[d].type)));
+      }
+    }
+    if (p_.law_as_of && (*p_.law_as_of < kFirstDay || *p_.law_as_of > kLastDay)) {
+      return fail(Section::Meta, Problem::kWholeSection,
+                  fmt::format("the rulebase is up to date on day {}, outside 0001-01-01 .. 9999-12-31", *p_.law_as_of));
     }
     return true;
   }
@@ -661,6 +797,24 @@ class Verifier {
                     fmt::format("output {} (`{}`) defaults to member {}, but enum `{}` has {} members", i, o.name,
                                 o.default_member, e.name, e.members.size()));
       }
+      if (!o.doubt.empty() && o.kind == OutputKind::Set) {
+        return fail(Section::Outputs, i,
+                    fmt::format("output {} (`{}`) is a set and has members in doubt; only scalar outputs have them", i,
+                                o.name));
+      }
+      std::uint64_t seen = 0;
+      for (const std::uint32_t m : o.doubt) {
+        if (m >= e.members.size()) {
+          return fail(Section::Outputs, i,
+                      fmt::format("output {} (`{}`) names member {} in doubt, but enum `{}` has {} members", i, o.name,
+                                  m, e.name, e.members.size()));
+        }
+        if (((seen >> m) & 1U) != 0) {
+          return fail(Section::Outputs, i,
+                      fmt::format("output {} (`{}`) names member {} in doubt twice", i, o.name, m));
+        }
+        seen |= std::uint64_t{1} << m;
+      }
     }
     return true;
   }
@@ -680,6 +834,28 @@ class Verifier {
     const std::size_t rules = p_.rules.size();
     for (std::size_t i = 0; i < rules; ++i) {
       const RuleInfo& r = p_.rules[i];
+      if (r.lang != TextLang::French && r.lang != TextLang::English) {
+        return fail(Section::Rules, i,
+                    fmt::format("rule {} (`{}`): language {} does not exist", i, r.name, static_cast<unsigned>(r.lang)));
+      }
+      if (r.kind != RuleKind::Rule && r.kind != RuleKind::Warning) {
+        return fail(Section::Rules, i,
+                    fmt::format("rule {} (`{}`): rule kind {} does not exist", i, r.name, static_cast<unsigned>(r.kind)));
+      }
+      if (r.kind == RuleKind::Warning &&
+          (!r.effects.empty() || !r.overrides.empty() || !r.overriders.empty() || !r.provisos.empty())) {
+        return fail(Section::Rules, i,
+                    fmt::format("rule {} (`{}`) is a warning, which has no effects, overrides nothing, is overridden by "
+                                "nothing and has no proviso",
+                                i, r.name));
+      }
+      if ((r.valid_from || r.valid_until) && !p_.date_fact) {
+        return fail(Section::Rules, i,
+                    fmt::format("rule {} (`{}`) has a validity period, but the program has no date fact", i, r.name));
+      }
+      for (const ProvisoInfo& k : r.provisos) {
+        if (!check_index_list(i, k.facts_read, "has a proviso that reads", "fact", p_.facts.size())) return false;
+      }
       for (std::size_t k = 0; k < r.effects.size(); ++k) {
         const Effect& e = r.effects[k];
         if (e.output >= p_.outputs.size()) {
@@ -705,6 +881,13 @@ class Verifier {
           !check_index_list(i, r.overriders, "is overridden by", "rule", rules) ||
           !check_index_list(i, r.facts_read, "reads", "fact", p_.facts.size())) {
         return false;
+      }
+      for (const std::uint32_t s : r.overrides) {
+        if (p_.rules[s].kind == RuleKind::Warning) {
+          return fail(Section::Rules, i,
+                      fmt::format("rule {} (`{}`) overrides rule {} (`{}`), which is a warning", i, r.name, s,
+                                  p_.rules[s].name));
+        }
       }
       for (const std::uint32_t s : r.overriders) {
         if (s == i) {
@@ -823,6 +1006,12 @@ class Verifier {
                                         p_.outputs.size()));
         }
         return true;
+      case OperandKind::PROVISO:
+        if (x >= proviso_rule_.size()) {
+          return fail_at(i, fmt::format("operand {} names proviso {}, but there are only {} provisos", letter, x,
+                                        proviso_rule_.size()));
+        }
+        return true;
     }
     return fail_at(i, fmt::format("operand {} has an unknown kind", letter));
   }
@@ -881,6 +1070,7 @@ class Verifier {
         return expect_type(i, 'C', in.c, Type{TypeKind::Set, types[in.b].enum_id}) && expect_type(i, 'A', in.a, kBool);
       case Opcode::Known:
         return expect_type(i, 'A', in.a, kBool);
+      case Opcode::Proviso:
       case Opcode::Fire:
         return expect_type(i, 'B', in.b, kBool);
       case Opcode::Resolve:
@@ -901,6 +1091,7 @@ class Verifier {
     std::vector<std::uint8_t> written(slots, 0);
     std::fill(written.begin(), written.begin() + static_cast<std::ptrdiff_t>(p_.facts.size()), 1);
     std::vector<std::size_t> fired_at(p_.rules.size(), kNever);
+    std::vector<std::size_t> proviso_at(proviso_rule_.size(), kNever);
     std::vector<std::size_t> resolved_at(p_.outputs.size(), kNever);
     std::vector<std::uint8_t> ready_at(p_.rules.size(), 0);  // see check_resolve
     std::vector<std::vector<std::uint32_t>> writers(p_.outputs.size());
@@ -924,10 +1115,30 @@ class Verifier {
         return false;
       }
       switch (in.op) {
+        case Opcode::Proviso: {
+          const std::uint32_t rule = proviso_rule_[in.a];
+          if (proviso_at[in.a] != kNever) {
+            return fail_at(i, fmt::format("proviso {} is weighed a second time (first at instruction {})", in.a,
+                                          proviso_at[in.a]));
+          }
+          if (fired_at[rule] != kNever) {
+            return fail_at(i, fmt::format("proviso {} of rule {} (`{}`) is weighed after the rule fired (at "
+                                          "instruction {})",
+                                          in.a, rule, p_.rules[rule].name, fired_at[rule]));
+          }
+          proviso_at[in.a] = i;
+          break;
+        }
         case Opcode::Fire:
           if (fired_at[in.a] != kNever) {
             return fail_at(i, fmt::format("rule {} (`{}`) fires a second time (first at instruction {})", in.a,
                                           p_.rules[in.a].name, fired_at[in.a]));
+          }
+          for (std::size_t k = first_proviso_[in.a]; k < first_proviso_[in.a + 1]; ++k) {
+            if (proviso_at[k] == kNever) {
+              return fail_at(i, fmt::format("rule {} (`{}`) fires before its proviso {} is weighed", in.a,
+                                            p_.rules[in.a].name, k));
+            }
           }
           fired_at[in.a] = i;
           break;
@@ -995,6 +1206,8 @@ class Verifier {
   }
 
   const Program& p_;
+  std::vector<std::uint32_t> proviso_rule_;   // per proviso (program-wide numbers): its rule
+  std::vector<std::size_t> first_proviso_;    // per rule, then one past the last
   std::optional<Problem> problem_;
 };
 

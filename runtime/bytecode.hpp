@@ -18,7 +18,7 @@
 
 namespace secretc {
 
-inline constexpr std::uint32_t kBytecodeVersion = 1;
+inline constexpr std::uint32_t kBytecodeVersion = 2;
 
 // The largest bytecode file the loader accepts (and the compiler writes): the loader allocates in
 // proportion to the file, so a bound on the file bounds the memory a file can make it take.

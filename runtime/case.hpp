@@ -38,6 +38,9 @@ struct BoundCase {
   [[nodiscard]] std::string format(const Program& program, std::uint32_t fact) const;
 };
 
+// A word folded for comparison: lower case, French accents off, `-` and `'` as `_` (docs/case-files.md §1).
+std::string fold_word(std::string_view word);
+
 // Binds entries to the program's facts. Reports every error (unknown name with a suggestion, wrong
 // type, unknown member, the same name twice) to diags; the result is meaningful only without errors.
 // today: the day used for facts whose default is `today` (days since 1970-01-01).

@@ -80,6 +80,8 @@ class Listing {
     line("; secretc bytecode, format version {}", kBytecodeVersion);
     line("rulebase \"{}\" version \"{}\"", p_.name, p_.version);
     line("source hash {:016x}", p_.source_hash);
+    if (p_.law_as_of) line("up to date on {}", format_date(*p_.law_as_of));
+    if (p_.date_fact) line("date fact {}", fact_name(*p_.date_fact));
   }
 
   void strings() {
@@ -95,6 +97,9 @@ class Listing {
       for (std::size_t m = 0; m < e.members.size(); ++m) {
         if (m > 0) members += ", ";
         members += e.members[m];
+        if (m < e.synonyms.size()) {
+          for (const std::string& w : e.synonyms[m]) members += " | " + w;
+        }
         if (m < e.labels.size() && !e.labels[m].empty()) members += fmt::format(" \"{}\"", e.labels[m]);
       }
       line("  e{:<4} {} {{ {} }}", i, e.name, members);
@@ -121,6 +126,11 @@ class Listing {
       const std::string of = o.enum_id < p_.enums.size() ? p_.enums[o.enum_id].name : fmt::format("?{}", o.enum_id);
       std::string text = fmt::format("  o{:<4} {} : {} of {}", i, o.name, set ? "set" : "scalar", of);
       if (o.has_default) text += " = " + p_.format_value(Type{TypeKind::Enum, o.enum_id}, Value::of(o.default_member));
+      if (!o.doubt.empty()) {
+        text += " in doubt " + join(o.doubt, [&](std::uint32_t m) {
+                  return p_.format_value(Type{TypeKind::Enum, o.enum_id}, Value::of(m));
+                });
+      }
       line("{}", text);
     }
   }
@@ -138,9 +148,11 @@ class Listing {
   void rules() {
     section("rules", p_.rules.size());
     const auto by_rule = [this](std::uint32_t r) { return rule_name(r); };
+    std::size_t proviso = 0;
     for (std::size_t i = 0; i < p_.rules.size(); ++i) {
       const RuleInfo& r = p_.rules[i];
-      line("  {:<5} {}{}", i, r.name, r.title.empty() ? std::string() : fmt::format(" \"{}\"", r.title));
+      line("  {:<5} {}{}{}", i, r.kind == RuleKind::Warning ? "warning " : "", r.name,
+           r.title.empty() ? std::string() : fmt::format(" \"{}\"", r.title));
       if (!r.cite.empty()) line("        cite \"{}\"", r.cite);
       if (!r.because.empty()) line("        because \"{}\"", r.because);
       if (!r.note.empty()) line("        note \"{}\"", r.note);
@@ -158,6 +170,10 @@ class Listing {
       if (!r.overriders.empty()) line("        overridden by {}", join(r.overriders, by_rule));
       if (!r.facts_read.empty()) {
         line("        reads {}", join(r.facts_read, [this](std::uint32_t f) { return fact_name(f); }));
+      }
+      for (const ProvisoInfo& k : r.provisos) {
+        line("        proviso p{}{} reads {}", proviso++, k.text.empty() ? std::string() : fmt::format(" \"{}\"", k.text),
+             join(k.facts_read, [this](std::uint32_t f) { return fact_name(f); }));
       }
       if (!r.source_file.empty()) line("        at {}:{}", r.source_file, r.source_line);
     }
@@ -205,6 +221,8 @@ class Listing {
         return rule_name(x);
       case OperandKind::OUTPUT:
         return output_name(x);
+      case OperandKind::PROVISO:
+        return fmt::format("p{}", x);
     }
     return fmt::format("?{}", x);
   }

@@ -25,6 +25,28 @@ std::optional<std::uint32_t> find_named(const Table& table, std::string_view n) 
 }
 }  // namespace
 
+const std::string& text_in(TextLang wanted, TextLang written_in, const std::string& written,
+                           const std::string& translated) {
+  if (wanted == written_in || translated.empty()) return written;
+  return translated;
+}
+
+std::optional<std::uint32_t> Program::theme_of(std::uint32_t fact) const {
+  if (fact >= facts.size()) return std::nullopt;
+  const std::string_view fact_name = facts[fact].name;
+  const std::string_view head = fact_name.substr(0, fact_name.find('.'));
+  for (std::uint32_t t = 0; t < themes.size(); ++t) {
+    if (themes[t].name == head) return t;
+  }
+  return std::nullopt;
+}
+
+std::size_t Program::proviso_count() const {
+  std::size_t n = 0;
+  for (const RuleInfo& r : rules) n += r.provisos.size();
+  return n;
+}
+
 std::optional<std::uint32_t> Program::find_fact(std::string_view n) const { return find_named(facts, n); }
 std::optional<std::uint32_t> Program::find_output(std::string_view n) const { return find_named(outputs, n); }
 std::optional<std::uint32_t> Program::find_rule(std::string_view n) const { return find_named(rules, n); }

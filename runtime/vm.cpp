@@ -1,46 +1,19 @@
 #include "runtime/vm.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace secretc {
 
 namespace {
-constexpr std::int64_t kNotYet = -2;  // a suppressor not asked for yet in this case
-}  // namespace
 
-// Every piece of work of an evaluation is linear in the program, whatever the program: the verifier
-// bounds the tables by the file's size, and nothing here loops over one table inside another.
-Machine::Machine(const Program& program) : program_(program) {
-  slots_.resize(program.slot_types.size());
-  missing_mark_.resize(program.facts.size());
-  writers_.resize(program.outputs.size());
-  for (std::uint32_t r = 0; r < program.rules.size(); ++r) {
-    for (const Effect& e : program.rules[r].effects) writers_[e.output].push_back({r, e.value});
-  }
-  suppressor_.resize(program.rules.size());
-  overrides_fired_.resize(program.rules.size());
-  result_.outputs.resize(program.outputs.size());
-  result_.conditions.resize(program.rules.size());
-  result_.fired.reserve(program.rules.size());
-  result_.overridden.reserve(program.rules.size());
-  result_.conflicts.reserve(program.outputs.size());
-  result_.missing.reserve(program.facts.size());
-}
+constexpr std::int64_t kNotYet = -2;     // set_aside not asked for yet in this case
+constexpr std::int64_t kNotAside = -1;   // no overrider fires
+constexpr std::int64_t kMaybeAside = -3; // some overrider may fire, none fires for sure
 
-std::int64_t Machine::suppressor(std::uint32_t rule) {
-  std::int64_t& found = suppressor_[rule];
-  if (found != kNotYet) return found;
-  found = -1;
-  for (const std::uint32_t s : program_.rules[rule].overriders) {
-    if (result_.conditions[s] == Truth::True) {
-      found = s;
-      break;
-    }
-  }
-  return found;
-}
+// The values a bool may take, as bits: false, true, unknown (⊥).
+constexpr std::uint8_t kF = 1, kT = 2, kAbsent = 4;
 
-namespace {
 Value make_bool(Truth t) { return t == Truth::Unknown ? Value::unknown() : Value::of(t == Truth::True ? 1 : 0); }
 
 Truth kleene_and(Truth a, Truth b) {
@@ -55,59 +28,517 @@ Truth kleene_or(Truth a, Truth b) {
   return Truth::Unknown;
 }
 
+Truth kleene_not(Truth a) {
+  if (a == Truth::Unknown) return a;
+  return a == Truth::True ? Truth::False : Truth::True;
+}
+
 template <typename Cmp>
 Value compare(const Value& x, const Value& y, Cmp cmp) {
   if (!x.known || !y.known) return Value::unknown();
   return Value::of(cmp(x.payload, y.payload) ? 1 : 0);
 }
+
+bool in_set(std::int64_t member, std::int64_t set) {
+  // Members are below kMaxEnumMembers in any verified program and bound case; never shift by more.
+  return member >= 0 && member < 64 && ((static_cast<std::uint64_t>(set) >> static_cast<std::uint64_t>(member)) & 1U) != 0;
+}
+
+// --- the abstract values of a slot ----------------------------------------------------------------
+
+using Abstract = Machine::Abstract;
+
+std::uint8_t bool_bits(const Abstract& a) {
+  return static_cast<std::uint8_t>((a.values & 3U) | (a.absent ? kAbsent : 0));
+}
+
+Abstract from_bits(std::uint8_t bits) { return Abstract{bits & 3U, 0, false, (bits & kAbsent) != 0}; }
+
+// The result of `a and b` (or `a or b`) for every pair of values the operands may take.
+std::uint8_t and_bits(std::uint8_t a, std::uint8_t b) {
+  std::uint8_t out = 0;
+  if ((a & kF) != 0 || (b & kF) != 0) out |= kF;
+  if ((a & kT) != 0 && (b & kT) != 0) out |= kT;
+  if (((a & kAbsent) != 0 && (b & (kT | kAbsent)) != 0) || ((b & kAbsent) != 0 && (a & (kT | kAbsent)) != 0)) out |= kAbsent;
+  return out;
+}
+
+std::uint8_t or_bits(std::uint8_t a, std::uint8_t b) {
+  std::uint8_t out = 0;
+  if ((a & kT) != 0 || (b & kT) != 0) out |= kT;
+  if ((a & kF) != 0 && (b & kF) != 0) out |= kF;
+  if (((a & kAbsent) != 0 && (b & (kF | kAbsent)) != 0) || ((b & kAbsent) != 0 && (a & (kF | kAbsent)) != 0)) out |= kAbsent;
+  return out;
+}
+
+std::uint8_t not_bits(std::uint8_t a) {
+  return static_cast<std::uint8_t>(((a & kF) != 0 ? kT : 0) | ((a & kT) != 0 ? kF : 0) | (a & kAbsent));
+}
+
+// A comparison's result: `can_true`/`can_false` for the values both sides may take, unknown when
+// either side may be.
+Abstract comparison(const Abstract& x, const Abstract& y, bool can_true, bool can_false) {
+  std::uint8_t bits = 0;
+  if (x.values != 0 && y.values != 0) bits = static_cast<std::uint8_t>((can_true ? kT : 0) | (can_false ? kF : 0));
+  if (x.absent || y.absent) bits |= kAbsent;
+  return from_bits(bits);
+}
+
+// x == y, for enum and bool slots (values are sets of members).
+Abstract equal_members(const Abstract& x, const Abstract& y) {
+  const bool one_each = std::popcount(x.values) == 1 && x.values == y.values;
+  return comparison(x, y, (x.values & y.values) != 0, !one_each);
+}
+
+template <typename Cmp>
+Abstract compare_exact(const Abstract& x, const Abstract& y, Cmp cmp) {
+  if (x.exact && y.exact) {
+    const bool r = cmp(x.payload, y.payload);
+    return comparison(x, y, r, !r);
+  }
+  return comparison(x, y, true, true);
+}
+
+Abstract abstract_of(const Value& v, Type t) {
+  if (!v.known) return Abstract{0, 0, false, true};
+  switch (t.kind) {
+    case TypeKind::Bool: return Abstract{v.payload != 0 ? 2U : 1U, 0, false, false};
+    case TypeKind::Enum: return Abstract{std::uint64_t{1} << static_cast<std::uint64_t>(v.payload & 63), 0, false, false};
+    case TypeKind::Set: return Abstract{static_cast<std::uint64_t>(v.payload), v.payload, false, false};
+    default: return Abstract{1, v.payload, true, false};
+  }
+}
+
+// Any value of the type (a fact the case leaves unknown), and ⊥ too when `may_be_absent`.
+Abstract any_of(const Program& p, Type t, bool may_be_absent) {
+  Abstract a{1, 0, false, may_be_absent};
+  if (t.kind == TypeKind::Bool) a.values = 3;
+  if (t.kind == TypeKind::Enum || t.kind == TypeKind::Set) {
+    const std::size_t n = p.enums[t.enum_id].members.size();
+    a.values = n >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  }
+  return a;
+}
+
+Truth truth_of_bits(std::uint8_t bits) {
+  if (bits == kT) return Truth::True;
+  if ((bits & kT) == 0) return Truth::False;
+  return Truth::Unknown;
+}
+
 }  // namespace
+
+// Every piece of work of an evaluation is linear in the program, whatever the program: the verifier
+// bounds the tables by the file's size, and nothing here loops over one table inside another.
+Machine::Machine(const Program& program) : program_(program) {
+  slots_.resize(program.slot_types.size());
+  abstract_.resize(program.slot_types.size());
+  enum_of_slot_.resize(program.slot_types.size());
+  for (std::size_t s = 0; s < program.slot_types.size(); ++s) {
+    const TypeKind k = program.slot_types[s].kind;
+    enum_of_slot_[s] = k == TypeKind::Enum || k == TypeKind::Bool ? 1 : 0;
+  }
+  missing_mark_.resize(program.facts.size());
+  writers_.resize(program.outputs.size());
+  first_proviso_.reserve(program.rules.size() + 1);
+  std::uint32_t provisos = 0;
+  for (std::uint32_t r = 0; r < program.rules.size(); ++r) {
+    for (const Effect& e : program.rules[r].effects) writers_[e.output].push_back({r, e.value});
+    first_proviso_.push_back(provisos);
+    if (!program.rules[r].provisos.empty()) with_provisos_.push_back(r);
+    provisos += static_cast<std::uint32_t>(program.rules[r].provisos.size());
+  }
+  first_proviso_.push_back(provisos);
+  proviso_.resize(provisos);
+  prepare_lazy();
+  set_aside_.resize(program.rules.size());
+  overrides_live_.resize(program.rules.size());
+  result_.outputs.resize(program.outputs.size());
+  result_.conditions.resize(program.rules.size());
+  result_.applies.resize(program.rules.size());
+  result_.fired.reserve(program.rules.size());
+  result_.overridden.reserve(program.rules.size());
+  result_.conflicts.reserve(program.outputs.size());
+  result_.provisos.reserve(provisos);
+  result_.missing.reserve(program.facts.size());
+}
+
+// The lazy evaluator needs each slot written by one instruction (the compiler's code is so; a crafted
+// file may not be, and then runs the straight-line way) and a bounded depth of expressions, since it
+// recurses into the operands of what a condition reads.
+void Machine::prepare_lazy() {
+  constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  constexpr std::uint32_t kMaxDepth = 512;
+  const std::size_t n = program_.slot_types.size();
+  def_.assign(n, kNone);
+  ready_.assign(n, 0);
+  stamp_.assign(n, 0);
+  std::fill(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()), 1);
+  std::vector<std::uint32_t> depth(n, 0);
+  lazy_ok_ = true;
+  for (std::uint32_t i = 0; i < program_.code.size(); ++i) {
+    const Instr& in = program_.code[i];
+    const OpcodeInfo& info = opcode_info(in.op);
+    if (in.op == Opcode::Proviso || in.op == Opcode::Fire || in.op == Opcode::Resolve || in.op == Opcode::LoadOutput) {
+      statements_.push_back(i);
+    }
+    if (info.a != OperandKind::DST) continue;
+    if (def_[in.a] != kNone) lazy_ok_ = false;
+    def_[in.a] = i;
+    if (in.op == Opcode::Const) {
+      ready_[in.a] = 1;
+      slots_[in.a] = program_.constants[in.b];
+    } else if (in.op != Opcode::LoadOutput) {
+      std::uint32_t d = info.b == OperandKind::SRC ? depth[in.b] : 0;
+      if (info.c == OperandKind::SRC) d = std::max(d, depth[in.c]);
+      depth[in.a] = d + 1;
+      if (d + 1 > kMaxDepth) lazy_ok_ = false;
+    }
+  }
+  if (!lazy_ok_) {
+    statements_.clear();
+    return;
+  }
+  // Chains: an operand that is an AND (OR) of the same kind read nowhere else is spliced in.
+  std::vector<std::uint32_t> reads(n, 0);
+  for (const Instr& in : program_.code) {
+    const OpcodeInfo& info = opcode_info(in.op);
+    if (info.b == OperandKind::SRC) ++reads[in.b];
+    if (info.c == OperandKind::SRC) ++reads[in.c];
+  }
+  chain_first_.assign(n, 0);
+  chain_end_.assign(n, 0);
+  for (std::uint32_t i = 0; i < program_.code.size(); ++i) {
+    const Instr& in = program_.code[i];
+    if (in.op != Opcode::And && in.op != Opcode::Or) continue;
+    chain_first_[in.a] = static_cast<std::uint32_t>(chain_operands_.size());
+    for (const std::uint32_t operand : {in.b, in.c}) {
+      const std::uint32_t d = def_[operand];
+      const bool splice = d != kNone && reads[operand] == 1 && program_.code[d].op == in.op && ready_[operand] == 0;
+      if (splice) {
+        chain_operands_.insert(chain_operands_.end(), chain_operands_.begin() + chain_first_[operand],
+                               chain_operands_.begin() + chain_end_[operand]);
+      } else {
+        chain_operands_.push_back(operand);
+      }
+    }
+    chain_end_[in.a] = static_cast<std::uint32_t>(chain_operands_.size());
+    // A crafted program could make the lists quadratic; the compiler's chains are short.
+    if (chain_operands_.size() > 16 * program_.code.size() + 1024) {
+      lazy_ok_ = false;
+      statements_.clear();
+      return;
+    }
+  }
+  // Each rule's condition as tests and other operands.
+  const std::size_t nr = program_.rules.size();
+  test_first_.assign(nr, 0);
+  test_end_.assign(nr, 0);
+  other_first_.assign(nr, 0);
+  other_end_.assign(nr, 0);
+  // A slot whose value is there before any condition reads it: a fact, or an output loaded by LOADOUT.
+  const auto leaf = [&](std::uint32_t x) {
+    return x < program_.facts.size() || (def_[x] != kNone && program_.code[def_[x]].op == Opcode::LoadOutput);
+  };
+  const auto constant = [&](std::uint32_t x) { return x >= program_.facts.size() && ready_[x] != 0; };
+  for (const std::uint32_t i : statements_) {
+    const Instr& fire = program_.code[i];
+    if (fire.op != Opcode::Fire) continue;
+    std::vector<std::uint32_t> operands{fire.b};
+    if (def_[fire.b] != kNone && program_.code[def_[fire.b]].op == Opcode::And) {
+      operands.assign(chain_operands_.begin() + chain_first_[fire.b], chain_operands_.begin() + chain_end_[fire.b]);
+    }
+    test_first_[fire.a] = static_cast<std::uint32_t>(tests_.size());
+    other_first_[fire.a] = static_cast<std::uint32_t>(others_.size());
+    for (const std::uint32_t x : operands) {
+      const TypeKind kind = program_.slot_types[x].kind;
+      if (leaf(x) && kind == TypeKind::Bool) {
+        tests_.push_back({Test::IsTrue, x, 0});
+        continue;
+      }
+      if (constant(x)) {
+        const Value& v = slots_[x];
+        if (!(v.known && v.payload == 1)) tests_.push_back({Test::Never, x, 0});
+        continue;  // a constant true needs no test
+      }
+      const Instr* d = def_[x] == kNone ? nullptr : &program_.code[def_[x]];
+      if (d != nullptr && d->op == Opcode::Not && leaf(d->b)) {
+        tests_.push_back({Test::IsFalse, d->b, 0});
+        continue;
+      }
+      if (d != nullptr && d->op == Opcode::Not && def_[d->b] != kNone && program_.code[def_[d->b]].op == Opcode::In) {
+        const Instr& in = program_.code[def_[d->b]];
+        if (leaf(in.b) && constant(in.c)) {
+          tests_.push_back({Test::NotIn, in.b, slots_[in.c].payload});
+          continue;
+        }
+      }
+      if (d != nullptr && d->op == Opcode::In && leaf(d->b) && constant(d->c)) {
+        tests_.push_back({Test::In, d->b, slots_[d->c].payload});
+        continue;
+      }
+      if (d != nullptr && d->op >= Opcode::Eq && d->op <= Opcode::Ge && d->b != d->c) {
+        static constexpr Test::Kind kKinds[] = {Test::Eq, Test::Ne, Test::Lt, Test::Le, Test::Gt, Test::Ge};
+        static constexpr Test::Kind kFlipped[] = {Test::Eq, Test::Ne, Test::Gt, Test::Ge, Test::Lt, Test::Le};
+        const auto op = static_cast<std::size_t>(d->op) - static_cast<std::size_t>(Opcode::Eq);
+        if (leaf(d->b) && constant(d->c) && slots_[d->c].known) {
+          tests_.push_back({kKinds[op], d->b, slots_[d->c].payload});
+          continue;
+        }
+        if (constant(d->b) && leaf(d->c) && slots_[d->b].known) {
+          tests_.push_back({kFlipped[op], d->c, slots_[d->b].payload});
+          continue;
+        }
+      }
+      others_.push_back(x);
+    }
+    test_end_[fire.a] = static_cast<std::uint32_t>(tests_.size());
+    other_end_[fire.a] = static_cast<std::uint32_t>(others_.size());
+  }
+}
+
+// A test holds when its slot has a value and the comparison is true (a condition is true only so).
+inline bool Machine::passes(const Test& t) const {
+  const Value& v = slots_[t.slot];
+  if (!v.known) return false;
+  switch (t.kind) {
+    case Test::IsTrue: return v.payload != 0;
+    case Test::IsFalse: return v.payload == 0;
+    case Test::Eq: return v.payload == t.k;
+    case Test::Ne: return v.payload != t.k;
+    case Test::Lt: return v.payload < t.k;
+    case Test::Le: return v.payload <= t.k;
+    case Test::Gt: return v.payload > t.k;
+    case Test::Ge: return v.payload >= t.k;
+    case Test::In: return in_set(v.payload, t.k);
+    case Test::NotIn: return !in_set(v.payload, t.k);
+    case Test::Never: return false;
+  }
+  return false;
+}
+
+// With every fact known, a rule's condition is true only when every operand of its `et` is true.
+Truth Machine::condition_of(std::uint32_t rule) {
+  const Test* t = tests_.data() + test_first_[rule];
+  const Test* const end = tests_.data() + test_end_[rule];
+  for (; t != end; ++t) {
+    if (!passes(*t)) return Truth::False;
+  }
+  for (std::uint32_t k = other_first_[rule]; k < other_end_[rule]; ++k) {
+    const std::uint32_t x = others_[k];
+    const Value& v = ready_[x] != 0 || stamp_[x] == epoch_ ? slots_[x] : lazy(x);
+    if (truth_of(v) != Truth::True) return Truth::False;
+  }
+  return Truth::True;
+}
+
+const Value& Machine::lazy(std::uint32_t slot) {
+  if (ready_[slot] != 0 || stamp_[slot] == epoch_) return slots_[slot];
+  const Instr& in = program_.code[def_[slot]];
+  Value v;
+  switch (in.op) {
+    case Opcode::Move: v = lazy(in.b); break;
+    case Opcode::Not: v = make_bool(kleene_not(truth_of(lazy(in.b)))); break;
+    case Opcode::And:
+    case Opcode::Or: {
+      // Kleene's `et` is false as soon as one operand is false, whatever the others (and `ou` true).
+      const Truth stop = in.op == Opcode::And ? Truth::False : Truth::True;
+      Truth t = kleene_not(stop);
+      for (std::uint32_t k = chain_first_[slot]; k < chain_end_[slot]; ++k) {
+        const Truth x = truth_of(lazy(chain_operands_[k]));
+        if (x == stop) {
+          t = stop;
+          break;
+        }
+        if (x == Truth::Unknown) t = Truth::Unknown;
+      }
+      v = make_bool(t);
+      break;
+    }
+    case Opcode::Eq: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x == y; }); break;
+    case Opcode::Ne: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x != y; }); break;
+    case Opcode::Lt: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x < y; }); break;
+    case Opcode::Le: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x <= y; }); break;
+    case Opcode::Gt: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x > y; }); break;
+    case Opcode::Ge: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x >= y; }); break;
+    case Opcode::In: v = compare(lazy(in.b), lazy(in.c), in_set); break;
+    case Opcode::Known: v = Value::of(lazy(in.b).known ? 1 : 0); break;
+    default: break;  // CONST slots are ready; LOADOUT slots are written by their statement
+  }
+  slots_[slot] = v;
+  stamp_[slot] = epoch_;
+  return slots_[slot];
+}
+
+void Machine::run_lazy() {
+  if (++epoch_ == 0) {  // after 2^32 cases: forget every stamp once
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    epoch_ = 1;
+  }
+  for (const std::uint32_t i : statements_) {
+    const Instr& in = program_.code[i];
+    switch (in.op) {
+      case Opcode::Proviso: {
+        const Truth t = truth_of(lazy(in.b));
+        proviso_[in.a] = t == Truth::True ? kT : t == Truth::False ? kF : kAbsent;
+        break;
+      }
+      case Opcode::Fire: {
+        const Truth t = condition_of(in.a);
+        // Most rules fail their first test: nothing more to weigh (no period, no proviso needed).
+        if (t == Truth::False) {
+          result_.conditions[in.a] = Truth::False;
+        } else {
+          fire(in.a, t);
+        }
+        break;
+      }
+      case Opcode::Resolve: resolve(in.a); break;
+      case Opcode::LoadOutput: {
+        const OutputValue& o = result_.outputs[in.b];
+        slots_[in.a] = o.conflict ? Value::unknown() : o.value;
+        stamp_[in.a] = epoch_;
+        break;
+      }
+      default: break;
+    }
+  }
+}
+
+Truth Machine::set_aside(std::uint32_t rule, std::uint32_t* by) {
+  std::int64_t& found = set_aside_[rule];
+  if (found == kNotYet) {
+    found = kNotAside;
+    for (const std::uint32_t s : program_.rules[rule].overriders) {
+      const Truth t = result_.conditions[s];
+      if (t == Truth::True) {
+        found = s;
+        break;
+      }
+      if (t == Truth::Unknown) found = kMaybeAside;
+    }
+  }
+  if (found >= 0) {
+    if (by != nullptr) *by = static_cast<std::uint32_t>(found);
+    return Truth::True;
+  }
+  return found == kMaybeAside ? Truth::Unknown : Truth::False;
+}
+
+// A rule fires when it is in force on the situation's day, its condition is true and no proviso of
+// it is false. Each of the three may be unknown; the rule then may fire or not.
+void Machine::fire(std::uint32_t rule, Truth condition) {
+  const RuleInfo& info = program_.rules[rule];
+  Truth t = condition;
+  if (info.valid_from || info.valid_until) {
+    const Abstract& day = abstract_[*program_.date_fact];
+    Truth in_force = Truth::Unknown;
+    if (day.exact && !day.absent) {
+      const bool before = info.valid_from && day.payload < *info.valid_from;
+      const bool after = info.valid_until && day.payload >= *info.valid_until;
+      in_force = before || after ? Truth::False : Truth::True;
+    } else if (day.values == 0) {
+      in_force = Truth::False;  // no day at all: a dated rule cannot be in force
+    }
+    t = kleene_and(t, in_force);
+  }
+  for (std::uint32_t k = first_proviso_[rule]; k < first_proviso_[rule + 1]; ++k) {
+    if (proviso_[k] == kF) t = Truth::False;
+  }
+  result_.conditions[rule] = t;
+}
 
 void Machine::resolve(std::uint32_t output) {
   const OutputInfo& info = program_.outputs[output];
   OutputValue& out = result_.outputs[output];
   out = OutputValue{};
+  if (info.kind == OutputKind::Set) {
+    std::uint64_t sure = 0, may = 0;
+    for (const Writer& w : writers_[output]) {
+      if (result_.conditions[w.rule] == Truth::False) continue;  // set aside or not, it does not apply
+      const Truth a = kleene_and(result_.conditions[w.rule], kleene_not(set_aside(w.rule)));
+      if (a == Truth::True) sure |= w.value;
+      if (a != Truth::False) may |= w.value;
+    }
+    out.value = Value::of(static_cast<std::int64_t>(sure));
+    out.possible = may;
+    out.settled = sure == may;
+    return;
+  }
+  // The rules that apply for sure, and the values of those that may.
   bool decided = false;
-  std::uint64_t mask = 0;
   std::uint32_t decider = 0;
+  std::uint64_t sure_value = 0;
+  std::uint64_t maybe = 0;  // mask of the values of the rules that may apply
   for (const Writer& w : writers_[output]) {
-    if (result_.conditions[w.rule] != Truth::True || suppressor(w.rule) >= 0) continue;
-    if (info.kind == OutputKind::Set) {
-      mask |= w.value;
+    if (result_.conditions[w.rule] == Truth::False) continue;
+    const Truth a = kleene_and(result_.conditions[w.rule], kleene_not(set_aside(w.rule)));
+    if (a == Truth::False) continue;
+    if (a == Truth::Unknown) {
+      maybe |= std::uint64_t{1} << w.value;
     } else if (!decided) {
       decided = true;
       decider = w.rule;
-      out.value = Value::of(static_cast<std::int64_t>(w.value));
-    } else if (!out.conflict && static_cast<std::uint64_t>(out.value.payload) != w.value) {
+      sure_value = w.value;
+    } else if (!out.conflict && sure_value != w.value) {
       out.conflict = true;
       result_.conflicts.push_back({output, decider, w.rule});
     }
   }
-  if (info.kind == OutputKind::Set) {
-    out.value = Value::of(static_cast<std::int64_t>(mask));
-  } else if (out.conflict) {
-    out.value = Value::unknown();
-  } else if (!decided && info.has_default) {
-    out.value = Value::of(info.default_member);
+  if (out.conflict) {
+    out.may_be_unknown = true;
+    return;  // settled: every completion has the same conflict
+  }
+  std::uint64_t possible = maybe;
+  if (decided) {
+    possible |= std::uint64_t{1} << sure_value;
+    out.settled = maybe == 0 || maybe == (std::uint64_t{1} << sure_value);
+    out.may_be_unknown = !out.settled;  // a rule that may apply with another value: maybe a conflict
+  } else {
+    if (info.has_default) possible |= std::uint64_t{1} << info.default_member;
+    const bool none_but_default = info.has_default && (maybe & ~(std::uint64_t{1} << info.default_member)) == 0;
+    out.settled = maybe == 0 || none_but_default;
+    // No default: none may apply; two values among those that may: they may conflict.
+    out.may_be_unknown = !info.has_default || std::popcount(maybe) > 1;
+    if (out.settled && !info.has_default) possible = 0;
+  }
+  out.possible = possible;
+  if (out.settled) {
+    if (decided) {
+      out.value = Value::of(static_cast<std::int64_t>(sure_value));
+    } else if (info.has_default) {
+      out.value = Value::of(info.default_member);
+    }
+    out.may_be_unknown = !out.value.known;
+    return;
+  }
+  for (const std::uint32_t m : info.doubt) {
+    if (((possible >> m) & 1U) != 0) {
+      out.value = Value::of(m);
+      break;
+    }
   }
 }
 
 void Machine::collect_missing() {
   std::fill(missing_mark_.begin(), missing_mark_.end(), 0);
-  std::fill(overrides_fired_.begin(), overrides_fired_.end(), 0);
-  for (const std::uint32_t f : result_.fired) {
-    for (const std::uint32_t s : program_.rules[f].overriders) overrides_fired_[s] = 1;
+  std::fill(overrides_live_.begin(), overrides_live_.end(), 0);
+  for (std::uint32_t w = 0; w < program_.rules.size(); ++w) {
+    if (result_.conditions[w] == Truth::False || set_aside(w) == Truth::True) continue;
+    for (const std::uint32_t s : program_.rules[w].overriders) overrides_live_[s] = 1;
   }
   for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
-    if (result_.conditions[r] != Truth::Unknown || suppressor(r) >= 0) continue;
+    if (result_.conditions[r] != Truth::Unknown || set_aside(r) == Truth::True) continue;
     const RuleInfo& rule = program_.rules[r];
-    // Firing, it would set aside a rule that decided something now.
-    bool would_change = overrides_fired_[r] != 0;
+    // Firing or not, it changes what applies: it may set aside a rule that may apply, or decide an output.
+    // A warning changes no answer: its facts are never questions.
+    bool would_change = overrides_live_[r] != 0;
     for (const Effect& e : rule.effects) {
       const OutputValue& cur = result_.outputs[e.output];
       if (program_.outputs[e.output].kind == OutputKind::Set) {
         would_change = would_change || (e.value & ~static_cast<std::uint64_t>(cur.value.payload)) != 0;
       } else {
-        would_change = would_change || cur.conflict || !cur.value.known ||
+        would_change = would_change || !cur.settled || cur.conflict || !cur.value.known ||
                        static_cast<std::uint64_t>(cur.value.payload) != e.value;
       }
     }
@@ -121,30 +552,23 @@ void Machine::collect_missing() {
   }
 }
 
-const Result& Machine::evaluate(const std::vector<Value>& facts) {
-  // One value per fact is the contract (bind_case keeps it); a shorter vector leaves the rest unknown
-  // rather than letting a previous case's values through, a longer one is cut.
-  const std::size_t n = std::min(facts.size(), program_.facts.size());
-  std::copy(facts.begin(), facts.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin());
-  std::fill(slots_.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()),
-            Value::unknown());
-  result_.fired.clear();
-  result_.overridden.clear();
-  result_.conflicts.clear();
-  result_.missing.clear();
-  std::fill(result_.conditions.begin(), result_.conditions.end(), Truth::Unknown);
-  std::fill(suppressor_.begin(), suppressor_.end(), kNotYet);
+void Machine::collect_provisos() {
+  for (const std::uint32_t r : with_provisos_) {
+    if (result_.conditions[r] != Truth::True || set_aside(r) == Truth::True) continue;
+    for (std::uint32_t k = first_proviso_[r]; k < first_proviso_[r + 1]; ++k) {
+      if (proviso_[k] != kT) result_.provisos.push_back(k);
+    }
+  }
+}
+
+void Machine::run_exact() {
   Value* const R = slots_.data();
   const Value* const K = program_.constants.data();
   for (const Instr& in : program_.code) {
     switch (in.op) {
       case Opcode::Const: R[in.a] = K[in.b]; break;
       case Opcode::Move: R[in.a] = R[in.b]; break;
-      case Opcode::Not: {
-        const Truth t = truth_of(R[in.b]);
-        R[in.a] = make_bool(t == Truth::Unknown ? t : (t == Truth::True ? Truth::False : Truth::True));
-        break;
-      }
+      case Opcode::Not: R[in.a] = make_bool(kleene_not(truth_of(R[in.b]))); break;
       case Opcode::And: R[in.a] = make_bool(kleene_and(truth_of(R[in.b]), truth_of(R[in.c]))); break;
       case Opcode::Or: R[in.a] = make_bool(kleene_or(truth_of(R[in.b]), truth_of(R[in.c]))); break;
       case Opcode::Eq: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x == y; }); break;
@@ -153,29 +577,153 @@ const Result& Machine::evaluate(const std::vector<Value>& facts) {
       case Opcode::Le: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x <= y; }); break;
       case Opcode::Gt: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x > y; }); break;
       case Opcode::Ge: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; }); break;
-      case Opcode::In:
-        R[in.a] = compare(R[in.b], R[in.c], [](std::int64_t member, std::int64_t set) {
-          // Members are below kMaxEnumMembers in any verified program and bound case; never shift by more.
-          return member >= 0 && member < 64 && ((static_cast<std::uint64_t>(set) >> static_cast<std::uint64_t>(member)) & 1U) != 0;
-        });
-        break;
+      case Opcode::In: R[in.a] = compare(R[in.b], R[in.c], in_set); break;
       case Opcode::Known: R[in.a] = Value::of(R[in.b].known ? 1 : 0); break;
-      case Opcode::Fire: result_.conditions[in.a] = truth_of(R[in.b]); break;
+      case Opcode::Proviso: {
+        const Truth t = truth_of(R[in.b]);
+        proviso_[in.a] = t == Truth::True ? kT : t == Truth::False ? kF : kAbsent;
+        break;
+      }
+      // With every fact known, an unknown condition is one that reads an output without value: the
+      // rule does not fire.
+      case Opcode::Fire: fire(in.a, truth_of(R[in.b]) == Truth::True ? Truth::True : Truth::False); break;
       case Opcode::Resolve: resolve(in.a); break;
-      case Opcode::LoadOutput: R[in.a] = result_.outputs[in.b].value; break;
+      case Opcode::LoadOutput: {
+        const OutputValue& o = result_.outputs[in.b];
+        R[in.a] = o.conflict ? Value::unknown() : o.value;
+        break;
+      }
       case Opcode::Count_: break;
     }
   }
-  for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
-    if (result_.conditions[r] != Truth::True) continue;
-    const std::int64_t by = suppressor(r);
-    if (by >= 0) {
-      result_.overridden.push_back({r, static_cast<std::uint32_t>(by)});
+}
+
+void Machine::run_abstract() {
+  Abstract* const R = abstract_.data();
+  const Value* const K = program_.constants.data();
+  const auto& types = program_.slot_types;
+  for (const Instr& in : program_.code) {
+    // A slot compared with itself holds one value, whatever it is (the lowering writes `x dans { }` so).
+    if (in.b == in.c && in.op >= Opcode::Eq && in.op <= Opcode::Ge) {
+      const bool holds = in.op == Opcode::Eq || in.op == Opcode::Le || in.op == Opcode::Ge;
+      // A set always has a value (perhaps empty); another slot may have none.
+      R[in.a] = types[in.b].kind == TypeKind::Set ? from_bits(holds ? kT : kF) : comparison(R[in.b], R[in.b], holds, !holds);
+      continue;
+    }
+    switch (in.op) {
+      case Opcode::Const: R[in.a] = abstract_of(K[in.b], program_.constant_types[in.b]); break;
+      case Opcode::Move: R[in.a] = R[in.b]; break;
+      case Opcode::Not: R[in.a] = from_bits(not_bits(bool_bits(R[in.b]))); break;
+      case Opcode::And: R[in.a] = from_bits(and_bits(bool_bits(R[in.b]), bool_bits(R[in.c]))); break;
+      case Opcode::Or: R[in.a] = from_bits(or_bits(bool_bits(R[in.b]), bool_bits(R[in.c]))); break;
+      case Opcode::Eq:
+      case Opcode::Ne: {
+        Abstract eq;
+        if (enum_of_slot_[in.b] != 0) {
+          eq = equal_members(R[in.b], R[in.c]);
+        } else if (types[in.b].kind == TypeKind::Set) {
+          // Sets always have a value: what they hold for sure, and what they may hold.
+          const Abstract &x = R[in.b], &y = R[in.c];
+          const bool exact = x.values == static_cast<std::uint64_t>(x.payload) && y.values == static_cast<std::uint64_t>(y.payload);
+          eq = from_bits(exact ? (x.values == y.values ? kT : kF) : static_cast<std::uint8_t>(kT | kF));
+        } else {
+          eq = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x == y; });
+        }
+        R[in.a] = in.op == Opcode::Eq ? eq : from_bits(not_bits(bool_bits(eq)));
+        break;
+      }
+      case Opcode::Lt: R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x < y; }); break;
+      case Opcode::Le: R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x <= y; }); break;
+      case Opcode::Gt: R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x > y; }); break;
+      case Opcode::Ge: R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; }); break;
+      case Opcode::In: {
+        // The member may be in the set if it may be one the set may hold; out, if one it may lack.
+        const Abstract &x = R[in.b], &set = R[in.c];
+        const auto sure = static_cast<std::uint64_t>(set.payload);
+        const bool can_in = (x.values & set.values) != 0, can_out = (x.values & ~sure) != 0;
+        R[in.a] = from_bits(static_cast<std::uint8_t>((can_in ? kT : 0) | (can_out ? kF : 0) | (x.absent ? kAbsent : 0)));
+        break;
+      }
+      case Opcode::Known: {
+        const Abstract& x = R[in.b];
+        const bool can_known = x.values != 0 || types[in.b].kind == TypeKind::Set;
+        R[in.a] = from_bits(static_cast<std::uint8_t>((can_known ? kT : 0) | (x.absent ? kF : 0)));
+        break;
+      }
+      case Opcode::Proviso: proviso_[in.a] = bool_bits(R[in.b]); break;
+      case Opcode::Fire: fire(in.a, truth_of_bits(bool_bits(R[in.b]))); break;
+      case Opcode::Resolve: resolve(in.a); break;
+      case Opcode::LoadOutput: {
+        const OutputValue& o = result_.outputs[in.b];
+        if (program_.outputs[in.b].kind == OutputKind::Set) {
+          R[in.a] = Abstract{o.possible, o.value.payload, false, false};
+        } else {
+          R[in.a] = Abstract{o.possible, 0, false, o.may_be_unknown};
+        }
+        break;
+      }
+      case Opcode::Count_: break;
+    }
+  }
+}
+
+const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vector<bool>* written) {
+  // One value per fact is the contract (bind_case keeps it); a shorter vector leaves the rest unknown
+  // rather than letting a previous case's values through, a longer one is cut.
+  const std::size_t n = std::min(facts.size(), program_.facts.size());
+  std::copy(facts.begin(), facts.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin());
+  std::fill(slots_.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()),
+            Value::unknown());
+  bool uncertain = false;
+  for (std::size_t f = 0; f < program_.facts.size(); ++f) uncertain = uncertain || !slots_[f].known;
+  result_.fired.clear();
+  result_.overridden.clear();
+  result_.conflicts.clear();
+  result_.provisos.clear();
+  result_.missing.clear();
+  result_.uncertain = uncertain;
+  std::fill(result_.conditions.begin(), result_.conditions.end(), Truth::Unknown);
+  std::fill(set_aside_.begin(), set_aside_.end(), kNotYet);
+  if (uncertain) {
+    for (std::size_t f = 0; f < program_.facts.size(); ++f) {
+      const Type t = program_.facts[f].type;
+      if (slots_[f].known) {
+        abstract_[f] = abstract_of(slots_[f], t);
+      } else {
+        const bool wrote = written != nullptr && f < written->size() && (*written)[f];
+        abstract_[f] = any_of(program_, t, !wrote);
+      }
+    }
+    run_abstract();
+  } else {
+    // FIRE reads the date fact abstractly; with every fact known, it is exact.
+    if (program_.date_fact) {
+      abstract_[*program_.date_fact] = abstract_of(slots_[*program_.date_fact], Type{TypeKind::Date, 0});
+    }
+    if (lazy_ok_) {
+      run_lazy();
     } else {
+      run_exact();
+    }
+  }
+  for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
+    const Truth fires = result_.conditions[r];
+    if (fires == Truth::False) {
+      result_.applies[r] = Truth::False;
+      continue;
+    }
+    std::uint32_t by = 0;
+    const Truth aside = set_aside(r, &by);
+    result_.applies[r] = kleene_and(fires, kleene_not(aside));
+    if (fires != Truth::True) continue;
+    if (aside == Truth::True) {
+      result_.overridden.push_back({r, by});
+    } else if (aside == Truth::False) {
       result_.fired.push_back(r);
     }
   }
-  collect_missing();
+  collect_provisos();
+  if (uncertain) collect_missing();
   return result_;
 }
 

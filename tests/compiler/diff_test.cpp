@@ -105,11 +105,15 @@ TEST_CASE("an annulled duty shows the answer that changes with a witness dated a
   REQUIRE(r.vocabulary.size() == 1);  // the version
   CHECK(r.vocabulary[0].kind == "rulebase");
 
-  REQUIRE(r.behaviour.size() == 2);
+  // Settled answers that change come first: the duty, then the member it added; then the answers
+  // that were not settled and now are.
+  REQUIRE(r.behaviour.size() == 4);
   const BehaviourChange& verdict = r.behaviour[0];
   CHECK(verdict.output == "verdict");
   CHECK(verdict.old_side.value == "doit_reveler");
+  CHECK(verdict.old_side.settled);
   CHECK(verdict.new_side.value == "garder_le_secret");
+  CHECK(verdict.new_side.settled);
   CHECK(verdict.old_side.decided_by == std::vector<std::string>{"declaration"});
   CHECK(verdict.new_side.decided_by == std::vector<std::string>{"secret"});
   CHECK(verdict.file_name == "1_verdict_doit_reveler_to_garder_le_secret.fact");
@@ -119,11 +123,31 @@ TEST_CASE("an annulled duty shows the answer that changes with a witness dated a
   CHECK(value_of(verdict.witness, "indices") == "vrai");
   CHECK(value_of(verdict.witness, "benevole") == "(absent)");
 
-  const BehaviourChange& conditions = r.behaviour[1];
+  // A case that says nothing: OLD cannot settle the verdict (the duty may apply), NEW can.
+  const BehaviourChange& open = r.behaviour[1];
+  CHECK(open.output == "verdict");
+  CHECK_FALSE(open.old_side.settled);
+  CHECK(open.old_side.possible == std::vector<std::string>{"garder_le_secret", "doit_reveler"});
+  CHECK(open.old_side.may_decide == std::vector<std::string>{"secret", "declaration"});
+  CHECK(open.new_side.settled);
+  CHECK(open.new_side.value == "garder_le_secret");
+  CHECK(open.new_side.by_default);
+  CHECK(open.witness.lines.size() == 1);  // the date only
+  CHECK(open.file_name == "2_verdict_unknown_or_garder_le_secret_or_doit_reveler_or_none_to_garder_le_secret.fact");
+
+  const BehaviourChange& conditions = r.behaviour[2];
   CHECK(conditions.set);
   CHECK(conditions.member == "au_procureur");
   CHECK_FALSE(conditions.member_added);
-  CHECK(conditions.file_name == "2_conditions_au_procureur_removed.fact");
+  CHECK(conditions.old_side.holds == "yes");
+  CHECK(conditions.new_side.holds == "no");
+  CHECK(conditions.file_name == "3_conditions_au_procureur_removed.fact");
+
+  const BehaviourChange& maybe = r.behaviour[3];
+  CHECK(maybe.member == "au_procureur");
+  CHECK(maybe.old_side.holds == "maybe");
+  CHECK(maybe.new_side.holds == "no");
+  CHECK(maybe.file_name == "4_conditions_au_procureur_maybe_to_no.fact");
 }
 
 TEST_CASE("a witness case file says what it shows and how to check it") {
@@ -193,7 +217,10 @@ TEST_CASE("a member one version does not know is marked in the witness and that 
   CHECK(r.vocabulary[0].details[0].new_text == "caisse_allocations");
   REQUIRE(!r.behaviour.empty());
   const BehaviourChange& c = r.behaviour[0];
-  CHECK(c.old_side.value == "garder_le_secret");
+  // OLD reads the case without the line: the sector is unknown, and the duty may apply.
+  CHECK_FALSE(c.old_side.settled);
+  CHECK(c.old_side.possible == std::vector<std::string>{"garder_le_secret", "doit_reveler"});
+  CHECK(c.new_side.settled);
   CHECK(c.new_side.value == "doit_reveler");
   bool marked = false;
   for (const auto& l : c.witness.lines) {
@@ -218,6 +245,111 @@ règle exception "Exception"
   REQUIRE(conflict != r.behaviour.end());
   CHECK(conflict->file_name.find("_to_conflict.fact") != std::string::npos);
   CHECK(conflict->new_side.conflicting.size() == 2);
+}
+
+TEST_CASE("an answer that can no longer be settled is a change even when the value to act on stays") {
+  // NEW lets volunteers speak; a case that does not say whether the person is one cannot settle it.
+  std::string before = replaced(kBefore, "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret",
+                                "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret\n"
+                                "  dans le doute garder_le_secret, peut_reveler");
+  std::string after = before + R"(
+règle benevoles "Bénévoles"
+  cite "x"
+  prime sur secret
+  quand indices et benevole
+  alors verdict = peut_reveler
+  parce que "x"
+)";
+  const DiffReport r = diff(before, after);
+  const auto settled_change = std::find_if(r.behaviour.begin(), r.behaviour.end(), [](const BehaviourChange& c) {
+    return c.output == "verdict" && c.old_side.settled && c.new_side.settled && c.new_side.value == "peut_reveler";
+  });
+  REQUIRE(settled_change != r.behaviour.end());
+  CHECK(value_of(settled_change->witness, "benevole") == "vrai");
+  const auto open = std::find_if(r.behaviour.begin(), r.behaviour.end(), [](const BehaviourChange& c) {
+    return c.output == "verdict" && c.old_side.settled && !c.new_side.settled;
+  });
+  REQUIRE(open != r.behaviour.end());
+  // The value to act on is the same; the answer is not: NEW says it may be `peut_reveler`.
+  CHECK(open->old_side.value == "garder_le_secret");
+  CHECK(open->new_side.value == "garder_le_secret");
+  CHECK(open->new_side.possible == std::vector<std::string>{"garder_le_secret", "peut_reveler"});
+  const auto& may = open->new_side.may_decide;
+  CHECK(std::find(may.begin(), may.end(), "benevoles") != may.end());
+  // The case leaves open whether the new rule fires: `indices` not given, or `benevole` written `?`
+  // (left out, it takes its default, faux).
+  const std::string indices = value_of(open->witness, "indices"), benevole = value_of(open->witness, "benevole");
+  CHECK((indices == "(absent)" || indices == "?" || benevole == "?"));
+  CHECK(benevole != "faux");
+  // Both may apply, and the VM does not weigh their precedence there: no value is possible too.
+  CHECK(answer_text(open->new_side) == "garder_le_secret (not settled: garder_le_secret, peut_reveler or none)");
+  // Where OLD was not settled either, NEW may now also give `peut_reveler`: only with `benevole = ?`.
+  const auto wider = std::find_if(r.behaviour.begin(), r.behaviour.end(), [](const BehaviourChange& c) {
+    return c.output == "verdict" && !c.old_side.settled && !c.new_side.settled;
+  });
+  REQUIRE(wider != r.behaviour.end());
+  CHECK(value_of(wider->witness, "benevole") == "?");
+  CHECK(wider->new_side.possible.size() == wider->old_side.possible.size() + 1);
+}
+
+TEST_CASE("values in doubt change the value to act on while an answer is not settled") {
+  const std::string after = replaced(kBefore, "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret",
+                                     "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret\n"
+                                     "  dans le doute garder_le_secret");
+  const DiffReport r = diff(kBefore, after);
+  REQUIRE(r.vocabulary.size() == 1);
+  CHECK(r.vocabulary[0].name == "verdict");
+  CHECK(r.vocabulary[0].details[0].clause == "in doubt");
+  CHECK(r.vocabulary[0].details[0].new_text == "garder_le_secret");
+  // Not settled either way (the duty may apply); OLD has no value to act on, NEW keeps the secret.
+  REQUIRE(r.behaviour.size() == 1);
+  const BehaviourChange& c = r.behaviour[0];
+  CHECK_FALSE(c.old_side.settled);
+  CHECK_FALSE(c.new_side.settled);
+  CHECK(c.old_side.value.empty());
+  CHECK(c.new_side.value == "garder_le_secret");
+  CHECK(c.old_side.possible == c.new_side.possible);
+}
+
+TEST_CASE("a proviso added to a rule changes the answers it now rests on") {
+  const std::string before = replaced(kBefore, "fait benevole : booléen = faux", "fait benevole : booléen = faux\nfait accord : booléen");
+  const std::string after = replaced(before, "  alors verdict = doit_reveler, conditions += au_procureur",
+                                     "  pourvu que accord \"avec l'accord de la personne\"\n"
+                                     "  alors verdict = doit_reveler, conditions += au_procureur");
+  const DiffReport r = diff(before, after);
+  REQUIRE(r.changed.size() == 1);
+  REQUIRE(r.changed[0].changes.size() == 1);
+  CHECK(r.changed[0].changes[0].clause == "provided");
+  CHECK(r.changed[0].changes[0].new_text == "accord \"avec l'accord de la personne\"");
+  // Refused: the duty falls. Unknown: the duty stands, under the proviso.
+  const auto refused = std::find_if(r.behaviour.begin(), r.behaviour.end(), [](const BehaviourChange& c) {
+    return c.output == "verdict" && c.old_side.value == "doit_reveler" && c.new_side.value == "garder_le_secret";
+  });
+  REQUIRE(refused != r.behaviour.end());
+  CHECK(value_of(refused->witness, "accord") == "faux");
+  const auto stated = std::find_if(r.behaviour.begin(), r.behaviour.end(), [](const BehaviourChange& c) {
+    return c.output == "verdict" && c.old_side.value == "doit_reveler" && c.new_side.value == "doit_reveler";
+  });
+  REQUIRE(stated != r.behaviour.end());
+  CHECK(stated->old_side.provisos.empty());
+  CHECK(stated->new_side.provisos == std::vector<std::string>{"avec l'accord de la personne"});
+  CHECK(stated->new_side.settled);
+  CHECK(value_of(stated->witness, "accord") != "faux");
+  CHECK(answer_text(stated->new_side) == "doit_reveler, provided \"avec l'accord de la personne\"");
+}
+
+TEST_CASE("a warning decides nothing: adding one changes no answer") {
+  const std::string after = kBefore + std::string(R"(
+avertissement reforme "Réforme annoncée"
+  cite "x"
+  quand indices
+  parce que "x"
+)");
+  const DiffReport r = diff(kBefore, after);
+  REQUIRE(r.added.size() == 1);
+  CHECK(r.added[0].warning);
+  CHECK(r.behaviour.empty());
+  CHECK(r.inconclusive.empty());
 }
 
 TEST_CASE("a rule removed and a fact removed are listed with their text") {

@@ -8,6 +8,7 @@
 #include "compiler/parse_case.hpp"
 
 #include "runtime/bytecode.hpp"
+#include "runtime/explain.hpp"
 #include "tests/compiler/support.hpp"
 
 using namespace secretc;
@@ -40,16 +41,33 @@ rule other when c then v = must, s += z
 
 }  // namespace
 
-TEST_CASE("a rule whose facts are unknown does not fire, and the default stands") {
+// The old semantics said: the rule does not fire and the default stands (keep_secret), as if the
+// summons were known to be absent. A completion with a summons makes the testimony apply: the answer
+// is not settled, the value to act on is the first of `in doubt` that is possible, and the summons is
+// asked for — with what each answer would be.
+TEST_CASE("a rule whose facts are unknown may fire: the answer is not settled, and the fact is asked for") {
   const auto c = mini();
   REQUIRE_MESSAGE(c.program.has_value(), errors_of(c));
   Machine m(*c.program);
-  const Result& r = m.evaluate(bind(*c.program, {{"who.role", "social_worker"}, {"to.recipient", "court"}, {"cas.date", "2024-05-01"}}).facts);
-  CHECK(output_of(*c.program, r, "verdict") == "keep_secret");
-  CHECK_FALSE(fired(*c.program, r, "testimony"));
-  bool asks_for_summons = false;
-  for (const auto f : r.missing) asks_for_summons = asks_for_summons || c.program->facts[f].name == "witness.summoned";
-  CHECK(asks_for_summons);
+  const BoundCase b = bind(*c.program, {{"who.role", "social_worker"}, {"to.recipient", "court"},
+                                        {"offence.article", "406"}, {"cas.date", "2024-05-01"}});
+  const Result r = m.evaluate(b.facts, &b.given);
+  const Program& p = *c.program;
+  const OutputValue& verdict = r.outputs[*p.find_output("verdict")];
+  CHECK_FALSE(verdict.settled);
+  CHECK(verdict.possible == 0b011);                       // keep_secret, may_disclose
+  CHECK(output_of(p, r, "verdict") == "keep_secret");     // in doubt keep_secret, may_disclose
+  CHECK(r.applies[*p.find_rule("testimony")] == Truth::Unknown);
+  CHECK_FALSE(fired(p, r, "testimony"));
+  const std::uint32_t summons = *p.find_fact("witness.summoned");
+  CHECK(r.missing == std::vector<std::uint32_t>{summons});
+  const std::vector<Dependence> deps = conditional_answers(m, b.facts, &b.given, r);
+  REQUIRE(deps.size() == 1);
+  CHECK(deps[0].fact == summons);
+  REQUIRE(deps[0].branches.size() == 2);
+  CHECK(deps[0].branches[0].outputs[*p.find_output("verdict")].value == Value::of(1));  // summoned: may disclose
+  CHECK(deps[0].branches[1].outputs[*p.find_output("verdict")].value == Value::of(0));  // not: keep the secret
+  CHECK(deps[0].branches[1].outputs[*p.find_output("verdict")].settled);
 }
 
 TEST_CASE("an overriding rule sets aside all the effects of the rule it overrides") {
@@ -76,26 +94,127 @@ TEST_CASE("two firing rules without precedence are a conflict naming both, never
   CHECK(output_of(*c.program, r, "s") == "{ x, z }");  // sets accumulate every firing rule
 }
 
-TEST_CASE("an unknown overriding rule makes its facts missing") {
+// The old semantics answered `may`, which a completion where the exception fires contradicts.
+TEST_CASE("a rule an unknown exception may set aside applies maybe, and the exception's facts are missing") {
   const auto c = compile_one(kConflicting);
   REQUIRE(c.program.has_value());
   Machine m(*c.program);
-  const Result& r = m.evaluate(bind(*c.program, {{"a", "true"}, {"c", "false"}}).facts);
-  CHECK(output_of(*c.program, r, "v") == "may");
+  const BoundCase b = bind(*c.program, {{"a", "true"}, {"c", "false"}});
+  const Result& r = m.evaluate(b.facts, &b.given);
+  const Program& p = *c.program;
+  CHECK(r.conditions[*p.find_rule("general")] == Truth::True);
+  CHECK(r.applies[*p.find_rule("general")] == Truth::Unknown);
+  const OutputValue& v = r.outputs[*p.find_output("v")];
+  CHECK_FALSE(v.settled);
+  CHECK(v.possible == 0b011);  // keep (the exception), may (the general rule)
+  const OutputValue& s = r.outputs[*p.find_output("s")];
+  CHECK(s.value == Value::of(0));  // nothing for sure
+  CHECK(s.possible == 0b011);      // x or y
   REQUIRE(r.missing.size() == 1);
-  CHECK(c.program->facts[r.missing[0]].name == "b");
+  CHECK(p.facts[r.missing[0]].name == "b");
 }
 
 TEST_CASE("a dated rule applies only within its period") {
   const auto c = mini();
   REQUIRE(c.program.has_value());
   Machine m(*c.program);
-  const auto p2018 = bind(*c.program, {{"who.role", "doctor"}, {"to.recipient", "prosecutor"}, {"cas.date", "2018-05-01"}});
-  CHECK(output_of(*c.program, m.evaluate(p2018.facts), "verdict") == "must_disclose");
-  const auto p2019 = bind(*c.program, {{"who.role", "doctor"}, {"to.recipient", "prosecutor"}, {"cas.date", "2019-03-14"}});
-  CHECK(output_of(*c.program, m.evaluate(p2019.facts), "verdict") == "keep_secret");
-  const auto p2019b = bind(*c.program, {{"who.role", "doctor"}, {"to.recipient", "prosecutor"}, {"cas.date", "2019-03-13"}});
-  CHECK(output_of(*c.program, m.evaluate(p2019b.facts), "verdict") == "must_disclose");
+  // The article is off the list, so that the only rule in question is the dated one.
+  const auto on = [&](const char* day) {
+    const BoundCase b = bind(*c.program, {{"who.role", "doctor"}, {"to.recipient", "prosecutor"},
+                                          {"offence.article", "406"}, {"cas.date", day}});
+    return output_of(*c.program, m.evaluate(b.facts, &b.given), "verdict");
+  };
+  CHECK(on("2018-05-01") == "must_disclose");
+  CHECK(on("2019-03-14") == "keep_secret");
+  CHECK(on("2019-03-13") == "must_disclose");
+  // An unknown day: the rule may be in force; the answer is not settled.
+  const BoundCase unknown_day = bind(*c.program, {{"who.role", "doctor"}, {"to.recipient", "prosecutor"},
+                                                  {"offence.article", "406"}, {"cas.date", "?"}});
+  const Result& r = m.evaluate(unknown_day.facts, &unknown_day.given);
+  CHECK(r.conditions[*c.program->find_rule("prosecutor_duty")] == Truth::Unknown);
+  CHECK_FALSE(r.outputs[*c.program->find_output("verdict")].settled);
+}
+
+TEST_CASE("a proviso the case leaves open is stated with the answer, on the VM as in the reference evaluator") {
+  const auto c = mini();
+  REQUIRE(c.program.has_value());
+  const Program& p = *c.program;
+  Machine m(p);
+  const BoundCase b = bind(p, {{"who.role", "doctor"}, {"witness.summoned", "true"}, {"to.recipient", "investigating_judge"},
+                               {"who.volunteer", "?"}, {"cas.date", "2024-05-01"}});
+  const Result& r = m.evaluate(b.facts, &b.given);
+  CHECK(r == evaluate_reference(*c.model, b.facts, &b.given));
+  CHECK(output_of(p, r, "verdict") == "may_disclose");
+  CHECK(r.outputs[*p.find_output("verdict")].settled);
+  REQUIRE(r.provisos.size() == 1);
+  const std::uint32_t testimony = *p.find_rule("testimony");
+  std::uint32_t first = 0;
+  for (std::uint32_t i = 0; i < testimony; ++i) first += static_cast<std::uint32_t>(p.rules[i].provisos.size());
+  CHECK(r.provisos[0] == first);
+  CHECK(p.rules[testimony].provisos[0].text == "You testify in your professional capacity");
+  CHECK(p.rules[testimony].provisos[0].facts_read == std::vector<std::uint32_t>{*p.find_fact("who.volunteer")});
+  // A proviso's facts are limits, not open questions.
+  for (const std::uint32_t f : r.missing) CHECK(p.facts[f].name != "who.volunteer");
+  // The volunteer's default (false) makes the proviso hold: nothing to state.
+  const BoundCase d = bind(p, {{"who.role", "doctor"}, {"witness.summoned", "true"}, {"to.recipient", "investigating_judge"},
+                               {"cas.date", "2024-05-01"}});
+  CHECK(m.evaluate(d.facts, &d.given).provisos.empty());
+}
+
+TEST_CASE("a warning holds like a rule, decides nothing, and is reported among the rules that apply") {
+  const auto c = mini();
+  REQUIRE(c.program.has_value());
+  const Program& p = *c.program;
+  const std::uint32_t reform = *p.find_rule("list_reform");
+  CHECK(p.rules[reform].kind == RuleKind::Warning);
+  CHECK(p.rules[reform].effects.empty());
+  CHECK(p.law_as_of == parse_date("2024-01-01"));
+  Machine m(p);
+  const BoundCase b = bind(p, {{"who.role", "social_worker"}, {"offence.article", "375"}, {"victim.age", "12"},
+                               {"cas.date", "2024-05-01"}});
+  const Result& r = m.evaluate(b.facts, &b.given);
+  CHECK(r == evaluate_reference(*c.model, b.facts, &b.given));
+  CHECK(fired(p, r, "list_reform"));
+  // Without an article the warning only may hold, and the article is asked for by the rule on the
+  // list, not by the warning: with the list settled, it is no question.
+  const BoundCase n = bind(p, {{"who.role", "social_worker"}, {"victim.age", "40"}, {"cas.date", "2024-05-01"}});
+  const Result& q = m.evaluate(n.facts, &n.given);
+  CHECK(q.conditions[reform] == Truth::Unknown);
+  for (const std::uint32_t f : q.missing) CHECK(p.facts[f].name != "offence.article");
+}
+
+TEST_CASE("values in doubt: an unsettled verdict acts on the first possible member of the list") {
+  const auto c = compile_one(R"(
+rulebase "doute" version "1"
+fact a : bool
+fact b : bool
+output verdict : enum { garder, peut, doit } in doubt garder, peut
+rule parler when a then verdict = peut
+rule devoir overrides parler when b then verdict = doit
+)");
+  REQUIRE_MESSAGE(c.program.has_value(), errors_of(c));
+  const Program& p = *c.program;
+  Machine m(p);
+  const auto verdict = [&](std::vector<std::pair<std::string, std::string>> given) {
+    const BoundCase b = bind(p, given);
+    const Result& r = m.evaluate(b.facts, &b.given);
+    CHECK(r == evaluate_reference(*c.model, b.facts, &b.given));
+    return r.outputs[0];
+  };
+  // a: parler applies unless devoir does: peut or doit; `peut` is the first possible in doubt.
+  const OutputValue speak = verdict({{"a", "true"}, {"b", "?"}});
+  CHECK_FALSE(speak.settled);
+  CHECK(speak.possible == 0b110);
+  CHECK(speak.value == Value::of(1));
+  // Nothing known: peut, doit, or no value (no default); garder is not possible, so peut is the one.
+  const OutputValue open = verdict({});
+  CHECK_FALSE(open.settled);
+  CHECK(open.may_be_unknown);
+  CHECK(open.value == Value::of(1));
+  // Only doit or none: nothing in doubt is possible, no value to act on.
+  const OutputValue must = verdict({{"a", "false"}});
+  CHECK_FALSE(must.settled);
+  CHECK_FALSE(must.value.known);
 }
 
 TEST_CASE("the compiled program survives serialisation and loading") {
@@ -109,14 +228,16 @@ TEST_CASE("the compiled program survives serialisation and loading") {
 
 namespace {
 
-// A random case: every fact unknown with probability 1/4, otherwise a value of its type drawn from
-// a small pool that hits the boundaries the rules test.
-std::vector<Value> random_case(const Program& p, std::mt19937& rng) {
+// A random case: every fact unknown with probability 1/4 (written `?` or not, half and half), otherwise
+// a value of its type drawn from a small pool that hits the boundaries the rules test.
+std::vector<Value> random_case(const Program& p, std::mt19937& rng, std::vector<bool>& written) {
   static const std::vector<std::string> articles{"371/1", "372", "375", "377", "377bis", "377quater", "392", "394",
                                                  "398", "405ter", "406", "458"};
   std::vector<Value> facts;
+  written.assign(p.facts.size(), true);
   for (const FactInfo& f : p.facts) {
     if (rng() % 4 == 0) {
+      written[facts.size()] = rng() % 2 == 0;
       facts.push_back(Value::unknown());
       continue;
     }
@@ -139,10 +260,11 @@ void check_agreement(const Compilation& c, int cases, unsigned seed) {
   REQUIRE_MESSAGE(c.program.has_value(), errors_of(c));
   Machine m(*c.program);
   std::mt19937 rng(seed);
+  std::vector<bool> written;
   for (int i = 0; i < cases; ++i) {
-    const std::vector<Value> facts = random_case(*c.program, rng);
-    const Result& vm = m.evaluate(facts);
-    const Result ref = evaluate_reference(*c.model, facts);
+    const std::vector<Value> facts = random_case(*c.program, rng, written);
+    const Result& vm = m.evaluate(facts, &written);
+    const Result ref = evaluate_reference(*c.model, facts, &written);
     REQUIRE_MESSAGE(vm == ref, "case " << i << " of seed " << seed);
   }
 }
@@ -171,7 +293,8 @@ TEST_CASE("the VM and the reference evaluator agree on every example") {
     const auto entries = parse_case(sources, file, diags);
     const BoundCase bound = bind_case(*c.program, entries, 20000, diags);
     REQUIRE_MESSAGE(!diags.has_errors(), render_all(diags, sources));
-    CHECK_MESSAGE(m.evaluate(bound.facts) == evaluate_reference(*c.model, bound.facts), entry.path().string());
+    CHECK_MESSAGE(m.evaluate(bound.facts, &bound.given) == evaluate_reference(*c.model, bound.facts, &bound.given),
+                  entry.path().string());
     ++checked;
   }
   CHECK(checked > 10);

@@ -493,3 +493,332 @@ TEST_CASE("a file with syntax errors is not formatted: its errors are reported a
   const FormatResult mixed = format_rules("mixed.rules", "fait a : bool\n");
   CHECK(mixed.status == FormatStatus::InvalidSource);
 }
+
+// --- answers under uncertainty: `à jour au`, `dans le doute`, `pourvu que`, `avertissement`, and the
+// expectations `possible`, `sous réserve`, `dépend de` ----------------------------------------------
+
+namespace {
+
+// Every new construct, in each language, written out of the canonical layout and with the optional
+// spellings; each file compiles on its own and its tests pass.
+const char* kUncertainFr = R"(base "t" version "1" a jour au 2024-01-01
+énumération fonction { medecin, psychologue, autre }
+fait confident.fonction : fonction
+fait a : booléen
+fait b : booléen
+fait c : booléen
+fait cas.date : date
+sortie verdict : énumération { garder, reveler, devoir } = garder dans le doute garder, reveler
+sortie obligation : énumération { secret, aucune } dans le doute secret
+sortie conditions : ensemble de énumération { x, y, z }
+avertissement reforme "Réforme" note "n" parce que "p" quand a valable à partir du 2022-06-01 cite "c"
+règle r "R" alors verdict = reveler pourvu que b "b est acquis" quand a pourvu que c et non b ou c cite "art"
+règle s prime sur r quand confident.fonction == medecin alors verdict = devoir, obligation = secret
+test "t" { soit a = vrai, b = ?, c = vrai, cas.date = 2024-01-01
+  attendu verdict = reveler, sous reserve r attendu appliquée r }
+test "u" { soit a = ?, b = vrai, c = vrai, cas.date = 2024-01-01
+  attendu verdict possible { garder, reveler }, depend de a, obligation inconnue }
+)";
+
+const char* kUncertainFrLayout = R"(base "t" version "1" à jour au 2024-01-01
+énumération fonction { medecin, psychologue, autre }
+fait confident.fonction : fonction
+fait a : booléen
+fait b : booléen
+fait c : booléen
+fait cas.date : date
+sortie verdict : énumération { garder, reveler, devoir } = garder dans le doute garder, reveler
+sortie obligation : énumération { secret, aucune } dans le doute secret
+sortie conditions : ensemble de énumération { x, y, z }
+
+avertissement reforme "Réforme"
+  cite "c"
+  valable à partir du 2022-06-01
+  quand a
+  parce que "p"
+  note "n"
+
+règle r "R"
+  cite "art"
+  quand a
+  pourvu que b "b est acquis"
+  pourvu que c et non b ou c
+  alors verdict = reveler
+
+règle s
+  prime sur r
+  quand confident.fonction == medecin
+  alors verdict = devoir,
+        obligation = secret
+
+test "t" {
+  soit a = vrai, b = ?, c = vrai, cas.date = 2024-01-01
+  attendu verdict = reveler, sous réserve r
+  attendu appliquée r
+}
+
+test "u" {
+  soit a = ?, b = vrai, c = vrai, cas.date = 2024-01-01
+  attendu verdict possible { garder, reveler }, dépend de a, obligation inconnue
+}
+)";
+
+const char* kUncertainEn = R"(rulebase "t" version "1" as of 2024-01-01
+enum role { doctor, psychologist, other }
+fact who.role : role
+fact a : bool
+fact b : bool
+fact c : bool
+fact cas.date : date
+output verdict : enum { keep, may_tell, must_tell } = keep in doubt keep, may_tell
+output duty : enum { secrecy, none } in doubt secrecy
+output limits : set of enum { x, y, z }
+warning reform "Reform" note "n" because "p" when a valid from 2022-06-01 cite "c"
+rule r "R" then verdict = may_tell provided b "b holds" when a provided c and not b or c cite "art"
+rule s overrides r when who.role == doctor then verdict = must_tell, duty = secrecy
+test "t" { given a = true, b = ?, c = true, cas.date = 2024-01-01
+  expect verdict = may_tell, provided r expect fired r }
+test "u" { given a = ?, b = true, c = true, cas.date = 2024-01-01
+  expect verdict possible { keep, may_tell }, depends on a, duty unknown }
+)";
+
+const char* kUncertainEnLayout = R"(rulebase "t" version "1" as of 2024-01-01
+enum role { doctor, psychologist, other }
+fact who.role : role
+fact a : bool
+fact b : bool
+fact c : bool
+fact cas.date : date
+output verdict : enum { keep, may_tell, must_tell } = keep in doubt keep, may_tell
+output duty : enum { secrecy, none } in doubt secrecy
+output limits : set of enum { x, y, z }
+
+warning reform "Reform"
+  cite "c"
+  valid from 2022-06-01
+  when a
+  because "p"
+  note "n"
+
+rule r "R"
+  cite "art"
+  when a
+  provided b "b holds"
+  provided c and not b or c
+  then verdict = may_tell
+
+rule s
+  overrides r
+  when who.role == doctor
+  then verdict = must_tell,
+       duty = secrecy
+
+test "t" {
+  given a = true, b = ?, c = true, cas.date = 2024-01-01
+  expect verdict = may_tell, provided r
+  expect fired r
+}
+
+test "u" {
+  given a = ?, b = true, c = true, cas.date = 2024-01-01
+  expect verdict possible { keep, may_tell }, depends on a, duty unknown
+}
+)";
+
+// Like check_comment_after_every_token, and each variant also compiles to the program the text
+// without the comment compiles to.
+void check_comment_after_every_token_same_program(const std::string& text, const std::string& what) {
+  const std::string expected = program_of({{"t.rules", text}});
+  const auto tokens = format_lexer::lex_rules(text).tokens;
+  REQUIRE(!tokens.empty());
+  for (std::size_t k = 0; k < tokens.size(); ++k) {
+    std::string variant = text;
+    variant.insert(tokens[k].end, fmt::format(fmt::runtime(what), fmt::format("# c{}", k)));
+    const FormatResult r = format_rules("t.rules", variant);
+    CAPTURE(k);
+    CAPTURE(tokens[k].text);
+    CAPTURE(tokens[k].line);
+    REQUIRE_MESSAGE(r.status == FormatStatus::Ok, r.problem);
+    CHECK(comments_in(r.text) == comments_in(variant));
+    CHECK(program_of({{"t.rules", r.text}}) == expected);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the new constructs take the canonical layout, in French and in English, and keep the program") {
+  for (const auto& [in, layout] :
+       {std::pair{kUncertainFr, kUncertainFrLayout}, std::pair{kUncertainEn, kUncertainEnLayout}}) {
+    const std::string out = fmt_of(in);
+    CHECK(out == layout);
+    CHECK(fmt_of(layout) == layout);
+    CHECK(program_of({{"t.rules", in}}) == program_of({{"t.rules", out}}));
+  }
+}
+
+TEST_CASE("a comment before or after every word of the new constructs is kept, and the program with it") {
+  for (const char* text : {kUncertainFr, kUncertainEn}) {
+    // Formatted first, so that the comments land in the canonical layout as well as in the raw one.
+    for (const std::string& base : {std::string(text), formatted(text)}) {
+      check_comment_after_every_token_same_program(base, "  {}\n");
+      check_comment_after_every_token_same_program(base, "\n{}\n");
+      check_comment_after_every_token_same_program(base, "\n    {}\n");
+    }
+  }
+}
+
+TEST_CASE("`à jour au` stays on the header's line when it fits, else goes to the next, indented by two") {
+  CHECK(fmt_of("base \"t\" version \"1\"\n   a  jour\n au 2024-01-01\n") ==
+        "base \"t\" version \"1\" à jour au 2024-01-01\n");
+  CHECK(fmt_of("rulebase \"t\" version \"1\" as\nof 2024-01-01\n") ==
+        "rulebase \"t\" version \"1\" as of 2024-01-01\n");
+  const std::string name = "Secret professionnel — droit belge, dans une base au nom particulièrement long";
+  CHECK(fmt_of("base \"" + name + "\" version \"2026.1\" à jour au 2024-01-01\n") ==
+        "base \"" + name + "\" version \"2026.1\"\n  à jour au 2024-01-01\n");
+  // A header without a date is laid out as it was before the date existed: on one line.
+  CHECK(fmt_of("base \"" + name + "\" version \"2026.1.1\"\n") == "base \"" + name + "\" version \"2026.1.1\"\n");
+  // A comment ends its line: the date goes to the next one.
+  CHECK(fmt_of("base \"t\" version \"1\" # the version\nà jour au 2024-01-01\n") ==
+        "base \"t\" version \"1\"  # the version\n  à jour au 2024-01-01\n");
+  CHECK(fmt_of("base \"t\" version \"1\"\n# checked against the law on\nà jour au 2024-01-01 # that day\n") ==
+        "base \"t\" version \"1\"\n  # checked against the law on\n  à jour au 2024-01-01  # that day\n");
+}
+
+TEST_CASE("`dans le doute` stays on the output's line when it fits, else goes to the next, indented by two") {
+  CHECK(fmt_of("sortie s : énumération { a, b } = a\n  dans  le\ndoute a , b\n") ==
+        "sortie s : énumération { a, b } = a dans le doute a, b\n");
+  CHECK(fmt_of("output s : enum { a, b } in\n doubt b,a\n") == "output s : enum { a, b } in doubt b, a\n");
+  CHECK(fmt_of("sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret "
+               "dans le doute garder_le_secret, peut_reveler\n") ==
+        R"(sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret
+  dans le doute garder_le_secret, peut_reveler
+)");
+  // A list that does not fit continues under its first member; a broken enumeration puts the list on
+  // a line of its own too.
+  CHECK(fmt_of("sortie s : énumération { premier_membre_assez_long, deuxieme_membre_assez_long, "
+               "troisieme_membre_assez_long, quatrieme_membre } dans le doute premier_membre_assez_long, "
+               "deuxieme_membre_assez_long, troisieme_membre_assez_long, quatrieme_membre\n") ==
+        R"(sortie s : énumération {
+  premier_membre_assez_long, deuxieme_membre_assez_long, troisieme_membre_assez_long,
+  quatrieme_membre
+}
+  dans le doute premier_membre_assez_long, deuxieme_membre_assez_long, troisieme_membre_assez_long,
+                quatrieme_membre
+)");
+  CHECK(fmt_of("sortie s : énumération { a, b } = a # the default\n dans le doute a, # first\n b\n") ==
+        R"(sortie s : énumération { a, b } = a  # the default
+  dans le doute a,                   # first
+                b
+)");
+}
+
+TEST_CASE("`pourvu que` comes right after `quand`, provisos in their order, the text after the condition") {
+  const std::string out = layout_after_prelude(
+      "règle r alors verdict = reveler pourvu que c \"trois\" note \"n\" pourvu que b \"deux\" quand a pourvu que a\n"
+      "règle s pourvu que confident.fonction == medecin et a \"un texte qui ne tient plus sur la ligne de sa "
+      "condition, même courte\" alors verdict = reveler\n"
+      "règle t pourvu que confident.fonction dans { medecin, psychologue } et a et b et c et non a et non b et non c "
+      "et (a ou b) \"texte\" alors verdict = reveler\n");
+  CHECK(out == R"(règle r
+  quand a
+  pourvu que c "trois"
+  pourvu que b "deux"
+  pourvu que a
+  alors verdict = reveler
+  note "n"
+
+règle s
+  pourvu que confident.fonction == medecin et a
+    "un texte qui ne tient plus sur la ligne de sa condition, même courte"
+  alors verdict = reveler
+
+règle t
+  pourvu que confident.fonction dans { medecin, psychologue }
+    et a
+    et b
+    et c
+    et non a
+    et non b
+    et non c
+    et (a ou b)
+    "texte"
+  alors verdict = reveler
+)");
+  // A comment after the condition ends its line: the text goes to the next.
+  CHECK(layout_after_prelude("règle r quand a pourvu que b # why\n \"texte\" alors verdict = reveler\n") ==
+        R"(règle r
+  quand a
+  pourvu que b  # why
+    "texte"
+  alors verdict = reveler
+)");
+  CHECK(layout_after_prelude("règle r pourvu\n # before que\n que b alors verdict = reveler\n") ==
+        R"(règle r
+  # before que
+  pourvu que b
+  alors verdict = reveler
+)");
+}
+
+TEST_CASE("a warning is laid out like a rule, and stands apart like one") {
+  const std::string out = layout_after_prelude(
+      "avertissement w \"W\" note \"n\" parce que \"p\" quand a et b valable du 2020-01-01 au 2021-01-01 "
+      "cite \"art\"\n"
+      "avertissement v quand c\n"
+      "fait d : booléen\n");
+  CHECK(out == R"(avertissement w "W"
+  cite "art"
+  valable du 2020-01-01 au 2021-01-01
+  quand a et b
+  parce que "p"
+  note "n"
+
+avertissement v
+  quand c
+
+fait d : booléen
+)");
+  CHECK(fmt_of("fact a : bool\nwarning w \"W\" when a because \"p\"\n  # the end of w\nfact b : bool\n") ==
+        R"(fact a : bool
+
+warning w "W"
+  when a
+  because "p"
+  # the end of w
+
+fact b : bool
+)");
+}
+
+TEST_CASE("the new expectations keep their language, their accents restored") {
+  const std::string out = layout_after_prelude(
+      "test \"t\" { attendu verdict possible {garder,reveler,}, sous reserve r, depend de a attendu sous réserve s, "
+      "dépend de b, conditions possible { } }\n");
+  CHECK(out == R"(test "t" {
+  attendu verdict possible { garder, reveler }, sous réserve r, dépend de a
+  attendu sous réserve s, dépend de b, conditions possible { }
+}
+)");
+  CHECK(fmt_of("test \"t\" { expect verdict possible {a}, provided r, depends\n on a }\n") ==
+        R"(test "t" {
+  expect verdict possible { a }, provided r, depends on a
+}
+)");
+  // `sous` and `depend` are not reserved: an output may bear those names.
+  CHECK(fmt_of("test \"t\" { attendu sous = a, depend inconnu, sous possible { a } }\n") ==
+        R"(test "t" {
+  attendu sous = a, depend inconnue, sous possible { a }
+}
+)");
+}
+
+TEST_CASE("synonyms follow their member, one space around `|`, before the label; the program stays the same") {
+  const std::string text = "base \"x\" version \"1\"\n"
+                           "enumeration f { medecin|docteur \"Médecin\" , assistant_social |assistante_sociale| "
+                           "travailleur_social, # un commentaire\n autre }\n";
+  const std::string once = formatted(text);
+  CHECK(once.find("  medecin | docteur \"Médecin\",\n") != std::string::npos);
+  CHECK(once.find("  assistant_social | assistante_sociale | travailleur_social, # un commentaire\n") != std::string::npos);
+  CHECK(formatted(once) == once);
+  CHECK(program_of({{"t.rules", text}}) == program_of({{"t.rules", once}}));
+}

@@ -196,3 +196,52 @@ TEST_CASE("the Belgian rulebase has no conflict nor dead rule nor overlapping ve
     for (const LintFinding* f : of(r, check)) CHECK_MESSAGE(false, f->message);
   }
 }
+
+TEST_CASE("rules that may both apply only while a fact is unknown are no conflict") {
+  // With `a` unknown both may apply; no case that gives `a` makes both apply, so no answer is a conflict.
+  const auto r = lint(rule("rule one", "when a then v = may") + rule("rule two", "when not a then v = must"));
+  CHECK(of(r, LintCheck::Conflict).empty());
+}
+
+TEST_CASE("a conflict's case may leave out what does not matter, and the VM confirms it") {
+  const auto r = lint(rule("rule one", "when a then v = may") + rule("rule two", "when a or b then v = must"));
+  const auto found = of(r, LintCheck::Conflict);
+  REQUIRE(found.size() == 1);
+  REQUIRE(found[0]->witness.has_value());
+  // The date and `a`; `b` is left out (unknown), and both rules still apply for sure.
+  REQUIRE(found[0]->witness->lines.size() == 2);
+  CHECK(found[0]->witness->lines[1].name == "a");
+  CHECK(found[0]->witness->lines[1].value == "true");
+}
+
+TEST_CASE("a proviso false whenever the condition holds makes the rule never fire") {
+  const auto never = lint(rule("rule one", "when a provided not a \"a does not hold\" then v = may"));
+  const auto found = of(never, LintCheck::NeverFires);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->message == "`one` can never fire: no case makes its condition true with none of its provisos false");
+  // A proviso that is false only in some cases leaves the rule firing in the others.
+  CHECK(of(lint(rule("rule one", "when a provided b \"b holds\" then v = may")), LintCheck::NeverFires).empty());
+}
+
+TEST_CASE("warnings decide nothing: no conflict, never overridden, but one that can never hold is reported") {
+  const auto r = lint(rule("rule one", "when a then v = may") + "warning heads_up cite \"art. 2\" when a and b because \"x\"\n" +
+                      "warning never_shown cite \"art. 3\" when n < 3 and n > 5 because \"x\"\n");
+  CHECK(of(r, LintCheck::Conflict).empty());
+  CHECK(of(r, LintCheck::AlwaysOverridden).empty());
+  const auto found = of(r, LintCheck::NeverFires);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->rules == std::vector<std::string>{"never_shown"});
+  CHECK(found[0]->message.find("can never hold") != std::string::npos);
+}
+
+TEST_CASE("a rule and a warning sharing a stem are not two versions of one provision") {
+  const auto r = lint(rule("rule duty_v1", "valid from 2017-05-17 when a then v = must") +
+                      "warning duty_v2 cite \"art. 1\" valid from 2019-03-14 when a because \"the duty was annulled\"\n");
+  CHECK(of(r, LintCheck::ValidityOverlap).empty());
+}
+
+TEST_CASE("facts and definitions read only by a proviso are used") {
+  const auto r = lint("define small = n < 3\n" + rule("rule one", "when a provided b and small \"b, and few\" then v = may"));
+  CHECK(of(r, LintCheck::UnusedFact).empty());
+  CHECK(of(r, LintCheck::UnusedDefinition).empty());
+}

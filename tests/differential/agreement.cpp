@@ -18,18 +18,26 @@ namespace {
 // The day bound to facts that default to `today`: fixed, so that a reproducer reproduces.
 constexpr std::int64_t kToday = 19844;  // 2024-05-01
 
-std::string describe(const Program& p, const Result& r) {
+const char* truth_name(Truth t) { return t == Truth::True ? "true" : t == Truth::False ? "false" : "unknown"; }
+
+}  // namespace
+
+std::string describe_result(const Program& p, const Result& r) {
   std::string out;
+  if (r.uncertain) out += "  some fact is unknown\n";
   for (std::size_t o = 0; o < p.outputs.size(); ++o) {
     const OutputInfo& info = p.outputs[o];
     const OutputValue& v = r.outputs[o];
     const Type t{info.kind == OutputKind::Set ? TypeKind::Set : TypeKind::Enum, info.enum_id};
-    out += fmt::format("  output {} = {}{}\n", info.name, p.format_value(t, v.value), v.conflict ? " (conflict)" : "");
+    const Type possible{TypeKind::Set, info.enum_id};
+    out += fmt::format("  output {} = {}{}{}, possible {}{}\n", info.name, p.format_value(t, v.value),
+                       v.conflict ? " (conflict)" : "", v.settled ? "" : " (not settled)",
+                       p.format_value(possible, Value::of(static_cast<std::int64_t>(v.possible))),
+                       v.may_be_unknown ? " or none" : "");
   }
   for (std::size_t i = 0; i < r.conditions.size(); ++i) {
-    const Truth t = r.conditions[i];
-    out += fmt::format("  condition {} = {}\n", p.rules[i].name,
-                       t == Truth::True ? "true" : t == Truth::False ? "false" : "unknown");
+    out += fmt::format("  rule {} fires {}, applies {}\n", p.rules[i].name, truth_name(r.conditions[i]),
+                       i < r.applies.size() ? truth_name(r.applies[i]) : "(none)");
   }
   for (const std::uint32_t f : r.fired) out += fmt::format("  fired {}\n", p.rules[f].name);
   for (const Overridden& o : r.overridden) {
@@ -39,9 +47,12 @@ std::string describe(const Program& p, const Result& r) {
     out += fmt::format("  conflict on {} between {} and {}\n", p.outputs[c.output].name, p.rules[c.first].name,
                        p.rules[c.second].name);
   }
+  for (const std::uint32_t k : r.provisos) out += fmt::format("  states proviso {}\n", k);
   for (const std::uint32_t f : r.missing) out += fmt::format("  missing {}\n", p.facts[f].name);
   return out;
 }
+
+namespace {
 
 std::string case_text(const std::vector<std::string>& lines) {
   std::string text;
@@ -108,37 +119,52 @@ Outcome Subject::check(const std::vector<std::string>& lines, Tally* tally) {
   const BoundCase bound = diags.has_errors() ? BoundCase{} : bind_case(program, entries, kToday, diags);
   if (diags.has_errors()) return {Outcome::Kind::CaseRejected, render_all(diags, sources)};
 
-  const Result vm = vm_->evaluate(bound.facts);  // a copy: the machine's result is overwritten next time
-  const Result& loaded = loaded_vm_->evaluate(bound.facts);
-  const Result reference = evaluate_reference(*compilation_.model, bound.facts);
+  // Both evaluators are told which facts the case wrote: a `?` fact has some value, an unwritten one
+  // may have none.
+  const std::vector<bool>* written = &bound.given;
+  const Result vm = vm_->evaluate(bound.facts, written);  // a copy: the machine's result is overwritten next time
+  const Result& loaded = loaded_vm_->evaluate(bound.facts, written);
+  const Result reference = evaluate_reference(*compilation_.model, bound.facts, written);
   if (tally != nullptr) {
     tally->fired += vm.fired.empty() ? 0 : 1;
     tally->overridden += vm.overridden.empty() ? 0 : 1;
     tally->conflicts += vm.conflicts.empty() ? 0 : 1;
     tally->missing += vm.missing.empty() ? 0 : 1;
-    bool unknown_condition = false, unknown_output = false;
+    tally->provisos += vm.provisos.empty() ? 0 : 1;
+    bool unknown_condition = false, unknown_output = false, unsettled = false, in_doubt = false, warning = false;
     for (const Truth t : vm.conditions) unknown_condition = unknown_condition || t == Truth::Unknown;
-    for (const OutputValue& v : vm.outputs) unknown_output = unknown_output || !v.value.known;
+    for (std::size_t o = 0; o < vm.outputs.size(); ++o) {
+      const OutputValue& v = vm.outputs[o];
+      unknown_output = unknown_output || !v.value.known;
+      unsettled = unsettled || !v.settled;
+      in_doubt = in_doubt || (!v.settled && v.value.known && program.outputs[o].kind == OutputKind::Scalar);
+    }
+    for (const std::uint32_t r : vm.fired) warning = warning || program.rules[r].kind == RuleKind::Warning;
     tally->unknown_conditions += unknown_condition ? 1 : 0;
     tally->unknown_outputs += unknown_output ? 1 : 0;
+    tally->unsettled_outputs += unsettled ? 1 : 0;
+    tally->values_in_doubt += in_doubt ? 1 : 0;
+    tally->warnings += warning ? 1 : 0;
   }
   if (vm == reference && vm == loaded) return {};
   std::string detail;
   if (!(vm == reference)) {
-    detail += fmt::format("the VM and the reference evaluator disagree\nVM:\n{}reference:\n{}", describe(program, vm),
-                          describe(program, reference));
+    detail += fmt::format("the VM and the reference evaluator disagree\nVM:\n{}reference:\n{}", describe_result(program, vm),
+                          describe_result(program, reference));
   }
   if (!(vm == loaded)) {
     detail += fmt::format("the VM disagrees with itself on the program loaded from bytecode\ncompiled:\n{}loaded:\n{}",
-                          describe(program, vm), describe(program, loaded));
+                          describe_result(program, vm), describe_result(program, loaded));
   }
   return {Outcome::Kind::Disagree, detail};
 }
 
 std::string Tally::render() const {
   return fmt::format("cases with a fired rule {}, an overridden rule {}, a conflict {}, a missing fact {}, an unknown "
-                     "condition {}, an unknown output {}",
-                     fired, overridden, conflicts, missing, unknown_conditions, unknown_outputs);
+                     "condition {}, an output without value {}, an unsettled output {}, a value in doubt {}, a stated "
+                     "proviso {}, a warning that holds {}",
+                     fired, overridden, conflicts, missing, unknown_conditions, unknown_outputs, unsettled_outputs,
+                     values_in_doubt, provisos, warnings);
 }
 
 // --- one input, and its minimisation ------------------------------------------------------------------

@@ -1,6 +1,8 @@
 // The differential test: the VM (on the compiled program, and on the same program after a trip
-// through the bytecode file format) and the AST reference evaluator must agree on every output,
-// condition, fired and overridden rule, conflict and missing fact.
+// through the bytecode file format) and the AST reference evaluator must agree on every field of the
+// result: each output (value, conflict, settled or not, possible values, whether it may lack one), each
+// rule (fires, applies: true, false or unknown), the fired and overridden rules, conflicts, the provisos
+// the answer states, and the missing facts. Both are told which facts the case wrote (`?`).
 #pragma once
 
 #include <functional>
@@ -32,9 +34,11 @@ using Files = std::vector<std::pair<std::string, std::string>>;
 // no case ever had one, so the driver requires every count to be nonzero.
 struct Tally {
   std::size_t fired = 0, overridden = 0, conflicts = 0, missing = 0, unknown_conditions = 0, unknown_outputs = 0;
+  std::size_t unsettled_outputs = 0, values_in_doubt = 0, provisos = 0, warnings = 0;
   [[nodiscard]] std::string render() const;
   [[nodiscard]] bool complete() const {
-    return fired > 0 && overridden > 0 && conflicts > 0 && missing > 0 && unknown_conditions > 0 && unknown_outputs > 0;
+    return fired > 0 && overridden > 0 && conflicts > 0 && missing > 0 && unknown_conditions > 0 &&
+           unknown_outputs > 0 && unsettled_outputs > 0 && values_in_doubt > 0 && provisos > 0 && warnings > 0;
   }
 };
 
@@ -60,6 +64,9 @@ class Subject {
   std::unique_ptr<Machine> vm_;
   std::unique_ptr<Machine> loaded_vm_;
 };
+
+// A result, one line per output, rule, conflict, stated proviso and missing fact, for a reader.
+std::string describe_result(const Program& program, const Result& result);
 
 // Compiles `files`, reads the case `lines` as a case file, and compares the evaluators.
 Outcome run_case(const Files& files, const std::vector<std::string>& lines, const Mutation& mutate = {});

@@ -73,7 +73,9 @@ class Generator {
 
     if (chance(0.7)) {
       file_ = pick_file();
-      emit(fmt::format("{} {} {} {}", w("rulebase", "base"), quote("Généré"), "version", quote("1")));
+      std::string header = fmt::format("{} {} {} {}", w("rulebase", "base"), quote("Généré"), "version", quote("1"));
+      if (chance(0.4)) header += fmt::format(" {} {}", w("as of", "à jour au", "a jour au"), date_literal());
+      emit(std::move(header));
     }
     make_enums();
     make_facts();
@@ -81,6 +83,7 @@ class Generator {
     make_named_sets();
     make_definitions();
     make_rules();
+    make_warnings();
     std::shuffle(out_.declarations.begin(), out_.declarations.end(), rng_);  // any order is valid
     return std::move(out_);
   }
@@ -145,7 +148,7 @@ class Generator {
 
   std::vector<std::string> new_members(const std::string& prefix) {
     // Mostly small; now and then exactly the 64 a set can hold.
-    const std::size_t n = chance(0.03) ? 64 : 1 + below(5);
+    const std::size_t n = limits_.full_enums && chance(0.03) ? 64 : 1 + below(limits_.max_members);
     std::vector<std::string> members;
     for (std::size_t j = 0; j < n; ++j) members.push_back(fmt::format("{}_{}", prefix, j));
     if (n < 64 && chance(0.3)) members.push_back("autre");  // shared by enumerations: read by context
@@ -213,11 +216,15 @@ class Generator {
     const std::size_t n = below(limits_.max_facts + 1);
     static const std::vector<Kind> kinds{Kind::Bool, Kind::Bool, Kind::Bool, Kind::Integer, Kind::Date,
                                          Kind::String, Kind::Article, Kind::Enum, Kind::Enum};
+    // Types whose every value can be tried, and now and then one whose values are stood for by the
+    // program's constants.
+    static const std::vector<Kind> finite{Kind::Bool, Kind::Bool, Kind::Bool, Kind::Bool, Kind::Enum, Kind::Enum,
+                                          Kind::Enum, Kind::Date, Kind::Integer, Kind::String, Kind::Article};
     for (std::size_t k = 0; k < n; ++k) {
       file_ = pick_file();
       Ref f;
       f.name = fmt::format("g{}.f{}", below(3), k);
-      f.kind = one_of(kinds);
+      f.kind = one_of(limits_.finite_facts ? finite : kinds);
       std::string type;
       if (f.kind == Kind::Enum) {
         f.enum_id = enum_for(f.name, type);
@@ -261,11 +268,22 @@ class Generator {
         o.origin = Ref::Origin::Output;
         std::string text = fmt::format("{} {} : {}", w("output", "sortie"), o.name, type);
         if (chance(0.6)) text += " = " + member_of(o.enum_id);
+        if (chance(0.4)) text += " " + doubt_list(o.enum_id);
         emit(std::move(text));
       }
       outputs_.push_back(o);
       refs_.push_back(std::move(o));
     }
+  }
+
+  // `dans le doute a, b`: distinct members, from the most cautious.
+  std::string doubt_list(std::size_t enum_id) {
+    std::vector<std::string> members = enums_[enum_id].members;
+    std::shuffle(members.begin(), members.end(), rng_);
+    members.resize(1 + below(std::min<std::size_t>(3, members.size())));
+    std::string text = w("in doubt", "dans le doute");
+    for (std::size_t i = 0; i < members.size(); ++i) text += (i == 0 ? " " : ", ") + members[i];
+    return text;
   }
 
   // Items of a literal set of `kind`: members, or literals and ranges.
@@ -547,7 +565,7 @@ class Generator {
       for (std::size_t s = 0; s < n; ++s) {
         if (s == r) continue;
         const bool allowed = level[r] < level[s] || (level[r] == level[s] && s < r);
-        if (allowed && chance(0.2)) overridden.push_back(fmt::format("r{}", s));
+        if (allowed && chance(limits_.overrides_chance)) overridden.push_back(fmt::format("r{}", s));
       }
       if (!overridden.empty()) {
         std::string clause = w("overrides", "prime sur");
@@ -555,12 +573,45 @@ class Generator {
         clauses.push_back(std::move(clause));
       }
       if (chance(0.9)) clauses.push_back(w("when", "quand") + " " + condition(scope, limits_.max_depth).text);
+      // Provisos read what the condition may read; the checker orders the rule after what they read.
+      const std::size_t provisos = chance(0.3) ? 1 + below(limits_.max_provisos) : 0;
+      for (std::size_t k = 0; k < provisos; ++k) clauses.push_back(proviso(scope));
       clauses.push_back(w("then", "alors") + " " + effects(writes[r]));
       if (chance(0.3)) clauses.push_back(w("because", "parce que") + " " + quote("Parce que."));
       if (chance(0.1)) clauses.push_back("note " + quote("Une note."));
       std::shuffle(clauses.begin(), clauses.end(), rng_);
       std::string text = fmt::format("{} r{}", w("rule", "règle", "regle"), r);
       if (chance(0.5)) text += " " + quote(fmt::format("Règle {}", r));
+      for (const std::string& c : clauses) text += "\n  " + c;
+      emit(std::move(text));
+    }
+  }
+
+  std::string proviso(const Scope& scope) {
+    static const std::vector<std::string> texts{"vous ne communiquez que le strict nécessaire",
+                                                "la personne en a été informée", ""};
+    std::string text = w("provided", "pourvu que") + " " + condition(scope, limits_.max_depth > 0 ? limits_.max_depth - 1 : 0).text;
+    const std::string& said = one_of(texts);
+    if (!said.empty() || chance(0.3)) text += " " + quote(said);
+    return text;
+  }
+
+  // Warnings decide nothing: they read what any rule may (every output is resolved before them, since
+  // nothing waits for a warning), and nothing overrides them.
+  void make_warnings() {
+    const std::size_t n = chance(0.4) ? 1 + below(limits_.max_warnings) : 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      file_ = pick_file();
+      const Scope scope{levels_, false, 0};
+      std::vector<std::string> clauses;
+      if (chance(0.4)) clauses.push_back("cite " + quote("loi du 21 mars 2022"));
+      if (has_case_date_ && chance(0.4)) clauses.push_back(validity());
+      if (chance(0.9)) clauses.push_back(w("when", "quand") + " " + condition(scope, limits_.max_depth).text);
+      if (chance(0.5)) clauses.push_back(w("because", "parce que") + " " + quote("La loi a changé."));
+      if (chance(0.2)) clauses.push_back("note " + quote("Une note."));
+      std::shuffle(clauses.begin(), clauses.end(), rng_);
+      std::string text = fmt::format("{} w{}", w("warning", "avertissement"), k);
+      if (chance(0.5)) text += " " + quote(fmt::format("Avertissement {}", k));
       for (const std::string& c : clauses) text += "\n  " + c;
       emit(std::move(text));
     }
@@ -621,7 +672,7 @@ class Generator {
 
 class CaseWriter {
  public:
-  CaseWriter(const Program& p, std::mt19937_64& rng) : p_(p), rng_(rng) {
+  CaseWriter(const Program& p, std::mt19937_64& rng, const CaseShape& shape) : p_(p), rng_(rng), shape_(shape) {
     for (std::size_t i = 0; i < p.constants.size(); ++i) {
       const Type t = p.constant_types[i];
       const std::int64_t v = p.constants[i].payload;
@@ -641,8 +692,8 @@ class CaseWriter {
     if (chance(0.1)) lines.emplace_back("# un cas généré");
     for (const FactInfo& f : p_.facts) {
       const double r = std::uniform_real_distribution<double>(0, 1)(rng_);
-      if (r < 0.15) continue;
-      if (r < 0.25) {
+      if (r < shape_.omitted) continue;
+      if (r < shape_.omitted + shape_.unknown) {
         lines.push_back(fmt::format("{} = {}", f.name, chance(0.5) ? "?" : "inconnu"));
         continue;
       }
@@ -694,6 +745,7 @@ class CaseWriter {
 
   const Program& p_;
   std::mt19937_64& rng_;
+  CaseShape shape_;
   std::vector<std::int64_t> ints_, dates_, articles_;
 };
 
@@ -715,8 +767,8 @@ GeneratedRulebase generate_rulebase(std::mt19937_64& rng, const GeneratorLimits&
   return Generator(rng, limits).run();
 }
 
-std::vector<std::string> generate_case(const Program& program, std::mt19937_64& rng) {
-  return CaseWriter(program, rng).run();
+std::vector<std::string> generate_case(const Program& program, std::mt19937_64& rng, const CaseShape& shape) {
+  return CaseWriter(program, rng, shape).run();
 }
 
 }  // namespace secretc::differential

@@ -116,7 +116,7 @@ TEST_CASE("damaged bytecode is rejected, never run") {
 TEST_CASE("secretc test reports passes and failures and ends with the count") {
   const Run ok = run_secretc("test tests/data/mini");
   CHECK_MESSAGE(ok.code == 0, ok.out << ok.err);
-  CHECK(ok.out.find("12 passed, 0 failed") != std::string::npos);
+  CHECK(ok.out.find("17 passed, 0 failed") != std::string::npos);
 
   TempDir tmp;
   write_text(tmp / "f.rules", "rulebase \"x\" version \"1\"\nfact a : bool\noutput v : enum { x, y } = x\n"

@@ -83,12 +83,14 @@ TEST_CASE("the report names what is still unknown, with its question") {
 
 TEST_CASE("--date stands for the day of the situation when the case gives none") {
   TempDir tmp;
-  write_text(tmp / "c.fact", "who.role = doctor\nto.recipient = prosecutor\n");
+  // The offence is off the list, so that the day alone decides (and the answer is settled).
+  write_text(tmp / "c.fact", "who.role = doctor\nto.recipient = prosecutor\noffence.article = \"406\"\n");
   const Run old = run_secretc("check --rules tests/data/mini --format json --date 2018-05-01 " + quote((tmp / "c.fact").string()));
   REQUIRE_MESSAGE(old.code == 0, old.err);
   CHECK(nlohmann::json::parse(old.out).at("outputs").at("verdict") == "must_disclose");
   const Run now = run_secretc("check --rules tests/data/mini --format json --date 2020-05-01 " + quote((tmp / "c.fact").string()));
   CHECK(nlohmann::json::parse(now.out).at("outputs").at("verdict") == "keep_secret");
+  CHECK(nlohmann::json::parse(now.out).at("status").at("verdict").at("settled") == true);
 }
 
 TEST_CASE("a compiled .secbc gives the same answers as the sources") {
@@ -160,4 +162,112 @@ TEST_CASE("several cases in JSON give an array, one object per case") {
   REQUIRE(j.is_array());
   CHECK(j.size() == 2);
   CHECK(j[1].at("case") == "examples/plombier.fact");
+}
+
+TEST_CASE("the mediator summoned by a tribunal, kind of proceedings unknown: keep the secret, in doubt, decided by the proceedings") {
+  const std::string c = (fs::path(SECRETC_SOURCE_DIR) / "examples" / "mediateur_tribunal_procedure_inconnue.fact").string();
+  const Run json = run_secretc("check --format json " + quote(c));
+  REQUIRE_MESSAGE(json.code == 0, json.err);
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j.at("outputs").at("verdict") == "garder_le_secret");
+  const auto& status = j.at("status").at("verdict");
+  CHECK(status.at("settled") == false);
+  CHECK(status.at("value_is") == "in_doubt");
+  CHECK(normalised(nlohmann::json{{"p", status.at("possible")}}).at("p") == nlohmann::json{"garder_le_secret", "peut_reveler"});
+  // The proceedings decide, and the answers they lead to are computed: criminal → may disclose.
+  const auto& deps = j.at("depends_on");
+  REQUIRE(!deps.empty());
+  CHECK(deps[0].at("fact") == "procedure.nature");
+  bool penale = false, civile = false;
+  for (const auto& branch : deps[0].at("cases")) {
+    const auto& values = branch.at("values");
+    const auto& verdict = branch.at("answers").at("verdict");
+    if (std::find(values.begin(), values.end(), "penale") != values.end()) {
+      penale = verdict.at("value") == "peut_reveler" && verdict.at("settled") == true;
+    }
+    if (std::find(values.begin(), values.end(), "civile") != values.end()) {
+      civile = verdict.at("value") == "garder_le_secret" && verdict.at("settled") == true;
+    }
+  }
+  CHECK(penale);
+  CHECK(civile);
+  const Run text = run_secretc("check " + quote(c));
+  REQUIRE_MESSAGE(text.code == 0, text.err);
+  CHECK(text.out.find("Réponse    : Gardez le secret.") != std::string::npos);
+  CHECK(text.out.find("dans le doute") != std::string::npos);
+  CHECK(text.out.find("La réponse dépend de :") != std::string::npos);
+  CHECK(text.out.find("(procedure.nature)") != std::string::npos);
+}
+
+TEST_CASE("a limit the answer carries is stated, not a doubt: Madame L. may be reported, provided only what is necessary") {
+  const std::string c = (fs::path(SECRETC_SOURCE_DIR) / "examples" / "psychiatre_madame_l.fact").string();
+  const Run json = run_secretc("check --format json " + quote(c));
+  REQUIRE_MESSAGE(json.code == 0, json.err);
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j.at("outputs").at("verdict") == "peut_reveler");
+  CHECK(j.at("status").at("verdict").at("settled") == true);
+  bool necessary = false;
+  for (const auto& p : j.at("provisos")) {
+    for (const auto& f : p.at("facts")) necessary = necessary || f == "information.strictement_necessaire";
+  }
+  CHECK(necessary);
+  // The same case saying that more than the necessary would be told no longer permits disclosure.
+  TempDir tmp;
+  write_text(tmp / "c.fact", read_text(c) + "information.strictement_necessaire = faux\n");
+  const Run more = run_secretc("check --format json " + quote((tmp / "c.fact").string()));
+  REQUIRE_MESSAGE(more.code == 0, more.err);
+  CHECK(nlohmann::json::parse(more.out).at("outputs").at("verdict") != "peut_reveler");
+  const Run text = run_secretc("check " + quote(c));
+  CHECK(text.out.find("Cette réponse suppose que :") != std::string::npos);
+}
+
+TEST_CASE("the rulebase's date is in every answer, and a later situation is warned of") {
+  TempDir tmp;
+  write_text(tmp / "c.fact", "cas.date = 2026-06-01\nconfident.fonction = medecin\nsituation = temoignage_en_justice\n"
+                             "destinataire.qualite = juge_instruction\ninformation.nature = confidence\n");
+  const Run json = run_secretc("check --format json " + quote((tmp / "c.fact").string()));
+  REQUIRE_MESSAGE(json.code == 0, json.err);
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j.at("rulebase").at("as_of") == "2024-01-01");
+  bool after = false, new_code = false;
+  for (const auto& w : j.at("warnings")) {
+    after = after || w.at("kind") == "after_as_of";
+    new_code = new_code || (w.at("kind") == "warning" && w.at("rule") == "nouveau_code_penal");
+  }
+  CHECK(after);
+  CHECK(new_code);
+  const Run text = run_secretc("check " + quote((tmp / "c.fact").string()));
+  CHECK(text.out.find("à jour au 2024-01-01") != std::string::npos);
+  CHECK(text.out.find("!! Attention") < text.out.find("Réponse"));
+}
+
+TEST_CASE("check - reads the case from standard input") {
+  TempDir tmp;
+  write_text(tmp / "c.fact", read_text(fs::path(SECRETC_SOURCE_DIR) / "tests/data/cases/doctor_judge.fact"));
+  const Run piped = run_secretc("check --rules tests/data/mini --format json - < " + quote((tmp / "c.fact").string()));
+  REQUIRE_MESSAGE(piped.code == 0, piped.err);
+  const Run file = run_secretc("check --rules tests/data/mini --format json tests/data/cases/doctor_judge.fact");
+  CHECK(nlohmann::json::parse(piped.out).at("outputs") == nlohmann::json::parse(file.out).at("outputs"));
+  // A bad line on standard input is located in `<stdin>`.
+  write_text(tmp / "bad.fact", "who.role = dentist\n");
+  const Run bad = run_secretc("check --rules tests/data/mini - < " + quote((tmp / "bad.fact").string()));
+  CHECK(bad.code == 1);
+  CHECK(bad.err.find("<stdin>:1:") != std::string::npos);
+}
+
+TEST_CASE("--rules takes one value: the case files after it are cases, in every order of the options") {
+  const std::string c = "tests/data/cases/doctor_judge.fact";
+  for (const std::string args : {"--rules tests/data/mini " + c + " " + c, c + " --rules tests/data/mini " + c,
+                                 c + " " + c + " --rules tests/data/mini", "--format json --rules tests/data/mini " + c + " " + c}) {
+    const Run run = run_secretc("check " + args);
+    CHECK_MESSAGE(run.code == 0, args << "\n" << run.err);
+    CHECK_MESSAGE(run.err.find("error") == std::string::npos, args);
+  }
+}
+
+TEST_CASE("an unknown command suggests the close one, exit 2") {
+  const Run run = run_secretc("chek examples/plombier.fact");
+  CHECK(run.code == 2);
+  CHECK(run.err.find("did you mean `check`?") != std::string::npos);
+  CHECK(run.out.empty());
 }

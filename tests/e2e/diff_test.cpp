@@ -18,35 +18,64 @@ namespace {
 
 const std::string kBefore = "tests/data/diff/stdlib_2019-03-13";  // see its 10_terrorisme_46bis1.rules
 
-// What `check --format json` answers for one output: a member, a list of members, or null.
-json answer(const std::string& rules, const std::string& case_file, const std::string& output, int& code) {
+// What `check --format json` answers on a case file (null when it printed nothing), and its exit code.
+json check(const std::string& rules, const std::string& case_file, int& code) {
   const Run run = run_secretc(fmt::format("check --format json --rules {} {}", quote(rules), quote(case_file)));
   code = run.code;
   if (run.out.empty()) return nullptr;
-  return json::parse(run.out).at("outputs").at(output);
+  return json::parse(run.out);
 }
 
-// Checks one witness of a `diff --format json` against `check` with both versions.
+bool contains(const json& list, const json& x) { return std::find(list.begin(), list.end(), x) != list.end(); }
+
+// The provisos `check` says the answer states, by text.
+json stated(const json& answer) {
+  json texts = json::array();
+  for (const auto& p : answer.at("provisos")) texts.push_back(p.at("text"));
+  return texts;
+}
+
+// Checks one witness of a `diff --format json` against `check` with both versions: the answer diff
+// claims for each version is the one `check` gives, as far as `check` shows it (the value to act on,
+// settled or not, the values still possible, the provisos stated).
 void confirm(const json& change, const std::string& old_rules, const std::string& new_rules) {
   const std::string file = change.at("witness").at("file");
   const std::string output = change.at("output");
   CAPTURE(file);
   REQUIRE(fs::exists(file));
   int old_code = 0, new_code = 0;
-  const json a = answer(old_rules, file, output, old_code);
-  const json b = answer(new_rules, file, output, new_code);
+  const json a = check(old_rules, file, old_code);
+  const json b = check(new_rules, file, new_code);
   CHECK(old_code == (change.at("old").at("conflict").get<bool>() ? 1 : 0));
   CHECK(new_code == (change.at("new").at("conflict").get<bool>() ? 1 : 0));
-  if (change.at("kind") == "value") {
-    CHECK(a == change.at("old").at("value"));
-    CHECK(b == change.at("new").at("value"));
-    CHECK(a != b);
-  } else {
-    const std::string member = change.at("member");
-    const auto holds = [&](const json& set) { return std::find(set.begin(), set.end(), member) != set.end(); };
-    const bool added = change.at("kind") == "member_added";
-    CHECK(holds(a) == !added);
-    CHECK(holds(b) == added);
+  if (a.is_null() || b.is_null()) return;
+  const std::string kind = change.at("kind");
+  for (const auto& [side, answer] : {std::pair{"old", &a}, std::pair{"new", &b}}) {
+    CAPTURE(side);
+    const json& claim = change.at(side);
+    const json& status = answer->at("status").at(output);
+    CHECK(status.at("settled") == claim.at("settled"));
+    if (kind == "value" || kind == "proviso_added" || kind == "proviso_removed") {
+      CHECK(answer->at("outputs").at(output) == claim.at("value"));
+      if (!claim.at("settled").get<bool>()) CHECK(status.at("possible") == claim.at("possible"));
+      for (const auto& p : claim.at("provisos")) CHECK(contains(stated(*answer), p));
+    } else {
+      const json& member = change.at("member");
+      const std::string holds = contains(answer->at("outputs").at(output), member) ? "yes"
+                                : contains(status.at("possible"), member)          ? "maybe"
+                                                                                    : "no";
+      CHECK(holds == claim.at("holds"));
+      CHECK(status.at("possible") == claim.at("possible"));
+    }
+  }
+  if (kind == "proviso_added" || kind == "proviso_removed") {
+    const bool added = kind == "proviso_added";
+    CHECK(contains(stated(a), change.at("proviso")) == !added);
+    CHECK(contains(stated(b), change.at("proviso")) == added);
+  }
+  if (kind == "value") {
+    const auto seen = [&](const json& j) { return json::array({j.at("outputs").at(output), j.at("status").at(output)}); };
+    CHECK(seen(a) != seen(b));
   }
 }
 
@@ -99,23 +128,36 @@ TEST_CASE("diff from 13 March 2019 to today shows the active declaration duty di
   }
   CHECK(dated);
 
-  // The behaviour: someone who had to declare now keeps the secret, on a day after the annulment.
+  // The behaviour: someone who had to declare now keeps the secret, on a day after the annulment; the
+  // settled answers that change come first.
   CHECK(j.at("behaviour").at("differs") == true);
   CHECK(j.at("behaviour").at("complete") == true);
+  CHECK(j.at("behaviour").at("inconclusive").empty());
   const json& changes = j.at("behaviour").at("changes");
-  const auto duty_gone = std::find_if(changes.begin(), changes.end(), [](const json& c) {
-    return c.at("output") == "verdict" && c.at("old").at("value") == "doit_reveler" && c.at("new").at("value") == "garder_le_secret";
-  });
-  REQUIRE(duty_gone != changes.end());
-  CHECK((*duty_gone).at("witness").at("facts").at("cas.date").get<std::string>() >= "2019-03-14");
-  CHECK((*duty_gone).at("witness").at("facts").at("terrorisme.indices_serieux") == "vrai");
-  CHECK((*duty_gone).at("old").at("decided_by") == json::array({"o2_declaration_d_indices_serieux"}));
-  const auto& by_new = (*duty_gone).at("new").at("decided_by");
+  REQUIRE(!changes.empty());
+  const json& duty_gone = changes[0];
+  CHECK(duty_gone.at("output") == "verdict");
+  CHECK(duty_gone.at("old").at("value") == "doit_reveler");
+  CHECK(duty_gone.at("new").at("value") == "garder_le_secret");
+  CHECK(duty_gone.at("old").at("settled") == true);
+  CHECK(duty_gone.at("new").at("settled") == true);
+  CHECK(duty_gone.at("witness").at("facts").at("cas.date").get<std::string>() >= "2019-03-14");
+  CHECK(duty_gone.at("witness").at("facts").at("terrorisme.indices_serieux") == "vrai");
+  CHECK(duty_gone.at("old").at("decided_by") == json::array({"o2_declaration_d_indices_serieux"}));
+  const auto& by_new = duty_gone.at("new").at("decided_by");
   CHECK(std::find(by_new.begin(), by_new.end(), "o2_apres_annulation") != by_new.end());
   const auto procureur_only = std::find_if(changes.begin(), changes.end(), [](const json& c) {
-    return c.at("output") == "conditions" && c.at("kind") == "member_removed" && c.at("member") == "au_procureur_du_roi_uniquement";
+    return c.at("output") == "conditions" && c.at("kind") == "member_removed" && c.at("member") == "au_procureur_du_roi_uniquement" &&
+           c.at("old").at("holds") == "yes" && c.at("new").at("holds") == "no";
   });
   CHECK(procureur_only != changes.end());
+  // A case that does not say whether there are serious indications: before the annulment the duty may
+  // bind, after it it does not; an answer that was not settled changes too.
+  const auto open = std::find_if(changes.begin(), changes.end(), [](const json& c) {
+    return c.at("output") == "verdict" && c.at("old").at("settled") == false &&
+           contains(c.at("old").at("possible"), "doit_reveler") && !contains(c.at("new").at("possible"), "doit_reveler");
+  });
+  CHECK(open != changes.end());
 
   // Every witness is a runnable case file on which `check` gives what diff claims, with both versions.
   std::size_t files = 0;
@@ -134,6 +176,8 @@ TEST_CASE("diff prints the rules as a jurist reads them and the witness beside e
   REQUIRE_MESSAGE(run.code == 0, run.err);  // without --exit-code, a difference is no failure
   CHECK(run.out.find("+ règle o2_apres_annulation  (stdlib-rules/10_terrorisme_46bis1.rules:") != std::string::npos);
   CHECK(run.out.find("    valable à partir du 2019-03-14\n") != std::string::npos);
+  CHECK(run.out.find("Behaviour: ") != std::string::npos);
+  CHECK(run.out.find("\n1. verdict: doit_reveler → garder_le_secret\n   case:\n     cas.date = ") != std::string::npos);
   CHECK(run.out.find("    quand institution_de_securite_sociale et cadre_professionnel et terrorisme.indices_serieux et "
                      "situation == signalement et destinataire.qualite dans { procureur_du_roi, police }\n") != std::string::npos);
   CHECK(run.out.find("~ règle e3_etat_de_necessite") != std::string::npos);

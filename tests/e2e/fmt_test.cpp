@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/e2e/run.hpp"
 
@@ -93,7 +95,26 @@ TEST_CASE("fmt leaves a file with syntax errors untouched and reports them as th
   CHECK(compiled.err.find(file.string() + ":3:1: error:") != std::string::npos);
 }
 
-TEST_CASE("fmt on a copy of the Belgian rulebase keeps its tests passing and reaches a fixed point") {
+// The names of the tests `secretc test` reports as failing, in order: what a layout cannot change
+// (their files and lines may move).
+std::vector<std::string> failing_tests(const std::string& out) {
+  std::vector<std::string> names;
+  std::istringstream lines(out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("FAIL ", 0) == 0 && line.find('"') != std::string::npos)
+      names.push_back(line.substr(line.find('"')));
+  }
+  return names;
+}
+
+std::string test_summary(const std::string& out) {
+  const auto at = out.rfind(" passed, ");
+  return at == std::string::npos ? std::string() : out.substr(out.rfind('\n', at) + 1);
+}
+
+// Whether the rulebase's own tests pass is `stdlib_rules_tests`'s business (tests/CMakeLists.txt);
+// here, the formatted copy must give every test the outcome the original gives it.
+TEST_CASE("fmt on a copy of the Belgian rulebase keeps every test's outcome and reaches a fixed point") {
   TempDir tmp;
   const fs::path dir = tmp / "stdlib-rules";
   fs::copy(kSource / "stdlib-rules", dir);
@@ -104,14 +125,82 @@ TEST_CASE("fmt on a copy of the Belgian rulebase keeps its tests passing and rea
   CHECK_MESSAGE(check.code == 0, (check.out + check.err));
   CHECK(check.out.empty());
 
-  const Run original_tests = run_secretc("test stdlib-rules");
+  const Run original_tests = run_secretc("test " + quote((kSource / "stdlib-rules").string()));
   const Run formatted_tests = run_secretc("test " + quote(dir.string()));
-  CHECK_MESSAGE(formatted_tests.code == 0, (formatted_tests.out + formatted_tests.err));
-  const auto summary = [](const std::string& out) {
-    const auto at = out.rfind(" passed, ");
-    return at == std::string::npos ? std::string() : out.substr(out.rfind('\n', at) + 1);
-  };
-  CHECK(summary(formatted_tests.out) == summary(original_tests.out));
+  CHECK_MESSAGE(formatted_tests.code == original_tests.code, (formatted_tests.out + formatted_tests.err));
+  CHECK(!test_summary(original_tests.out).empty());
+  CHECK(test_summary(formatted_tests.out) == test_summary(original_tests.out));
+  CHECK(failing_tests(formatted_tests.out) == failing_tests(original_tests.out));
+}
+
+// The constructs of answers under uncertainty, out of the canonical layout, with comments.
+const char* kUncertainUnformatted = R"(rulebase "Fmt" version "1" # the header
+  as of 2024-01-01
+enum duty { secrecy, none }
+fact who.doctor : bool
+fact who.consents : bool
+fact cas.date : date
+output verdict : enum { keep, may_tell } = keep in doubt keep, may_tell # most cautious first
+output duty : duty in doubt secrecy
+warning reform "Reform" when who.doctor valid from 2022-06-01 because "a later law"
+rule r "R" then verdict = may_tell provided who.consents "the person consents" when who.doctor
+  # the duty
+  rule s when who.doctor then duty = secrecy
+test "t" { given who.doctor = true, cas.date = 2024-05-01 expect verdict = may_tell, provided r }
+test "u" { given cas.date = 2024-05-01 expect verdict possible { keep, may_tell }, depends on who.doctor }
+)";
+
+const char* kUncertainFormatted = R"(rulebase "Fmt" version "1"  # the header
+  as of 2024-01-01
+enum duty { secrecy, none }
+fact who.doctor : bool
+fact who.consents : bool
+fact cas.date : date
+output verdict : enum { keep, may_tell } = keep in doubt keep, may_tell  # most cautious first
+output duty : duty in doubt secrecy
+
+warning reform "Reform"
+  valid from 2022-06-01
+  when who.doctor
+  because "a later law"
+
+rule r "R"
+  when who.doctor
+  provided who.consents "the person consents"
+  then verdict = may_tell
+  # the duty
+
+rule s
+  when who.doctor
+  then duty = secrecy
+
+test "t" {
+  given who.doctor = true, cas.date = 2024-05-01
+  expect verdict = may_tell, provided r
+}
+
+test "u" {
+  given cas.date = 2024-05-01
+  expect verdict possible { keep, may_tell }, depends on who.doctor
+}
+)";
+
+TEST_CASE("fmt lays out headers dated, outputs in doubt, provisos, warnings and the new expectations") {
+  TempDir tmp;
+  const fs::path file = tmp / "uncertain.rules";
+  write_text(file, kUncertainUnformatted);
+  const Run before = run_secretc("test " + quote(file.string()));
+  CHECK_MESSAGE(before.code == 0, (before.out + before.err));
+
+  const Run run = run_secretc("fmt " + quote(file.string()));
+  CHECK_MESSAGE(run.code == 0, run.err);
+  CHECK(read_text(file) == kUncertainFormatted);
+  CHECK(run_secretc("fmt --check " + quote(file.string())).code == 0);
+
+  const Run after = run_secretc("test " + quote(file.string()));
+  CHECK(after.code == before.code);
+  CHECK(test_summary(after.out) == test_summary(before.out));
+  CHECK(test_summary(after.out).find("2 passed, 0 failed") != std::string::npos);
 }
 
 TEST_CASE("fmt: usage errors and unreadable files") {

@@ -90,6 +90,81 @@ test "t" { given x = a, cas.date = 2018-01-01 expect s = yes, c contains { a }, 
   CHECK_MESSAGE(en.program.has_value(), errors_of(en));
 }
 
+TEST_CASE("the header, doubt lists, provisos, warnings and the new expectations, in both languages") {
+  CHECK(matches_all<g::rulebase_decl>("base \"b\" version \"1\" à jour au 2024-01-01"));
+  CHECK(matches_all<g::rulebase_decl>("base \"b\" version \"1\" a jour au 2024-01-01"));
+  CHECK(matches_all<g::rulebase_decl>("rulebase \"b\" version \"1\" as of 2024-01-01"));
+  CHECK(matches_all<g::rulebase_decl>("rulebase \"b\" version \"1\""));
+  CHECK(matches_all<g::output_decl>("sortie v : énumération { a, b, c } = a dans le doute a, b"));
+  CHECK(matches_all<g::output_decl>("sortie v : e\n  dans le doute c"));
+  CHECK(matches_all<g::output_decl>("output v : e = a in doubt a, b"));
+  CHECK(matches_all<g::proviso_clause>("pourvu que x.connu et non y \"le texte\""));
+  CHECK(matches_all<g::proviso_clause>("pourvu que x"));
+  CHECK(matches_all<g::proviso_clause>("provided x or y \"the text\""));
+  CHECK(matches_all<g::rule_decl>("règle r quand a pourvu que b \"t\" pourvu que c alors v = x"));
+  CHECK(matches_all<g::warning_decl>("avertissement w \"Titre\" cite \"loi\" valable à partir du 2022-06-01\n"
+                                     "  quand x est connu parce que \"raison\" note \"une note\""));
+  CHECK(matches_all<g::warning_decl>("warning w when x is known because \"why\""));
+  CHECK(matches_all<g::expect_clause>(
+      "attendu v possible { a, b }, sous réserve r, sous reserve r, dépend de x.y, depend de x.y"));
+  CHECK(matches_all<g::expect_clause>("expect v possible { a, b }, provided r, depends on x.y"));
+}
+
+TEST_CASE("the new keywords are not names") {
+  CHECK_FALSE(matches_all<g::name>("pourvu"));
+  CHECK_FALSE(matches_all<g::name>("provided"));
+  CHECK_FALSE(matches_all<g::name>("avertissement"));
+  CHECK_FALSE(matches_all<g::name>("warning"));
+  CHECK(matches_all<g::name>("pourvu_que"));
+}
+
+TEST_CASE("a header date or a doubt list left unfinished is a located error saying what is expected") {
+  using secretc::testing::compile_one;
+  using secretc::testing::errors_of;
+  const auto date = compile_one("base \"b\" version \"1\" à jour au hier\nfait x : booléen\n");
+  CHECK(errors_of(date).find("test.rules:1:32: error: expected a date `YYYY-MM-DD` after `à jour au` (`as of`)") !=
+        std::string::npos);
+  const auto doubt = compile_one("base \"b\" version \"1\"\nsortie v : énumération { a, b } dans le doute\n");
+  CHECK(errors_of(doubt).find("error: expected a member after `dans le doute` (`in doubt`)") != std::string::npos);
+}
+
+TEST_CASE("the new declarations in French and in English compile to the same program") {
+  using secretc::testing::compile_one;
+  using secretc::testing::errors_of;
+  const auto fr = compile_one(R"(
+base "b" version "1" à jour au 2024-01-01
+fait x : booléen
+fait y : booléen = faux
+fait cas.date : date = aujourd'hui
+sortie v : énumération { a, b, c } = a dans le doute a, b
+règle r quand x pourvu que non y "le texte" alors v = b
+avertissement w "W" valable à partir du 2022-06-01 quand x est connu parce que "raison"
+test "t" { soit x = vrai, y = ? attendu v = b, sous réserve r, appliquée w }
+test "u" { soit x = ? attendu v possible { a, b }, dépend de x }
+)");
+  REQUIRE_MESSAGE(fr.program.has_value(), errors_of(fr));
+  const auto en = compile_one(R"(
+rulebase "b" version "1" as of 2024-01-01
+fact x : bool
+fact y : bool = false
+fact cas.date : date = today
+output v : enum { a, b, c } = a in doubt a, b
+rule r when x provided not y "le texte" then v = b
+warning w "W" valid from 2022-06-01 when x is known because "raison"
+test "t" { given x = true, y = ? expect v = b, provided r, fired w }
+test "u" { given x = ? expect v possible { a, b }, depends on x }
+)");
+  REQUIRE_MESSAGE(en.program.has_value(), errors_of(en));
+  const secretc::Program& f = *fr.program;
+  const secretc::Program& e = *en.program;
+  CHECK(f.law_as_of == e.law_as_of);
+  CHECK(f.outputs[0].doubt == e.outputs[0].doubt);
+  CHECK(f.rules[0].provisos[0].text == e.rules[0].provisos[0].text);
+  CHECK(f.rules[1].kind == secretc::RuleKind::Warning);
+  CHECK(e.rules[1].kind == secretc::RuleKind::Warning);
+  CHECK(f.code.size() == e.code.size());
+}
+
 TEST_CASE("a long explanation over several lines reads as one sentence") {
   using secretc::testing::compile_one;
   const auto c = compile_one(R"(

@@ -209,8 +209,8 @@ TEST_CASE("a member written in quotes is an error that says to drop them") {
 }
 
 TEST_CASE("a word that is no boolean is an error, with a suggestion when one is close") {
-  const Diagnostic d = only_error({word("victime.mineur", "Oui")});
-  CHECK(d.message == "`Oui` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), or `?` if "
+  const Diagnostic d = only_error({word("victime.mineur", "Ouii")});
+  CHECK(d.message == "`Ouii` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), or `?` if "
                      "it is unknown");
   CHECK(d.hint == "did you mean `oui`?");
   CHECK(only_error({entry("victime.mineur", CaseValueKind::String, "non")}).hint == "write it without quotes: `non`");
@@ -385,4 +385,35 @@ TEST_CASE("a program whose fact has a set type refuses a value instead of misrea
   (void)secretc::bind_case(p, {word("sanctions", "penale")}, kToday, diags);
   REQUIRE(diags.error_count() == 1);
   CHECK(diags.all().front().message == "`sanctions` is a set, which a case cannot give");
+}
+
+TEST_CASE("a word folds to lower case without French accents, `-` and `'` as `_`") {
+  CHECK(secretc::fold_word("Médecin") == "medecin");
+  CHECK(secretc::fold_word("Assistante-Sociale") == "assistante_sociale");
+  CHECK(secretc::fold_word("ÉCRITE") == "ecrite");
+  CHECK(secretc::fold_word("Juge_d'Instruction") == "juge_d_instruction");
+  CHECK(secretc::fold_word("cœur") == "coeur");
+  CHECK(secretc::fold_word("procureur_du_roi") == "procureur_du_roi");
+}
+
+TEST_CASE("members and booleans written with capitals or accents are read, with a note saying how") {
+  const Bound b = bind({word("confident.fonction", "Médecin"), word("victime.mineur", "Oui", 2),
+                        word("destinataire.qualite", "Juge-Instruction", 3)});
+  CHECK(!b.diags.has_errors());
+  CHECK(b.bound.facts[kFonction] == Value::of(0));
+  CHECK(b.bound.facts[kMineur] == Value::of(1));
+  CHECK(b.bound.facts[kQualite] == Value::of(0));
+  REQUIRE(b.diags.all().size() == 3);
+  CHECK(b.diags.all()[0].severity == Severity::Note);
+  CHECK(b.diags.all()[0].message == "`Médecin` read as `medecin`");
+}
+
+TEST_CASE("a synonym the rulebase declares is read as its member; a word that matches nothing stays an error") {
+  Bound b;
+  b.program.enums[0].synonyms = {{"docteur"}, {}, {}, {"assistante_sociale"}, {}};
+  b.bound = secretc::bind_case(b.program, {word("confident.fonction", "Assistante_Sociale")}, kToday, b.diags);
+  CHECK(!b.diags.has_errors());
+  CHECK(b.bound.facts[kFonction] == Value::of(3));
+  const Diagnostic d = only_error({word("confident.fonction", "Dentiste")});
+  CHECK(d.message.find("is not a member") != std::string::npos);
 }

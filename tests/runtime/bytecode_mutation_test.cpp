@@ -2,7 +2,8 @@
 // Belgian one): every file cut short, every byte changed, sections swapped, repeated or dropped —
 // also with the checksum recomputed, so that the damage reaches the sections and the verifier. What
 // still loads must be a sound program: it verifies, writes back to the same bytes, and runs on the VM
-// (under the sanitize preset, without a sanitizer finding).
+// (under the sanitize preset, without a sanitizer finding): on a case, on the case with its unknown
+// facts written `?`, and on the conditional answers, which run it once per value of an open question.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -11,6 +12,7 @@
 
 #include "compiler/compile.hpp"
 #include "runtime/bytecode.hpp"
+#include "runtime/explain.hpp"
 #include "runtime/vm.hpp"
 
 using namespace secretc;
@@ -73,9 +75,13 @@ void load_soundly(const std::string& bytes, Tally& tally) {
   REQUIRE(verify_program(p).empty());
   REQUIRE(serialize_program(p) == bytes);
   Machine machine(p);
+  const std::vector<bool> written(p.facts.size(), true);
   for (const auto& facts : cases_for(p)) {
-    const Result& r = machine.evaluate(facts);
-    REQUIRE(r.outputs.size() == p.outputs.size());
+    for (const std::vector<bool>* w : {static_cast<const std::vector<bool>*>(nullptr), &written}) {
+      const Result r = machine.evaluate(facts, w);
+      REQUIRE(r.outputs.size() == p.outputs.size());
+      for (const Dependence& d : conditional_answers(machine, facts, w, r)) REQUIRE(d.branches.size() >= 2);
+    }
   }
 }
 

@@ -18,18 +18,23 @@ using namespace secretc;
 namespace {
 
 constexpr Type kBool{TypeKind::Bool, 0};
+constexpr Type kDate{TypeKind::Date, 0};
 constexpr Type kFonction{TypeKind::Enum, 0};
 constexpr Type kVerdict{TypeKind::Enum, 1};
 constexpr Type kConditions{TypeKind::Set, 2};
 
-// A small valid program using every table: two facts, three enumerations, a scalar output with a default,
-// a set output, three rules (medecin overrides temoignage; avocat conflicts with temoignage), and code that
-// computes the conditions, fires the rules, resolves the outputs and loads them back.
+// A small valid program using every table and field: three facts (the last, `cas.date`, the date fact
+// that dated rules are judged on), three enumerations, a scalar output with a default and values in
+// doubt, a set output, three rules (medecin overrides temoignage, which is dated; avocat conflicts with
+// temoignage and has a proviso) and a warning, and code that computes the conditions, weighs the
+// proviso, fires the rules, resolves the outputs and loads them back.
 Program sample_program() {
   Program p;
   p.name = "Secret professionnel — essai";
   p.version = "2025.1";
   p.source_hash = 0x0123456789abcdefULL;
+  p.law_as_of = parse_date("2024-01-01");
+  p.date_fact = 2;
   p.strings = {"Bruxelles", "art. 458 C. pén."};
   p.enums = {{"fonction", {"medecin", "avocat", "autre"}, {}},
              {"verdict", {"garder_le_secret", "peut_reveler", "doit_reveler"}, {"garder le secret", "", "révéler"}},
@@ -44,10 +49,14 @@ Program sample_program() {
   en_justice.type = kBool;
   en_justice.default_kind = DefaultKind::Constant;
   en_justice.default_value = Value::of(0);
-  p.facts = {fonction, en_justice};
+  FactInfo date;
+  date.name = "cas.date";
+  date.type = kDate;
+  date.default_kind = DefaultKind::Today;
+  p.facts = {fonction, en_justice, date};
 
-  p.outputs = {OutputInfo{"verdict", OutputKind::Scalar, 1, true, 0},
-               OutputInfo{"conditions", OutputKind::Set, 2, false, 0}};
+  p.outputs = {OutputInfo{"verdict", OutputKind::Scalar, 1, true, 0, {0, 1}},
+               OutputInfo{"conditions", OutputKind::Set, 2, false, 0, {}}};
 
   RuleInfo temoignage;
   temoignage.name = "temoignage";
@@ -74,25 +83,36 @@ Program sample_program() {
   avocat.name = "avocat";
   avocat.effects = {{0, 2}};
   avocat.facts_read = {0};
-  p.rules = {temoignage, medecin, avocat};
+  avocat.provisos = {ProvisoInfo{"devant un juge", {1}}};
+  RuleInfo reforme;
+  reforme.kind = RuleKind::Warning;
+  reforme.name = "reforme";
+  reforme.title = "Réforme du droit pénal sexuel";
+  reforme.because = "La liste des infractions est celle d'avant la réforme.";
+  reforme.valid_from = parse_date("2022-06-01");
+  reforme.facts_read = {0};
+  p.rules = {temoignage, medecin, avocat, reforme};
 
-  p.slot_types = {kFonction, kBool, kFonction, kBool, kBool, kFonction, kBool, kVerdict, kConditions};
-  p.slot_names = {"confident.fonction", "cas.en_justice", "", "est_medecin", "", "", "", "", ""};
+  p.slot_types = {kFonction, kBool, kDate, kFonction, kBool, kBool, kFonction, kBool, kVerdict, kConditions, kBool};
+  p.slot_names = {"confident.fonction", "cas.en_justice", "cas.date", "", "est_medecin", "", "", "", "", "", ""};
   p.constants = {Value::of(0), Value::of(1)};
   p.constant_types = {kFonction, kFonction};
   p.code = {
-      {Opcode::Const, 2, 0, 0},       // 0  r2 := medecin
-      {Opcode::Eq, 3, 0, 2},          // 1  est_medecin := fonction == medecin
-      {Opcode::Fire, 0, 1, 0},        // 2  temoignage when en_justice
-      {Opcode::And, 4, 3, 1},         // 3
-      {Opcode::Fire, 1, 4, 0},        // 4  medecin when est_medecin and en_justice
-      {Opcode::Const, 5, 1, 0},       // 5  r5 := avocat
-      {Opcode::Eq, 6, 0, 5},          // 6
-      {Opcode::Fire, 2, 6, 0},        // 7  avocat when fonction == avocat
-      {Opcode::Resolve, 0, 0, 0},     // 8
-      {Opcode::Resolve, 1, 0, 0},     // 9
-      {Opcode::LoadOutput, 7, 0, 0},  // 10
-      {Opcode::LoadOutput, 8, 1, 0},  // 11
+      {Opcode::Const, 3, 0, 0},       // 0  r3 := medecin
+      {Opcode::Eq, 4, 0, 3},          // 1  est_medecin := fonction == medecin
+      {Opcode::Fire, 0, 1, 0},        // 2  temoignage when en_justice (from 2017-05-17 until 2019-03-14)
+      {Opcode::And, 5, 4, 1},         // 3
+      {Opcode::Fire, 1, 5, 0},        // 4  medecin when est_medecin and en_justice
+      {Opcode::Const, 6, 1, 0},       // 5  r6 := avocat
+      {Opcode::Eq, 7, 0, 6},          // 6
+      {Opcode::Proviso, 0, 1, 0},     // 7  avocat provided en_justice
+      {Opcode::Fire, 2, 7, 0},        // 8  avocat when fonction == avocat
+      {Opcode::Resolve, 0, 0, 0},     // 9
+      {Opcode::Resolve, 1, 0, 0},     // 10
+      {Opcode::LoadOutput, 8, 0, 0},  // 11
+      {Opcode::LoadOutput, 9, 1, 0},  // 12
+      {Opcode::Known, 10, 0, 0},      // 13
+      {Opcode::Fire, 3, 10, 0},       // 14 the warning reforme when fonction is known (from 2022-06-01)
   };
   return p;
 }
@@ -184,6 +204,8 @@ TEST_CASE("a program survives serialize and load with every field unchanged") {
   CHECK(q.name == p.name);
   CHECK(q.version == p.version);
   CHECK(q.source_hash == p.source_hash);
+  CHECK(q.law_as_of == p.law_as_of);
+  CHECK(q.date_fact == p.date_fact);
   CHECK(q.strings == p.strings);
   REQUIRE(q.enums.size() == p.enums.size());
   for (std::size_t i = 0; i < p.enums.size(); ++i) {
@@ -206,11 +228,13 @@ TEST_CASE("a program survives serialize and load with every field unchanged") {
     CHECK(q.outputs[i].enum_id == p.outputs[i].enum_id);
     CHECK(q.outputs[i].has_default == p.outputs[i].has_default);
     CHECK(q.outputs[i].default_member == p.outputs[i].default_member);
+    CHECK(q.outputs[i].doubt == p.outputs[i].doubt);
   }
   REQUIRE(q.rules.size() == p.rules.size());
   for (std::size_t i = 0; i < p.rules.size(); ++i) {
     const RuleInfo& a = p.rules[i];
     const RuleInfo& b = q.rules[i];
+    CHECK(b.kind == a.kind);
     CHECK(b.name == a.name);
     CHECK(b.title == a.title);
     CHECK(b.cite == a.cite);
@@ -227,6 +251,11 @@ TEST_CASE("a program survives serialize and load with every field unchanged") {
     CHECK(b.overrides == a.overrides);
     CHECK(b.overriders == a.overriders);
     CHECK(b.facts_read == a.facts_read);
+    REQUIRE(b.provisos.size() == a.provisos.size());
+    for (std::size_t k = 0; k < a.provisos.size(); ++k) {
+      CHECK(b.provisos[k].text == a.provisos[k].text);
+      CHECK(b.provisos[k].facts_read == a.provisos[k].facts_read);
+    }
     CHECK(b.source_file == a.source_file);
     CHECK(b.source_line == a.source_line);
   }
@@ -301,7 +330,7 @@ TEST_CASE("a file of another kind is rejected by its magic") {
 TEST_CASE("an unsupported format version is rejected with a request to recompile") {
   std::string bytes = serialize_program(sample_program());
   write_u32(bytes, 8, 7);
-  CHECK(load_error(reseal(bytes)) == "bytecode format version 7 is not supported (expected 1); recompile the rules");
+  CHECK(load_error(reseal(bytes)) == "bytecode format version 7 is not supported (expected 2); recompile the rules");
 }
 
 TEST_CASE("a huge count with a valid checksum is rejected before anything is allocated") {
@@ -415,6 +444,26 @@ TEST_CASE("a flag byte other than 0 or 1 is rejected") {
   CHECK(message.find("fact 0: the flag default is 2; a flag is 0 or 1") != std::string::npos);
 }
 
+// Found by fuzz_bytecode (fuzz/regressions/bytecode/date_index_without_flag.bin): every accepted file
+// has one encoding, so a field that the flag before it says is absent must be 0, as the writer writes it.
+TEST_CASE("a date-fact index after a cleared date-fact flag is rejected") {
+  Program p = sample_program();
+  p.rules[0].valid_from.reset();
+  p.rules[0].valid_until.reset();
+  p.rules[3].valid_from.reset();
+  p.date_fact.reset();
+  REQUIRE(verify_program(p) == "");
+  std::string bytes = serialize_program(p);
+  // META: the name, the version, the source hash, law_as_of (flag and day), the date-fact flag and index.
+  const std::size_t flag = sections_of(bytes)[0].payload + 4 + p.name.size() + 4 + p.version.size() + 8 + 1 + 8;
+  REQUIRE(bytes[flag] == '\0');
+  REQUIRE(read_u32(bytes, flag + 1) == 0);
+  write_u32(bytes, flag + 1, 2);
+  const std::string message = load_error(reseal(bytes));
+  CAPTURE(message);
+  CHECK(message.find("section META") == 0);
+}
+
 TEST_CASE("a file re-sealed after random damage is rejected or verified, and never crashes the loader") {
   const std::string bytes = serialize_program(sample_program());
   std::mt19937 random(20250101);
@@ -449,10 +498,11 @@ TEST_CASE("a verifier finding in a file names the section and the byte of the en
   const auto spans = sections_of(bytes);
   CHECK(at > spans[5].payload);
   CHECK(at < spans[5].payload + spans[5].length);
-  // Rule 1 starts with its name.
-  CHECK(read_u32(bytes, at) == 7);
-  CHECK(bytes.substr(at + 4, 7) == "medecin");
-  CHECK(message.find("rule 1 overrides rule 17, but there are only 3 rules") != std::string::npos);
+  // Rule 1 starts with its kind (0, a rule), then its name.
+  CHECK(bytes[at] == '\0');
+  CHECK(read_u32(bytes, at + 1) == 7);
+  CHECK(bytes.substr(at + 5, 7) == "medecin");
+  CHECK(message.find("rule 1 overrides rule 17, but there are only 4 rules") != std::string::npos);
 }
 
 // --- the verifier, one check at a time -----------------------------------------------------------
@@ -461,13 +511,13 @@ TEST_CASE("verifier: fewer slots than facts") {
   Program p = sample_program();
   p.slot_types.resize(1);
   p.slot_names.resize(1);
-  expect_rejected(p, "there are 1 slots, fewer than the 2 facts");
+  expect_rejected(p, "there are 1 slots, fewer than the 3 facts");
 }
 
 TEST_CASE("verifier: one slot name per slot") {
   Program p = sample_program();
   p.slot_names.pop_back();
-  expect_rejected(p, "there are 8 slot names for 9 slots");
+  expect_rejected(p, "there are 10 slot names for 11 slots");
 }
 
 TEST_CASE("verifier: a fact's slot has the fact's type") {
@@ -478,8 +528,8 @@ TEST_CASE("verifier: a fact's slot has the fact's type") {
 
 TEST_CASE("verifier: a type names an existing enum") {
   Program p = sample_program();
-  p.slot_types[2] = Type{TypeKind::Enum, 9};
-  expect_rejected(p, "slot 2: the type names enum 9, but there are only 3 enums");
+  p.slot_types[3] = Type{TypeKind::Enum, 9};
+  expect_rejected(p, "slot 3: the type names enum 9, but there are only 3 enums");
   p = sample_program();
   p.facts[0].type = Type{TypeKind::Set, 3};
   expect_rejected(p, "fact 0 (`confident.fonction`): the type names enum 3");
@@ -637,19 +687,19 @@ TEST_CASE("verifier: a set effect adds existing members, at least one") {
 TEST_CASE("verifier: overrides name existing rules") {
   Program p = sample_program();
   p.rules[1].overrides = {0, 17};
-  expect_rejected(p, "rule 1 overrides rule 17, but there are only 3 rules");
+  expect_rejected(p, "rule 1 overrides rule 17, but there are only 4 rules");
 }
 
 TEST_CASE("verifier: overriders name existing rules") {
   Program p = sample_program();
-  p.rules[0].overriders = {1, 3};
-  expect_rejected(p, "rule 0 is overridden by rule 3, but there are only 3 rules");
+  p.rules[0].overriders = {1, 4};
+  expect_rejected(p, "rule 0 is overridden by rule 4, but there are only 4 rules");
 }
 
 TEST_CASE("verifier: facts read are facts, not other slots") {
   Program p = sample_program();
-  p.rules[0].facts_read = {2};
-  expect_rejected(p, "rule 0 reads fact 2, but there are only 2 facts");
+  p.rules[0].facts_read = {3};
+  expect_rejected(p, "rule 0 reads fact 3, but there are only 3 facts");
 }
 
 TEST_CASE("verifier: no rule is among its own overriders") {
@@ -662,6 +712,110 @@ TEST_CASE("verifier: validity dates are dates") {
   Program p = sample_program();
   p.rules[0].valid_until = std::int64_t{1} << 62;
   expect_rejected(p, "rule 0 (`temoignage`): valid_until is day");
+}
+
+TEST_CASE("verifier: the date fact is a fact of type date") {
+  Program p = sample_program();
+  p.date_fact = 3;
+  expect_rejected(p, "the date fact is fact 3, but there are only 3 facts");
+  p.date_fact = 1;
+  expect_rejected(p, "the date fact is `cas.en_justice`, of type bool, not date");
+}
+
+TEST_CASE("verifier: a dated rule needs a date fact") {
+  Program p = sample_program();
+  p.date_fact.reset();
+  expect_rejected(p, "rule 0 (`temoignage`) has a validity period, but the program has no date fact");
+  // Without dated rules, a program needs no date fact.
+  p.rules[0].valid_from.reset();
+  p.rules[0].valid_until.reset();
+  p.rules[3].valid_from.reset();
+  CHECK(verify_program(p) == "");
+}
+
+TEST_CASE("verifier: the day the rules were checked against the law is a date") {
+  Program p = sample_program();
+  p.law_as_of = std::int64_t{1} << 40;
+  expect_rejected(p, "the rulebase is up to date on day 1099511627776, outside 0001-01-01 .. 9999-12-31");
+  p.law_as_of.reset();
+  CHECK(verify_program(p) == "");
+}
+
+TEST_CASE("verifier: members in doubt are distinct members of a scalar output's enum") {
+  Program p = sample_program();
+  p.outputs[0].doubt = {1, 3};
+  expect_rejected(p, "output 0 (`verdict`) names member 3 in doubt, but enum `verdict` has 3 members");
+  p.outputs[0].doubt = {1, 0, 1};
+  expect_rejected(p, "output 0 (`verdict`) names member 1 in doubt twice");
+  p = sample_program();
+  p.outputs[1].doubt = {0};
+  expect_rejected(p, "output 1 (`conditions`) is a set and has members in doubt; only scalar outputs have them");
+}
+
+TEST_CASE("verifier: a rule kind is rule or warning") {
+  Program p = sample_program();
+  p.rules[3].kind = static_cast<RuleKind>(2);
+  expect_rejected(p, "rule 3 (`reforme`): rule kind 2 does not exist");
+}
+
+TEST_CASE("verifier: a warning has no effects, overrides nothing, is overridden by nothing, has no proviso") {
+  const std::string why =
+      "rule 3 (`reforme`) is a warning, which has no effects, overrides nothing, is overridden by nothing and has no "
+      "proviso";
+  Program p = sample_program();
+  p.rules[3].effects = {{1, 0b01}};
+  expect_rejected(p, why);
+  p = sample_program();
+  p.rules[3].overrides = {2};
+  expect_rejected(p, why);
+  p = sample_program();
+  p.rules[3].overriders = {1};
+  expect_rejected(p, why);
+  p = sample_program();
+  p.rules[3].provisos = {ProvisoInfo{"", {0}}};
+  expect_rejected(p, why);
+}
+
+TEST_CASE("verifier: no rule overrides a warning") {
+  Program p = sample_program();
+  p.rules[1].overrides = {0, 3};
+  expect_rejected(p, "rule 1 (`medecin`) overrides rule 3 (`reforme`), which is a warning");
+}
+
+TEST_CASE("verifier: a proviso reads facts") {
+  Program p = sample_program();
+  p.rules[2].provisos[0].facts_read = {1, 3};
+  expect_rejected(p, "rule 2 has a proviso that reads fact 3, but there are only 3 facts");
+}
+
+TEST_CASE("verifier: a proviso operand names an existing proviso, weighed on a bool") {
+  Program p = sample_program();
+  p.code[7].a = 1;
+  expect_rejected(p, "instruction 7 (proviso): operand A names proviso 1, but there are only 1 provisos");
+  p = sample_program();
+  p.code[7].b = 0;
+  expect_rejected(p, "instruction 7 (proviso): operand B is slot 0 (fonction), but bool is needed");
+  p = sample_program();
+  p.code[7].c = 2;
+  expect_rejected(p, "instruction 7 (proviso): operand C is unused and must be 0, not 2");
+}
+
+TEST_CASE("verifier: each proviso is weighed once, before its rule fires") {
+  Program p = sample_program();
+  p.code.insert(p.code.begin() + 8, Instr{Opcode::Proviso, 0, 7, 0});
+  expect_rejected(p, "instruction 8 (proviso): proviso 0 is weighed a second time (first at instruction 7)");
+  p = sample_program();
+  std::swap(p.code[7], p.code[8]);
+  expect_rejected(p, "instruction 7 (fire): rule 2 (`avocat`) fires before its proviso 0 is weighed");
+  p = sample_program();
+  p.code.erase(p.code.begin() + 7);
+  expect_rejected(p, "instruction 7 (fire): rule 2 (`avocat`) fires before its proviso 0 is weighed");
+  // A proviso may be weighed anywhere before its rule fires, even before anything else.
+  p = sample_program();
+  const Instr proviso = p.code[7];
+  p.code.erase(p.code.begin() + 7);
+  p.code.insert(p.code.begin(), proviso);
+  CHECK(verify_program(p) == "");
 }
 
 TEST_CASE("verifier: one type per constant") {
@@ -687,7 +841,7 @@ TEST_CASE("verifier: an opcode exists") {
   p.code[3].op = static_cast<Opcode>(200);
   expect_rejected(p, "instruction 3: opcode 200 does not exist");
   p.code[3].op = Opcode::Count_;
-  expect_rejected(p, "instruction 3: opcode 16 does not exist");
+  expect_rejected(p, "instruction 3: opcode 17 does not exist");
 }
 
 TEST_CASE("verifier: a destination is a slot that is no fact") {
@@ -697,25 +851,25 @@ TEST_CASE("verifier: a destination is a slot that is no fact") {
                   "instruction 0 (const): operand A writes slot 1, which holds fact `cas.en_justice`; facts are "
                   "read-only");
   p = sample_program();
-  p.code[0].a = 9;
-  expect_rejected(p, "instruction 0 (const): operand A writes slot 9, but there are only 9 slots");
+  p.code[0].a = 11;
+  expect_rejected(p, "instruction 0 (const): operand A writes slot 11, but there are only 11 slots");
 }
 
 TEST_CASE("verifier: a source is an existing slot") {
   Program p = sample_program();
   p.code[1].b = 40;
-  expect_rejected(p, "instruction 1 (eq): operand B reads slot 40, but there are only 9 slots");
+  expect_rejected(p, "instruction 1 (eq): operand B reads slot 40, but there are only 11 slots");
 }
 
 TEST_CASE("verifier: a slot is read only after it is written") {
   Program p = sample_program();
   std::swap(p.code[3], p.code[1]);  // and reads est_medecin before eq computes it
-  expect_rejected(p, "instruction 1 (and): operand B reads slot 3 before it is written");
+  expect_rejected(p, "instruction 1 (and): operand B reads slot 4 before it is written");
   // Writing a slot later does not make an earlier read valid, and a slot may be its own operand only
   // once written.
   p = sample_program();
-  p.code[1] = {Opcode::Eq, 3, 3, 3};
-  expect_rejected(p, "instruction 1 (eq): operand B reads slot 3 before it is written");
+  p.code[1] = {Opcode::Eq, 4, 4, 4};
+  expect_rejected(p, "instruction 1 (eq): operand B reads slot 4 before it is written");
 }
 
 TEST_CASE("verifier: a constant operand names an existing constant") {
@@ -726,17 +880,17 @@ TEST_CASE("verifier: a constant operand names an existing constant") {
 
 TEST_CASE("verifier: a rule operand names an existing rule") {
   Program p = sample_program();
-  p.code[7].a = 3;
-  expect_rejected(p, "instruction 7 (fire): operand A names rule 3, but there are only 3 rules");
+  p.code[8].a = 4;
+  expect_rejected(p, "instruction 8 (fire): operand A names rule 4, but there are only 4 rules");
 }
 
 TEST_CASE("verifier: an output operand names an existing output") {
   Program p = sample_program();
-  p.code[8].a = 2;
-  expect_rejected(p, "instruction 8 (resolve): operand A names output 2, but there are only 2 outputs");
+  p.code[9].a = 2;
+  expect_rejected(p, "instruction 9 (resolve): operand A names output 2, but there are only 2 outputs");
   p = sample_program();
-  p.code[11].b = 2;
-  expect_rejected(p, "instruction 11 (loadout): operand B names output 2, but there are only 2 outputs");
+  p.code[12].b = 2;
+  expect_rejected(p, "instruction 12 (loadout): operand B names output 2, but there are only 2 outputs");
 }
 
 TEST_CASE("verifier: an unused operand is 0") {
@@ -744,8 +898,8 @@ TEST_CASE("verifier: an unused operand is 0") {
   p.code[0].c = 1;
   expect_rejected(p, "instruction 0 (const): operand C is unused and must be 0, not 1");
   p = sample_program();
-  p.code[8].b = 5;
-  expect_rejected(p, "instruction 8 (resolve): operand B is unused and must be 0, not 5");
+  p.code[9].b = 5;
+  expect_rejected(p, "instruction 9 (resolve): operand B is unused and must be 0, not 5");
 }
 
 TEST_CASE("verifier: const writes a slot of the constant's type") {
@@ -756,16 +910,16 @@ TEST_CASE("verifier: const writes a slot of the constant's type") {
 
 TEST_CASE("verifier: move keeps the type") {
   Program p = sample_program();
-  p.code[5] = {Opcode::Move, 5, 1, 0};
-  expect_rejected(p, "instruction 5 (move): operand A is slot 5 (fonction), but operand B is slot 1 (bool)");
+  p.code[5] = {Opcode::Move, 6, 1, 0};
+  expect_rejected(p, "instruction 5 (move): operand A is slot 6 (fonction), but operand B is slot 1 (bool)");
 }
 
 TEST_CASE("verifier: not takes and yields bool") {
   Program p = sample_program();
-  p.code[3] = {Opcode::Not, 4, 0, 0};
+  p.code[3] = {Opcode::Not, 5, 0, 0};
   expect_rejected(p, "instruction 3 (not): operand B is slot 0 (fonction), but bool is needed");
-  p.code[3] = {Opcode::Not, 5, 1, 0};
-  expect_rejected(p, "instruction 3 (not): operand A is slot 5 (fonction), but bool is needed");
+  p.code[3] = {Opcode::Not, 6, 1, 0};
+  expect_rejected(p, "instruction 3 (not): operand A is slot 6 (fonction), but bool is needed");
 }
 
 TEST_CASE("verifier: and and or take and yield bools") {
@@ -774,8 +928,8 @@ TEST_CASE("verifier: and and or take and yield bools") {
   expect_rejected(p, "instruction 3 (and): operand C is slot 0 (fonction), but bool is needed");
   p = sample_program();
   p.code[3].op = Opcode::Or;
-  p.code[3].a = 5;
-  expect_rejected(p, "instruction 3 (or): operand A is slot 5 (fonction), but bool is needed");
+  p.code[3].a = 6;
+  expect_rejected(p, "instruction 3 (or): operand A is slot 6 (fonction), but bool is needed");
 }
 
 TEST_CASE("verifier: eq and ne compare values of one type into a bool") {
@@ -784,8 +938,8 @@ TEST_CASE("verifier: eq and ne compare values of one type into a bool") {
   expect_rejected(p, "instruction 1 (eq): operand B is slot 0 (fonction), but operand C is slot 1 (bool)");
   p = sample_program();
   p.code[6].op = Opcode::Ne;
-  p.code[6].a = 2;
-  expect_rejected(p, "instruction 6 (ne): operand A is slot 2 (fonction), but bool is needed");
+  p.code[6].a = 3;
+  expect_rejected(p, "instruction 6 (ne): operand A is slot 3 (fonction), but bool is needed");
 }
 
 TEST_CASE("verifier: ordering comparisons take integers, dates or articles") {
@@ -803,16 +957,16 @@ TEST_CASE("verifier: ordering comparisons take integers, dates or articles") {
 TEST_CASE("verifier: in tests an enum member against a set of that enum") {
   Program p = sample_program();
   p.code[1].op = Opcode::In;
-  expect_rejected(p, "instruction 1 (in): operand C is slot 2 (fonction), but set of fonction is needed");
+  expect_rejected(p, "instruction 1 (in): operand C is slot 3 (fonction), but set of fonction is needed");
   p = sample_program();
-  p.code[1] = {Opcode::In, 3, 1, 1};
+  p.code[1] = {Opcode::In, 4, 1, 1};
   expect_rejected(p, "instruction 1 (in): operand B is slot 1 (bool), but an enum member is needed");
 }
 
 TEST_CASE("verifier: known yields a bool") {
   Program p = sample_program();
-  p.code[1] = {Opcode::Known, 5, 0, 0};
-  expect_rejected(p, "instruction 1 (known): operand A is slot 5 (fonction), but bool is needed");
+  p.code[1] = {Opcode::Known, 6, 0, 0};
+  expect_rejected(p, "instruction 1 (known): operand A is slot 6 (fonction), but bool is needed");
 }
 
 TEST_CASE("verifier: a rule fires on a bool") {
@@ -829,33 +983,33 @@ TEST_CASE("verifier: each rule fires exactly once") {
   RuleInfo forgotten;
   forgotten.name = "oubliee";
   p.rules.push_back(forgotten);
-  expect_rejected(p, "rule 3 (`oubliee`) never fires");
+  expect_rejected(p, "rule 4 (`oubliee`) never fires");
 }
 
 TEST_CASE("verifier: each output is resolved exactly once") {
   Program p = sample_program();
-  p.code[9].a = 0;
+  p.code[10].a = 0;
   expect_rejected(p,
-                  "instruction 9 (resolve): output 0 (`verdict`) is resolved a second time (first at "
-                  "instruction 8)");
+                  "instruction 10 (resolve): output 0 (`verdict`) is resolved a second time (first at "
+                  "instruction 9)");
   p = sample_program();
-  p.code.pop_back();
-  p.code.erase(p.code.begin() + 9);
+  p.code.erase(p.code.begin() + 12);
+  p.code.erase(p.code.begin() + 10);
   expect_rejected(p, "output 1 (`conditions`) is never resolved");
 }
 
 TEST_CASE("verifier: an output is resolved only after every rule that sets it has fired") {
   Program p = sample_program();
-  std::swap(p.code[7], p.code[8]);
+  std::swap(p.code[8], p.code[9]);
   expect_rejected(p,
-                  "instruction 7 (resolve): output 0 (`verdict`) is resolved before rule 2 (`avocat`), which "
+                  "instruction 8 (resolve): output 0 (`verdict`) is resolved before rule 2 (`avocat`), which "
                   "sets it, has fired");
 }
 
 TEST_CASE("verifier: an output is resolved only after the overriders of its rules have fired") {
   Program p = sample_program();
   // `conditions` is set by temoignage only, but medecin overrides temoignage and must fire first.
-  p.code.erase(p.code.begin() + 9);
+  p.code.erase(p.code.begin() + 10);
   p.code.insert(p.code.begin() + 3, Instr{Opcode::Resolve, 1, 0, 0});
   expect_rejected(p,
                   "instruction 3 (resolve): output 1 (`conditions`) is resolved before rule 1 (`medecin`) has "
@@ -864,15 +1018,15 @@ TEST_CASE("verifier: an output is resolved only after the overriders of its rule
 
 TEST_CASE("verifier: an output is loaded only after it is resolved") {
   Program p = sample_program();
-  std::swap(p.code[9], p.code[11]);
-  expect_rejected(p, "instruction 9 (loadout): operand B reads output 1 (`conditions`) before it is resolved");
+  std::swap(p.code[10], p.code[12]);
+  expect_rejected(p, "instruction 10 (loadout): operand B reads output 1 (`conditions`) before it is resolved");
 }
 
 TEST_CASE("verifier: loadout writes a slot of the output's type") {
   Program p = sample_program();
-  p.code[10].b = 1;
-  p.code[11].b = 0;
-  expect_rejected(p, "instruction 10 (loadout): operand A is slot 7 (verdict), but set of condition is needed");
+  p.code[11].b = 1;
+  p.code[12].b = 0;
+  expect_rejected(p, "instruction 11 (loadout): operand A is slot 8 (verdict), but set of condition is needed");
 }
 
 // --- the disassembler ----------------------------------------------------------------------------
@@ -883,12 +1037,15 @@ TEST_CASE("the disassembly lists every table and one line per instruction") {
   for (const std::string expected : {
            "rulebase \"Secret professionnel — essai\" version \"2025.1\"",
            "source hash 0123456789abcdef",
-           "format version 1",
+           "format version 2",
+           "up to date on 2024-01-01",
+           "date fact cas.date",
            "  e0    fonction { medecin, avocat, autre }",
            "  e1    verdict { garder_le_secret \"garder le secret\", peut_reveler, doit_reveler \"révéler\" }",
            "  r0    confident.fonction : fonction  \"Quelle est votre fonction ?\"",
            "  r1    cas.en_justice : bool = false",
-           "  o0    verdict : scalar of verdict = garder_le_secret",
+           "  r2    cas.date : date = today",
+           "  o0    verdict : scalar of verdict = garder_le_secret in doubt garder_le_secret, peut_reveler",
            "  o1    conditions : set of condition",
            "  0     temoignage \"Témoignage en justice\"",
            "        valid from 2017-05-17 until 2019-03-14 \"annulée par C.C., arrêt 44/2019\"",
@@ -898,14 +1055,20 @@ TEST_CASE("the disassembly lists every table and one line per instruction") {
            "        overridden by medecin",
            "        overrides temoignage",
            "        reads confident.fonction, cas.en_justice",
+           "        proviso p0 \"devant un juge\" reads cas.en_justice",
+           "  3     warning reforme \"Réforme du droit pénal sexuel\"",
+           "        valid from 2022-06-01\n",
            "  k1    fonction avocat",
-           "  r3    bool             est_medecin",
-           "  0000  const    r2, k0 (medecin)\n",
-           "  0001  eq       r3, r0, r2                  ; r3 est_medecin, r0 confident.fonction\n",
-           "  0003  and      r4, r3, r1                  ; r3 est_medecin, r1 cas.en_justice\n",
-           "  0004  fire     medecin, r4\n",
-           "  0008  resolve  verdict\n",
-           "  0011  loadout  r8, conditions\n",
+           "  r4    bool             est_medecin",
+           "  0000  const    r3, k0 (medecin)\n",
+           "  0001  eq       r4, r0, r3                  ; r4 est_medecin, r0 confident.fonction\n",
+           "  0003  and      r5, r4, r1                  ; r4 est_medecin, r1 cas.en_justice\n",
+           "  0004  fire     medecin, r5\n",
+           "  0007  proviso  p0, r1                      ; r1 cas.en_justice\n",
+           "  0009  resolve  verdict\n",
+           "  0012  loadout  r9, conditions\n",
+           "  0013  known    r10, r0                     ; r0 confident.fonction\n",
+           "  0014  fire     reforme, r10\n",
        }) {
     CAPTURE(expected);
     CHECK(listing.find(expected) != std::string::npos);
@@ -930,6 +1093,6 @@ TEST_CASE("the disassembler shows out-of-range indices instead of following them
   p.rules[0].overriders = {55};
   const std::string listing = disassemble(p);
   CHECK(listing.find("fire     ?99, r1") != std::string::npos);
-  CHECK(listing.find("const    r5, k77 (?)") != std::string::npos);
+  CHECK(listing.find("const    r6, k77 (?)") != std::string::npos);
   CHECK(listing.find("overridden by ?55") != std::string::npos);
 }

@@ -1,0 +1,32 @@
+// Conditional answers: when an answer is not settled, what each open question would change. Computed
+// by the VM itself, evaluating the case again with the fact set to each of its values — never guessed.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "runtime/result.hpp"
+#include "runtime/vm.hpp"
+
+namespace secretc {
+
+// The answer when an open question takes one of some values.
+struct Branch {
+  std::vector<std::int64_t> values;   // the fact's values giving this answer (members; 0/1 for a bool)
+  std::vector<OutputValue> outputs;   // the answer then, one per program output
+};
+
+struct Dependence {
+  std::uint32_t fact = 0;
+  std::vector<Branch> branches;       // one per distinct answer, in the order of the fact's values
+  std::vector<std::uint8_t> changes;  // per output: its answer differs between the branches
+};
+
+// For each open question of `result` (its `missing` facts) whose type is a bool or an enumeration,
+// the answers the case gets with that fact set to each of its values, the other facts as they are.
+// Only the facts whose value changes some output are kept, in fact order. `machine` is reused: the
+// result it returned before is overwritten, so `result` must be a copy (or not the machine's own).
+std::vector<Dependence> conditional_answers(Machine& machine, const std::vector<Value>& facts,
+                                            const std::vector<bool>* written, const Result& result);
+
+}  // namespace secretc
