@@ -1,5 +1,8 @@
 #include "runtime/explain.hpp"
 
+#include <algorithm>
+#include <optional>
+
 namespace secretc {
 
 std::vector<Dependence> conditional_answers(Machine& machine, const std::vector<Value>& facts,
@@ -41,6 +44,47 @@ std::vector<Dependence> conditional_answers(Machine& machine, const std::vector<
     }
     out.push_back(std::move(d));
   }
+  return out;
+}
+
+}  // namespace secretc
+
+namespace secretc {
+
+std::vector<OpenQuestion> open_questions(const Program& program, const Result& result,
+                                         const std::vector<Dependence>& dependences) {
+  const std::optional<std::uint32_t> verdict = program.find_output("verdict");
+  std::vector<OpenQuestion> out;
+  for (const std::uint32_t f : result.missing) {
+    OpenQuestion q;
+    q.fact = f;
+    for (const Dependence& d : dependences) {
+      if (d.fact != f) continue;
+      for (std::uint32_t o = 0; o < program.outputs.size(); ++o) {
+        if (d.changes[o] == 0) continue;
+        const QuestionRank r = verdict && o == *verdict                               ? QuestionRank::Verdict
+                               : program.outputs[o].kind == OutputKind::Scalar ? QuestionRank::Answer
+                                                                                 : QuestionRank::Limits;
+        q.rank = std::min(q.rank, r);
+      }
+      if (verdict) {
+        for (const Branch& b : d.branches) {
+          if (b.outputs[*verdict].settled) q.answers_settling_verdict += b.values.size();
+        }
+      }
+    }
+    out.push_back(q);
+  }
+  const auto theme = [&](std::uint32_t f) {
+    const std::optional<std::uint32_t> t = program.theme_of(f);
+    return t ? *t : static_cast<std::uint32_t>(program.themes.size());
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const OpenQuestion& a, const OpenQuestion& b) {
+    if (a.rank != b.rank) return a.rank < b.rank;
+    if (a.answers_settling_verdict != b.answers_settling_verdict) return a.answers_settling_verdict > b.answers_settling_verdict;
+    if (theme(a.fact) != theme(b.fact)) return theme(a.fact) < theme(b.fact);
+    return a.fact < b.fact;
+  });
   return out;
 }
 
