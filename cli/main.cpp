@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->delimiter(',');
   check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  check_cmd->add_option("--lang", check.lang, "Language of the report around the rulebase's words: fr or en")
+  check_cmd->add_option("--lang", check.lang, "Language of the report and its messages, fr or en (default: the rulebase's own; French for the embedded one)")
       ->check(CLI::IsMember({"fr", "en"}));
   check_cmd->add_option("--date", date_text, "The date of the situation when the case does not give `cas.date` (YYYY-MM-DD; default: today)");
   check_cmd->add_option("cases", check.cases, "Case files (.fact); - reads one from standard input")->required();

@@ -55,3 +55,26 @@ std::vector<OpenQuestion> open_questions(const Program& program, const Result& r
                                          const std::vector<Dependence>& dependences);
 
 }  // namespace secretc
+
+namespace secretc {
+
+// « Pourquoi pas ? »: an exception that came close. The rule did not fire, but it would (or might, other
+// questions still open) if one or two of the facts it reads had another value — and the verdict would
+// then be another. Found by the VM, evaluating the case again with those facts changed.
+struct NearMiss {
+  std::uint32_t rule = 0;
+  struct Change {
+    std::uint32_t fact = 0;
+    std::vector<std::int64_t> values;  // the values of the fact that would make the rule fire
+  };
+  std::vector<Change> changes;  // one or two facts, in fact order
+  bool would_be_settled = false;  // with the change, the rule fires for sure (not only may fire)
+};
+
+// The near misses of `result`, fewest changes first, then in rule order; at most `limit`. Only rules
+// that write the verdict another value than its value now are considered, and only facts that are
+// bools or enumerations are changed. `machine` is reused (see conditional_answers).
+std::vector<NearMiss> near_misses(Machine& machine, const std::vector<Value>& facts, const std::vector<bool>* written,
+                                  const Result& result, std::size_t limit = 5);
+
+}  // namespace secretc

@@ -16,7 +16,19 @@ constexpr std::array<Wording, static_cast<std::size_t>(Msg::Count_)> kWordings{{
 #include "runtime/messages.def"
 #undef SECRETC_MESSAGE
 }};
+constexpr std::array<std::string_view, static_cast<std::size_t>(Msg::Count_)> kNames{{
+#define SECRETC_MESSAGE(id, en, fr) #id,
+#include "runtime/messages.def"
+#undef SECRETC_MESSAGE
+}};
 }  // namespace
+
+std::optional<Msg> message_named(std::string_view name) {
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    if (kNames[i] == name) return static_cast<Msg>(i);
+  }
+  return std::nullopt;
+}
 
 const char* message_template(Msg id, TextLang lang) {
   const Wording& w = kWordings.at(static_cast<std::size_t>(id));

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -32,5 +34,7 @@ Message msg(Msg id, const Args&... args) {
 // The message in a language; the arguments are inserted as they are.
 std::string message_text(const Message& m, TextLang lang);
 const char* message_template(Msg id, TextLang lang);
+// The message whose id is spelled `name` (as in messages.def), for the tables that name messages by id.
+std::optional<Msg> message_named(std::string_view name);
 
 }  // namespace secretc

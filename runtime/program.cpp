@@ -32,6 +32,12 @@ const std::string& text_in(TextLang wanted, TextLang written_in, const std::stri
   return translated;
 }
 
+TextLang Program::written_in() const {
+  if (!facts.empty()) return facts.front().lang;
+  if (!rules.empty()) return rules.front().lang;
+  return TextLang::French;
+}
+
 std::string Program::member_label(std::uint32_t enum_id, std::uint32_t member, TextLang lang) const {
   static const std::string kNone;
   const EnumInfo& e = enums.at(enum_id);
