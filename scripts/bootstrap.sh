@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libz3-dev
   clang libclang-rt-14-dev libbenchmark-dev time)  # fuzzing (libFuzzer), benchmarks, memory measurements
+packages+=(python3)  # tests/docs/: the documentation checked against the rulebase
 
 missing=()
 for p in "${packages[@]}"; do
