@@ -538,7 +538,7 @@ class Interview {
     for (const std::uint32_t r : rules) {
       const RuleInfo& rule = program_.rules[r];
       const std::string title = program_.rule_title(r, lang_);
-      out += wrap(rule.cite.empty() ? title : fmt::format("{} ({})", title, rule.cite), 5).replace(0, 5, "   - ");
+      out += wrap(rule.cite.empty() ? title : fmt::format("{} — {}", title, rule.cite), 5).replace(0, 5, "   - ");
     }
     const auto d =
         std::find_if(dependences_.begin(), dependences_.end(), [&](const Dependence& x) { return x.fact == fact; });

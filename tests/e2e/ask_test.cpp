@@ -341,12 +341,12 @@ TEST_CASE("ask: help and « pourquoi ? » at a question, and member answers by n
   const Run run = ask("--rules tests/data/ask", "aide\nPourquoi ?\nassistante sociale\n?help\nwhy\n");
   REQUIRE_MESSAGE(run.code == 0, run.err);
   CHECK(run.out.find("Ce que vous faites, non votre titre.") != std::string::npos);
-  CHECK(run.out.find("Pourquoi cette question ? Votre réponse compte pour :\n   - Tenu au secret (art. 458 C. pén.)") !=
+  CHECK(run.out.find("Pourquoi cette question ? Votre réponse compte pour :\n   - Tenu au secret — art. 458 C. pén.") !=
         std::string::npos);
   CHECK(run.out.find("si Voisin ou Autre : Vous pouvez révéler. ; obligation : Aucune") != std::string::npos);
   CHECK(run.out.find("(`assistante sociale` lu comme `assistant_social`)") != std::string::npos);
   CHECK(run.out.find("Un danger pour la vie ou l'intégrité de quelqu'un.") != std::string::npos);
-  CHECK(run.out.find("   - État de nécessité (Cass., 13 mai 1987)") != std::string::npos);
+  CHECK(run.out.find("   - État de nécessité — Cass., 13 mai 1987") != std::string::npos);
   for (const std::string answer : {"2", "assistant_social", "Assistant social", "ASSISTANTE-SOCIALE"}) {
     TempDir tmp;
     const std::string saved = (tmp / "c.fact").string();
