@@ -57,6 +57,7 @@ struct Words {
   const char* back;          // {0}: the question whose answer is undone
   const char* number_range;  // {0}: the last number
   const char* empty_answer;
+  const char* too_long;         // {0}: the longest answer taken, in bytes
   const char* settled;          // {0}: the answer
   const char* still_to_settle;  // {0}: outputs not settled yet
   const char* in_doubt;         // {0}: the value to act on
@@ -114,6 +115,7 @@ constexpr Words kFrench{
     .back = "Retour : la réponse à « {0} » est effacée.",
     .number_range = "Choisissez un numéro de 1 à {0} (0 : je ne sais pas).",
     .empty_answer = "Répondez, ou tapez ? si vous ne savez pas.",
+    .too_long = "Cette réponse est trop longue (au plus {0} octets).",
     .settled = "→ Réponse tranchée : {0}",
     .still_to_settle = " (reste à préciser : {0})",
     .in_doubt = "→ Pas encore tranchée ; dans le doute : {0}",
@@ -174,6 +176,7 @@ constexpr Words kEnglish{
     .back = "Back: the answer to “{0}” is undone.",
     .number_range = "Choose a number from 1 to {0} (0: I don't know).",
     .empty_answer = "Answer, or type ? if you don't know.",
+    .too_long = "This answer is too long (at most {0} bytes).",
     .settled = "→ Settled answer: {0}",
     .still_to_settle = " (still open: {0})",
     .in_doubt = "→ Not settled yet; in doubt: {0}",
@@ -301,8 +304,14 @@ Command command_of(std::string_view line, bool zero_is_dont_know) {
   for (bool changed = true; changed && !folded.empty();) {
     changed = false;
     for (const std::string_view p : kAround) {
-      if (folded.starts_with(p)) folded.erase(0, p.size()), changed = true;
-      if (folded.ends_with(p)) folded.erase(folded.size() - p.size()), changed = true;
+      if (folded.starts_with(p)) {
+        folded.erase(0, p.size());
+        changed = true;
+      }
+      if (folded.ends_with(p)) {
+        folded.erase(folded.size() - p.size());
+        changed = true;
+      }
     }
   }
   static constexpr std::string_view kDontKnow[] = {
@@ -373,15 +382,17 @@ class Interview {
 
   int run(std::size_t facts_given) {
     say(fmt::format("{}\n{}\n", fmt::format(fmt::runtime(w_.intro), program_.name, program_.version), w_.how_to));
-    if (!options_.case_path.empty())
+    if (!options_.case_path.empty()) {
       say(fmt::format(fmt::runtime(w_.started_from), options_.case_path, facts_given) + "\n");
+    }
     bool eof = false;
     bool show_status = !options_.case_path.empty();
     for (;;) {
       evaluate();
       if (show_status) say(status_line() + "\n");
       show_status = true;
-      if (settled_ || !result_.conflicts.empty()) {
+      if (!result_.conflicts.empty()) break;  // nothing to ask can mend it: the report says which rules
+      if (settled_) {
         say(fmt::format("\n{}\n", w_.all_settled));
         break;
       }
@@ -460,7 +471,7 @@ class Interview {
     for (std::uint32_t o = 0; o < program_.outputs.size(); ++o) {
       if (!result_.outputs[o].settled && o != head) open.push_back(program_.outputs[o].name);
     }
-    if (!head) return settled_ ? fmt::format(fmt::runtime(w_.settled), "") : w_.unsettled;
+    if (!head) return settled_ ? fmt::format(fmt::runtime(w_.settled), "—") : w_.unsettled;
     const OutputInfo& info = program_.outputs[*head];
     const OutputValue& v = result_.outputs[*head];
     if (v.settled) {
@@ -721,6 +732,10 @@ class Interview {
         say(fmt::format("   {}\n", w_.empty_answer));
         continue;
       }
+      if (line.size() > kMaxLineBytes) {  // a case file could not hold it on one line either
+        say(fmt::format("   ! {}\n", fmt::format(fmt::runtime(w_.too_long), kMaxLineBytes)));
+        continue;
+      }
       // A member written exactly is an answer, even if it reads like a command.
       bool member = false;
       if (t.kind == TypeKind::Enum) {
@@ -933,7 +948,10 @@ int run_ask_on_standard_streams(const AskOptions& options, std::string_view embe
   Conversation io{[]() -> std::optional<std::string> {
                     std::string line;
                     int c = 0;
-                    while ((c = std::fgetc(stdin)) != EOF && c != '\n') line += static_cast<char>(c);
+                    // Past the longest answer taken, the rest of the line is dropped: it is refused anyway.
+                    while ((c = std::fgetc(stdin)) != EOF && c != '\n') {
+                      if (line.size() <= kMaxLineBytes) line += static_cast<char>(c);
+                    }
                     if (c == EOF && line.empty()) return std::nullopt;  // a last line without its end still counts
                     if (!line.empty() && line.back() == '\r') line.pop_back();
                     return line;

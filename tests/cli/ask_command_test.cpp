@@ -162,3 +162,24 @@ TEST_CASE("ask: a starting case file that cannot be read, or a rulebase with err
   CHECK(bad.err.find("bad.rules:3:") != std::string::npos);
   CHECK(bad.out.empty());
 }
+
+TEST_CASE("ask: a case that cannot be saved is an error, the report given all the same") {
+  AskOptions options;
+  options.rules = {kSource + "/tests/data/mini"};
+  options.output = "/nonexistent/folder/c.fact";
+  Scripted s;
+  s.lines = {"neighbour"};
+  CHECK(run_ask(options, {}, s.io) == 1);
+  CHECK(s.out.find("Réponse    : You may disclose") != std::string::npos);
+  CHECK(s.err.find("secretc: error: cannot write") != std::string::npos);
+}
+
+TEST_CASE("ask: an answer longer than a case-file line is refused, and the question asked again") {
+  AskOptions options;
+  options.rules = {kSource + "/tests/data/mini"};
+  Scripted s;
+  s.lines = {std::string(20000, 'a'), "neighbour"};
+  REQUIRE(run_ask(options, {}, s.io) == 0);
+  CHECK(s.out.find("! Cette réponse est trop longue (au plus 10000 octets).") != std::string::npos);
+  CHECK(s.out.find("→ Réponse tranchée : You may disclose") != std::string::npos);
+}
