@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli/ask_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/maintainer_commands.hpp"
 #include "cli/fmt_command.hpp"
@@ -74,6 +75,17 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   vocab_cmd->add_option("--format", vocab_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   vocab_cmd->add_option("--lang", vocab_lang, "fr or en")->check(CLI::IsMember({"fr", "en"}));
+
+  AskOptions ask;
+  auto* ask_cmd = app.add_subcommand("ask", "Answer a case by an interview: one question at a time, the most decisive first");
+  ask_cmd->add_option("--rules", ask.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+  ask_cmd->add_option("--lang", ask.lang, "Language of the interview and the report: fr or en")->check(CLI::IsMember({"fr", "en"}));
+  ask_cmd->add_option("-o,--output", ask.output, "Save the case file here at the end, without asking");
+  ask_cmd->add_option("case", ask.case_path, "A partial case file (.fact) to start from");
 
   std::vector<std::string> compile_sources;
   std::string compile_output;
@@ -152,6 +164,8 @@ int main(int argc, char** argv) {
       check.date = *days;
     }
     code = run_check(check, embedded_rulebase(), o);
+  } else if (*ask_cmd) {
+    return run_ask_on_standard_streams(ask, embedded_rulebase());
   } else if (*vocab_cmd) {
     code = run_vocab(vocab_rules, vocab_format, vocab_lang, embedded_rulebase(), o);
   } else if (*compile_cmd) {

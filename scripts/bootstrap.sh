@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libz3-dev
-  clang libclang-rt-14-dev libbenchmark-dev time)  # fuzzing (libFuzzer), benchmarks, memory measurements
+  clang libclang-rt-14-dev libbenchmark-dev time  # fuzzing (libFuzzer), benchmarks, memory measurements
+  tmux)  # `secretc ask` tested in a real terminal
 packages+=(python3)  # tests/docs/: the documentation checked against the rulebase
 
 missing=()
