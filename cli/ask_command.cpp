@@ -370,15 +370,16 @@ struct Step {
 
 class Interview {
  public:
-  Interview(const Program& program, BoundCase bound, const AskOptions& options, std::int64_t today, Conversation& io)
+  Interview(const Program& program, BoundCase bound, const AskOptions& options, TextLang lang, std::int64_t today,
+            Conversation& io)
       : program_(program),
         machine_(program),
         bound_(std::move(bound)),
         options_(options),
         today_(today),
         io_(io),
-        w_(options.lang == "en" ? kEnglish : kFrench),
-        lang_(options.lang == "en" ? TextLang::English : TextLang::French) {}
+        w_(lang == TextLang::English ? kEnglish : kFrench),
+        lang_(lang) {}
 
   int run(std::size_t facts_given) {
     say(fmt::format("{}\n{}\n", fmt::format(fmt::runtime(w_.intro), program_.name, program_.version), w_.how_to));
@@ -414,8 +415,10 @@ class Interview {
     const std::string path = !options_.output.empty()      ? options_.output
                              : !options_.case_path.empty() ? options_.case_path
                                                            : w_.interview;
-    const CaseReport report{path, &program_, &bound_, &result_, &dependences_};
-    say("\n" + render_text(report, lang_ == TextLang::English ? ReportLang::English : ReportLang::French));
+    // The same report as `secretc check` gives on the saved case, « pourquoi pas ? » included.
+    const std::vector<NearMiss> misses = near_misses(machine_, bound_.facts, &bound_.given, result_);
+    const CaseReport report{path, &program_, &bound_, &result_, &dependences_, &misses};
+    say("\n" + render_text(report, lang_));
     for (const Conflict& c : result_.conflicts) {
       io_.complain(fmt::format(
           "{}: error: the rules `{}` and `{}` set `{}` to different values and neither overrides the other\n", path,
@@ -854,7 +857,7 @@ class Interview {
     }
     std::string command = "secretc check";
     for (const std::string& r : options_.rules) command += " --rules " + r;
-    if (options_.lang == "en") command += " --lang en";
+    if (lang_ != program_.written_in()) command += lang_ == TextLang::English ? " --lang en" : " --lang fr";
     say("\n" + fmt::format(fmt::runtime(w_.saved), path, command + " " + path) + "\n");
     return true;
   }
@@ -921,7 +924,10 @@ class Interview {
 int run_ask(const AskOptions& options, std::string_view embedded, Conversation& io) {
   const std::optional<Program> program = load_rulebase(options.rules, embedded, io);
   if (!program) return 1;
-  const TextLang lang = options.lang == "en" ? TextLang::English : TextLang::French;
+  // The rulebase's own language unless the reader chose one, as `check` does.
+  const TextLang lang = options.lang == "en"   ? TextLang::English
+                        : options.lang == "fr" ? TextLang::French
+                                               : program->written_in();
   const std::int64_t today = today_days();
 
   // The starting case, read and bound as `check` reads it: with any error, no interview.
@@ -940,7 +946,7 @@ int run_ask(const AskOptions& options, std::string_view embedded, Conversation& 
   BoundCase bound = diags.has_errors() ? BoundCase{} : bind_case(*program, entries, today, diags);
   io.complain(render_all(diags, sources, lang));
   if (diags.has_errors()) return 1;
-  Interview interview(*program, std::move(bound), options, today, io);
+  Interview interview(*program, std::move(bound), options, lang, today, io);
   return interview.run(entries.size());
 }
 

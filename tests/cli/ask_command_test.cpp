@@ -74,6 +74,7 @@ TEST_CASE("ask: an article and an integer are read and saved as a case file writ
   Folder tmp;
   AskOptions options;
   options.rules = {kSource + "/tests/data/mini"};
+  options.lang = "fr";  // an English rulebase, an interview in French
   options.output = (tmp.path / "c.fact").string();
   Scripted s;
   // A social worker before a court; the list's article (in quotes or not) and the victim's age.
@@ -112,6 +113,7 @@ TEST_CASE("ask: a case already settled asks nothing and gives the report at once
   write(tmp.path / "c.fact", "who.role = neighbour\n");
   AskOptions options;
   options.rules = {kSource + "/tests/data/mini"};
+  options.lang = "fr";  // an English rulebase, an interview in French
   options.case_path = (tmp.path / "c.fact").string();
   Scripted s;
   s.lines = {""};  // the save question: Enter
@@ -148,6 +150,7 @@ TEST_CASE("ask: a starting case file that cannot be read, or a rulebase with err
   Scripted s;
   AskOptions options;
   options.rules = {kSource + "/tests/data/mini"};
+  options.lang = "fr";  // an English rulebase, an interview in French
   options.case_path = "/nonexistent/case.fact";
   CHECK(run_ask(options, {}, s.io) == 1);
   CHECK(s.err.find("cannot read `/nonexistent/case.fact`") != std::string::npos);
@@ -166,6 +169,7 @@ TEST_CASE("ask: a starting case file that cannot be read, or a rulebase with err
 TEST_CASE("ask: a case that cannot be saved is an error, the report given all the same") {
   AskOptions options;
   options.rules = {kSource + "/tests/data/mini"};
+  options.lang = "fr";  // an English rulebase, an interview in French
   options.output = "/nonexistent/folder/c.fact";
   Scripted s;
   s.lines = {"neighbour"};
@@ -177,6 +181,7 @@ TEST_CASE("ask: a case that cannot be saved is an error, the report given all th
 TEST_CASE("ask: an answer longer than a case-file line is refused, and the question asked again") {
   AskOptions options;
   options.rules = {kSource + "/tests/data/mini"};
+  options.lang = "fr";  // an English rulebase, an interview in French
   Scripted s;
   s.lines = {std::string(20000, 'a'), "neighbour"};
   REQUIRE(run_ask(options, {}, s.io) == 0);

@@ -214,7 +214,7 @@ TEST_CASE("ask: « je ne sais pas » leaves the fact unknown and the interview g
   TempDir tmp;
   const std::string saved = (tmp / "c.fact").string();
   // The words, the mark and the number, in French and English; more answers than questions.
-  const Run run = ask("--rules tests/data/mini -o " + quote(saved),
+  const Run run = ask("--lang fr --rules tests/data/mini -o " + quote(saved),
                       "je ne sais pas\n?\n0\nJe sais pas.\nI don't know\n?\n?\n?\n?\n?\n?\n?\n");
   REQUIRE_MESSAGE(run.code == 0, run.err);
   const std::vector<std::string> facts = asked(run.out);
@@ -227,7 +227,7 @@ TEST_CASE("ask: « je ne sais pas » leaves the fact unknown and the interview g
   const auto lines = case_lines(read_text(saved));
   CHECK(lines.at("who.role") == "?");
   CHECK(read_text(saved).find("who.role = ?  # je ne sais pas") != std::string::npos);
-  CHECK(run_secretc("check --rules tests/data/mini " + quote(saved)).out == final_report(run.out));
+  CHECK(run_secretc("check --lang fr --rules tests/data/mini " + quote(saved)).out == final_report(run.out));
 }
 
 TEST_CASE("ask: « retour » takes the previous answer back and asks it again") {
@@ -235,7 +235,7 @@ TEST_CASE("ask: « retour » takes the previous answer back and asks it again") 
   const std::string saved = (tmp / "c.fact").string();
   // Back at the first question, then after it; twice in a row goes back two questions.
   const Run run =
-      ask("--rules tests/data/mini -o " + quote(saved), "retour\ndoctor\nback\n1\n1\nRetour\n« retour »\n4\n");
+      ask("--lang fr --rules tests/data/mini -o " + quote(saved), "retour\ndoctor\nback\n1\n1\nRetour\n« retour »\n4\n");
   REQUIRE_MESSAGE(run.code == 0, run.err);
   CHECK(run.out.find("C'est la première question : il n'y a pas de réponse à reprendre.") != std::string::npos);
   CHECK(count(run.out, "Retour : la réponse à « What is your role? » est effacée.") == 2);
@@ -272,7 +272,7 @@ TEST_CASE("ask: a date and a number are checked on the spot, and asked again unt
 }
 
 TEST_CASE("ask: the end of input mid-interview ends cleanly with the answer so far, and -o saves the case") {
-  const Run run = ask("--rules tests/data/mini", "doctor\n");
+  const Run run = ask("--lang fr --rules tests/data/mini", "doctor\n");
   CHECK_MESSAGE(run.code == 0, run.err);
   CHECK(run.err.empty());
   CHECK(run.out.find("(fin de l'entrée : voici la réponse en l'état)") != std::string::npos);
@@ -281,7 +281,7 @@ TEST_CASE("ask: the end of input mid-interview ends cleanly with the answer so f
 
   TempDir tmp;
   const std::string saved = (tmp / "c.fact").string();
-  const Run with_o = ask("--rules tests/data/mini -o " + quote(saved), "doctor\n1\n");
+  const Run with_o = ask("--lang fr --rules tests/data/mini -o " + quote(saved), "doctor\n1\n");
   REQUIRE_MESSAGE(with_o.code == 0, with_o.err);
   const auto lines = case_lines(read_text(saved));
   CHECK(lines.size() == 3);  // the two answers, and the day taken as today
@@ -289,7 +289,7 @@ TEST_CASE("ask: the end of input mid-interview ends cleanly with the answer so f
   CHECK(lines.at("to.recipient") == "investigating_judge");
   CHECK(lines.at("cas.date").size() == 10);
   // Not settled, and `check` says so alike.
-  const Run check = run_secretc("check --rules tests/data/mini " + quote(saved));
+  const Run check = run_secretc("check --lang fr --rules tests/data/mini " + quote(saved));
   CHECK(check.out == final_report(with_o.out));
   CHECK(check.out.find("dans le doute") != std::string::npos);
 }
@@ -297,15 +297,15 @@ TEST_CASE("ask: the end of input mid-interview ends cleanly with the answer so f
 TEST_CASE("ask: without -o the case is saved under the name given after asking, with the same answer") {
   TempDir tmp;
   const std::string saved = (tmp / "voisin.fact").string();
-  const Run run = ask("--rules tests/data/mini", "4\n" + saved + "\n");
+  const Run run = ask("--lang fr --rules tests/data/mini", "4\n" + saved + "\n");
   REQUIRE_MESSAGE(run.code == 0, run.err);
   CHECK(run.out.find("Enregistrer ce dossier ?") != std::string::npos);
   REQUIRE(fs::exists(saved));
-  const auto j = nlohmann::json::parse(run_secretc("check --rules tests/data/mini --format json " + quote(saved)).out);
+  const auto j = nlohmann::json::parse(run_secretc("check --lang fr --rules tests/data/mini --format json " + quote(saved)).out);
   CHECK(j.at("outputs").at("verdict") == "may_disclose");
   // An existing file is replaced only when the answer is yes; « non » saves nothing.
   write_text(saved, "who.role = doctor\n");
-  const Run again = ask("--rules tests/data/mini", "4\n" + saved + "\nnon\nnon\n");
+  const Run again = ask("--lang fr --rules tests/data/mini", "4\n" + saved + "\nnon\nnon\n");
   CHECK(again.out.find("existe déjà") != std::string::npos);
   CHECK(again.out.find("Dossier non enregistré.") != std::string::npos);
   CHECK(read_text(saved) == "who.role = doctor\n");
