@@ -9,6 +9,7 @@ const STRINGS = {
   fr: {
     title: 'Secret professionnel : puis-je parler ?',
     skip_to_answer: 'Aller à la réponse',
+    see_answer: 'Voir la réponse complète',
     mode: 'Mode',
     mode_form: 'Formulaire',
     mode_interview: 'Entretien (une question à la fois)',
@@ -36,6 +37,7 @@ const STRINGS = {
     conditions: 'Ce que vous devez respecter',
     may_add: 'Selon les questions ouvertes, pourraient s\'ajouter',
     nothing: 'Rien de particulier.',
+    adds: 's\'ajoute', nothing_more: 'rien de plus n\'est tranché',
     grounds: 'Fondements',
     no_grounds: 'Aucune règle particulière : la règle générale s\'applique.',
     in_force: 'En vigueur {0}.', from: 'du {0}', until: 'jusqu\'au {0} inclus',
@@ -75,6 +77,7 @@ const STRINGS = {
   en: {
     title: 'Professional secrecy: may I speak?',
     skip_to_answer: 'Skip to the answer',
+    see_answer: 'See the whole answer',
     mode: 'Mode',
     mode_form: 'Form',
     mode_interview: 'Interview (one question at a time)',
@@ -102,6 +105,7 @@ const STRINGS = {
     conditions: 'Limits that come with the answer',
     may_add: 'Depending on the open questions, these may be added',
     nothing: 'None.',
+    adds: 'adds', nothing_more: 'nothing more is settled',
     grounds: 'Grounds',
     no_grounds: 'No particular rule: the general rule applies.',
     in_force: 'In force {0}.', from: 'from {0}', until: 'until {0} included',
@@ -235,9 +239,9 @@ function choiceField(f, choices) {
                            'aria-describedby': help ? helpId : null},
       el('legend', {}, f.question || f.name, ' ', el('code', {class: 'name'}, f.name)),
       help,
-      el('div', {class: 'choices'}, options),
-      el('button', {type: 'button', class: 'clear', 'aria-label': t('clear_label', f.question || f.name),
-                    onclick: () => setFact(f.name, undefined)}, T.clear));
+      el('div', {class: 'choices'}, options,
+        el('button', {type: 'button', class: 'clear', 'aria-label': t('clear_label', f.question || f.name),
+                      onclick: () => setFact(f.name, undefined, {show: true})}, T.clear)));
   }
   const select = el('select', {id: id + '-input', name: f.name, 'aria-describedby': help ? helpId : null,
                                onchange: (e) => setFact(f.name, e.target.value === '' ? undefined : parseChoice(f, e.target.value))},
@@ -287,27 +291,34 @@ function fieldFor(f) {
   return inputField(f);
 }
 
+// Fields grouped by theme, in the vocabulary's order. A rulebase that declares no theme at all gets its
+// facts grouped by the first part of their names (`danger.*` together), so that the form stays readable.
 function buildForm(vocabulary) {
   const form = document.getElementById('form');
   form.replaceChildren();
   const themes = new Map(vocabulary.themes.map((th) => [th.name, th.label || words(th.name)]));
-  let group = null;
-  let current;
+  const groups = new Map();
   for (const f of vocabulary.facts) {
     if (f.type.startsWith('set')) continue;  // a case cannot give a set
-    if (group === null || f.theme !== current) {
-      current = f.theme;
-      const title = current === null ? T.other_facts : themes.get(current) || words(current);
-      group = el('fieldset', {class: 'theme', 'data-theme': current || ''}, el('legend', {}, title));
-      form.append(group);
+    const prefix = f.name.includes('.') ? f.name.slice(0, f.name.indexOf('.')) : null;
+    const key = f.theme ?? (themes.size === 0 ? prefix : null);
+    if (!groups.has(key)) {
+      const title = key === null ? T.other_facts
+        : themes.get(key) || words(key).charAt(0).toUpperCase() + words(key).slice(1);
+      const group = el('fieldset', {class: 'theme', 'data-theme': key ?? ''}, el('legend', {}, title));
+      groups.set(key, group);
     }
-    group.append(fieldFor(f));
+    groups.get(key).append(fieldFor(f));
   }
+  // Facts of no theme come last.
+  const last = groups.get(null);
+  for (const [key, group] of groups) if (key !== null) form.append(group);
+  if (last) form.append(last);
 }
 
 // Shows `state.facts` in the controls (after opening a file, going back, or an interview answer).
 function showFact(name) {
-  const box = document.querySelector(`[data-fact="${CSS.escape(name)}"]`);
+  const box = document.querySelector(`#form [data-fact="${CSS.escape(name)}"]`);
   if (!box) return;
   const value = state.facts.has(name) ? state.facts.get(name) : undefined;
   const control = box.dataset.control;
@@ -465,10 +476,20 @@ function dependsBlock(report) {
       el('p', {class: 'question'}, factQuestion(d.fact)),
       el('ul', {class: 'cases'}, d.cases.map((c) => {
         const values = c.values.map((v) => valueWords(d.fact, v)).join(LANG === 'fr' ? ' ou ' : ' or ');
-        const answers = Object.entries(c.answers).map(([o, a]) => {
-          if (Array.isArray(a.value)) return `${o} : ${a.value.map((m) => outputLabel(o, m)).join(', ') || '—'}`;
-          return a.value === null ? T.no_value : outputLabel(o, a.value);
-        }).join(' ; ');
+        // As the text report says it: the verdict in words, another output by its name, and for a set
+        // what it would hold beyond what it holds now.
+        const parts = [];
+        for (const [o, a] of Object.entries(c.answers)) {
+          if (Array.isArray(a.value)) {
+            const now = report.outputs[o] || [];
+            const added = a.value.filter((m) => !now.includes(m)).map((m) => `« ${outputLabel(o, m)} »`);
+            if (added.length > 0) parts.push(`${T.adds} ${added.join(' ')}`);
+          } else {
+            const v = a.value === null ? T.no_value : outputLabel(o, a.value);
+            parts.push(o === 'verdict' ? v : `${o === 'obligation' ? T.duty : o} : ${v}`);
+          }
+        }
+        const answers = parts.length > 0 ? parts.join(' ; ') : T.nothing_more;
         return el('li', {}, t('if_', values, answers));
       }))))));
 }
@@ -513,7 +534,7 @@ function goToFact(name) {
     renderInterview(name);
     return;
   }
-  const box = document.querySelector(`[data-fact="${CSS.escape(name)}"]`);
+  const box = document.querySelector(`#form [data-fact="${CSS.escape(name)}"]`);
   if (!box) return;
   box.scrollIntoView({block: 'center'});
   const control = box.querySelector('input, select');
@@ -563,7 +584,7 @@ function renderAnswer(answer) {
   const summary = verdict === undefined ? '' : verdict === null ? T.no_value : outputLabel('verdict', verdict);
   document.getElementById('summary').textContent =
     `${T.verdict} : ${summary}${report.status.verdict && !report.status.verdict.settled ? ' (' + (LANG === 'fr' ? 'pas tranchée' : 'not settled') + ')' : ''}`;
-  for (const box of document.querySelectorAll('[data-fact]')) box.classList.remove('open', 'decisive');
+  for (const box of document.querySelectorAll('#form [data-fact]')) box.classList.remove('open', 'decisive');
   for (const q of answer.questions) {
     const box = document.querySelector(`#form [data-fact="${CSS.escape(q.fact)}"]`);
     if (box) box.classList.add('open', ...(q.rank === 'verdict' ? ['decisive'] : []));
@@ -588,7 +609,7 @@ function renderInterview(forced) {
   const back = state.history.length > 0
     ? el('button', {type: 'button', class: 'secondary', onclick: interviewBack}, T.interview_back) : null;
   if (!q) {
-    box.replaceChildren(el('h3', {}, T.interview_title), el('p', {class: 'done'}, T.interview_done), back);
+    box.replaceChildren(...[el('h3', {}, T.interview_title), el('p', {class: 'done'}, T.interview_done), back].filter(Boolean));
     return;
   }
   const f = factsByName.get(q.fact);
@@ -614,12 +635,12 @@ function renderInterview(forced) {
     }}, input, el('button', {type: 'submit'}, 'OK'),
     el('button', {type: 'button', class: 'secondary', 'data-value': 'unknown', onclick: () => answer(null)}, T.unknown));
   }
-  box.replaceChildren(
+  box.replaceChildren(...[
     el('h3', {}, T.interview_title, ' ', el('span', {class: 'count'}, t('interview_count', state.answer.questions.filter((x) => !state.facts.has(x.fact)).length))),
     el('p', {class: 'question', id: 'interview-question', 'data-fact': q.fact}, f.question || f.name),
     f.help ? el('p', {class: 'help'}, f.help) : null,
     el('p', {class: 'why'}, T['interview_why_' + q.rank]),
-    controls, back);
+    controls, back].filter(Boolean));
   const first = box.querySelector('.answers button, .answers input');
   if (first && hadFocus) first.focus();
 }
