@@ -57,12 +57,20 @@ std::optional<CaseEntry> entry_of(const Program& program, const std::string& nam
     e.text = value.get<std::string>();
     switch (kind) {
       case TypeKind::String:
-      case TypeKind::Article: e.kind = CaseValueKind::String; break;
-      case TypeKind::Date: e.kind = CaseValueKind::Date; break;
-      case TypeKind::Integer: e.kind = is_integer_text(e.text) ? CaseValueKind::Integer : CaseValueKind::Word; break;
+      case TypeKind::Article:
+        e.kind = CaseValueKind::String;
+        break;
+      case TypeKind::Date:
+        e.kind = CaseValueKind::Date;
+        break;
+      case TypeKind::Integer:
+        e.kind = is_integer_text(e.text) ? CaseValueKind::Integer : CaseValueKind::Word;
+        break;
       case TypeKind::Bool:
       case TypeKind::Enum:
-      case TypeKind::Set: e.kind = e.text == "?" ? CaseValueKind::Unknown : CaseValueKind::Word; break;
+      case TypeKind::Set:
+        e.kind = e.text == "?" ? CaseValueKind::Unknown : CaseValueKind::Word;
+        break;
     }
   } else {
     return std::nullopt;
@@ -99,7 +107,8 @@ std::string syntax_message(const std::string& what) {
 }  // namespace
 
 bool JsonCase::ok() const {
-  return std::none_of(problems.begin(), problems.end(), [](const JsonCaseProblem& p) { return p.severity == Severity::Error; });
+  return std::none_of(problems.begin(), problems.end(),
+                      [](const JsonCaseProblem& p) { return p.severity == Severity::Error; });
 }
 
 JsonCase bind_json_case(const Program& program, const ojson& value, std::int64_t today) {
@@ -180,7 +189,8 @@ JsonCase read_json_case(const Program& program, std::string_view text, std::int6
           repeats.push_back(problem_at(pointer(where.back(), pending_key), msg(Msg::JsonGivenTwice, pending_key)));
         }
         break;
-      default: break;
+      default:
+        break;
     }
     return true;
   };
@@ -190,7 +200,8 @@ JsonCase read_json_case(const Program& program, std::string_view text, std::int6
   } catch (const nlohmann::json::parse_error& e) {
     JsonCase out;
     const auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
-    out.problems.push_back(JsonCaseProblem{Severity::Error, "", line, column, msg(Msg::JsonSyntax, syntax_message(e.what())), {}});
+    out.problems.push_back(
+        JsonCaseProblem{Severity::Error, "", line, column, msg(Msg::JsonSyntax, syntax_message(e.what())), {}});
     return out;
   }
   JsonCase out = bind_json_case(program, value, today);

@@ -29,9 +29,9 @@ struct JsonCaseProblem {
 };
 
 struct JsonCase {
-  std::string name = "-";           // the `case` member: what the answer's `case` says
-  std::vector<CaseEntry> entries;   // the facts in the order written
-  BoundCase bound;                  // meaningful only when ok()
+  std::string name = "-";                 // the `case` member: what the answer's `case` says
+  std::vector<CaseEntry> entries;         // the facts in the order written
+  BoundCase bound;                        // meaningful only when ok()
   std::vector<JsonCaseProblem> problems;  // errors and notes, in the order of the facts
 
   [[nodiscard]] bool ok() const;

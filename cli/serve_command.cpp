@@ -32,9 +32,13 @@ namespace {
 using ojson = nlohmann::ordered_json;
 
 // Text a request brought (a file name, a case's words) may be any bytes: never let it stop a reply.
-std::string to_text(const ojson& j) { return j.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n"; }
+std::string to_text(const ojson& j) {
+  return j.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+}
 
-HttpReply json_reply(int status, const ojson& j) { return HttpReply{status, "application/json; charset=utf-8", to_text(j), {}}; }
+HttpReply json_reply(int status, const ojson& j) {
+  return HttpReply{status, "application/json; charset=utf-8", to_text(j), {}};
+}
 
 std::string_view content_type_of(std::string_view path) {
   const auto ends = [&](std::string_view suffix) {
@@ -65,16 +69,21 @@ Evaluation evaluate_case(const Program& program, const BoundCase& bound) {
 
 const char* rank_word(QuestionRank r) {
   switch (r) {
-    case QuestionRank::Verdict: return "verdict";
-    case QuestionRank::Answer: return "answer";
-    case QuestionRank::Limits: return "limits";
-    case QuestionRank::Together: return "together";
+    case QuestionRank::Verdict:
+      return "verdict";
+    case QuestionRank::Answer:
+      return "answer";
+    case QuestionRank::Limits:
+      return "limits";
+    case QuestionRank::Together:
+      return "together";
   }
   return "together";
 }
 
 // A value as a case file writes it (docs/case-files.md §1), or nothing when a case file cannot hold it.
-std::optional<std::string> fact_line_value(const Program& p, const BoundCase& bound, std::uint32_t fact, TextLang lang) {
+std::optional<std::string> fact_line_value(const Program& p, const BoundCase& bound, std::uint32_t fact,
+                                           TextLang lang) {
   const Value& v = bound.facts[fact];
   if (!v.known) return "?";
   const Type t = p.facts[fact].type;
@@ -98,19 +107,29 @@ std::optional<std::string> fact_line_value(const Program& p, const BoundCase& bo
 CaseService::CaseService(const Program& program, ReportLang lang)
     : program_(program), lang_(lang), vocabulary_(to_text(vocabulary_json(program, lang))) {}
 
-TextLang CaseService::text_lang() const { return lang_ == ReportLang::English ? TextLang::English : TextLang::French; }
+TextLang CaseService::text_lang() const {
+  return lang_ == ReportLang::English ? TextLang::English : TextLang::French;
+}
 
 HttpReply CaseService::error(int status, const Message& m) const {
   return json_reply(status, ojson{{"errors", ojson::array({ojson{{"message", message_text(m, text_lang())}}})}});
 }
 
-HttpReply CaseService::too_large() const { return error(413, msg(Msg::ServeTooLarge, kMaxRequestBytes)); }
+HttpReply CaseService::too_large() const {
+  return error(413, msg(Msg::ServeTooLarge, kMaxRequestBytes));
+}
 
-HttpReply CaseService::unsupported_media_type() const { return error(415, msg(Msg::ServeMediaType)); }
+HttpReply CaseService::unsupported_media_type() const {
+  return error(415, msg(Msg::ServeMediaType));
+}
 
-HttpReply CaseService::wrong_host() const { return error(403, msg(Msg::ServeHost)); }
+HttpReply CaseService::wrong_host() const {
+  return error(403, msg(Msg::ServeHost));
+}
 
-HttpReply CaseService::vocabulary() const { return HttpReply{200, "application/json; charset=utf-8", vocabulary_, {}}; }
+HttpReply CaseService::vocabulary() const {
+  return HttpReply{200, "application/json; charset=utf-8", vocabulary_, {}};
+}
 
 HttpReply CaseService::check(std::string_view body) const {
   const JsonCase c = read_json_case(program_, body, today_days());
@@ -129,7 +148,8 @@ HttpReply CaseService::answer(std::string_view body) const {
   out["report"] = render_json(CaseReport{c.name, &program_, &c.bound, &res, &e.dependences});
   ojson questions = ojson::array();
   for (const OpenQuestion& q : open_questions(program_, res, e.dependences)) {
-    questions.push_back({{"fact", program_.facts[q.fact].name}, {"rank", rank_word(q.rank)},
+    questions.push_back({{"fact", program_.facts[q.fact].name},
+                         {"rank", rank_word(q.rank)},
                          {"answers_settling_verdict", q.answers_settling_verdict}});
   }
   out["questions"] = questions;
@@ -139,7 +159,9 @@ HttpReply CaseService::answer(std::string_view body) const {
   for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
     if (res.conditions[r] == Truth::False) continue;
     const RuleInfo& rule = program_.rules[r];
-    ojson t{{"title", program_.rule_title(r, lang)}, {"cite", rule.cite}, {"text", program_.rule_because(r, lang)},
+    ojson t{{"title", program_.rule_title(r, lang)},
+            {"cite", rule.cite},
+            {"text", program_.rule_because(r, lang)},
             {"note", program_.rule_note(r, lang)}};
     t["valid_from"] = rule.valid_from ? ojson(format_date(*rule.valid_from)) : ojson();
     // `valable … au D`: D is the first day the rule no longer applies; a reader wants the last one it does.
@@ -168,15 +190,17 @@ HttpReply CaseService::case_file(std::string_view body) const {
   const JsonCase c = read_json_case(program_, body, today_days());
   const TextLang lang = text_lang();
   if (!c.ok()) return json_reply(400, problems_json(c.problems, lang));
-  std::string text = fmt::format(fmt::runtime(lang == TextLang::French ? "# Dossier préparé avec secretc serve ({} {})\n"
-                                                                       : "# Case prepared with secretc serve ({} {})\n"),
-                                 program_.name, program_.version);
+  std::string text =
+      fmt::format(fmt::runtime(lang == TextLang::French ? "# Dossier préparé avec secretc serve ({} {})\n"
+                                                        : "# Case prepared with secretc serve ({} {})\n"),
+                  program_.name, program_.version);
   std::vector<JsonCaseProblem> problems;
   for (const CaseEntry& e : c.entries) {
     const std::uint32_t fact = *program_.find_fact(e.name);  // bound without error: every name is a fact
     const std::optional<std::string> value = fact_line_value(program_, c.bound, fact, lang);
     if (!value) {
-      problems.push_back(JsonCaseProblem{Severity::Error, "/facts/" + e.name, 0, 0, msg(Msg::JsonLineBreak, e.name), {}});
+      problems.push_back(
+          JsonCaseProblem{Severity::Error, "/facts/" + e.name, 0, 0, msg(Msg::JsonLineBreak, e.name), {}});
       continue;
     }
     text += fmt::format("{} = {}\n", e.name, *value);
@@ -187,7 +211,8 @@ HttpReply CaseService::case_file(std::string_view body) const {
 
 HttpReply CaseService::parse_case_file(std::string_view text, std::string_view name) const {
   SourceSet sources;
-  const std::uint32_t file = sources.add(name.empty() ? std::string("case.fact") : std::string(name), std::string(text));
+  const std::uint32_t file =
+      sources.add(name.empty() ? std::string("case.fact") : std::string(name), std::string(text));
   Diagnostics diags;
   const std::vector<CaseEntry> entries = parse_case(sources, file, diags);
   BoundCase bound;
@@ -196,7 +221,9 @@ HttpReply CaseService::parse_case_file(std::string_view text, std::string_view n
   ojson errors = ojson::array();
   ojson notes = ojson::array();
   for (const Diagnostic& d : diags.sorted()) {
-    ojson j{{"file", sources.name(file)}, {"line", d.where.line}, {"column", d.where.column},
+    ojson j{{"file", sources.name(file)},
+            {"line", d.where.line},
+            {"column", d.where.column},
             {"message", d.text.id != Msg::Count_ ? message_text(d.text, lang) : d.message}};
     const std::string hint = d.hint_text.id != Msg::Count_ ? message_text(d.hint_text, lang) : d.hint;
     if (!hint.empty()) j["hint"] = hint;
@@ -238,7 +265,8 @@ HttpReply CaseService::handle(std::string_view method, std::string_view path, st
       HttpReply r{200, std::string(content_type_of(file)), std::string(a.bytes), {}};
       // The page reads its language from <html lang>: French as written, English when asked.
       if (file == "/index.html" && lang_ == ReportLang::English) {
-        if (const std::size_t at = r.body.find("<html lang=\"fr\">"); at != std::string::npos) r.body.replace(at, 16, "<html lang=\"en\">");
+        if (const std::size_t at = r.body.find("<html lang=\"fr\">"); at != std::string::npos)
+          r.body.replace(at, 16, "<html lang=\"en\">");
       }
       return r;
     }
@@ -343,8 +371,9 @@ int run_serve(const ServeOptions& options, std::string_view embedded, Output& o)
     port = -1;
   }
   if (port <= 0) {
-    o.err += fmt::format("secretc: error: cannot listen on 127.0.0.1:{}; is the port taken? `--port 0` picks a free one\n",
-                         options.port);
+    o.err +=
+        fmt::format("secretc: error: cannot listen on 127.0.0.1:{}; is the port taken? `--port 0` picks a free one\n",
+                    options.port);
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     return 1;
   }
@@ -355,7 +384,8 @@ int run_serve(const ServeOptions& options, std::string_view embedded, Output& o)
   });
   // Bodies are read here rather than by the library, so that one without a length (chunked) is bounded
   // too. Past the limit the rest is read and dropped, up to a point, so that the connection stays in step.
-  const auto with_body = [&](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+  const auto with_body = [&](const httplib::Request& req, httplib::Response& res,
+                             const httplib::ContentReader& reader) {
     std::string body;
     bool too_large = false;
     std::size_t read = 0;

@@ -51,7 +51,8 @@ void check_same(const BoundCase& a, const BoundCase& b) {
     INFO("fact " << belgian().facts[i].name);
     CHECK(a.given[i] == b.given[i]);
     CHECK(a.facts[i].known == b.facts[i].known);
-    if (a.facts[i].known && b.facts[i].known) CHECK(a.format(belgian(), static_cast<std::uint32_t>(i)) == b.format(belgian(), static_cast<std::uint32_t>(i)));
+    if (a.facts[i].known && b.facts[i].known)
+      CHECK(a.format(belgian(), static_cast<std::uint32_t>(i)) == b.format(belgian(), static_cast<std::uint32_t>(i)));
   }
 }
 
@@ -88,16 +89,19 @@ TEST_CASE("JSON values are read as the case file reads the words they stand for"
   REQUIRE(!file.diags.has_errors());
   const JsonCase c = read_json_case(belgian(), R"({"case": "mon dossier", "facts": {
       "confident.fonction": "Médecin", "victime.mineur": "oui", "cas.date": "2023-10-10", "danger.actuel": null,
-      "cas.titre": "Un \"titre\"", "infraction.article": "371/1", "confident.benevole": false}})", kToday);
+      "cas.titre": "Un \"titre\"", "infraction.article": "371/1", "confident.benevole": false}})",
+                                    kToday);
   REQUIRE(c.ok());
   CHECK(c.name == "mon dossier");
   check_same(file.bound, c.bound);
   // The forgiving reading is said, as for a case file.
-  CHECK(messages(c, Severity::Note) == std::vector<std::string>{"/facts/confident.fonction `Médecin` read as `medecin`"});
+  CHECK(messages(c, Severity::Note) ==
+        std::vector<std::string>{"/facts/confident.fonction `Médecin` read as `medecin`"});
   // A member written with a capital and a space for `_`, as a person writes it.
   const JsonCase s = read_json_case(belgian(), R"({"facts": {"confident.fonction": "Assistant social"}})", kToday);
   CHECK(s.ok());
-  CHECK(messages(s, Severity::Note) == std::vector<std::string>{"/facts/confident.fonction `Assistant social` read as `assistant_social`"});
+  CHECK(messages(s, Severity::Note) ==
+        std::vector<std::string>{"/facts/confident.fonction `Assistant social` read as `assistant_social`"});
 }
 
 TEST_CASE("a JSON case that is not JSON is located by line and column") {
@@ -116,16 +120,20 @@ TEST_CASE("every wrong fact of a JSON case is reported at its member, with the c
   const JsonCase c = read_json_case(belgian(), R"({"facts": {
       "confident.fontion": "medecin", "victime.mineur": 3, "cas.date": "2019-02-30",
       "destinataire.qualite": "juge", "danger.actuel": [true], "confident.fonction": "psychologue"},
-      "extra": 1})", kToday);
+      "extra": 1})",
+                                    kToday);
   CHECK(!c.ok());
   const std::vector<std::string> errors = messages(c, Severity::Error);
-  CHECK(errors == std::vector<std::string>{
-                      "/extra unknown member `extra`; a case has `facts` and, optionally, `case` (and `notes`, ignored)",
-                      "/facts/confident.fontion unknown fact `confident.fontion`",
-                      "/facts/victime.mineur `3` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), or `?` if it is unknown",
-                      "/facts/cas.date `2019-02-30` is not a valid date",
-                      "/facts/destinataire.qualite `juge` is not a member of `qualite_destinataire`",
-                      "/facts/danger.actuel the value of `danger.actuel` is a string, a number, `true`, `false` or `null` (unknown)"});
+  CHECK(errors ==
+        std::vector<std::string>{
+            "/extra unknown member `extra`; a case has `facts` and, optionally, `case` (and `notes`, ignored)",
+            "/facts/confident.fontion unknown fact `confident.fontion`",
+            "/facts/victime.mineur `3` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), or "
+            "`?` if it is unknown",
+            "/facts/cas.date `2019-02-30` is not a valid date",
+            "/facts/destinataire.qualite `juge` is not a member of `qualite_destinataire`",
+            "/facts/danger.actuel the value of `danger.actuel` is a string, a number, `true`, `false` or `null` "
+            "(unknown)"});
   // The suggestion comes with the error, in French as well.
   CHECK(message_text(c.problems[1].hint, TextLang::English) == "did you mean `confident.fonction`?");
   const nlohmann::ordered_json fr = problems_json(c.problems, TextLang::French);
@@ -139,7 +147,8 @@ TEST_CASE("a JSON case must be an object of facts, each given once") {
   CHECK(!read_json_case(belgian(), R"({"confident.fonction": "medecin"})", kToday).ok());
   CHECK(!read_json_case(belgian(), R"({"facts": []})", kToday).ok());
   CHECK(!read_json_case(belgian(), R"({"facts": {}, "case": 3})", kToday).ok());
-  const JsonCase twice = read_json_case(belgian(), R"({"facts": {"victime.mineur": true, "victime.mineur": false}})", kToday);
+  const JsonCase twice =
+      read_json_case(belgian(), R"({"facts": {"victime.mineur": true, "victime.mineur": false}})", kToday);
   CHECK(messages(twice, Severity::Error) ==
         std::vector<std::string>{"/facts/victime.mineur `victime.mineur` is given twice; keep one member for it"});
   // An empty case is a case: every fact unknown or defaulted.

@@ -28,7 +28,9 @@ std::string read(const fs::path& p) {
   return s.str();
 }
 
-nlohmann::json body_of(const HttpReply& r) { return nlohmann::json::parse(r.body); }
+nlohmann::json body_of(const HttpReply& r) {
+  return nlohmann::json::parse(r.body);
+}
 
 }  // namespace
 
@@ -65,7 +67,8 @@ TEST_CASE("a case file opened, written back and checked gives the same answer") 
   REQUIRE(file.status == 200);
   CHECK(file.content_type.starts_with("text/plain"));
   CHECK(file.body.find("confident.fonction = mediateur\n") != std::string::npos);
-  CHECK(file.body.find("cas.titre = \"Le médiateur cité comme témoin (procédure non précisée)\"\n") != std::string::npos);
+  CHECK(file.body.find("cas.titre = \"Le médiateur cité comme témoin (procédure non précisée)\"\n") !=
+        std::string::npos);
   const HttpReply again = service.handle("POST", "/api/parse-case", file.body, "again.fact");
   REQUIRE(again.status == 200);
   CHECK(body_of(again)["facts"] == c["facts"]);
@@ -73,8 +76,9 @@ TEST_CASE("a case file opened, written back and checked gives the same answer") 
 
 TEST_CASE("the page's answer ranks the open questions and gives the rules' texts") {
   const CaseService service(belgian(), ReportLang::French);
-  const HttpReply r = service.handle("POST", "/api/answer",
-                                     R"({"facts": {"cas.date": "2023-10-10", "confident.fonction": "mediateur", "confident.secteur": "prive",
+  const HttpReply r = service.handle(
+      "POST", "/api/answer",
+      R"({"facts": {"cas.date": "2023-10-10", "confident.fonction": "mediateur", "confident.secteur": "prive",
                                          "information.nature": "confidence", "situation": "temoignage_en_justice",
                                          "destinataire.qualite": "tribunal"}})");
   REQUIRE(r.status == 200);
@@ -135,7 +139,8 @@ TEST_CASE("the page's files are embedded, and the page speaks the server's langu
     INFO(a.path);
     std::string bytes(a.bytes);
     // An SVG names its XML namespace by an address it never loads.
-    for (std::size_t at; (at = bytes.find("xmlns=\"http://www.w3.org/2000/svg\"")) != std::string::npos;) bytes.erase(at, 34);
+    for (std::size_t at; (at = bytes.find("xmlns=\"http://www.w3.org/2000/svg\"")) != std::string::npos;)
+      bytes.erase(at, 34);
     CHECK(bytes.find("http://") == std::string::npos);
     CHECK(bytes.find("https://") == std::string::npos);
     CHECK(bytes.find("//fonts.") == std::string::npos);

@@ -2,13 +2,13 @@
 // what it must, listens on 127.0.0.1 only, and stops cleanly on SIGTERM and SIGINT.
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -169,6 +169,25 @@ TEST_CASE("serve prints where it listens and answers the vocabulary of `secretc 
   CHECK(page->body.find("<html lang=\"en\">") != std::string::npos);
 }
 
+TEST_CASE("serve --rules serves another rulebase, and refuses one that does not compile") {
+  Server mini({"--rules", "tests/data/mini"});
+  REQUIRE(mini.port() > 0);
+  auto c = mini.client();
+  const auto r = c.Get("/api/vocabulary");
+  REQUIRE(r);
+  CHECK(nlohmann::json::parse(r->body) == nlohmann::json::parse(run_secretc("vocab --rules tests/data/mini --format json").out));
+  const nlohmann::json request = json_case_of(c, "tests/data/cases/doctor_judge.fact");
+  const auto checked = c.Post("/api/check", request.dump(), "application/json");
+  REQUIRE(checked);
+  CHECK(nlohmann::json::parse(checked->body) ==
+        nlohmann::json::parse(run_secretc("check --rules tests/data/mini --format json tests/data/cases/doctor_judge.fact").out));
+
+  Server broken({"--rules", "tests/data/cases/doctor_judge.fact"});
+  CHECK(broken.port() == 0);
+  CHECK(broken.stop(0) == 1);
+  CHECK(!broken.errors().empty());
+}
+
 TEST_CASE("POST /api/check answers exactly what `secretc check --format json` answers, for every example") {
   Server server;
   REQUIRE(server.port() > 0);
@@ -223,7 +242,8 @@ TEST_CASE("bad JSON and bad facts get 400 with located messages") {
   CHECK(s["errors"][0]["column"] == 20);
   CHECK(s["errors"][0]["message"].get<std::string>().starts_with("ce n'est pas du JSON"));
 
-  const auto facts = c.Post("/api/check", R"({"facts": {"confident.fonction": "psychologe", "cas.date": "2024-13-01"}})", "application/json");
+  const auto facts = c.Post(
+      "/api/check", R"({"facts": {"confident.fonction": "psychologe", "cas.date": "2024-13-01"}})", "application/json");
   REQUIRE(facts);
   CHECK(facts->status == 400);
   const auto f = nlohmann::json::parse(facts->body);
@@ -233,7 +253,8 @@ TEST_CASE("bad JSON and bad facts get 400 with located messages") {
   CHECK(f["errors"][0]["hint"] == "vouliez-vous dire `psychologue` ?");
   CHECK(f["errors"][1]["path"] == "/facts/cas.date");
 
-  const auto file = c.Post("/api/parse-case?name=mon%20dossier.fact", "cas.date = 2024-05-01\nsituation = ?? \n", "text/plain");
+  const auto file =
+      c.Post("/api/parse-case?name=mon%20dossier.fact", "cas.date = 2024-05-01\nsituation = ?? \n", "text/plain");
   REQUIRE(file);
   CHECK(file->status == 400);
   const auto p = nlohmann::json::parse(file->body);
@@ -250,21 +271,23 @@ TEST_CASE("a body over 1 MiB gets 413, with or without a length; unknown paths 4
   const auto sized = c.Post("/api/check", big, "application/json");
   REQUIRE(sized);
   CHECK(sized->status == 413);
-  CHECK(nlohmann::json::parse(sized->body)["errors"][0]["message"].get<std::string>().find("1048576") != std::string::npos);
+  CHECK(nlohmann::json::parse(sized->body)["errors"][0]["message"].get<std::string>().find("1048576") !=
+        std::string::npos);
   // Chunked: no length to refuse up front, the server counts.
   std::size_t sent = 0;
-  const auto chunked = c.Post("/api/check",
-                              [&](std::size_t, httplib::DataSink& sink) {
-                                const std::string chunk(64 * 1024, ' ');
-                                if (sent >= big.size()) {
-                                  sink.done();
-                                } else {
-                                  sink.write(chunk.data(), chunk.size());
-                                  sent += chunk.size();
-                                }
-                                return true;
-                              },
-                              "application/json");
+  const auto chunked = c.Post(
+      "/api/check",
+      [&](std::size_t, httplib::DataSink& sink) {
+        const std::string chunk(64 * 1024, ' ');
+        if (sent >= big.size()) {
+          sink.done();
+        } else {
+          sink.write(chunk.data(), chunk.size());
+          sent += chunk.size();
+        }
+        return true;
+      },
+      "application/json");
   REQUIRE(chunked);
   CHECK(chunked->status == 413);
   // Just under the limit is read (and is no JSON).
@@ -364,8 +387,9 @@ TEST_CASE("serve stops cleanly on SIGTERM and on SIGINT, having written nothing 
     // A connection kept open does not hold the server up.
     auto c = server.client();
     c.set_keep_alive(true);
-    const auto r = c.Post("/api/check", R"({"facts": {"cas.titre": "Madame SECRETE", "confident.fonction": "medecin"}})",
-                          "application/json");
+    const auto r =
+        c.Post("/api/check", R"({"facts": {"cas.titre": "Madame SECRETE", "confident.fonction": "medecin"}})",
+               "application/json");
     REQUIRE(r);
     CHECK(r->status == 200);
     CHECK(c.Get("/api/vocabulary"));
