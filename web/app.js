@@ -10,6 +10,7 @@ const STRINGS = {
     title: 'Secret professionnel : puis-je parler ?',
     skip_to_answer: 'Aller à la réponse',
     see_answer: 'Voir la réponse complète',
+    summary: 'Réponse : {0}', summary_open: 'Réponse : {0} (pas tranchée)',
     mode: 'Mode',
     mode_form: 'Formulaire',
     mode_interview: 'Entretien (une question à la fois)',
@@ -78,6 +79,7 @@ const STRINGS = {
     title: 'Professional secrecy: may I speak?',
     skip_to_answer: 'Skip to the answer',
     see_answer: 'See the whole answer',
+    summary: 'Answer: {0}', summary_open: 'Answer: {0} (not settled)',
     mode: 'Mode',
     mode_form: 'Form',
     mode_interview: 'Interview (one question at a time)',
@@ -168,6 +170,9 @@ function el(tag, attrs, ...children) {
 }
 
 function words(name) { return name.replaceAll('_', ' '); }
+
+// A quotation as each language writes it.
+function quoted(text) { return LANG === 'fr' ? `« ${text} »` : `“${text}”`; }
 
 // --- state -------------------------------------------------------------------------------------------
 
@@ -413,7 +418,7 @@ function showServerError(message) {
 function renderCaseErrors(j) {
   document.getElementById('report').replaceChildren(
     el('div', {class: 'errors', role: 'alert'}, el('p', {}, T.case_errors),
-      el('ul', {}, j.errors.map((e) => el('li', {}, e.path ? `${e.path.replace(/^\/facts\//, '')} : ` : '', e.message,
+      el('ul', {}, j.errors.map((e) => el('li', {}, e.path ? `${e.path.replace(/^\/facts\//, '')}${LANG === 'fr' ? ' : ' : ': '}` : '', e.message,
                                             e.hint ? ` (${e.hint})` : '')))));
 }
 
@@ -451,7 +456,7 @@ function scalarBlock(report, output, heading, cls) {
   if (!status.settled) {
     block.append(el('p', {class: 'status'}, statusWords(status)));
     block.append(el('p', {class: 'possible'},
-      t('possible', status.possible.map((m) => `« ${outputLabel(output, m)} »`).join(LANG === 'fr' ? ' ou ' : ' or '))));
+      t('possible', status.possible.map((m) => quoted(outputLabel(output, m))).join(LANG === 'fr' ? ' ou ' : ' or '))));
   }
   return block;
 }
@@ -463,7 +468,7 @@ function setBlock(report, output, title, cls) {
   const content = [sure.length === 0 && status.settled ? el('p', {}, T.nothing) : list];
   const maybe = status.possible.filter((m) => !sure.includes(m));
   if (!status.settled && maybe.length > 0) {
-    content.push(el('p', {class: 'may-add'}, T.may_add + ' :'),
+    content.push(el('p', {class: 'may-add'}, T.may_add + (LANG === 'fr' ? ' :' : ':')),
       el('ul', {class: 'members maybe'}, maybe.map((m) => el('li', {'data-member': m}, outputLabel(output, m)))));
   }
   return section(title, cls, ...content);
@@ -482,11 +487,11 @@ function dependsBlock(report) {
         for (const [o, a] of Object.entries(c.answers)) {
           if (Array.isArray(a.value)) {
             const now = report.outputs[o] || [];
-            const added = a.value.filter((m) => !now.includes(m)).map((m) => `« ${outputLabel(o, m)} »`);
+            const added = a.value.filter((m) => !now.includes(m)).map((m) => quoted(outputLabel(o, m)));
             if (added.length > 0) parts.push(`${T.adds} ${added.join(' ')}`);
           } else {
             const v = a.value === null ? T.no_value : outputLabel(o, a.value);
-            parts.push(o === 'verdict' ? v : `${o === 'obligation' ? T.duty : o} : ${v}`);
+            parts.push(o === 'verdict' ? v : `${o === 'obligation' ? T.duty : o}${LANG === 'fr' ? ' : ' : ': '}${v}`);
           }
         }
         const answers = parts.length > 0 ? parts.join(' ; ') : T.nothing_more;
@@ -573,7 +578,7 @@ function renderAnswer(answer) {
     parts.push(section(T.may_apply, 'may-apply', el('ul', {}, report.may_apply.map((m) =>
       el('li', {'data-rule': m.rule}, ruleTitle(m.rule), ' — ',
         m.fires === 'yes' && m.may_be_set_aside_by.length > 0
-          ? t('may_apply_fires', m.may_be_set_aside_by.map((r) => `« ${ruleTitle(r)} »`).join(LANG === 'fr' ? ' ou ' : ' or '))
+          ? t('may_apply_fires', m.may_be_set_aside_by.map((r) => quoted(ruleTitle(r))).join(LANG === 'fr' ? ' ou ' : ' or '))
           : T.may_apply_maybe)))));
   }
   if (report.outputs.sanctions !== undefined) parts.push(setBlock(report, 'sanctions', T.sanctions, 'set-sanctions'));
@@ -582,8 +587,8 @@ function renderAnswer(answer) {
 
   const verdict = report.outputs.verdict;
   const summary = verdict === undefined ? '' : verdict === null ? T.no_value : outputLabel('verdict', verdict);
-  document.getElementById('summary').textContent =
-    `${T.verdict} : ${summary}${report.status.verdict && !report.status.verdict.settled ? ' (' + (LANG === 'fr' ? 'pas tranchée' : 'not settled') + ')' : ''}`;
+  const open = report.status.verdict && !report.status.verdict.settled;
+  document.getElementById('summary').textContent = t(open ? 'summary_open' : 'summary', summary);
   for (const box of document.querySelectorAll('#form [data-fact]')) box.classList.remove('open', 'decisive');
   for (const q of answer.questions) {
     const box = document.querySelector(`#form [data-fact="${CSS.escape(q.fact)}"]`);
