@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/maintainer_commands.hpp"
 #include "cli/fmt_command.hpp"
+#include "cli/serve_command.hpp"
 #include "runtime/value.hpp"
 
 namespace secretc {
@@ -83,9 +84,20 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->delimiter(',');
-  ask_cmd->add_option("--lang", ask.lang, "Language of the interview and the report: fr or en")->check(CLI::IsMember({"fr", "en"}));
+  ask_cmd->add_option("--lang", ask.lang, "Language of the interview and the report: fr or en (default: the rulebase's own)")
+      ->check(CLI::IsMember({"fr", "en"}));
   ask_cmd->add_option("-o,--output", ask.output, "Save the case file here at the end, without asking");
   ask_cmd->add_option("case", ask.case_path, "A partial case file (.fact) to start from");
+
+  ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve a page in the browser (on 127.0.0.1 only) to answer a case by filling a form");
+  serve_cmd->add_option("--port", serve.port, "The port to listen on (default 0: a free one, printed)")->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--rules", serve.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+  serve_cmd->add_option("--lang", serve.lang, "Language of the page: fr or en")->check(CLI::IsMember({"fr", "en"}));
 
   std::vector<std::string> compile_sources;
   std::string compile_output;
@@ -168,6 +180,8 @@ int main(int argc, char** argv) {
     return run_ask_on_standard_streams(ask, embedded_rulebase());
   } else if (*vocab_cmd) {
     code = run_vocab(vocab_rules, vocab_format, vocab_lang, embedded_rulebase(), o);
+  } else if (*serve_cmd) {
+    code = run_serve(serve, embedded_rulebase(), o);
   } else if (*compile_cmd) {
     code = run_compile(compile_sources, compile_output, o);
   } else if (*disasm_cmd) {
