@@ -175,13 +175,9 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   bool conflict = false;
   for (std::size_t i = 0; i < bound.size(); ++i) {
-    const Result result = machine.evaluate(bound[i].facts, &bound[i].given);
-    bool settled = true;
-    for (const OutputValue& v : result.outputs) settled = settled && v.settled;
-    const std::vector<Dependence> dependences =
-        settled ? std::vector<Dependence>{} : conditional_answers(machine, bound[i].facts, &bound[i].given, result);
-    const std::vector<NearMiss> misses = near_misses(machine, bound[i].facts, &bound[i].given, result);
-    const CaseReport report{options.cases[i], &*program, &bound[i], &result, &dependences, &misses};
+    const CaseAnalysis analysis = analyse_case(machine, bound[i]);
+    const Result& result = analysis.result;
+    const CaseReport report{options.cases[i], &*program, &bound[i], &result, &analysis.dependences, &analysis.near_misses};
     conflict = conflict || !result.conflicts.empty();
     for (const Conflict& c : result.conflicts) {
       const Message m = msg(Msg::CaseConflict, program->rules[c.first].name, program->rules[c.second].name,

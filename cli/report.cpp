@@ -354,6 +354,15 @@ std::vector<std::uint32_t> grounds_order(const Program& p, const Result& res) {
 
 }  // namespace
 
+CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound) {
+  CaseAnalysis a{machine.evaluate(bound.facts, &bound.given), {}, {}};
+  bool settled = true;
+  for (const OutputValue& v : a.result.outputs) settled = settled && v.settled;
+  if (!settled) a.dependences = conditional_answers(machine, bound.facts, &bound.given, a.result);
+  a.near_misses = near_misses(machine, bound.facts, &bound.given, a.result);
+  return a;
+}
+
 std::string render_text(const CaseReport& r, ReportLang lang) {
   const Words& w = lang == ReportLang::French ? kFrench : kEnglish;
   g_lang = lang;

@@ -26,6 +26,15 @@ struct CaseReport {
   const std::vector<NearMiss>* near_misses = nullptr;    // « pourquoi pas ? »; may be null
 };
 
+// What a report shows of one case, computed as `check`, `ask` and `serve` all compute it: the result,
+// the conditional answers when some output is not settled, and the exceptions that came close.
+struct CaseAnalysis {
+  Result result;
+  std::vector<Dependence> dependences;
+  std::vector<NearMiss> near_misses;
+};
+CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound);
+
 std::string render_text(const CaseReport& report, ReportLang lang);
 // The JSON object of docs/case-files.md §3; texts in `lang` (the rulebase's translation when it has one).
 nlohmann::ordered_json render_json(const CaseReport& report, ReportLang lang = ReportLang::French);

@@ -51,22 +51,6 @@ std::string_view content_type_of(std::string_view path) {
   return "application/octet-stream";
 }
 
-struct Evaluation {
-  Result result;
-  std::vector<Dependence> dependences;
-};
-
-// As `check` evaluates a case: a machine of its own (the program is shared, machines are not), and the
-// conditional answers when some output is not settled.
-Evaluation evaluate_case(const Program& program, const BoundCase& bound) {
-  Machine machine(program);
-  Evaluation e{machine.evaluate(bound.facts, &bound.given), {}};
-  bool settled = true;
-  for (const OutputValue& v : e.result.outputs) settled = settled && v.settled;
-  if (!settled) e.dependences = conditional_answers(machine, bound.facts, &bound.given, e.result);
-  return e;
-}
-
 const char* rank_word(QuestionRank r) {
   switch (r) {
     case QuestionRank::Verdict:
@@ -134,18 +118,20 @@ HttpReply CaseService::vocabulary() const {
 HttpReply CaseService::check(std::string_view body) const {
   const JsonCase c = read_json_case(program_, body, today_days());
   if (!c.ok()) return json_reply(400, problems_json(c.problems, text_lang()));
-  const Evaluation e = evaluate_case(program_, c.bound);
-  return json_reply(200, render_json(CaseReport{c.name, &program_, &c.bound, &e.result, &e.dependences}));
+  Machine machine(program_);  // the program is shared, machines are not
+  const CaseAnalysis e = analyse_case(machine, c.bound);
+  return json_reply(200, render_json(CaseReport{c.name, &program_, &c.bound, &e.result, &e.dependences, &e.near_misses}, lang_));
 }
 
 HttpReply CaseService::answer(std::string_view body) const {
   const JsonCase c = read_json_case(program_, body, today_days());
   const TextLang lang = text_lang();
   if (!c.ok()) return json_reply(400, problems_json(c.problems, lang));
-  const Evaluation e = evaluate_case(program_, c.bound);
+  Machine machine(program_);  // the program is shared, machines are not
+  const CaseAnalysis e = analyse_case(machine, c.bound);
   const Result& res = e.result;
   ojson out;
-  out["report"] = render_json(CaseReport{c.name, &program_, &c.bound, &res, &e.dependences});
+  out["report"] = render_json(CaseReport{c.name, &program_, &c.bound, &res, &e.dependences, &e.near_misses}, lang_);
   ojson questions = ojson::array();
   for (const OpenQuestion& q : open_questions(program_, res, e.dependences)) {
     questions.push_back({{"fact", program_.facts[q.fact].name},
