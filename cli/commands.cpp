@@ -59,23 +59,22 @@ std::string write_file_atomically(const std::string& path, std::string_view byte
 
 namespace {
 
-bool read_file(const std::string& path, std::string& text, std::size_t limit, std::string& error) {
+bool read_file(const std::string& path, std::string& text, std::size_t limit, Message& error) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) {
-    error = fmt::format("cannot read `{}`: no such file", path);
+    error = msg(Msg::FileMissing, path);
     return false;
   }
   const auto size = fs::file_size(path, ec);
   if (ec || size > limit) {
-    error = ec ? fmt::format("cannot read `{}`", path)
-               : fmt::format("`{}` is {} bytes; at most {} are accepted", path, size, limit);
+    error = ec ? msg(Msg::FileUnreadable, path) : msg(Msg::FileTooLarge, path, size, limit);
     return false;
   }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
   s << in.rdbuf();
   if (!in && !in.eof()) {
-    error = fmt::format("cannot read `{}`", path);
+    error = msg(Msg::FileUnreadable, path);
     return false;
   }
   text = s.str();
@@ -85,20 +84,20 @@ bool read_file(const std::string& path, std::string& text, std::size_t limit, st
 constexpr std::size_t kMaxCaseFileBytes = 1U << 20U;
 
 // Standard input, whole, within the same limit as a file.
-bool read_stdin(std::string& text, std::size_t limit, std::string& error) {
+bool read_stdin(std::string& text, std::size_t limit, Message& error) {
   std::string out;
   char buffer[65536];
   for (;;) {
     const std::size_t n = std::fread(buffer, 1, sizeof buffer, stdin);
     out.append(buffer, n);
     if (out.size() > limit) {
-      error = fmt::format("standard input holds more than {} bytes; at most {} are accepted", limit, limit);
+      error = msg(Msg::StdinTooLarge, limit);
       return false;
     }
     if (n < sizeof buffer) break;
   }
   if (std::ferror(stdin) != 0) {
-    error = "cannot read standard input";
+    error = msg(Msg::StdinUnreadable);
     return false;
   }
   text = std::move(out);
@@ -120,9 +119,10 @@ std::optional<Program> load_rules(const std::vector<std::string>& rules, std::st
     return std::get<Program>(std::move(loaded));
   }
   if (rules.size() == 1 && ends_with(rules[0], ".secbc")) {
-    std::string bytes, error;
+    std::string bytes;
+    Message error;
     if (!read_file(rules[0], bytes, kMaxBytecodeFileBytes, error)) {
-      o.err += fmt::format("secretc: error: {}\n", error);
+      o.err += fmt::format("secretc: error: {}\n", message_text(error, TextLang::English));
       return std::nullopt;
     }
     auto loaded = load_program(bytes);
@@ -150,7 +150,8 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
   Diagnostics diags;
   std::vector<BoundCase> bound;
   for (const std::string& path : options.cases) {
-    std::string text, error;
+    std::string text;
+    Message error;
     // `-`: the case comes on standard input (once, even if named twice).
     const bool from_stdin = path == "-";
     if (!(from_stdin ? read_stdin(text, kMaxCaseFileBytes, error) : read_file(path, text, kMaxCaseFileBytes, error))) {
@@ -163,28 +164,28 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
     if (diags.error_count() != before) continue;
     bound.push_back(bind_case(*program, entries, today, diags));
   }
-  o.err += render_all(diags, sources);
+  // Case files are the practitioner's: their messages come in the reader's language.
+  const ReportLang lang = options.lang == "en"   ? ReportLang::English
+                          : options.lang == "fr" ? ReportLang::French
+                                                 : program->written_in();
+  o.err += render_all(diags, sources, lang);
   if (diags.has_errors()) return 1;
 
   Machine machine(*program);
-  const ReportLang lang = options.lang == "en" ? ReportLang::English : ReportLang::French;
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
   bool conflict = false;
   for (std::size_t i = 0; i < bound.size(); ++i) {
-    const Result result = machine.evaluate(bound[i].facts, &bound[i].given);
-    bool settled = true;
-    for (const OutputValue& v : result.outputs) settled = settled && v.settled;
-    const std::vector<Dependence> dependences =
-        settled ? std::vector<Dependence>{} : conditional_answers(machine, bound[i].facts, &bound[i].given, result);
-    const CaseReport report{options.cases[i], &*program, &bound[i], &result, &dependences};
+    const CaseAnalysis analysis = analyse_case(machine, bound[i]);
+    const Result& result = analysis.result;
+    const CaseReport report{options.cases[i], &*program, &bound[i], &result, &analysis.dependences, &analysis.near_misses};
     conflict = conflict || !result.conflicts.empty();
     for (const Conflict& c : result.conflicts) {
-      o.err += fmt::format("{}: error: the rules `{}` and `{}` set `{}` to different values and neither overrides the other\n",
-                           options.cases[i], program->rules[c.first].name, program->rules[c.second].name,
-                           program->outputs[c.output].name);
+      const Message m = msg(Msg::CaseConflict, program->rules[c.first].name, program->rules[c.second].name,
+                            program->outputs[c.output].name);
+      o.err += fmt::format("{}: {}: {}\n", options.cases[i], lang == TextLang::French ? "erreur" : "error", message_text(m, lang));
     }
     if (options.format == "json") {
-      all.push_back(render_json(report));
+      all.push_back(render_json(report, lang));
     } else {
       if (i > 0) o.out += "\n" + std::string(72, '-') + "\n\n";
       o.out += render_text(report, lang);

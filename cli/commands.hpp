@@ -19,7 +19,7 @@ struct Output {
 struct CheckOptions {
   std::vector<std::string> rules;  // rule sources or one .secbc; empty: the embedded rulebase
   std::string format = "text";     // text | json
-  std::string lang = "fr";         // fr | en
+  std::string lang;                // fr | en; empty: the rulebase's own language
   std::optional<std::int64_t> date;  // the day used when a case does not give `cas.date`
   std::vector<std::string> cases;
 };

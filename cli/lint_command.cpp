@@ -16,7 +16,7 @@ std::string render_text(const LintReport& report, const SourceSet& sources, bool
   for (const LintFinding& f : report.findings) {
     if (f.justified && !show_ignored) continue;
     const Diagnostic d{f.justified ? Severity::Note : Severity::Warning, f.at,
-                       fmt::format("{}{} [{}]", f.justified ? "justified: " : "", f.message, lint_check_name(f.check)), {}};
+                       fmt::format("{}{} [{}]", f.justified ? "justified: " : "", f.message, lint_check_name(f.check)), {}, {}, {}};
     out += render_diagnostic(d, sources);
     if (f.witness) {
       out += "  a case where it happens:\n";

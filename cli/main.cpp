@@ -8,9 +8,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "cli/ask_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/maintainer_commands.hpp"
 #include "cli/fmt_command.hpp"
+#include "cli/serve_command.hpp"
 #include "runtime/value.hpp"
 
 namespace secretc {
@@ -59,7 +61,7 @@ int main(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->delimiter(',');
   check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  check_cmd->add_option("--lang", check.lang, "Language of the report around the rulebase's words: fr or en")
+  check_cmd->add_option("--lang", check.lang, "Language of the report and its messages, fr or en (default: the rulebase's own; French for the embedded one)")
       ->check(CLI::IsMember({"fr", "en"}));
   check_cmd->add_option("--date", date_text, "The date of the situation when the case does not give `cas.date` (YYYY-MM-DD; default: today)");
   check_cmd->add_option("cases", check.cases, "Case files (.fact); - reads one from standard input")->required();
@@ -74,6 +76,28 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   vocab_cmd->add_option("--format", vocab_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   vocab_cmd->add_option("--lang", vocab_lang, "fr or en")->check(CLI::IsMember({"fr", "en"}));
+
+  AskOptions ask;
+  auto* ask_cmd = app.add_subcommand("ask", "Answer a case by an interview: one question at a time, the most decisive first");
+  ask_cmd->add_option("--rules", ask.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+  ask_cmd->add_option("--lang", ask.lang, "Language of the interview and the report: fr or en (default: the rulebase's own)")
+      ->check(CLI::IsMember({"fr", "en"}));
+  ask_cmd->add_option("-o,--output", ask.output, "Save the case file here at the end, without asking");
+  ask_cmd->add_option("case", ask.case_path, "A partial case file (.fact) to start from");
+
+  ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve a page in the browser (on 127.0.0.1 only) to answer a case by filling a form");
+  serve_cmd->add_option("--port", serve.port, "The port to listen on (default 0: a free one, printed)")->check(CLI::Range(0, 65535));
+  serve_cmd->add_option("--rules", serve.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+  serve_cmd->add_option("--lang", serve.lang, "Language of the page: fr or en")->check(CLI::IsMember({"fr", "en"}));
 
   std::vector<std::string> compile_sources;
   std::string compile_output;
@@ -152,8 +176,12 @@ int main(int argc, char** argv) {
       check.date = *days;
     }
     code = run_check(check, embedded_rulebase(), o);
+  } else if (*ask_cmd) {
+    return run_ask_on_standard_streams(ask, embedded_rulebase());
   } else if (*vocab_cmd) {
     code = run_vocab(vocab_rules, vocab_format, vocab_lang, embedded_rulebase(), o);
+  } else if (*serve_cmd) {
+    code = run_serve(serve, embedded_rulebase(), o);
   } else if (*compile_cmd) {
     code = run_compile(compile_sources, compile_output, o);
   } else if (*disasm_cmd) {

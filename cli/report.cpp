@@ -52,6 +52,25 @@ struct Words {
   const char* or_;
   const char* adds;
   const char* nothing_more_sure;
+  const char* open_verdict;    // heading of the open questions that can change the verdict
+  const char* open_answer;     // … that change the duty, the limits, the sanctions
+  const char* open_together;   // … that count only together with others
+  const char* answers;         // "réponses"
+  const char* a_date;
+  const char* a_number;
+  const char* a_text;
+  const char* an_article;
+  const char* other_facts;     // theme heading of facts without a theme
+  const char* why_not;
+  const char* why_not_intro;
+  const char* would_apply_if;
+  const char* and_;
+  const char* here;            // "ici"
+  const char* not_given;
+  const char* might_apply;     // the rule would only possibly apply
+  const char* sources;
+  const char* months[12];
+  TextLang text_lang;
 };
 
 constexpr Words kFrench{
@@ -70,7 +89,16 @@ constexpr Words kFrench{
     "Questions encore ouvertes (y répondre peut changer la réponse)", "Aucune question ouverte.",
     "CONFLIT entre deux règles",
     "La base de règles ne tranche pas ce cas : dans le doute, gardez le secret et consultez un juriste.",
-    "indéterminé", "oui", "non", "ou", "s'ajoute", "rien de plus n'est tranché"};
+    "indéterminé", "oui", "non", "ou", "s'ajoute", "rien de plus n'est tranché",
+    "Peuvent changer la réponse", "Complètent la réponse (devoir, limites, sanctions)",
+    "Peuvent compter avec d'autres réponses", "réponses", "une date (AAAA-MM-JJ)", "un nombre", "un texte",
+    "un article (comme 371/1)", "Autres questions", "Pourquoi pas ?",
+    "Exceptions qui ne s'appliquent pas, mais s'appliqueraient si une ou deux réponses étaient autres :",
+    "s'appliquerait si", "et", "ici", "non renseigné", "(elle pourrait alors s'appliquer, selon les autres questions)",
+    "Sources",
+    {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+     "décembre"},
+    TextLang::French};
 
 constexpr Words kEnglish{
     "Situation", "Date", "Rulebase", "up to date on", "Warning",
@@ -85,12 +113,31 @@ constexpr Words kEnglish{
     "depending on the open questions", "unless this applies:", "If the duty is broken",
     "Open questions (answering them may change the answer)", "No open question.", "CONFLICT between two rules",
     "The rulebase does not settle this case: in doubt, keep the secret and ask a lawyer.", "undetermined", "yes",
-    "no", "or", "adds", "nothing more is settled"};
+    "no", "or", "adds", "nothing more is settled",
+    "Can change the answer", "Complete the answer (duty, limits, sanctions)", "Count only together with other answers",
+    "answers", "a date (YYYY-MM-DD)", "a number", "a text", "an article (like 371/1)", "Other questions", "Why not?",
+    "Exceptions that do not apply, but would if one or two answers were different:", "would apply if", "and", "here",
+    "not given", "(it might then apply, depending on the other questions)", "Sources",
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+     "December"},
+    TextLang::English};
+
+// The language a report is written in; set by render_text / render_json for the helpers below.
+thread_local TextLang g_lang = TextLang::French;
 
 std::string member_words(const Program& p, std::uint32_t enum_id, std::uint32_t member) {
-  const EnumInfo& e = p.enums[enum_id];
-  if (member < e.labels.size() && !e.labels[member].empty()) return e.labels[member];
-  return e.members[member];
+  return p.member_label(enum_id, member, g_lang);
+}
+
+// A day as a reader writes it: « 1er juin 2022 », "1 June 2022".
+std::string date_words(std::int64_t days, const Words& w) {
+  const std::string iso = format_date(days);  // YYYY-MM-DD
+  const int month = std::stoi(iso.substr(5, 2));
+  const int day = std::stoi(iso.substr(8, 2));
+  if (w.text_lang == TextLang::French) {
+    return fmt::format("{}{} {} {}", day, day == 1 ? "er" : "", w.months[month - 1], iso.substr(0, 4));
+  }
+  return fmt::format("{} {} {}", day, w.months[month - 1], iso.substr(0, 4));
 }
 
 std::vector<std::uint32_t> members_of(std::uint64_t mask) {
@@ -101,7 +148,7 @@ std::vector<std::uint32_t> members_of(std::uint64_t mask) {
   return out;
 }
 
-std::string rule_title(const RuleInfo& r) { return r.title.empty() ? r.name : r.title; }
+std::string rule_title(const Program& p, std::uint32_t r) { return p.rule_title(r, g_lang); }
 
 std::string hex_hash(std::uint64_t h) { return fmt::format("{:016x}", h); }
 
@@ -155,6 +202,18 @@ bool acting_in_doubt(const OutputInfo& info, const OutputValue& v) {
   return !info.doubt.empty() && v.value.known && static_cast<std::uint32_t>(v.value.payload) == info.doubt[0];
 }
 
+// A label written for a form (« Pénale ») as it reads inside a sentence (« pénale »); a word in
+// capitals (« CPAS ») or a proper noun's label whose second letter is a capital stays as it is.
+std::string mid_sentence(std::string s) {
+  if (s.size() >= 2 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z')) {
+    s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  } else if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xC3 && static_cast<unsigned char>(s[1]) >= 0x80 &&
+             static_cast<unsigned char>(s[1]) <= 0x9E && !(s[2] >= 'A' && s[2] <= 'Z')) {
+    s[1] = static_cast<char>(static_cast<unsigned char>(s[1]) + 0x20);  // É → é, À → à (Latin-1 capitals)
+  }
+  return s;
+}
+
 // A fact's value as a reader says it: `oui`, a member's words.
 std::string fact_value_words(const Program& p, std::uint32_t fact, std::int64_t value, const Words& w) {
   const Type t = p.facts[fact].type;
@@ -162,12 +221,39 @@ std::string fact_value_words(const Program& p, std::uint32_t fact, std::int64_t 
   if (t.kind == TypeKind::Enum) {
     std::string s = member_words(p, t.enum_id, static_cast<std::uint32_t>(value));
     std::replace(s.begin(), s.end(), '_', ' ');
-    return s;
+    return mid_sentence(std::move(s));
   }
   return p.format_value(t, Value::of(value));
 }
 
-std::string fact_words(const FactInfo& f) { return f.question.empty() ? f.name : fmt::format("{} ({})", f.question, f.name); }
+std::string fact_words(const Program& p, std::uint32_t f) {
+  const std::string& q = p.question_of(f, g_lang);
+  return q.empty() ? p.facts[f].name : fmt::format("{} ({})", q, p.facts[f].name);
+}
+
+// The answers a question allows, in words: « oui, non »; the members' labels with the word a case file
+// writes when it differs; the kind of value otherwise.
+std::string allowed_answers(const Program& p, std::uint32_t f, const Words& w) {
+  const Type t = p.facts[f].type;
+  switch (t.kind) {
+    case TypeKind::Bool: return fmt::format("{}, {}", w.yes, w.no);
+    case TypeKind::Enum: {
+      std::vector<std::string> items;
+      const EnumInfo& e = p.enums[t.enum_id];
+      for (std::uint32_t m = 0; m < e.members.size(); ++m) {
+        std::string label = p.member_label(t.enum_id, m, g_lang);
+        std::string plain = e.members[m];
+        std::replace(plain.begin(), plain.end(), '_', ' ');
+        items.push_back(label == plain ? fmt::format("`{}`", e.members[m]) : fmt::format("{} (`{}`)", label, e.members[m]));
+      }
+      return fmt::format("{}", fmt::join(items, ", "));
+    }
+    case TypeKind::Date: return w.a_date;
+    case TypeKind::Integer: return w.a_number;
+    case TypeKind::Article: return w.an_article;
+    default: return w.a_text;
+  }
+}
 
 // Outputs in the order a reader wants them: `verdict` first, then the other scalars, then the sets.
 std::vector<std::uint32_t> scalar_order(const Program& p) {
@@ -236,10 +322,50 @@ std::uint32_t proviso_rule(const Program& p, std::size_t k) {
   return 0;
 }
 
+// The rules that decided, in the order a reader needs them: the one that gave the verdict its value,
+// then the other rules on the verdict, the duty, the limits, and the sanctions last; within each
+// group, in program order. Warnings are not grounds.
+std::vector<std::uint32_t> grounds_order(const Program& p, const Result& res) {
+  const std::optional<std::uint32_t> verdict = p.find_output("verdict");
+  const auto group = [&](std::uint32_t rule) {
+    int best = 5;
+    for (const Effect& e : p.rules[rule].effects) {
+      const OutputInfo& o = p.outputs[e.output];
+      int g = 3;
+      if (verdict && e.output == *verdict) {
+        const OutputValue& v = res.outputs[e.output];
+        g = v.value.known && static_cast<std::uint64_t>(v.value.payload) == e.value ? 0 : 1;
+      } else if (o.kind == OutputKind::Scalar) {
+        g = 2;
+      } else if (o.name == "sanctions") {
+        g = 4;
+      }
+      best = std::min(best, g);
+    }
+    return best;
+  };
+  std::vector<std::uint32_t> out;
+  for (const std::uint32_t f : res.fired) {
+    if (p.rules[f].kind != RuleKind::Warning) out.push_back(f);
+  }
+  std::stable_sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) { return group(a) < group(b); });
+  return out;
+}
+
 }  // namespace
+
+CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound) {
+  CaseAnalysis a{machine.evaluate(bound.facts, &bound.given), {}, {}};
+  bool settled = true;
+  for (const OutputValue& v : a.result.outputs) settled = settled && v.settled;
+  if (!settled) a.dependences = conditional_answers(machine, bound.facts, &bound.given, a.result);
+  a.near_misses = near_misses(machine, bound.facts, &bound.given, a.result);
+  return a;
+}
 
 std::string render_text(const CaseReport& r, ReportLang lang) {
   const Words& w = lang == ReportLang::French ? kFrench : kEnglish;
+  g_lang = lang;
   const Program& p = *r.program;
   const Result& res = *r.result;
   std::string out;
@@ -260,9 +386,9 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
   for (const std::uint32_t f : res.fired) {
     const RuleInfo& rule = p.rules[f];
     if (rule.kind != RuleKind::Warning) continue;
-    std::string text = wrap(rule.cite.empty() ? rule_title(rule) : fmt::format("{} — {}", rule_title(rule), rule.cite), 4);
-    if (!rule.because.empty()) text += wrap(rule.because, 4);
-    if (!rule.note.empty()) text += wrap(fmt::format("{} : {}", w.note, rule.note), 4);
+    std::string text = wrap(rule.cite.empty() ? rule_title(p, f) : fmt::format("{} — {}", rule_title(p, f), rule.cite), 4);
+    if (const std::string& because = p.rule_because(f, lang); !because.empty()) text += wrap(because, 4);
+    if (const std::string& note = p.rule_note(f, lang); !note.empty()) text += wrap(fmt::format("{} : {}", w.note, note), 4);
     warnings.push_back(std::move(text));
   }
   if (!warnings.empty()) {
@@ -296,7 +422,7 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
   }
   for (const Conflict& c : res.conflicts) {
     out += fmt::format("\n!! {} ({}) : « {} » et « {} »\n   {}\n", w.conflict, p.outputs[c.output].name,
-                       rule_title(p.rules[c.first]), rule_title(p.rules[c.second]), w.conflict_advice);
+                       rule_title(p, c.first), rule_title(p, c.second), w.conflict_advice);
   }
 
   // What the open questions would change, computed by evaluating the case again.
@@ -306,7 +432,7 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
     out += fmt::format("\n{} :\n", w.depends);
     if (r.dependences->empty()) out += fmt::format("  {}\n", w.depends_none);
     for (const Dependence& d : ranked(p, *r.dependences)) {
-      out += wrap(fact_words(p.facts[d.fact]), 4).replace(0, 4, "  - ");
+      out += wrap(fact_words(p, d.fact), 4).replace(0, 4, "  - ");
       for (const Branch& b : d.branches) {
         std::vector<std::string> values;
         for (const auto v : b.values) values.push_back(fact_value_words(p, d.fact, v, w));
@@ -344,7 +470,7 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
       }
       if (text.empty()) {
         std::vector<std::string> questions;
-        for (const std::uint32_t f : facts) questions.push_back(fact_words(p.facts[f]));
+        for (const std::uint32_t f : facts) questions.push_back(fact_words(p, f));
         text = fmt::format("{}", fmt::join(questions, " ; "));
       } else if (!names.empty()) {
         text += fmt::format(" ({})", fmt::join(names, ", "));
@@ -370,27 +496,26 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
 
   out += fmt::format("\n{} :\n", w.grounds);
   std::size_t shown = 0;
-  for (const std::uint32_t f : res.fired) {
+  for (const std::uint32_t f : grounds_order(p, res)) {
     const RuleInfo& rule = p.rules[f];
-    if (rule.kind == RuleKind::Warning) continue;
-    out += fmt::format("  {}. {} — {}\n", ++shown, rule_title(rule), rule.cite);
-    if (!rule.because.empty()) out += wrap(rule.because, 5);
+    out += fmt::format("  {}. {} — {}\n", ++shown, rule_title(p, f), rule.cite);
+    if (const std::string& because = p.rule_because(f, lang); !because.empty()) out += wrap(because, 5);
     if (rule.valid_from || rule.valid_until) {
       // The last day in force is the day before `valid_until`, the first day the rule no longer applies.
       std::string period;
-      if (rule.valid_from) period += fmt::format(" {} {}", w.from, format_date(*rule.valid_from));
-      if (rule.valid_until) period += fmt::format(" {} {} {}", w.until, format_date(*rule.valid_until - 1), w.until_note);
-      out += fmt::format("     ({}{}{})\n", w.validity, period,
-                         rule.validity_reason.empty() ? "" : fmt::format(" — {}", rule.validity_reason));
+      if (rule.valid_from) period += fmt::format(" {} {}", w.from, date_words(*rule.valid_from, w));
+      if (rule.valid_until) period += fmt::format(" {} {} {}", w.until, date_words(*rule.valid_until - 1, w), w.until_note);
+      const std::string& reason = p.rule_validity_reason(f, lang);
+      out += wrap(fmt::format("({}{}{})", w.validity, period, reason.empty() ? "" : fmt::format(" — {}", reason)), 5);
     }
-    if (!rule.note.empty()) out += wrap(fmt::format("{} : {}", w.note, rule.note), 5);
+    if (const std::string& note = p.rule_note(f, lang); !note.empty()) out += wrap(fmt::format("{} : {}", w.note, note), 5);
   }
   if (shown == 0) out += fmt::format("  {}\n", w.no_grounds);
   if (!res.overridden.empty()) {
     out += fmt::format("\n{} :\n", w.set_aside);
     for (const Overridden& o : res.overridden) {
       const RuleInfo& a = p.rules[o.rule];
-      out += wrap(fmt::format("{} ({}) : {} {}", rule_title(a), a.cite, w.set_aside_by, rule_title(p.rules[o.by])), 4)
+      out += wrap(fmt::format("{} ({}) : {} {}", rule_title(p, o.rule), a.cite, w.set_aside_by, rule_title(p, o.by)), 4)
                  .replace(0, 4, "  - ");
     }
   }
@@ -405,29 +530,73 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
     if (res.conditions[rule] == Truth::True) {
       std::vector<std::string> by;
       for (const std::uint32_t s : info.overriders) {
-        if (res.conditions[s] == Truth::Unknown) by.push_back(fmt::format("« {} »", rule_title(p.rules[s])));
+        if (res.conditions[s] == Truth::Unknown) by.push_back(fmt::format("« {} »", rule_title(p, s)));
       }
       why = fmt::format("{} {}", w.pending_aside, fmt::join(by, fmt::format(" {} ", w.or_)));
     }
-    pending += wrap(fmt::format("{} ({}) : {}", rule_title(info), info.cite, why), 4).replace(0, 4, "  - ");
+    pending += wrap(fmt::format("{} ({}) : {}", rule_title(p, rule), info.cite, why), 4).replace(0, 4, "  - ");
   }
   if (!pending.empty()) out += fmt::format("\n{} :\n{}", w.pending, pending);
 
-  // Open questions: first those whose answer, alone, changes the answer.
+  // « Pourquoi pas ? »: the exceptions that came close, and what they would need.
+  if (r.near_misses != nullptr && !r.near_misses->empty()) {
+    out += fmt::format("\n{}\n", w.why_not);
+    out += wrap(w.why_not_intro, 2);
+    for (const NearMiss& m : *r.near_misses) {
+      out += wrap(fmt::format("{} ({})", rule_title(p, m.rule), p.rules[m.rule].cite), 4).replace(0, 4, "  - ");
+      std::vector<std::string> needs;
+      for (const NearMiss::Change& c : m.changes) {
+        std::vector<std::string> values;
+        for (const std::int64_t v : c.values) values.push_back(fact_value_words(p, c.fact, v, w));
+        const std::string now = r.bound->facts[c.fact].known ? fact_value_words(p, c.fact, r.bound->facts[c.fact].payload, w)
+                                                             : std::string(w.not_given);
+        needs.push_back(fmt::format("« {} » : {} ({} : {})", fact_words(p, c.fact),
+                                    fmt::join(values, fmt::format(" {} ", w.or_)), w.here, now));
+      }
+      out += wrap(fmt::format("{} {}{}", w.would_apply_if, fmt::join(needs, fmt::format(" {} ", w.and_)),
+                              m.would_be_settled ? "" : fmt::format(" {}", w.might_apply)),
+                  6);
+    }
+  }
+
+  // Open questions, ranked (runtime/explain.hpp): those that can change the verdict first, then those
+  // that complete the answer; within each, by theme, with the answers each allows.
   out += fmt::format("\n{} :\n", w.missing);
   if (res.missing.empty()) out += fmt::format("  {}\n", w.missing_none);
-  std::vector<std::uint32_t> ordered;
-  if (r.dependences != nullptr) {
-    for (const Dependence& d : ranked(p, *r.dependences)) ordered.push_back(d.fact);
+  const std::vector<OpenQuestion> questions =
+      open_questions(p, res, r.dependences != nullptr ? *r.dependences : std::vector<Dependence>{});
+  std::optional<int> group;
+  std::optional<std::uint32_t> theme_shown;
+  bool first_theme = true;
+  for (const OpenQuestion& q : questions) {
+    const int g = q.rank == QuestionRank::Verdict ? 0 : q.rank == QuestionRank::Together ? 2 : 1;
+    if (group != g) {
+      group = g;
+      out += fmt::format("  {} :\n", g == 0 ? w.open_verdict : g == 1 ? w.open_answer : w.open_together);
+      first_theme = true;
+    }
+    const std::optional<std::uint32_t> t = p.theme_of(q.fact);
+    const std::uint32_t theme = t ? *t : static_cast<std::uint32_t>(p.themes.size());
+    if (first_theme || theme_shown != theme) {
+      out += fmt::format("    [{}]\n", t ? p.theme_label(*t, lang) : std::string(w.other_facts));
+      theme_shown = theme;
+      first_theme = false;
+    }
+    out += wrap(fact_words(p, q.fact), 6).replace(0, 6, "    - ");
+    out += wrap(fmt::format("{} : {}", w.answers, allowed_answers(p, q.fact, w)), 8);
   }
-  for (const auto f : res.missing) {
-    if (std::find(ordered.begin(), ordered.end(), f) == ordered.end()) ordered.push_back(f);
-  }
-  for (const auto f : ordered) out += wrap(fact_words(p.facts[f]), 4).replace(0, 4, "  - ");
   return out;
 }
 
 namespace {
+
+// A bool or member value of a fact, as JSON: true/false, or the member's name.
+nlohmann::ordered_json fact_value_json(const Program& p, std::uint32_t fact, std::int64_t v) {
+  const Type t = p.facts[fact].type;
+  if (t.kind == TypeKind::Bool) return v != 0;
+  if (t.kind == TypeKind::Enum) return p.enums[t.enum_id].members[static_cast<std::size_t>(v)];
+  return p.format_value(t, Value::of(v));
+}
 
 nlohmann::ordered_json members_json(const Program& p, std::uint32_t enum_id, std::uint64_t mask) {
   nlohmann::ordered_json a = nlohmann::ordered_json::array();
@@ -458,7 +627,8 @@ nlohmann::ordered_json status_json(const Program& p, std::uint32_t o, const Outp
 
 }  // namespace
 
-nlohmann::ordered_json render_json(const CaseReport& r) {
+nlohmann::ordered_json render_json(const CaseReport& r, ReportLang lang) {
+  g_lang = lang;
   const Program& p = *r.program;
   const Result& res = *r.result;
   nlohmann::ordered_json j;
@@ -474,9 +644,9 @@ nlohmann::ordered_json render_json(const CaseReport& r) {
   for (const std::uint32_t f : res.fired) {
     const RuleInfo& rule = p.rules[f];
     if (rule.kind != RuleKind::Warning) continue;
-    nlohmann::ordered_json w{{"kind", "warning"}, {"rule", rule.name}, {"title", rule.title}, {"cite", rule.cite},
-                             {"text", rule.because}};
-    if (!rule.note.empty()) w["note"] = rule.note;
+    nlohmann::ordered_json w{{"kind", "warning"}, {"rule", rule.name}, {"title", p.rule_title(f, lang)}, {"cite", rule.cite},
+                             {"text", p.rule_because(f, lang)}};
+    if (const std::string& note = p.rule_note(f, lang); !note.empty()) w["note"] = note;
     warnings.push_back(w);
   }
   j["warnings"] = warnings;
@@ -500,12 +670,13 @@ nlohmann::ordered_json render_json(const CaseReport& r) {
   }
   j["provisos"] = provisos;
   nlohmann::ordered_json grounds = nlohmann::ordered_json::array();
-  for (const auto f : res.fired) {
+  for (const std::uint32_t f : grounds_order(p, res)) {
     const RuleInfo& rule = p.rules[f];
-    if (rule.kind == RuleKind::Warning) continue;
-    nlohmann::ordered_json g{{"rule", rule.name}, {"cite", rule.cite}, {"text", rule.because}};
-    if (!rule.title.empty()) g["title"] = rule.title;
-    if (!rule.note.empty()) g["note"] = rule.note;
+    nlohmann::ordered_json g{{"rule", rule.name}, {"cite", rule.cite}, {"text", p.rule_because(f, lang)}};
+    if (!rule.title.empty()) g["title"] = p.rule_title(f, lang);
+    if (const std::string& note = p.rule_note(f, lang); !note.empty()) g["note"] = note;
+    if (rule.valid_from) g["valid_from"] = format_date(*rule.valid_from);
+    if (rule.valid_until) g["valid_until"] = format_date(*rule.valid_until);  // the first day it no longer applies
     grounds.push_back(g);
   }
   j["grounds"] = grounds;
@@ -535,14 +706,7 @@ nlohmann::ordered_json render_json(const CaseReport& r) {
       nlohmann::ordered_json cases = nlohmann::ordered_json::array();
       for (const Branch& b : d.branches) {
         nlohmann::ordered_json values = nlohmann::ordered_json::array();
-        for (const auto v : b.values) {
-          const Type t = p.facts[d.fact].type;
-          if (t.kind == TypeKind::Bool) {
-            values.push_back(v != 0);
-          } else {
-            values.push_back(p.enums[t.enum_id].members[static_cast<std::size_t>(v)]);
-          }
-        }
+        for (const auto v : b.values) values.push_back(fact_value_json(p, d.fact, v));
         nlohmann::ordered_json answers = nlohmann::ordered_json::object();
         for (std::uint32_t o = 0; o < p.outputs.size(); ++o) {
           if (d.changes[o] == 0) continue;
@@ -552,12 +716,40 @@ nlohmann::ordered_json render_json(const CaseReport& r) {
         }
         cases.push_back({{"values", values}, {"answers", answers}});
       }
-      depends.push_back({{"fact", p.facts[d.fact].name}, {"question", p.facts[d.fact].question}, {"cases", cases}});
+      depends.push_back({{"fact", p.facts[d.fact].name}, {"question", p.question_of(d.fact, lang)}, {"cases", cases}});
     }
   }
   j["depends_on"] = depends;
+  nlohmann::ordered_json why_not = nlohmann::ordered_json::array();
+  if (r.near_misses != nullptr) {
+    for (const NearMiss& m : *r.near_misses) {
+      nlohmann::ordered_json needs = nlohmann::ordered_json::array();
+      for (const NearMiss::Change& c : m.changes) {
+        nlohmann::ordered_json values = nlohmann::ordered_json::array();
+        for (const std::int64_t v : c.values) values.push_back(fact_value_json(p, c.fact, v));
+        const Value now = r.bound->facts[c.fact];
+        needs.push_back({{"fact", p.facts[c.fact].name},
+                         {"question", p.question_of(c.fact, lang)},
+                         {"now", now.known ? fact_value_json(p, c.fact, now.payload) : nlohmann::ordered_json()},
+                         {"values", values}});
+      }
+      why_not.push_back({{"rule", p.rules[m.rule].name}, {"title", p.rule_title(m.rule, lang)}, {"cite", p.rules[m.rule].cite},
+                         {"needs", needs}, {"would_apply_for_sure", m.would_be_settled}});
+    }
+  }
+  j["why_not"] = why_not;
+  // Ranked as in the text (runtime/explain.hpp open_questions).
   nlohmann::ordered_json missing = nlohmann::ordered_json::array();
-  for (const auto f : res.missing) missing.push_back({{"fact", p.facts[f].name}, {"question", p.facts[f].question}});
+  const std::vector<OpenQuestion> questions =
+      open_questions(p, res, r.dependences != nullptr ? *r.dependences : std::vector<Dependence>{});
+  constexpr const char* kRanks[] = {"verdict", "answer", "limits", "together"};
+  for (const OpenQuestion& q : questions) {
+    const std::optional<std::uint32_t> t = p.theme_of(q.fact);
+    missing.push_back({{"fact", p.facts[q.fact].name},
+                       {"question", p.question_of(q.fact, lang)},
+                       {"theme", t ? nlohmann::ordered_json(p.themes[*t].name) : nlohmann::ordered_json()},
+                       {"rank", kRanks[static_cast<int>(q.rank)]}});
+  }
   j["missing"] = missing;
   return j;
 }

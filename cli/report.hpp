@@ -14,7 +14,8 @@
 
 namespace secretc {
 
-enum class ReportLang { French, English };
+// The reader's language: the report's own words and the rulebase's texts (their translation when given).
+using ReportLang = TextLang;
 
 struct CaseReport {
   std::string case_path;
@@ -22,9 +23,20 @@ struct CaseReport {
   const BoundCase* bound = nullptr;
   const Result* result = nullptr;
   const std::vector<Dependence>* dependences = nullptr;  // conditional answers; may be null
+  const std::vector<NearMiss>* near_misses = nullptr;    // « pourquoi pas ? »; may be null
 };
 
+// What a report shows of one case, computed as `check`, `ask` and `serve` all compute it: the result,
+// the conditional answers when some output is not settled, and the exceptions that came close.
+struct CaseAnalysis {
+  Result result;
+  std::vector<Dependence> dependences;
+  std::vector<NearMiss> near_misses;
+};
+CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound);
+
 std::string render_text(const CaseReport& report, ReportLang lang);
-nlohmann::ordered_json render_json(const CaseReport& report);
+// The JSON object of docs/case-files.md §3; texts in `lang` (the rulebase's translation when it has one).
+nlohmann::ordered_json render_json(const CaseReport& report, ReportLang lang = ReportLang::French);
 
 }  // namespace secretc

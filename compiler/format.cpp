@@ -43,9 +43,9 @@ struct FormatBug : std::runtime_error {
 // clang-format off
 enum class NK : std::uint8_t {
   // declarations
-  Rulebase, Enum, Fact, Define, Output, Rule, Warning, Test,
-  // parts of declarations: `à jour au D` of a header, `dans le doute a, b` of an output
-  AsOf, Doubt,
+  Rulebase, Enum, Fact, Define, Output, Rule, Warning, Theme, Test,
+  // parts of declarations: `à jour au D` of a header, `dans le doute a, b` of an output, `aide "…"` of a fact
+  AsOf, Doubt, Help,
   // types and enumerations
   MemberList, Member, TypeSet, TypeEnum, TypeName,
   // rule clauses, in their canonical order
@@ -60,6 +60,12 @@ enum class NK : std::uint8_t {
 };
 // clang-format on
 
+// `en "…"` (`fr "…"`) after a text: the text in the other language.
+struct Translation {
+  std::size_t lang = kNone;  // `en` or `fr`; kNone: no translation written
+  std::size_t text = kNone;
+};
+
 // One node per construct; which token stands where in `t` is written beside each kind in Parser.
 struct Node {
   explicit Node(NK node_kind) : kind(node_kind) {}
@@ -68,6 +74,7 @@ struct Node {
   std::vector<std::size_t> t;   // its other tokens (kNone: an optional token not written)
   std::vector<Node> k;          // its parts
   std::size_t comma = kNone;    // in a list: the `,` written after the item
+  Translation tr;               // the translation of the construct's text (beside each kind in Parser)
 };
 
 struct Decl {
@@ -100,6 +107,17 @@ class Parser {
     return i_ < t_.size() && t_[i_].kind == TokenKind::Punct && t_[i_].text == p;
   }
   [[nodiscard]] bool is(TokenKind kind) const { return i_ < t_.size() && t_[i_].kind == kind; }
+
+  // The translation that may follow a text just taken. `en` and `fr` are not reserved words, but the
+  // grammar allows nothing else after a text that a word then a string could be.
+  Translation translation() {
+    Translation tr;
+    if (word(0, {"en", "fr"}) && i_ + 1 < t_.size() && t_[i_ + 1].kind == TokenKind::String) {
+      tr.lang = take();
+      tr.text = take();
+    }
+    return tr;
+  }
 
   [[noreturn]] void fail(std::string_view expected) const {
     const std::uint32_t line = i_ < t_.size() ? t_[i_].line : (t_.empty() ? 1 : t_.back().line);
@@ -153,11 +171,18 @@ class Parser {
     if (word(0, {"output", "sortie"})) return output();
     if (word(0, {"rule", "règle", "regle"})) return rule(NK::Rule);
     if (word(0, {"warning", "avertissement"})) return rule(NK::Warning);
+    if (word(0, {"thème", "theme"})) {  // t: name, label; tr: of the label
+      Node n{NK::Theme};
+      n.kw = {take()};
+      n.t = {take_kind(TokenKind::Word), take_kind(TokenKind::String)};
+      n.tr = translation();
+      return n;
+    }
     if (word(0, {"test"})) return test();
     fail("a declaration");
   }
 
-  // t: `{`, `}`; k: members (t: name, label, then each synonym's `|` and word)
+  // t: `{`, `}`; k: members (t: name, label, then each synonym's `|` and word; tr: of the label)
   Node member_list() {
     Node n{NK::MemberList};
     n.t = {take_punct("{")};
@@ -170,6 +195,7 @@ class Parser {
         synonyms.push_back(take_kind(TokenKind::Word));
       }
       m.t = {name, is(TokenKind::String) ? take() : kNone};
+      if (m.t[1] != kNone) m.tr = translation();
       m.t.insert(m.t.end(), synonyms.begin(), synonyms.end());
       if (punct(",")) m.comma = take();
       const bool more = m.comma != kNone;
@@ -201,7 +227,7 @@ class Parser {
     return n;
   }
 
-  // t: name, `:`, `=`, default, question; k: type
+  // t: name, `:`, `=`, default, question; tr: of the question; k: type, [help (kw: `aide`; t: text; tr)]
   Node fact() {
     Node n{NK::Fact};
     n.kw = {take()};
@@ -214,7 +240,15 @@ class Parser {
       value = take_value();
     }
     const std::size_t question = is(TokenKind::String) ? take() : kNone;
+    if (question != kNone) n.tr = translation();
     n.t = {name, colon, eq, value, question};
+    if (word(0, {"aide", "help"})) {
+      Node help{NK::Help};
+      help.kw = {take()};
+      help.t = {take_kind(TokenKind::String)};
+      help.tr = translation();
+      n.k.push_back(std::move(help));
+    }
     return n;
   }
 
@@ -261,12 +295,14 @@ class Parser {
     return n;
   }
 
-  // A rule or a warning (which takes a rule's clauses). t: name, title; k: clauses as written
+  // A rule or a warning (which takes a rule's clauses). t: name, title; tr: of the title; k: clauses as
+  // written (`cite`, `parce que`, `note`, `valable`, `pourvu que`: tr, of their text)
   Node rule(NK kind) {
     Node n{kind};
     n.kw = {take()};
     const std::size_t name = take_kind(TokenKind::Word);
     const std::size_t title = is(TokenKind::String) ? take() : kNone;
+    if (title != kNone) n.tr = translation();
     n.t = {name, title};
     while (true) {
       if (word(0, {"cite"})) {
@@ -300,6 +336,7 @@ class Parser {
         if (t_[c.kw[0]].text == "pourvu") c.kw.push_back(take());
         c.k.push_back(expr());
         c.t = {is(TokenKind::String) ? take() : kNone};
+        if (c.t[0] != kNone) c.tr = translation();
         n.k.push_back(std::move(c));
       } else if (word(0, {"then", "alors"})) {  // k: effects (t: output, `=` or `+=`; k: member or set)
         Node c{NK::Then};
@@ -328,6 +365,8 @@ class Parser {
     Node c{kind};
     for (std::size_t w = 0; w < words; ++w) c.kw.push_back(take());
     c.t = {take_kind(TokenKind::String)};
+    // `cite` takes no translation: a reference is not translated.
+    if (kind != NK::Cite) c.tr = translation();
     return c;
   }
 
@@ -360,6 +399,7 @@ class Parser {
       until = take_kind(TokenKind::Number);
     }
     const std::size_t reason = is(TokenKind::String) ? take() : kNone;
+    if (reason != kNone) c.tr = translation();
     c.t = {from, until_kw, until, reason};
     return c;
   }
@@ -894,7 +934,7 @@ bool is_english(std::string_view word) {
       "rulebase",  "enum",    "fact",   "define",  "output",  "set",      "rule",     "valid", "until",
       "overrides", "when",    "then",   "because", "given",   "expect",   "contains", "fired", "not",
       "missing",   "unknown", "and",    "or",      "in",      "is",       "true",     "false", "today",
-      "bool",      "integer", "string", "as",      "warning", "provided", "depends"};
+      "bool",      "integer", "string", "as",      "warning", "provided", "depends",  "help"};
   return std::find(std::begin(kEnglish), std::end(kEnglish), word) != std::end(kEnglish);
 }
 
@@ -942,6 +982,17 @@ class Printer {
       case NK::Rule:
       case NK::Warning:
         rule(d);
+        break;
+      case NK::Theme:
+        // `theme` is a word of both languages: it is kept as written.
+        keyword(d.kw, as_written(d.kw[0]));
+        open(DK::Nest, 2);
+        sep();
+        tok(d.t[0]);
+        sep();
+        tok(d.t[1]);
+        translation(d.tr);
+        close();
         break;
       case NK::Test:
         test(d);
@@ -1102,6 +1153,25 @@ class Printer {
 
   // --- the layout of each construct
 
+  // The translation of a text: on the text's line when it fits, else on a line of its own, in the
+  // enclosing nest (callers open it where a text broken the same way would go, two columns in from the
+  // construct). Its own group, so that a translation that does not fit does not move its text.
+  void translation(const Translation& tr) {
+    if (tr.lang == kNone) return;
+    open(DK::Group);
+    sep(LK::Line);
+    tok(tr.lang);
+    sep();
+    tok(tr.text);
+    close();
+  }
+  void nested_translation(const Translation& tr) {
+    if (tr.lang == kNone) return;
+    open(DK::Nest, 2);
+    translation(tr);
+    close();
+  }
+
   // `{ a, b }` on one line if it fits; else `{`, the items filling lines two columns further in, and
   // `}` under the start of the line that opened it. Labelled members go one per line.
   template <typename Item>
@@ -1162,6 +1232,7 @@ class Printer {
         close();
       }
       close();
+      nested_translation(m.tr);
     });
   }
 
@@ -1199,11 +1270,14 @@ class Printer {
     }
   }
 
-  // `fait NAME : TYPE = DEFAULT "question"`; the question goes to the next line when it does not fit.
+  // `fait NAME : TYPE = DEFAULT "question" en "…"`; the question goes to the next line when it does not
+  // fit, its translation to the line after it when it does not fit after it; `aide "…" en "…"` on a
+  // line of its own, indented by two, its translation on the next one, two columns further in, when it
+  // does not fit.
   void fact(const Node& d) {
     keyword(d.kw, pick(d.kw, "fait", "fact"));
-    open(DK::Group);
     open(DK::Nest, 2);
+    open(DK::Group);
     sep();
     tok(d.t[0]);
     sep();
@@ -1221,6 +1295,15 @@ class Printer {
       tok(d.t[4]);
     }
     close();
+    translation(d.tr);
+    if (!d.k.empty() && d.k.back().kind == NK::Help) {
+      const Node& help = d.k.back();
+      hard();
+      keyword(help.kw, pick(help.kw, "aide", "help"));
+      sep();
+      tok(help.t[0]);
+      nested_translation(help.tr);
+    }
     close();
   }
 
@@ -1312,6 +1395,7 @@ class Printer {
     if (d.t[1] != kNone) {
       sep();
       tok(d.t[1]);
+      translation(d.tr);
     }
     std::vector<const Node*> clauses;
     for (const Node& c : d.k) clauses.push_back(&c);
@@ -1348,11 +1432,13 @@ class Printer {
         keyword(c.kw, as_written(c.kw[0]));
         sep();
         tok(c.t[0]);
+        nested_translation(c.tr);
         break;
       case NK::Because:
         keyword(c.kw, pick(c.kw, "parce que", "because"));
         sep();
         tok(c.t[0]);
+        nested_translation(c.tr);
         break;
       case NK::Valid: {
         const std::size_t from = c.t[0], until_kw = c.t[1], until = c.t[2], reason = c.t[3];
@@ -1375,6 +1461,7 @@ class Printer {
         if (reason != kNone) {
           sep();
           tok(reason);
+          nested_translation(c.tr);
         }
         break;
       }
@@ -1404,6 +1491,7 @@ class Printer {
           close();
         }
         close();
+        nested_translation(c.tr);
         break;
       case NK::Then: {
         const std::string_view head = pick(c.kw, "alors", "then");
@@ -1620,16 +1708,24 @@ class Describer {
     for (const auto& e : rb.enums) {
       put("enum");
       put(e.name);
+      put(fmt::format("lang {}", static_cast<int>(e.lang)));
       list(e.members);
       list(e.labels);
+      list(e.labels_tr);
       for (const auto& words : e.synonyms) list(words);
     }
     for (const auto& f : rb.facts) {
       put("fact");
       put(f.name);
       type(f.type);
+      put(fmt::format("lang {}", static_cast<int>(f.lang)));
       expr(f.default_value.get());
-      put(f.question);
+      for (const std::string* s : {&f.question, &f.question_tr, &f.help, &f.help_tr}) put(*s);
+    }
+    for (const auto& t : rb.themes) {
+      put("theme");
+      put(fmt::format("lang {}", static_cast<int>(t.lang)));
+      for (const std::string* s : {&t.name, &t.label, &t.label_tr}) put(*s);
     }
     for (const auto& d : rb.defines) {
       put("define");
@@ -1642,11 +1738,14 @@ class Describer {
       put(o.name);
       type(o.type);
       put(o.default_member);
+      put(fmt::format("lang {}", static_cast<int>(o.lang)));
       list(o.doubt);
     }
     for (const auto& r : rb.rules) {
       put(r.warning ? "warning" : "rule");
-      for (const std::string* s : {&r.name, &r.title, &r.cite, &r.because, &r.note, &r.validity_reason, &r.file})
+      put(fmt::format("lang {}", static_cast<int>(r.lang)));
+      for (const std::string* s : {&r.name, &r.title, &r.cite, &r.because, &r.note, &r.validity_reason, &r.title_tr,
+                                   &r.because_tr, &r.note_tr, &r.validity_reason_tr, &r.file})
         put(*s);
       put(r.valid_from ? std::to_string(*r.valid_from) : "-");
       put(r.valid_until ? std::to_string(*r.valid_until) : "-");
@@ -1656,6 +1755,7 @@ class Describer {
       for (const auto& p : r.provisos) {
         expr(p.condition.get());
         put(p.text);
+        put(p.text_tr);
       }
       for (const auto& e : r.effects) {
         put(fmt::format("effect {} {}", e.output, static_cast<int>(e.op)));
@@ -1692,6 +1792,7 @@ class Describer {
     put(t.name);
     list(t.members);
     list(t.labels);
+    list(t.labels_tr);
     for (const auto& words : t.synonyms) list(words);
   }
   void expr(const ast::Expr* e) {

@@ -9,6 +9,7 @@
 
 #include "grammar/case_errors.hpp"
 #include "grammar/case_grammar.hpp"
+#include "runtime/messages.hpp"
 
 namespace secretc {
 namespace {
@@ -97,29 +98,10 @@ std::string escape_at(std::string_view line, std::size_t offset) {
 }
 
 // Fills the placeholders of grammar/case_errors.hpp.
-std::string fill(std::string_view message, std::string_view name, std::string_view line, std::size_t offset) {
-  std::string out;
-  out.reserve(message.size() + 32);
-  std::size_t i = 0;
-  while (i < message.size()) {
-    const std::size_t open = message.find('{', i);
-    const std::size_t close = open == std::string_view::npos ? open : message.find('}', open);
-    if (close == std::string_view::npos) break;
-    out += message.substr(i, open - i);
-    const std::string_view key = message.substr(open + 1, close - open - 1);
-    if (key == "name") {
-      out += name;
-    } else if (key == "token") {
-      out += token_at(line, offset);
-    } else if (key == "escape") {
-      out += escape_at(line, offset);
-    } else {
-      out += message.substr(open, close - open + 1);
-    }
-    i = close + 1;
-  }
-  out += message.substr(i);
-  return out;
+// The catalogue message a grammar rule raised, with its three arguments (grammar/case_errors.hpp).
+Message grammar_message(std::string_view id, std::string_view name, std::string_view line, std::size_t offset) {
+  const std::optional<Msg> m = message_named(id);
+  return Message{m.value_or(Msg::CaseContent), {std::string(name), std::string(token_at(line, offset)), std::string(escape_at(line, offset))}};
 }
 
 // --- actions: what one line yields ------------------------------------------------------------------
@@ -218,18 +200,16 @@ bool read_line(std::string_view line, std::uint32_t file, std::uint32_t line_no,
                Diagnostics& diags) {
   const std::string_view text = line.substr(0, line.find('\n'));
   if (text.size() > kMaxLineBytes) {
-    diags.error({file, line_no, column_of(line, kMaxLineBytes)},
-                fmt::format("this line is {} bytes long; a line may hold at most {} bytes", text.size(), kMaxLineBytes),
-                "write one `name = value` per line; a long text is better kept out of the case file");
+    diags.error({file, line_no, column_of(line, kMaxLineBytes)}, msg(Msg::CaseLineTooLong, text.size(), kMaxLineBytes),
+                msg(Msg::CaseLineTooLongHint));
     return false;
   }
   if (const std::size_t bad = first_bad_byte(text); bad != std::string_view::npos) {
     const Location at{file, line_no, column_of(line, bad)};
     if (text[bad] == '\0') {
-      diags.error(at, "unexpected NUL byte; a case file is text");
+      diags.error(at, msg(Msg::CaseNulByte));
     } else {
-      diags.error(at, fmt::format("invalid UTF-8 byte 0x{:02x}; save the case file as UTF-8",
-                                  static_cast<unsigned char>(text[bad])));
+      diags.error(at, msg(Msg::CaseBadUtf8, fmt::format("{:02x}", static_cast<unsigned char>(text[bad]))));
     }
     return false;
   }
@@ -237,10 +217,10 @@ bool read_line(std::string_view line, std::uint32_t file, std::uint32_t line_no,
   LineInput in(line.data(), line.data() + line.size(), "case");
   try {
     if (pegtl::parse<cf::line, action, cf::control>(in, state)) return true;
-    diags.error({file, line_no, 1}, cf::error_message<cf::content>);
+    diags.error({file, line_no, 1}, msg(Msg::CaseContent));
   } catch (const pegtl::parse_error& e) {
     const std::size_t offset = e.positions().empty() ? 0 : e.positions().front().byte;
-    diags.error({file, line_no, column_of(line, offset)}, fill(e.message(), state.entry.name, line, offset));
+    diags.error({file, line_no, column_of(line, offset)}, grammar_message(e.message(), state.entry.name, line, offset));
   }
   return false;
 }
@@ -276,14 +256,14 @@ std::vector<CaseEntry> parse_case(const SourceSet& sources, std::uint32_t file, 
       } else if (++syntax_errors >= kErrorLimit && end < text.size()) {
         // Like a compiler's error limit: past this many, more messages help no one, and reading on
         // a file that is not a case file at all would only cost time.
-        diags.note({file, line_no + 1, 1}, "too many errors; the rest of the case file was not read");
+        diags.note({file, line_no + 1, 1}, msg(Msg::CaseTooManyErrors));
         break;
       }
       pos = end;
     }
   } catch (const std::exception& e) {
     // Only an allocation failure can get here; the user still gets a located message, not a crash.
-    diags.error({file, line_no, 1}, fmt::format("could not read the case file: {}", e.what()));
+    diags.error({file, line_no, 1}, msg(Msg::CaseUnreadable, e.what()));
   }
   return entries;
 }

@@ -1,10 +1,7 @@
-// What a case file's reader is told when a `must< R >` of grammar/case_grammar.hpp fails: one line per rule.
-//
-// Messages are lowercase, without a final period, names in backticks: what is wrong, then what to do.
-// The parser fills three placeholders from the line being read:
-//   {name}    the name of the line's entry, as far as it was read
-//   {token}   the text where the error is, up to the next blank or the line end
-//   {escape}  the backslash where the error is and the character after it
+// What a case file's reader is told when a `must< R >` of grammar/case_grammar.hpp fails: one line per rule,
+// naming a message of the catalogue (runtime/messages.def), where it is worded in English and in French.
+// The parser gives it three arguments from the line being read: the entry's name as far as it was read,
+// the text where the error is (up to the next blank or the line end), and the escape there.
 #pragma once
 
 #include <tao/pegtl.hpp>
@@ -16,18 +13,18 @@ namespace secretc::grammar::case_file {
 // clang-format off
 template< typename > inline constexpr const char* error_message = nullptr;
 
-template<> inline constexpr auto error_message< content > = "expected `name = value`, a `#` comment or a blank line";
-template<> inline constexpr auto error_message< segment > = "names are lowercase dotted identifiers, like `confident.fonction`";
-template<> inline constexpr auto error_message< name_end > = "names are lowercase dotted identifiers, like `confident.fonction`";
-template<> inline constexpr auto error_message< equals > = "expected `=` after the name `{name}`";
-template<> inline constexpr auto error_message< value_present > = "missing value for `{name}`; write one after `=`, or `?` if it is unknown";
-template<> inline constexpr auto error_message< value > = "`{token}` is not a value; write a word, a date `YYYY-MM-DD`, a number, a \"string\" or `?`";
-template<> inline constexpr auto error_message< after_value > = "unexpected `{token}` after the value of `{name}`; write one `name = value` per line and start comments with `#`";
-template<> inline constexpr auto error_message< well_formed_date > = "malformed date `{token}`; write `YYYY-MM-DD`, like `2024-05-01`";
-template<> inline constexpr auto error_message< sub_number > = "expected digits after `/` in an article, like `371/1`";
-template<> inline constexpr auto error_message< digits > = "expected digits after the sign, like `-3`";
-template<> inline constexpr auto error_message< valid_escape > = "invalid escape `{escape}` in a string; only `\\\"` and `\\\\` are allowed";
-template<> inline constexpr auto error_message< closed_string > = "unterminated string; close it with `\"`";
+template<> inline constexpr auto error_message< content > = "CaseContent";
+template<> inline constexpr auto error_message< segment > = "CaseName";
+template<> inline constexpr auto error_message< name_end > = "CaseName";
+template<> inline constexpr auto error_message< equals > = "CaseEquals";
+template<> inline constexpr auto error_message< value_present > = "CaseValueMissing";
+template<> inline constexpr auto error_message< value > = "CaseNotAValue";
+template<> inline constexpr auto error_message< after_value > = "CaseAfterValue";
+template<> inline constexpr auto error_message< well_formed_date > = "CaseMalformedDate";
+template<> inline constexpr auto error_message< sub_number > = "CaseSubNumber";
+template<> inline constexpr auto error_message< digits > = "CaseSignDigits";
+template<> inline constexpr auto error_message< valid_escape > = "CaseBadEscape";
+template<> inline constexpr auto error_message< closed_string > = "CaseUnterminatedString";
 
 // Only a failing `must` raises: a rule that merely fails inside `sor` (a digit that is no integer) lets
 // the next alternative try, even when the rule has a message.

@@ -126,8 +126,8 @@ class Binder {
       const std::uint32_t fact = found->second;
       const std::optional<Value> value = convert(e, program_.facts[fact]);
       if (first[fact] != nullptr) {
-        diags_.error(e.name_at, fmt::format("`{}` is given twice; keep one line for it", e.name));
-        diags_.note(first[fact]->name_at, fmt::format("`{}` was first given here", e.name));
+        diags_.error(e.name_at, msg(Msg::CaseGivenTwice, e.name));
+        diags_.note(first[fact]->name_at, msg(Msg::CaseFirstGivenHere, e.name));
         continue;
       }
       first[fact] = &e;
@@ -148,30 +148,30 @@ class Binder {
  private:
   // A word read as another: said in a note, so that the reader sees what was understood.
   void read_as(const CaseEntry& e, std::string_view as) {
-    if (hints_wanted()) diags_.note(e.value_at, fmt::format("`{}` read as `{}`", e.text, as));
+    if (hints_wanted()) diags_.note(e.value_at, msg(Msg::CaseReadAs, e.text, as));
   }
 
   // Past the diagnostics' limit an error is only counted: skip the work of a suggestion.
   [[nodiscard]] bool hints_wanted() const { return diags_.all().size() < Diagnostics::kMaxKept; }
 
   void unknown_fact(const CaseEntry& e) {
-    std::string hint;
+    Message hint;
     if (hints_wanted()) {
       if (names_.empty()) {
         for (const FactInfo& f : program_.facts) names_.push_back(f.name);
       }
       const std::string close = closest_name(e.name, names_);
       if (!close.empty()) {
-        hint = fmt::format("did you mean `{}`?", close);
+        hint = msg(Msg::DidYouMean, close);
       } else {
         hint = neighbours(e.name);
       }
     }
-    diags_.error(e.name_at, fmt::format("unknown fact `{}`", e.name), std::move(hint));
+    diags_.error(e.name_at, msg(Msg::CaseUnknownFact, e.name), std::move(hint));
   }
 
   // The facts that share the first part of an unknown name: `victime.age` → `victime.mineur`, ...
-  std::string neighbours(std::string_view name) const {
+  Message neighbours(std::string_view name) const {
     const std::string_view head = name.substr(0, name.find('.'));
     if (head.size() == name.size()) return {};
     std::vector<std::string> same;
@@ -184,8 +184,7 @@ class Binder {
       }
     }
     if (same.empty()) return {};
-    return fmt::format("the facts under `{}` are {}{}", head, backticked_list(same, same.size()),
-                       total > same.size() ? ", …" : "");
+    return msg(Msg::CaseFactsUnder, head, backticked_list(same, same.size()), total > same.size() ? ", …" : "");
   }
 
   // The value of an entry for a fact, or nullopt after reporting why it cannot be one.
@@ -202,7 +201,7 @@ class Binder {
       case TypeKind::Article: return to_article(e);
       case TypeKind::Set: break;
     }
-    diags_.error(e.name_at, fmt::format("`{}` is a set, which a case cannot give", e.name));
+    diags_.error(e.name_at, msg(Msg::CaseSetFact, e.name));
     return std::nullopt;
   }
 
@@ -215,19 +214,15 @@ class Binder {
         return Value::of(*b ? 1 : 0);
       }
     }
-    std::string hint;
+    Message hint;
     if (hints_wanted()) {
       if (e.kind == CaseValueKind::String && bool_of(e.text)) {
-        hint = fmt::format("write it without quotes: `{}`", e.text);
+        hint = msg(Msg::WithoutQuotes, e.text);
       } else if (const std::string close = closest_name(fold_word(e.text), bool_words()); !close.empty()) {
-        hint = fmt::format("did you mean `{}`?", close);
+        hint = msg(Msg::DidYouMean, close);
       }
     }
-    diags_.error(e.value_at,
-                 fmt::format("`{}` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), "
-                             "or `?` if it is unknown",
-                             as_written(e)),
-                 std::move(hint));
+    diags_.error(e.value_at, msg(Msg::CaseNotBool, as_written(e)), std::move(hint));
     return std::nullopt;
   }
 
@@ -265,42 +260,44 @@ class Binder {
         for (std::size_t i = 0; i < members.size(); ++i) {
           if (fold_word(members[i]) == folded) which.push_back(members[i]);
         }
-        diags_.error(e.value_at, fmt::format("`{}` could be several members; write one of them exactly", e.text),
-                     which.empty() ? std::string() : fmt::format("the members are {}", backticked_list(which, which.size())));
+        diags_.error(e.value_at, msg(Msg::CaseSeveralMembers, e.text),
+                     which.empty() ? Message{} : msg(Msg::TheMembersAre, backticked_list(which, which.size())));
         return std::nullopt;
       }
     }
-    const std::string enum_name = known_enum && !program_.enums[fact.type.enum_id].name.empty()
-                                      ? fmt::format("`{}`", program_.enums[fact.type.enum_id].name)
-                                      : fmt::format("the enumeration of `{}`", fact.name);
-    std::string hint;
+    // The enumeration is named in the message; an inline one (no name) by its fact. The message is
+    // rendered in the reader's language as a whole, so both forms are given to it.
+    const bool named = known_enum && !program_.enums[fact.type.enum_id].name.empty();
+    Message hint;
     if (hints_wanted()) {
       const bool quoted_member =
           e.kind == CaseValueKind::String && std::find(members.begin(), members.end(), e.text) != members.end();
-      const std::string close = quoted_member ? std::string() : closest_name(e.text, members);
+      const std::string close = quoted_member ? std::string() : closest_name(fold_word(e.text), members);
       if (quoted_member) {
-        hint = fmt::format("write it without quotes: `{}`", e.text);
+        hint = msg(Msg::WithoutQuotes, e.text);
       } else if (!close.empty()) {
-        hint = fmt::format("did you mean `{}`?", close);
+        hint = msg(Msg::DidYouMean, close);
       } else if (members.size() <= kMembersListed) {
-        hint = fmt::format("the members are {}", backticked_list(members, members.size()));
+        hint = msg(Msg::TheMembersAre, backticked_list(members, members.size()));
       } else {
-        hint = fmt::format("{} has {} members, among them {}, …", enum_name, members.size(),
-                           backticked_list(members, kMembersSampled));
+        hint = msg(Msg::EnumHasMembers, named ? fmt::format("`{}`", program_.enums[fact.type.enum_id].name) : fact.name,
+                   members.size(), backticked_list(members, kMembersSampled));
       }
     }
-    diags_.error(e.value_at, fmt::format("`{}` is not a member of {}", as_written(e), enum_name), std::move(hint));
+    diags_.error(e.value_at,
+                 named ? msg(Msg::CaseNotMember, as_written(e), fmt::format("`{}`", program_.enums[fact.type.enum_id].name))
+                       : msg(Msg::CaseNotMemberOf, as_written(e), fact.name),
+                 std::move(hint));
     return std::nullopt;
   }
 
   std::optional<Value> to_date(const CaseEntry& e) {
     if (e.kind == CaseValueKind::Date) {
       if (const auto days = parse_date(e.text)) return Value::of(*days);
-      diags_.error(e.value_at, fmt::format("`{}` is not a valid date", e.text),
-                   "write a day of the calendar as `YYYY-MM-DD`, like `2024-05-01`");
+      diags_.error(e.value_at, msg(Msg::CaseInvalidDate, e.text), msg(Msg::CaseInvalidDateHint));
       return std::nullopt;
     }
-    diags_.error(e.value_at, fmt::format("`{}` is not a date; write `YYYY-MM-DD`, like `2024-05-01`", as_written(e)));
+    diags_.error(e.value_at, msg(Msg::CaseNotDate, as_written(e)));
     return std::nullopt;
   }
 
@@ -312,18 +309,17 @@ class Binder {
       const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
       if (ec == std::errc() && end == digits.data() + digits.size()) return Value::of(n);
       if (ec == std::errc::result_out_of_range) {
-        diags_.error(e.value_at, fmt::format("`{}` is out of range for an integer", e.text),
-                     "integers go from -9223372036854775808 to 9223372036854775807");
+        diags_.error(e.value_at, msg(Msg::CaseIntegerRange, e.text), msg(Msg::CaseIntegerRangeHint));
         return std::nullopt;
       }
     }
-    diags_.error(e.value_at, fmt::format("`{}` is not an integer; write digits, like `3`", as_written(e)));
+    diags_.error(e.value_at, msg(Msg::CaseNotInteger, as_written(e)));
     return std::nullopt;
   }
 
   std::optional<Value> to_string(const CaseEntry& e) {
     if (e.kind == CaseValueKind::String) return Value::of(intern(e.text));
-    diags_.error(e.value_at, fmt::format("`{}` is not a string; write it in double quotes: `\"{}\"`", e.text, e.text));
+    diags_.error(e.value_at, msg(Msg::CaseNotString, e.text));
     return std::nullopt;
   }
 
@@ -331,8 +327,7 @@ class Binder {
     if (e.kind == CaseValueKind::String || e.kind == CaseValueKind::Integer || e.kind == CaseValueKind::Article) {
       if (const auto key = parse_article(e.text)) return Value::of(*key);
     }
-    diags_.error(e.value_at,
-                 fmt::format("`{}` is not an article of law, like `\"398\"` or `\"371/1\"`", as_written(e)));
+    diags_.error(e.value_at, msg(Msg::CaseNotArticle, as_written(e)));
     return std::nullopt;
   }
 

@@ -69,6 +69,15 @@ const char* severity_name(Severity s) {
   return "error";
 }
 
+const char* severity_name_fr(Severity s) {
+  switch (s) {
+    case Severity::Error: return "erreur";
+    case Severity::Warning: return "avertissement";
+    case Severity::Note: return "note";
+  }
+  return "erreur";
+}
+
 // Visible width of a UTF-8 prefix, so that the caret lands under the right character.
 std::size_t caret_indent(std::string_view line, std::uint32_t column) {
   std::size_t chars = 0;
@@ -90,11 +99,22 @@ std::size_t byte_of_char(std::string_view line, std::size_t chars) {
 }
 }  // namespace
 
-std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources) {
+void Diagnostics::add_message(Severity severity, Location at, Message text, Message hint) {
+  Diagnostic d{severity, at, message_text(text, TextLang::English), message_text(hint, TextLang::English), {}, {}};
+  d.text = std::move(text);
+  d.hint_text = std::move(hint);
+  add(std::move(d));
+}
+
+std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, TextLang lang) {
   std::string out;
+  const std::string message = d.text.id != Msg::Count_ ? message_text(d.text, lang) : d.message;
+  const std::string hint = d.hint_text.id != Msg::Count_ ? message_text(d.hint_text, lang) : d.hint;
+  const bool fr = lang == TextLang::French;
+  const char* severity = fr ? severity_name_fr(d.severity) : severity_name(d.severity);
   const std::string file = d.where.file < sources.size() ? sources.name(d.where.file) : std::string("secretc");
   if (d.where.line > 0) {
-    out = fmt::format("{}:{}:{}: {}: {}\n", file, d.where.line, d.where.column, severity_name(d.severity), d.message);
+    out = fmt::format("{}:{}:{}: {}: {}\n", file, d.where.line, d.where.column, severity, message);
     std::string_view line = sources.line_text(d.where.file, d.where.line);
     if (!line.empty()) {
       std::size_t indent = caret_indent(line, d.where.column);
@@ -115,16 +135,16 @@ std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources) {
       out += fmt::format("  {}{}\n  {}^\n", shown, after, std::string(indent, ' '));
     }
   } else {
-    out = fmt::format("{}: {}: {}\n", file, severity_name(d.severity), d.message);
+    out = fmt::format("{}: {}: {}\n", file, severity, message);
   }
-  if (!d.hint.empty()) out += fmt::format("  hint: {}\n", d.hint);
+  if (!hint.empty()) out += fmt::format("  {}: {}\n", fr ? "conseil" : "hint", hint);
   return out;
 }
 
-std::string render_all(const Diagnostics& diags, const SourceSet& sources) {
+std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang) {
   std::string out;
-  for (const Diagnostic& d : diags.sorted()) out += render_diagnostic(d, sources);
-  if (diags.dropped() > 0) out += fmt::format("note: {} more diagnostics not shown\n", diags.dropped());
+  for (const Diagnostic& d : diags.sorted()) out += render_diagnostic(d, sources, lang);
+  if (diags.dropped() > 0) out += fmt::format("note: {}\n", message_text(msg(Msg::MoreNotShown, diags.dropped()), lang));
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/messages.hpp"
+
 namespace secretc {
 
 enum class Severity : std::uint8_t { Error, Warning, Note };
@@ -28,8 +30,10 @@ struct Location {
 struct Diagnostic {
   Severity severity = Severity::Error;
   Location where;
-  std::string message;  // lowercase, no final period, names in backticks: what is wrong
+  std::string message;  // lowercase, no final period, names in backticks: what is wrong (English)
   std::string hint;     // optional: what to do ("did you mean `x`?")
+  Message text;         // the catalogue's message, when it has one: rendered in the reader's language
+  Message hint_text;
 };
 
 // The texts that diagnostics point into, so that rendering can show the offending line.
@@ -55,12 +59,19 @@ class SourceSet {
 class Diagnostics {
  public:
   void error(Location at, std::string message, std::string hint = {}) {
-    add({Severity::Error, at, std::move(message), std::move(hint)});
+    add({Severity::Error, at, std::move(message), std::move(hint), {}, {}});
   }
   void warning(Location at, std::string message, std::string hint = {}) {
-    add({Severity::Warning, at, std::move(message), std::move(hint)});
+    add({Severity::Warning, at, std::move(message), std::move(hint), {}, {}});
   }
-  void note(Location at, std::string message) { add({Severity::Note, at, std::move(message), {}}); }
+  void note(Location at, std::string message) { add({Severity::Note, at, std::move(message), {}, {}, {}}); }
+  // From the catalogue (runtime/messages.def): rendered in French or English.
+  void error(Location at, Message text, Message hint = {}) { add_message(Severity::Error, at, std::move(text), std::move(hint)); }
+  void warning(Location at, Message text, Message hint = {}) {
+    add_message(Severity::Warning, at, std::move(text), std::move(hint));
+  }
+  void note(Location at, Message text) { add_message(Severity::Note, at, std::move(text), {}); }
+  void add_message(Severity severity, Location at, Message text, Message hint);
   void add(Diagnostic d);
 
   [[nodiscard]] bool has_errors() const { return errors_ > 0; }
@@ -81,8 +92,9 @@ class Diagnostics {
 };
 
 // Renders in the clang layout: `file:line:col: error: message`, then the line and a caret, then the hint.
-std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources);
-std::string render_all(const Diagnostics& diags, const SourceSet& sources);
+// Messages from the catalogue are rendered in `lang`; the others as they were written.
+std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, TextLang lang = TextLang::English);
+std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang = TextLang::English);
 
 // Edit distance for `did you mean` suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);

@@ -1,5 +1,6 @@
 #include "runtime/program.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -29,6 +30,60 @@ const std::string& text_in(TextLang wanted, TextLang written_in, const std::stri
                            const std::string& translated) {
   if (wanted == written_in || translated.empty()) return written;
   return translated;
+}
+
+TextLang Program::written_in() const {
+  if (!facts.empty()) return facts.front().lang;
+  if (!rules.empty()) return rules.front().lang;
+  return TextLang::French;
+}
+
+std::string Program::member_label(std::uint32_t enum_id, std::uint32_t member, TextLang lang) const {
+  static const std::string kNone;
+  const EnumInfo& e = enums.at(enum_id);
+  const std::string& written = member < e.labels.size() ? e.labels[member] : kNone;
+  const std::string& translated = member < e.labels_tr.size() ? e.labels_tr[member] : kNone;
+  const std::string& label = text_in(lang, e.lang, written, translated);
+  if (!label.empty()) return label;
+  std::string words = e.members.at(member);
+  std::replace(words.begin(), words.end(), '_', ' ');
+  return words;
+}
+
+const std::string& Program::question_of(std::uint32_t fact, TextLang lang) const {
+  const FactInfo& f = facts.at(fact);
+  return text_in(lang, f.lang, f.question, f.question_tr);
+}
+
+const std::string& Program::help_of(std::uint32_t fact, TextLang lang) const {
+  const FactInfo& f = facts.at(fact);
+  return text_in(lang, f.lang, f.help, f.help_tr);
+}
+
+const std::string& Program::theme_label(std::uint32_t theme, TextLang lang) const {
+  const ThemeInfo& t = themes.at(theme);
+  return text_in(lang, t.lang, t.label, t.label_tr);
+}
+
+const std::string& Program::rule_title(std::uint32_t rule, TextLang lang) const {
+  const RuleInfo& r = rules.at(rule);
+  const std::string& title = text_in(lang, r.lang, r.title, r.title_tr);
+  return title.empty() ? r.name : title;
+}
+
+const std::string& Program::rule_because(std::uint32_t rule, TextLang lang) const {
+  const RuleInfo& r = rules.at(rule);
+  return text_in(lang, r.lang, r.because, r.because_tr);
+}
+
+const std::string& Program::rule_note(std::uint32_t rule, TextLang lang) const {
+  const RuleInfo& r = rules.at(rule);
+  return text_in(lang, r.lang, r.note, r.note_tr);
+}
+
+const std::string& Program::rule_validity_reason(std::uint32_t rule, TextLang lang) const {
+  const RuleInfo& r = rules.at(rule);
+  return text_in(lang, r.lang, r.validity_reason, r.validity_reason_tr);
 }
 
 std::optional<std::uint32_t> Program::theme_of(std::uint32_t fact) const {

@@ -150,6 +150,20 @@ struct Program {
   [[nodiscard]] std::optional<std::uint32_t> find_rule(std::string_view n) const;
   [[nodiscard]] std::optional<std::uint32_t> find_member(std::uint32_t enum_id, std::string_view n) const;
   [[nodiscard]] std::string type_name(Type t) const;
+  // The language the rulebase is written in (that of its facts; French when it has none): the
+  // language a report speaks when the reader does not choose one.
+  [[nodiscard]] TextLang written_in() const;
+  // The rulebase's texts in a reader's language (the translation when there is one, else as written).
+  // A member without a label is read as its name with spaces for `_`.
+  [[nodiscard]] std::string member_label(std::uint32_t enum_id, std::uint32_t member, TextLang lang) const;
+  [[nodiscard]] const std::string& question_of(std::uint32_t fact, TextLang lang) const;
+  [[nodiscard]] const std::string& help_of(std::uint32_t fact, TextLang lang) const;
+  [[nodiscard]] const std::string& theme_label(std::uint32_t theme, TextLang lang) const;
+  // A rule's title (its name when it has none), reason and note.
+  [[nodiscard]] const std::string& rule_title(std::uint32_t rule, TextLang lang) const;
+  [[nodiscard]] const std::string& rule_because(std::uint32_t rule, TextLang lang) const;
+  [[nodiscard]] const std::string& rule_note(std::uint32_t rule, TextLang lang) const;
+  [[nodiscard]] const std::string& rule_validity_reason(std::uint32_t rule, TextLang lang) const;
   // A value of type t as the case file would write it.
   [[nodiscard]] std::string format_value(Type t, const Value& v) const;
 };

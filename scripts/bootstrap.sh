@@ -3,8 +3,14 @@
 # nothing is downloaded when everything is already there.
 set -euo pipefail
 
-packages=(cmake ninja-build g++ tao-pegtl-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libz3-dev
-  clang libclang-rt-14-dev libbenchmark-dev time)  # fuzzing (libFuzzer), benchmarks, memory measurements
+packages=(cmake ninja-build g++ pkg-config tao-pegtl-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libz3-dev
+  libcpp-httplib-dev  # secretc serve
+  clang libclang-rt-14-dev libbenchmark-dev time  # fuzzing (libFuzzer), benchmarks, memory measurements
+  nodejs chromium  # the browser test of secretc serve (tests/browser/)
+  tmux python3)  # `secretc ask` in a real terminal; tests/docs/
+# npm comes with some builds of nodejs (NodeSource's) and is a package of its own in Debian's: ask for it
+# only when there is none, since the two cannot be installed together.
+if ! command -v npm >/dev/null; then packages+=(npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

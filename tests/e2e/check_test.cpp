@@ -56,13 +56,16 @@ TEST_CASE("check --format json prints exactly the object of the spec") {
   CHECK(j.at("outputs").at("duty") == "professional_secrecy");
   CHECK(j.at("outputs").at("limits") == nlohmann::json::array({"appear_and_swear", "free_to_answer"}));
   REQUIRE(j.at("grounds").size() == 2);
-  CHECK(j.at("grounds")[1].at("rule") == "testimony");
-  CHECK(j.at("grounds")[1].at("cite") == "art. 458 C. pén.");
+  // The rule that gave the verdict its value comes first, then the duty.
+  CHECK(j.at("grounds")[0].at("rule") == "testimony");
+  CHECK(j.at("grounds")[0].at("cite") == "art. 458 C. pén.");
+  CHECK(j.at("grounds")[1].at("rule") == "bound_by_secrecy");
   CHECK(j.at("missing").is_array());
 }
 
 TEST_CASE("the text report gives the answer, the duty, the limits, the grounds and the open questions") {
-  const Run run = run_secretc("check --rules tests/data/mini tests/data/cases/doctor_judge.fact");
+  // An English rulebase read in French: the report's own words follow --lang, the rulebase's stay as written.
+  const Run run = run_secretc("check --lang fr --rules tests/data/mini tests/data/cases/doctor_judge.fact");
   REQUIRE_MESSAGE(run.code == 0, run.err);
   CHECK(run.out.find("« Doctor before the judge »") != std::string::npos);
   CHECK(run.out.find("Réponse    : You may disclose") != std::string::npos);
@@ -147,12 +150,13 @@ TEST_CASE("a conflict between rules is reported with both rules, decides nothing
   CHECK(j.at("conflicts")[0].at("rules") == nlohmann::json::array({"one", "two"}));
 }
 
-TEST_CASE("--lang en gives English chrome around the rulebase's words") {
+TEST_CASE("--lang en gives English chrome and the rulebase's English translations") {
   const Run run = run_secretc("check --lang en examples/psychiatre_madame_l.fact");
   REQUIRE_MESSAGE(run.code == 0, run.err);
   CHECK(run.out.find("Answer") != std::string::npos);
   CHECK(run.out.find("Grounds") != std::string::npos);
-  CHECK(run.out.find("État de nécessité") != std::string::npos);
+  CHECK(run.out.find("State of necessity") != std::string::npos);
+  CHECK(run.out.find("État de nécessité") == std::string::npos);
 }
 
 TEST_CASE("several cases in JSON give an array, one object per case") {
@@ -270,4 +274,55 @@ TEST_CASE("an unknown command suggests the close one, exit 2") {
   CHECK(run.code == 2);
   CHECK(run.err.find("did you mean `check`?") != std::string::npos);
   CHECK(run.out.empty());
+}
+
+TEST_CASE("the report speaks the rulebase's language unless --lang says otherwise") {
+  const Run english = run_secretc("check --rules tests/data/mini tests/data/cases/doctor_judge.fact");
+  REQUIRE_MESSAGE(english.code == 0, english.err);
+  CHECK(english.out.find("Answer     : ") != std::string::npos);
+  const Run french = run_secretc("check examples/psychiatre_madame_l.fact");
+  REQUIRE_MESSAGE(french.code == 0, french.err);
+  CHECK(french.out.find("Réponse    : ") != std::string::npos);
+  const Run asked = run_secretc("check --lang en examples/psychiatre_madame_l.fact");
+  REQUIRE_MESSAGE(asked.code == 0, asked.err);
+  CHECK(asked.out.find("Answer     : ") != std::string::npos);
+}
+
+TEST_CASE("case-file errors are in French by default and in English with --lang en") {
+  TempDir tmp;
+  write_text(tmp / "c.fact", "confident.fontion = medecin\n");
+  const Run fr = run_secretc("check " + quote((tmp / "c.fact").string()));
+  CHECK(fr.code == 1);
+  CHECK(fr.err.find(":1:1: erreur: fait inconnu `confident.fontion`") != std::string::npos);
+  CHECK(fr.err.find("vouliez-vous dire `confident.fonction`") != std::string::npos);
+  const Run en = run_secretc("check --lang en " + quote((tmp / "c.fact").string()));
+  CHECK(en.code == 1);
+  CHECK(en.err.find(":1:1: error: unknown fact `confident.fontion`") != std::string::npos);
+}
+
+TEST_CASE("the report says why an exception that came close does not apply, and JSON carries the same") {
+  const Run text = run_secretc("check examples/mediateur_tribunal_procedure_inconnue.fact");
+  REQUIRE_MESSAGE(text.code == 0, text.err);
+  CHECK(text.out.find("Pourquoi pas ?") != std::string::npos);
+  const Run json = run_secretc("check --format json examples/mediateur_tribunal_procedure_inconnue.fact");
+  REQUIRE_MESSAGE(json.code == 0, json.err);
+  const auto j = nlohmann::json::parse(json.out);
+  REQUIRE(!j.at("why_not").empty());
+  for (const auto& m : j.at("why_not")) {
+    REQUIRE(!m.at("needs").empty());
+    CHECK(m.at("needs").size() <= 2);
+    // Each needed value differs from the value the case gives now.
+    for (const auto& n : m.at("needs")) {
+      for (const auto& v : n.at("values")) CHECK(v != n.at("now"));
+    }
+  }
+  // Open questions are ranked: those that can change the verdict first.
+  const auto& missing = j.at("missing");
+  REQUIRE(!missing.empty());
+  CHECK(missing[0].at("rank") == "verdict");
+  bool later = false;
+  for (const auto& q : missing) {
+    if (q.at("rank") != "verdict") later = true;
+    if (later) CHECK(q.at("rank") != "verdict");
+  }
 }

@@ -7,6 +7,7 @@
 #include <tao/pegtl/contrib/analyze.hpp>
 
 #include "grammar/case_errors.hpp"
+#include "runtime/messages.hpp"
 #include "grammar/case_grammar.hpp"
 
 namespace {
@@ -159,7 +160,7 @@ TEST_CASE("an escape other than \\\" and \\\\ is refused at its backslash") {
   CHECK(error_column("cas.titre = \"a\\nb\"\n") == 15);
 }
 
-TEST_CASE("every message of the case grammar is lowercase and has no final period") {
+TEST_CASE("every message of the case grammar names a message of the catalogue, lowercase, without a final period") {
   const char* messages[] = {
       cf::error_message<cf::content>,      cf::error_message<cf::segment>,       cf::error_message<cf::name_end>,
       cf::error_message<cf::equals>,       cf::error_message<cf::value_present>, cf::error_message<cf::value>,
@@ -167,10 +168,15 @@ TEST_CASE("every message of the case grammar is lowercase and has no final perio
       cf::error_message<cf::digits>,       cf::error_message<cf::valid_escape>,  cf::error_message<cf::closed_string>,
   };
   for (const char* m : messages) {
-    const std::string_view text = m;
-    CAPTURE(text);
-    REQUIRE(!text.empty());
-    CHECK(!(text.front() >= 'A' && text.front() <= 'Z'));
-    CHECK(text.back() != '.');
+    CAPTURE(std::string_view(m));
+    const std::optional<secretc::Msg> id = secretc::message_named(m);
+    REQUIRE(id.has_value());
+    for (const secretc::TextLang lang : {secretc::TextLang::English, secretc::TextLang::French}) {
+      const std::string_view text = secretc::message_template(*id, lang);
+      CAPTURE(text);
+      REQUIRE(!text.empty());
+      CHECK(!(text.front() >= 'A' && text.front() <= 'Z'));
+      CHECK(text.back() != '.');
+    }
   }
 }

@@ -408,7 +408,7 @@ TEST_CASE("members and booleans written with capitals or accents are read, with 
   CHECK(b.diags.all()[0].message == "`Médecin` read as `medecin`");
 }
 
-TEST_CASE("a synonym the rulebase declares is read as its member; a word that matches nothing stays an error") {
+TEST_CASE("a synonym the rulebase declares is read as its member, a word that matches nothing stays an error") {
   Bound b;
   b.program.enums[0].synonyms = {{"docteur"}, {}, {}, {"assistante_sociale"}, {}};
   b.bound = secretc::bind_case(b.program, {word("confident.fonction", "Assistante_Sociale")}, kToday, b.diags);

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "runtime/diagnostics.hpp"
+#include "runtime/messages.hpp"
 
 using namespace secretc;
 
@@ -17,4 +18,39 @@ TEST_CASE("a note is rendered after the error it belongs to, even when it points
   CHECK(sorted[0].message == "another error");
   CHECK(sorted[1].message == "`a` is given twice; keep one line for it");
   CHECK(sorted[2].message == "`a` was first given here");
+}
+
+TEST_CASE("every message of the catalogue is worded in both languages, lowercase, with the same arguments") {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(secretc::Msg::Count_); ++i) {
+    const auto id = static_cast<secretc::Msg>(i);
+    const std::string_view en = secretc::message_template(id, secretc::TextLang::English);
+    const std::string_view fr = secretc::message_template(id, secretc::TextLang::French);
+    CAPTURE(en);
+    CAPTURE(fr);
+    REQUIRE(!en.empty());
+    REQUIRE(!fr.empty());
+    CHECK(en != fr);
+    for (const std::string_view text : {en, fr}) {
+      CHECK(!(text.front() >= 'A' && text.front() <= 'Z'));
+      CHECK(text.back() != '.');
+    }
+    // The same placeholders: a translation can neither lose an argument nor invent one.
+    for (int k = 0; k < 6; ++k) {
+      const std::string placeholder = "{" + std::to_string(k) + "}";
+      CHECK((en.find(placeholder) == std::string_view::npos) == (fr.find(placeholder) == std::string_view::npos));
+    }
+  }
+}
+
+TEST_CASE("a catalogue message renders in the reader's language, with French severity words") {
+  secretc::SourceSet sources;
+  const std::uint32_t file = sources.add("a.fact", "x = 1\n");
+  secretc::Diagnostics diags;
+  diags.error({file, 1, 1}, secretc::msg(secretc::Msg::CaseUnknownFact, "x"));
+  CHECK(secretc::render_all(diags, sources, secretc::TextLang::English).find("a.fact:1:1: error: unknown fact `x`") !=
+        std::string::npos);
+  CHECK(secretc::render_all(diags, sources, secretc::TextLang::French).find("a.fact:1:1: erreur: fait inconnu `x`") !=
+        std::string::npos);
+  // The English text stays available to programs and tests that read `message`.
+  CHECK(diags.sorted().front().message == "unknown fact `x`");
 }

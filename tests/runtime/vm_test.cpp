@@ -642,7 +642,7 @@ TEST_CASE("a rule fires for sure, not at all, or maybe: three-valued firing") {
   CHECK(known.conditions == std::vector<Truth>{Truth::True, Truth::False, Truth::False});
 }
 
-TEST_CASE("a fact written `?` has some value of its type; one the case does not write may have none") {
+TEST_CASE("a fact written `?` has some value of its type, one the case does not write may have none") {
   ProgramBuilder b;
   const std::uint32_t e = b.add_enum("fonction", {"medecin", "autre"});
   const Type t{TypeKind::Enum, e};
@@ -879,7 +879,7 @@ TEST_CASE("a rule that fires for sure with an unknown proviso applies, and the a
   }
 }
 
-TEST_CASE("a warning holds like a rule and decides nothing; its facts are never questions") {
+TEST_CASE("a warning holds like a rule and decides nothing, its facts are never questions") {
   ProgramBuilder b;
   const std::uint32_t e = b.add_enum("verdict", {"garder_le_secret", "peut_reveler"});
   const std::uint32_t article = b.fact("infraction.article", kArticle);

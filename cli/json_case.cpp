@@ -1,0 +1,250 @@
+// JSON cases: each member of `facts` becomes the CaseEntry a case-file line would give, and bind_case
+// does the rest — names, types, forgiving words and their notes are the case file's, never copied.
+#include "cli/json_case.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace secretc {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+// `/facts/confident.fonction`: a JSON Pointer (RFC 6901), `~` and `/` escaped.
+std::string pointer(std::string_view parent, std::string_view member) {
+  std::string out(parent);
+  out += '/';
+  for (const char c : member) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+bool is_integer_text(std::string_view s) {
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// How a case file would have written this JSON value for a fact of this type: the entry's kind decides
+// how bind_case reads it. JSON strings carry no mark of their own, so the fact's type says whether one
+// is a word (a member, a yes/no), a date, a number or a text. A name no fact has is read as a word: its
+// error is the unknown name, whatever the value.
+std::optional<CaseEntry> entry_of(const Program& program, const std::string& name, const ojson& value) {
+  CaseEntry e;
+  e.name = name;
+  const std::optional<std::uint32_t> fact = program.find_fact(name);
+  const TypeKind kind = fact ? program.facts[*fact].type.kind : TypeKind::Enum;
+  if (value.is_null()) {
+    e.kind = CaseValueKind::Unknown;
+    e.text = "?";
+  } else if (value.is_boolean()) {
+    e.kind = CaseValueKind::Word;
+    e.text = value.get<bool>() ? "true" : "false";
+  } else if (value.is_number()) {
+    // Integers as digits; any other number as JSON writes it, which only an integer fact refuses clearly.
+    e.kind = CaseValueKind::Integer;
+    e.text = value.dump();
+  } else if (value.is_string()) {
+    e.text = value.get<std::string>();
+    switch (kind) {
+      case TypeKind::String:
+      case TypeKind::Article:
+        e.kind = CaseValueKind::String;
+        break;
+      case TypeKind::Date:
+        e.kind = CaseValueKind::Date;
+        break;
+      case TypeKind::Integer:
+        e.kind = is_integer_text(e.text) ? CaseValueKind::Integer : CaseValueKind::Word;
+        break;
+      case TypeKind::Bool:
+      case TypeKind::Enum:
+      case TypeKind::Set:
+        e.kind = e.text == "?" ? CaseValueKind::Unknown : CaseValueKind::Word;
+        break;
+    }
+  } else {
+    return std::nullopt;
+  }
+  return e;
+}
+
+JsonCaseProblem problem_at(std::string path, Message text, Message hint = {}) {
+  return JsonCaseProblem{Severity::Error, std::move(path), 0, 0, std::move(text), std::move(hint)};
+}
+
+// The 1-based line and column (in characters) of a byte offset.
+std::pair<std::uint32_t, std::uint32_t> line_column(std::string_view text, std::size_t byte) {
+  byte = std::min(byte, text.size());
+  std::uint32_t line = 1, column = 1;
+  for (std::size_t i = 0; i < byte; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+// nlohmann's message without its prefix: `[json.exception.parse_error.101] parse error at line 1,
+// column 9: syntax error while parsing value - …` → `syntax error while parsing value - …`.
+std::string syntax_message(const std::string& what) {
+  const std::size_t at = what.find(": ");
+  return at == std::string::npos ? what : what.substr(at + 2);
+}
+
+}  // namespace
+
+bool JsonCase::ok() const {
+  return std::none_of(problems.begin(), problems.end(),
+                      [](const JsonCaseProblem& p) { return p.severity == Severity::Error; });
+}
+
+JsonCase bind_json_case(const Program& program, const ojson& value, std::int64_t today) {
+  JsonCase out;
+  if (!value.is_object() || !value.contains("facts")) {
+    out.problems.push_back(problem_at("", msg(Msg::JsonCaseShape)));
+    return out;
+  }
+  for (const auto& [key, member] : value.items()) {
+    // `notes`: what /api/parse-case says beside a case it read, so that its answer can be sent back as is.
+    if (key == "facts" || key == "notes") continue;
+    if (key == "case" && member.is_string()) {
+      out.name = member.get<std::string>();
+    } else if (key == "case") {
+      out.problems.push_back(problem_at("/case", msg(Msg::JsonCaseName)));
+    } else {
+      out.problems.push_back(problem_at(pointer("", key), msg(Msg::JsonUnknownMember, key), msg(Msg::JsonCaseShape)));
+    }
+  }
+  const ojson& facts = value.at("facts");
+  if (!facts.is_object()) {
+    out.problems.push_back(problem_at("/facts", msg(Msg::JsonCaseShape)));
+    return out;
+  }
+  // Each entry is located at line i + 1 of no file, so that bind_case's diagnostics find their member
+  // again; problems are then given in the order of the members.
+  std::vector<std::pair<std::size_t, JsonCaseProblem>> found;
+  std::vector<std::size_t> member_of_entry;
+  std::vector<std::string> paths;
+  std::size_t member = 0;
+  for (const auto& [name, v] : facts.items()) {
+    std::optional<CaseEntry> e = entry_of(program, name, v);
+    if (!e) {
+      found.emplace_back(member++, problem_at(pointer("/facts", name), msg(Msg::JsonFactValue, name)));
+      continue;
+    }
+    const auto line = static_cast<std::uint32_t>(out.entries.size() + 1);
+    e->name_at = Location{kNoFile, line, 1};
+    e->value_at = Location{kNoFile, line, 2};
+    paths.push_back(pointer("/facts", name));
+    member_of_entry.push_back(member++);
+    out.entries.push_back(std::move(*e));
+  }
+  Diagnostics diags;
+  out.bound = bind_case(program, out.entries, today, diags);
+  for (const Diagnostic& d : diags.sorted()) {
+    const std::size_t i = d.where.line - 1;
+    if (d.where.line == 0 || i >= paths.size()) continue;
+    // The note pointing at the first of two equal names cannot come: a JSON object's names were checked
+    // for repeats before. A note here is a word read otherwise.
+    found.emplace_back(member_of_entry[i], JsonCaseProblem{d.severity, paths[i], 0, 0, d.text, d.hint_text});
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [index, problem] : found) out.problems.push_back(std::move(problem));
+  return out;
+}
+
+JsonCase read_json_case(const Program& program, std::string_view text, std::int64_t today) {
+  // Repeated member names are seen while parsing: a parsed object keeps only one of them.
+  std::vector<std::set<std::string>> seen;
+  std::vector<std::string> where;  // the pointer of each open object
+  std::string pending_key;
+  std::vector<JsonCaseProblem> repeats;
+  const auto callback = [&](int /*depth*/, ojson::parse_event_t event, ojson& parsed) {
+    using E = ojson::parse_event_t;
+    switch (event) {
+      case E::object_start:
+        where.push_back(seen.empty() ? std::string() : pointer(where.back(), pending_key));
+        seen.emplace_back();
+        break;
+      case E::object_end:
+        if (!seen.empty()) seen.pop_back();
+        if (!where.empty()) where.pop_back();
+        break;
+      case E::key:
+        pending_key = parsed.get<std::string>();
+        if (!seen.empty() && !seen.back().insert(pending_key).second) {
+          repeats.push_back(problem_at(pointer(where.back(), pending_key), msg(Msg::JsonGivenTwice, pending_key)));
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+  ojson value;
+  try {
+    value = ojson::parse(text.begin(), text.end(), callback);
+  } catch (const nlohmann::json::parse_error& e) {
+    JsonCase out;
+    const auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
+    out.problems.push_back(
+        JsonCaseProblem{Severity::Error, "", line, column, msg(Msg::JsonSyntax, syntax_message(e.what())), {}});
+    return out;
+  }
+  JsonCase out = bind_json_case(program, value, today);
+  out.problems.insert(out.problems.begin(), repeats.begin(), repeats.end());
+  return out;
+}
+
+ojson case_json(const Program& program, const BoundCase& bound, const std::vector<CaseEntry>& written) {
+  ojson facts = ojson::object();
+  for (const CaseEntry& e : written) {
+    const std::optional<std::uint32_t> f = program.find_fact(e.name);
+    if (!f || *f >= bound.facts.size()) continue;
+    const Value& v = bound.facts[*f];
+    const Type t = program.facts[*f].type;
+    if (!v.known) {
+      facts[e.name] = nullptr;
+    } else if (t.kind == TypeKind::Bool) {
+      facts[e.name] = v.payload != 0;
+    } else if (t.kind == TypeKind::Integer) {
+      facts[e.name] = v.payload;
+    } else {
+      facts[e.name] = bound.format(program, *f);
+    }
+  }
+  return ojson{{"facts", facts}};
+}
+
+ojson problems_json(const std::vector<JsonCaseProblem>& problems, TextLang lang) {
+  ojson errors = ojson::array();
+  ojson notes = ojson::array();
+  for (const JsonCaseProblem& p : problems) {
+    ojson j = ojson::object();
+    if (p.line > 0) {
+      j["line"] = p.line;
+      j["column"] = p.column;
+    } else {
+      j["path"] = p.path;
+    }
+    j["message"] = message_text(p.text, lang);
+    if (p.hint.id != Msg::Count_) j["hint"] = message_text(p.hint, lang);
+    (p.severity == Severity::Error ? errors : notes).push_back(j);
+  }
+  return ojson{{"errors", errors}, {"notes", notes}};
+}
+
+}  // namespace secretc

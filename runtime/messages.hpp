@@ -1,0 +1,40 @@
+// The catalogue of messages (runtime/messages.def): each has an id, an English and a French wording.
+// A diagnostic carries its message's id and arguments, so that it is rendered in the reader's language.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "runtime/program.hpp"
+
+namespace secretc {
+
+enum class Msg : std::uint16_t {
+#define SECRETC_MESSAGE(id, en, fr) id,
+#include "runtime/messages.def"
+#undef SECRETC_MESSAGE
+  Count_
+};
+
+struct Message {
+  Msg id = Msg::Count_;  // Count_: no catalogue message (the text is given as is)
+  std::vector<std::string> args;
+};
+
+template <typename... Args>
+Message msg(Msg id, const Args&... args) {
+  return Message{id, {fmt::format("{}", args)...}};
+}
+
+// The message in a language; the arguments are inserted as they are.
+std::string message_text(const Message& m, TextLang lang);
+const char* message_template(Msg id, TextLang lang);
+// The message whose id is spelled `name` (as in messages.def), for the tables that name messages by id.
+std::optional<Msg> message_named(std::string_view name);
+
+}  // namespace secretc

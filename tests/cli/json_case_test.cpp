@@ -1,0 +1,164 @@
+// A JSON case binds as the case file saying the same facts binds: same values, same forgiving words,
+// the same errors — located by the member's JSON Pointer, or by line and column when it is not JSON.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/json_case.hpp"
+#include "compiler/compile.hpp"
+#include "compiler/parse_case.hpp"
+
+using namespace secretc;
+namespace fs = std::filesystem;
+
+namespace {
+
+const Program& belgian() {
+  static const Compilation c = compile_paths({std::string(SECRETC_SOURCE_DIR) + "/stdlib-rules"});
+  REQUIRE(c.program.has_value());
+  return *c.program;
+}
+
+constexpr std::int64_t kToday = 19800;
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct FromFile {
+  std::vector<CaseEntry> entries;
+  BoundCase bound;
+  Diagnostics diags;
+};
+
+FromFile bind_text(const std::string& text) {
+  FromFile out;
+  SourceSet sources;
+  const std::uint32_t file = sources.add("case.fact", text);
+  out.entries = parse_case(sources, file, out.diags);
+  out.bound = bind_case(belgian(), out.entries, kToday, out.diags);
+  return out;
+}
+
+void check_same(const BoundCase& a, const BoundCase& b) {
+  REQUIRE(a.facts.size() == b.facts.size());
+  for (std::size_t i = 0; i < a.facts.size(); ++i) {
+    INFO("fact " << belgian().facts[i].name);
+    CHECK(a.given[i] == b.given[i]);
+    CHECK(a.facts[i].known == b.facts[i].known);
+    if (a.facts[i].known && b.facts[i].known)
+      CHECK(a.format(belgian(), static_cast<std::uint32_t>(i)) == b.format(belgian(), static_cast<std::uint32_t>(i)));
+  }
+}
+
+std::vector<std::string> messages(const JsonCase& c, Severity severity) {
+  std::vector<std::string> out;
+  for (const JsonCaseProblem& p : c.problems) {
+    if (p.severity == severity) out.push_back(p.path + " " + message_text(p.text, TextLang::English));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("every example written as JSON binds to the same case as its case file") {
+  int checked = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(SECRETC_SOURCE_DIR) / "examples")) {
+    if (entry.path().extension() != ".fact") continue;
+    const FromFile file = bind_text(read(entry.path()));
+    REQUIRE(!file.diags.has_errors());
+    const nlohmann::ordered_json j = case_json(belgian(), file.bound, file.entries);
+    const JsonCase c = read_json_case(belgian(), j.dump(), kToday);
+    INFO(entry.path().filename().string() << ": " << j.dump());
+    REQUIRE(c.ok());
+    check_same(file.bound, c.bound);
+    ++checked;
+  }
+  CHECK(checked >= 20);
+}
+
+TEST_CASE("JSON values are read as the case file reads the words they stand for") {
+  const FromFile file = bind_text(
+      "confident.fonction = Médecin\nvictime.mineur = oui\ncas.date = 2023-10-10\ndanger.actuel = ?\n"
+      "cas.titre = \"Un \\\"titre\\\"\"\ninfraction.article = \"371/1\"\nconfident.benevole = false\n");
+  REQUIRE(!file.diags.has_errors());
+  const JsonCase c = read_json_case(belgian(), R"({"case": "mon dossier", "facts": {
+      "confident.fonction": "Médecin", "victime.mineur": "oui", "cas.date": "2023-10-10", "danger.actuel": null,
+      "cas.titre": "Un \"titre\"", "infraction.article": "371/1", "confident.benevole": false}})",
+                                    kToday);
+  REQUIRE(c.ok());
+  CHECK(c.name == "mon dossier");
+  check_same(file.bound, c.bound);
+  // The forgiving reading is said, as for a case file.
+  CHECK(messages(c, Severity::Note) ==
+        std::vector<std::string>{"/facts/confident.fonction `Médecin` read as `medecin`"});
+  // A member written with a capital and a space for `_`, as a person writes it.
+  const JsonCase s = read_json_case(belgian(), R"({"facts": {"confident.fonction": "Assistant social"}})", kToday);
+  CHECK(s.ok());
+  CHECK(messages(s, Severity::Note) ==
+        std::vector<std::string>{"/facts/confident.fonction `Assistant social` read as `assistant_social`"});
+}
+
+TEST_CASE("a JSON case that is not JSON is located by line and column") {
+  const JsonCase c = read_json_case(belgian(), "{\"facts\": {\n  \"victime.mineur\": tru\n}}", kToday);
+  REQUIRE(c.problems.size() == 1);
+  CHECK(c.problems[0].line == 2);
+  CHECK(c.problems[0].column >= 21);
+  CHECK(c.problems[0].path.empty());
+  CHECK(message_text(c.problems[0].text, TextLang::English).starts_with("this is not JSON: "));
+  CHECK(!c.ok());
+  const JsonCase empty = read_json_case(belgian(), "", kToday);
+  CHECK(!empty.ok());
+}
+
+TEST_CASE("every wrong fact of a JSON case is reported at its member, with the case file's hints") {
+  const JsonCase c = read_json_case(belgian(), R"({"facts": {
+      "confident.fontion": "medecin", "victime.mineur": 3, "cas.date": "2019-02-30",
+      "destinataire.qualite": "juge", "danger.actuel": [true], "confident.fonction": "psychologue"},
+      "extra": 1})",
+                                    kToday);
+  CHECK(!c.ok());
+  const std::vector<std::string> errors = messages(c, Severity::Error);
+  CHECK(errors ==
+        std::vector<std::string>{
+            "/extra unknown member `extra`; a case has `facts` and, optionally, `case` (and `notes`, ignored)",
+            "/facts/confident.fontion unknown fact `confident.fontion`",
+            "/facts/victime.mineur `3` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), or "
+            "`?` if it is unknown",
+            "/facts/cas.date `2019-02-30` is not a valid date",
+            "/facts/destinataire.qualite `juge` is not a member of `qualite_destinataire`",
+            "/facts/danger.actuel the value of `danger.actuel` is a string, a number, `true`, `false` or `null` "
+            "(unknown)"});
+  // The suggestion comes with the error, in French as well.
+  CHECK(message_text(c.problems[1].hint, TextLang::English) == "did you mean `confident.fonction`?");
+  const nlohmann::ordered_json fr = problems_json(c.problems, TextLang::French);
+  CHECK(fr["errors"][1]["message"] == "fait inconnu `confident.fontion`");
+  CHECK(fr["errors"][1]["hint"] == "vouliez-vous dire `confident.fonction` ?");
+  CHECK(fr["errors"][1]["path"] == "/facts/confident.fontion");
+}
+
+TEST_CASE("a JSON case must be an object of facts, each given once") {
+  CHECK(!read_json_case(belgian(), "[]", kToday).ok());
+  CHECK(!read_json_case(belgian(), R"({"confident.fonction": "medecin"})", kToday).ok());
+  CHECK(!read_json_case(belgian(), R"({"facts": []})", kToday).ok());
+  CHECK(!read_json_case(belgian(), R"({"facts": {}, "case": 3})", kToday).ok());
+  const JsonCase twice =
+      read_json_case(belgian(), R"({"facts": {"victime.mineur": true, "victime.mineur": false}})", kToday);
+  CHECK(messages(twice, Severity::Error) ==
+        std::vector<std::string>{"/facts/victime.mineur `victime.mineur` is given twice; keep one member for it"});
+  // An empty case is a case: every fact unknown or defaulted.
+  const JsonCase none = read_json_case(belgian(), R"({"facts": {}})", kToday);
+  CHECK(none.ok());
+  CHECK(none.name == "-");
+}
+
+TEST_CASE("a JSON Pointer escapes `~` and `/` in a member's name") {
+  const JsonCase c = read_json_case(belgian(), R"({"facts": {"a/b~c": 1}})", kToday);
+  REQUIRE(!c.problems.empty());
+  CHECK(c.problems[0].path == "/facts/a~1b~0c");
+}
