@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <variant>
 
 #include <unistd.h>
@@ -13,6 +11,7 @@
 #include <fmt/ranges.h>
 
 #include "cli/commands.hpp"
+#include "cli/inputs.hpp"
 #include "cli/report.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/parse_case.hpp"
@@ -203,90 +202,11 @@ constexpr Words kEnglish{
         "secretc)",
 };
 
-bool read_file(const std::string& path, std::string& text, std::size_t limit, std::string& error) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    error = fmt::format("cannot read `{}`: no such file", path);
-    return false;
-  }
-  const auto size = fs::file_size(path, ec);
-  if (ec || size > limit) {
-    error = ec ? fmt::format("cannot read `{}`", path)
-               : fmt::format("`{}` is {} bytes; at most {} are accepted", path, size, limit);
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  text = s.str();
-  return true;
-}
-
-// The program to ask about, as `check` loads it (the loader of cli/commands.cpp is private to it).
-std::optional<Program> load_rulebase(const std::vector<std::string>& rules, std::string_view embedded,
-                                     Conversation& io) {
-  const auto loaded_from = [&](std::string_view bytes, const std::string& name) -> std::optional<Program> {
-    auto loaded = load_program(bytes);
-    if (auto* e = std::get_if<BytecodeError>(&loaded)) {
-      io.complain(name.empty() ? fmt::format("secretc: error: the embedded rulebase is damaged: {}\n", e->message)
-                               : fmt::format("{}: error: invalid bytecode: {}\n", name, e->message));
-      return std::nullopt;
-    }
-    return std::get<Program>(std::move(loaded));
-  };
-  if (rules.empty()) return loaded_from(embedded, "");
-  if (rules.size() == 1 && rules[0].ends_with(".secbc")) {
-    std::string bytes, error;
-    if (!read_file(rules[0], bytes, kMaxBytecodeFileBytes, error)) {
-      io.complain(fmt::format("secretc: error: {}\n", error));
-      return std::nullopt;
-    }
-    return loaded_from(bytes, rules[0]);
-  }
-  Compilation c = compile_paths(rules);
-  io.complain(render_all(c.diags, c.sources));
-  if (!c.program) return std::nullopt;
-  return std::move(c.program);
-}
-
-constexpr std::size_t kMaxCaseFileBytes = 1U << 20U;
-
 std::string trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return {};
   const auto last = s.find_last_not_of(" \t\r\n");
   return std::string(s.substr(first, last - first + 1));
-}
-
-// Folds a text into lines of at most `width` characters (UTF-8 aware), each after `indent` spaces.
-std::string wrap(std::string_view text, std::size_t indent, std::size_t width = 100) {
-  std::string out(indent, ' ');
-  std::size_t column = indent;
-  bool first = true;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t space = text.find(' ', pos);
-    const std::string_view word =
-        text.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
-    pos = space == std::string_view::npos ? text.size() : space + 1;
-    if (word.empty()) continue;
-    std::size_t chars = 0;
-    for (const char c : word) chars += (static_cast<unsigned char>(c) & 0xC0U) != 0x80U ? 1 : 0;
-    if (!first && column + 1 + chars > width) {
-      out += '\n';
-      out.append(indent, ' ');
-      column = indent;
-      first = true;
-    }
-    if (!first) {
-      out += ' ';
-      ++column;
-    }
-    out += word;
-    column += chars;
-    first = false;
-  }
-  return out + '\n';
 }
 
 // What a line says besides an answer.
@@ -922,7 +842,9 @@ class Interview {
 }  // namespace
 
 int run_ask(const AskOptions& options, std::string_view embedded, Conversation& io) {
-  const std::optional<Program> program = load_rulebase(options.rules, embedded, io);
+  std::string errors;
+  const std::optional<Program> program = load_rules(options.rules, embedded, errors);
+  io.complain(errors);
   if (!program) return 1;
   // The rulebase's own language unless the reader chose one, as `check` does.
   const TextLang lang = options.lang == "en"   ? TextLang::English
@@ -935,9 +857,10 @@ int run_ask(const AskOptions& options, std::string_view embedded, Conversation& 
   Diagnostics diags;
   std::vector<CaseEntry> entries;
   if (!options.case_path.empty()) {
-    std::string text, error;
+    std::string text;
+    Message error;
     if (!read_file(options.case_path, text, kMaxCaseFileBytes, error)) {
-      io.complain(fmt::format("secretc: error: {}\n", error));
+      io.complain(fmt::format("secretc: {}: {}\n", lang == TextLang::French ? "erreur" : "error", message_text(error, lang)));
       return 1;
     }
     const std::uint32_t file = sources.add(options.case_path, std::move(text));

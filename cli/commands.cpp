@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/inputs.hpp"
 #include "cli/report.hpp"
 #include "cli/vocab_command.hpp"
 #include "compiler/compile.hpp"
@@ -57,91 +58,8 @@ std::string write_file_atomically(const std::string& path, std::string_view byte
   return {};
 }
 
-namespace {
-
-bool read_file(const std::string& path, std::string& text, std::size_t limit, Message& error) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) {
-    error = msg(Msg::FileMissing, path);
-    return false;
-  }
-  const auto size = fs::file_size(path, ec);
-  if (ec || size > limit) {
-    error = ec ? msg(Msg::FileUnreadable, path) : msg(Msg::FileTooLarge, path, size, limit);
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (!in && !in.eof()) {
-    error = msg(Msg::FileUnreadable, path);
-    return false;
-  }
-  text = s.str();
-  return true;
-}
-
-constexpr std::size_t kMaxCaseFileBytes = 1U << 20U;
-
-// Standard input, whole, within the same limit as a file.
-bool read_stdin(std::string& text, std::size_t limit, Message& error) {
-  std::string out;
-  char buffer[65536];
-  for (;;) {
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer, stdin);
-    out.append(buffer, n);
-    if (out.size() > limit) {
-      error = msg(Msg::StdinTooLarge, limit);
-      return false;
-    }
-    if (n < sizeof buffer) break;
-  }
-  if (std::ferror(stdin) != 0) {
-    error = msg(Msg::StdinUnreadable);
-    return false;
-  }
-  text = std::move(out);
-  return true;
-}
-
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-// The program to run: from a .secbc, from rule sources, or the embedded rulebase.
-std::optional<Program> load_rules(const std::vector<std::string>& rules, std::string_view embedded, Output& o) {
-  if (rules.empty()) {
-    auto loaded = load_program(embedded);
-    if (auto* e = std::get_if<BytecodeError>(&loaded)) {
-      o.err += fmt::format("secretc: error: the embedded rulebase is damaged: {}\n", e->message);
-      return std::nullopt;
-    }
-    return std::get<Program>(std::move(loaded));
-  }
-  if (rules.size() == 1 && ends_with(rules[0], ".secbc")) {
-    std::string bytes;
-    Message error;
-    if (!read_file(rules[0], bytes, kMaxBytecodeFileBytes, error)) {
-      o.err += fmt::format("secretc: error: {}\n", message_text(error, TextLang::English));
-      return std::nullopt;
-    }
-    auto loaded = load_program(bytes);
-    if (auto* e = std::get_if<BytecodeError>(&loaded)) {
-      o.err += fmt::format("{}: error: invalid bytecode: {}\n", rules[0], e->message);
-      return std::nullopt;
-    }
-    return std::get<Program>(std::move(loaded));
-  }
-  Compilation c = compile_paths(rules);
-  o.err += render_all(c.diags, c.sources);
-  if (!c.program) return std::nullopt;
-  return std::move(c.program);
-}
-
-}  // namespace
-
 int run_check(const CheckOptions& options, std::string_view embedded, Output& o) {
-  const std::optional<Program> program = load_rules(options.rules, embedded, o);
+  const std::optional<Program> program = load_rules(options.rules, embedded, o.err);
   if (!program) return 1;
   const std::int64_t today = options.date.value_or(today_days());
 
@@ -197,7 +115,7 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
 
 int run_vocab(const std::vector<std::string>& rules, const std::string& format, const std::string& lang,
               std::string_view embedded, Output& o) {
-  const std::optional<Program> program = load_rules(rules, embedded, o);
+  const std::optional<Program> program = load_rules(rules, embedded, o.err);
   if (!program) return 1;
   const ReportLang l = lang == "en" ? ReportLang::English : ReportLang::French;
   o.out += format == "json" ? vocabulary_json(*program, l).dump(2) + "\n" : vocabulary_text(*program, l);
@@ -219,7 +137,7 @@ int run_compile(const std::vector<std::string>& sources, const std::string& outp
 int run_disasm(const std::string& path, std::string_view embedded, Output& o) {
   std::vector<std::string> rules;
   if (path != "-") rules.push_back(path);  // `-`: the embedded rulebase
-  const std::optional<Program> program = load_rules(rules, embedded, o);
+  const std::optional<Program> program = load_rules(rules, embedded, o.err);
   if (!program) return 1;
   o.out += disassemble(*program);
   return 0;

@@ -2,14 +2,13 @@
 // JSON) and writes the witnesses.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <variant>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "analysis/diff.hpp"
+#include "cli/inputs.hpp"
 #include "cli/maintainer_commands.hpp"
 #include "compiler/compile.hpp"
 #include "runtime/bytecode.hpp"
@@ -24,40 +23,12 @@ namespace {
 // sources, `keywords` is set to their language.
 std::optional<Program> load_version(const std::string& path, std::string_view embedded, Output& o,
                                     std::optional<Keywords>& keywords) {
-  if (path == "-") {
-    auto loaded = load_program(embedded);
-    if (auto* e = std::get_if<BytecodeError>(&loaded)) {
-      o.err += fmt::format("secretc: error: the embedded rulebase is damaged: {}\n", e->message);
-      return std::nullopt;
-    }
-    return std::get<Program>(std::move(loaded));
-  }
-  if (path.size() > 6 && path.substr(path.size() - 6) == ".secbc") {
-    std::error_code ec;
-    const auto size = fs::file_size(path, ec);
-    if (ec || !fs::is_regular_file(path, ec)) {
-      o.err += fmt::format("secretc: error: cannot read `{}`: no such file\n", path);
-      return std::nullopt;
-    }
-    if (size > kMaxBytecodeFileBytes) {
-      o.err += fmt::format("secretc: error: `{}` is {} bytes; at most {} are accepted\n", path, size, kMaxBytecodeFileBytes);
-      return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    auto loaded = load_program(bytes.str());
-    if (auto* e = std::get_if<BytecodeError>(&loaded)) {
-      o.err += fmt::format("{}: error: invalid bytecode: {}\n", path, e->message);
-      return std::nullopt;
-    }
-    return std::get<Program>(std::move(loaded));
-  }
-  Compilation c = compile_paths({path});
-  o.err += render_all(c.diags, c.sources);
-  if (!c.program) return std::nullopt;
-  if (c.sources.size() > 0) keywords = keywords_of_source(c.sources.text(0));
-  return std::move(c.program);
+  std::string source;
+  std::vector<std::string> rules;
+  if (path != "-") rules.push_back(path);  // `-`: the embedded rulebase
+  std::optional<Program> program = load_rules(rules, embedded, o.err, TextLang::English, &source);
+  if (program && !source.empty()) keywords = keywords_of_source(source);
+  return program;
 }
 
 // ----- text ----------------------------------------------------------------------------------------

@@ -1,14 +1,12 @@
 #include "cli/fmt_command.hpp"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string_view>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "cli/inputs.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/format.hpp"
 #include "runtime/diagnostics.hpp"
@@ -17,35 +15,11 @@ namespace secretc {
 
 namespace {
 
-namespace fs = std::filesystem;
-
 struct FormattedFile {
   std::string path;
   std::string original;
   std::string formatted;
 };
-
-bool read_rule_file(const std::string& path, std::string& text, std::string& error) {
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  if (ec) {
-    error = fmt::format("cannot read `{}`", path);
-    return false;
-  }
-  if (size > kMaxRuleFileBytes) {
-    error = fmt::format("`{}` is {} bytes; a rule file may hold at most {} bytes", path, size, kMaxRuleFileBytes);
-    return false;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  if (!in && !in.eof()) {
-    error = fmt::format("cannot read `{}`", path);
-    return false;
-  }
-  text = s.str();
-  return true;
-}
 
 // The program the files compile to, with the layout left out; empty when they do not compile.
 std::string program_bytes(const std::vector<std::pair<std::string, std::string>>& files) {
@@ -204,9 +178,10 @@ int run_fmt(const std::vector<std::string>& paths, bool check, Output& o) {
   bool internal = false;
   std::vector<FormattedFile> formatted;
   for (const std::string& path : files) {
-    std::string text, error;
-    if (!read_rule_file(path, text, error)) {
-      o.err += fmt::format("secretc: error: {}\n", error);
+    std::string text;
+    Message error;
+    if (!read_file(path, text, kMaxRuleFileBytes, error)) {
+      o.err += fmt::format("secretc: error: {}\n", message_text(error, TextLang::English));
       failed = true;
       continue;
     }

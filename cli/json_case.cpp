@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/utf8.hpp"
+
 namespace secretc {
 
 namespace {
@@ -90,7 +92,7 @@ std::pair<std::uint32_t, std::uint32_t> line_column(std::string_view text, std::
     if (text[i] == '\n') {
       ++line;
       column = 1;
-    } else if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
+    } else if (!is_utf8_continuation(text[i])) {
       ++column;
     }
   }
@@ -101,7 +103,8 @@ std::pair<std::uint32_t, std::uint32_t> line_column(std::string_view text, std::
 // column 9: syntax error while parsing value - …` → `syntax error while parsing value - …`.
 std::string syntax_message(const std::string& what) {
   const std::size_t at = what.find(": ");
-  return at == std::string::npos ? what : what.substr(at + 2);
+  // The text nlohmann quotes (`last read: '…'`) may be the very bytes that are not UTF-8.
+  return utf8_scrubbed(at == std::string::npos ? what : what.substr(at + 2));
 }
 
 }  // namespace
@@ -172,8 +175,12 @@ JsonCase read_json_case(const Program& program, std::string_view text, std::int6
   std::vector<std::string> where;  // the pointer of each open object
   std::string pending_key;
   std::vector<JsonCaseProblem> repeats;
-  const auto callback = [&](int /*depth*/, ojson::parse_event_t event, ojson& parsed) {
+  // A case nests two objects deep; past kMaxJsonDepth the parse stops, before the text's depth can cost
+  // memory or time (a pointer per open object, a value per level).
+  struct TooDeep {};
+  const auto callback = [&](int depth, ojson::parse_event_t event, ojson& parsed) {
     using E = ojson::parse_event_t;
+    if ((event == E::object_start || event == E::array_start) && depth >= static_cast<int>(kMaxJsonDepth)) throw TooDeep{};
     switch (event) {
       case E::object_start:
         where.push_back(seen.empty() ? std::string() : pointer(where.back(), pending_key));
@@ -202,6 +209,11 @@ JsonCase read_json_case(const Program& program, std::string_view text, std::int6
     const auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
     out.problems.push_back(
         JsonCaseProblem{Severity::Error, "", line, column, msg(Msg::JsonSyntax, syntax_message(e.what())), {}});
+    return out;
+  } catch (const TooDeep&) {
+    JsonCase out;
+    out.problems.push_back(problem_at(where.empty() ? std::string() : where.back(), msg(Msg::JsonTooDeep, kMaxJsonDepth),
+                                      msg(Msg::JsonCaseShape)));
     return out;
   }
   JsonCase out = bind_json_case(program, value, today);

@@ -4,6 +4,7 @@
 // `secretc serve` reads its requests with it; docs/case-files.md ("The HTTP API") describes the format.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ struct JsonCase {
 
   [[nodiscard]] bool ok() const;
 };
+
+// Objects and arrays nested deeper than this are refused (a case needs two levels).
+inline constexpr std::size_t kMaxJsonDepth = 16;
 
 // Parses `text` as a JSON case and binds it to `program` (`today`: the day used for facts whose default
 // is today). Never throws; every problem is reported, not only the first. A member given twice in one

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/utf8.hpp"
+
 namespace secretc {
 
 namespace {
@@ -158,8 +160,9 @@ std::optional<std::int64_t> case_day(const CaseReport& r) {
   return std::nullopt;
 }
 
-// Folds a text into lines of at most `width` characters (UTF-8 aware), each after `indent` spaces.
-std::string wrap(std::string_view text, std::size_t indent, std::size_t width = 100) {
+}  // namespace
+
+std::string wrap(std::string_view text, std::size_t indent, std::size_t width) {
   std::string out;
   std::size_t column = indent;
   out.append(indent, ' ');
@@ -170,8 +173,7 @@ std::string wrap(std::string_view text, std::size_t indent, std::size_t width = 
     const std::string_view word = text.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
     pos = space == std::string_view::npos ? text.size() : space + 1;
     if (word.empty()) continue;
-    std::size_t chars = 0;
-    for (const char c : word) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    const std::size_t chars = utf8_length(word);
     if (!first && column + 1 + chars > width) {
       out += '\n';
       out.append(indent, ' ');
@@ -188,6 +190,8 @@ std::string wrap(std::string_view text, std::size_t indent, std::size_t width = 
   }
   return out + '\n';
 }
+
+namespace {
 
 // The value to act on of a scalar output, in words.
 std::string scalar_words(const Program& p, std::uint32_t o, const OutputValue& v, const Words& w) {

@@ -39,4 +39,8 @@ std::string render_text(const CaseReport& report, ReportLang lang);
 // The JSON object of docs/case-files.md §3; texts in `lang` (the rulebase's translation when it has one).
 nlohmann::ordered_json render_json(const CaseReport& report, ReportLang lang = ReportLang::French);
 
+// Folds a text into lines of at most `width` characters (UTF-8 aware), each after `indent` spaces; the
+// result ends with a newline. The report's layout, and the interview's.
+std::string wrap(std::string_view text, std::size_t indent, std::size_t width = 100);
+
 }  // namespace secretc

@@ -8,8 +8,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <thread>
 #include <variant>
 
@@ -17,6 +15,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/inputs.hpp"
 #include "cli/json_case.hpp"
 #include "cli/vocab_command.hpp"
 #include "compiler/compile.hpp"
@@ -267,37 +266,6 @@ bool host_allowed(std::string_view host, int port) {
 
 namespace {
 
-std::optional<Program> load_serve_rules(const std::vector<std::string>& rules, std::string_view embedded, TextLang lang,
-                                        Output& o) {
-  const auto loaded_or_error = [&](std::string_view bytes, const std::string& what) -> std::optional<Program> {
-    auto loaded = load_program(bytes);
-    if (auto* e = std::get_if<BytecodeError>(&loaded)) {
-      o.err += fmt::format("{}: error: invalid bytecode: {}\n", what, e->message);
-      return std::nullopt;
-    }
-    return std::get<Program>(std::move(loaded));
-  };
-  if (rules.empty()) return loaded_or_error(embedded, "the embedded rulebase");
-  if (rules.size() == 1 && rules[0].size() > 6 && rules[0].ends_with(".secbc")) {
-    std::ifstream in(rules[0], std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (!in && !in.eof()) {
-      o.err += fmt::format("secretc: error: cannot read `{}`\n", rules[0]);
-      return std::nullopt;
-    }
-    const std::string bytes = s.str();
-    if (bytes.size() > kMaxBytecodeFileBytes) {
-      o.err += fmt::format("secretc: error: `{}` is too large for a rulebase\n", rules[0]);
-      return std::nullopt;
-    }
-    return loaded_or_error(bytes, rules[0]);
-  }
-  Compilation c = compile_paths(rules);
-  o.err += render_all(c.diags, c.sources, lang);
-  return std::move(c.program);
-}
-
 // What every answer says to the browser: store nothing, load nothing from elsewhere, be framed by nobody.
 httplib::Headers security_headers() {
   return {{"Cache-Control", "no-store"},
@@ -319,7 +287,7 @@ void send(httplib::Response& res, const HttpReply& reply) {
 
 int run_serve(const ServeOptions& options, std::string_view embedded, Output& o) {
   const TextLang lang = options.lang == "en" ? TextLang::English : TextLang::French;
-  const std::optional<Program> program = load_serve_rules(options.rules, embedded, lang, o);
+  const std::optional<Program> program = load_rules(options.rules, embedded, o.err, lang);
   if (!program) return 1;
   const CaseService service(*program, options.lang == "en" ? ReportLang::English : ReportLang::French);
 

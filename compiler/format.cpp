@@ -27,7 +27,6 @@ namespace {
 
 using format_lexer::Comment;
 using format_lexer::Lexed;
-using format_lexer::text_width;
 using format_lexer::Token;
 using format_lexer::TokenKind;
 
@@ -801,7 +800,7 @@ class Renderer {
       switch (d.kind) {
         case DK::Text: {
           const std::size_t nl = d.text.find('\n');
-          w -= static_cast<long>(text_width(std::string_view(d.text).substr(0, nl)));
+          w -= static_cast<long>(utf8_length(std::string_view(d.text).substr(0, nl)));
           if (nl != std::string::npos || w < 0) return w >= 0;
           break;
         }
@@ -870,7 +869,7 @@ class Renderer {
       const std::size_t nl = s.find('\n', start);
       if (nl == std::string_view::npos) {
         cur_ += s.substr(start);
-        col_ += text_width(s.substr(start));
+        col_ += utf8_length(s.substr(start));
         return;
       }
       // A line break inside a string: the line is kept byte for byte, and no comment is flushed there.
@@ -913,11 +912,11 @@ std::string join_lines(const std::vector<OutLine>& lines) {
     std::size_t end = i;
     std::size_t column = 0;
     while (end < lines.size() && !lines[end].comment.empty()) {
-      if (!lines[end].continuation) column = std::max(column, text_width(lines[end].code) + 2);
+      if (!lines[end].continuation) column = std::max(column, utf8_length(lines[end].code) + 2);
       ++end;
     }
     for (; i < end; ++i) {
-      const std::size_t w = lines[i].continuation ? 0 : text_width(lines[i].code);
+      const std::size_t w = lines[i].continuation ? 0 : utf8_length(lines[i].code);
       out += lines[i].code;
       out.append(column - w, ' ');
       out += lines[i].comment;
@@ -1412,7 +1411,7 @@ class Printer {
   // lines, or, `one_per_line`, each has a line of its own.
   template <typename Item>
   void hanging_list(std::string_view keyword_text, const std::vector<Node>& items, bool one_per_line, Item item) {
-    open(DK::Nest, static_cast<int>(text_width(keyword_text)) + 1);
+    open(DK::Nest, static_cast<int>(utf8_length(keyword_text)) + 1);
     open(one_per_line ? DK::Concat : DK::Fill);
     for (std::size_t j = 0; j < items.size(); ++j) {
       if (j > 0) sep(one_per_line ? LK::Hard : LK::Line);

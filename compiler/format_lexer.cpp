@@ -26,14 +26,6 @@ bool is_word_char(char c) {
 
 }  // namespace
 
-std::size_t text_width(std::string_view text) {
-  std::size_t n = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0U) != 0x80U) ++n;
-  }
-  return n;
-}
-
 Lexed lex_rules(std::string_view text) {
   Lexed out;
   std::size_t pos = 0;
@@ -71,7 +63,7 @@ Lexed lex_rules(std::string_view text) {
         k.text.pop_back();
       k.begin = pos;
       k.line = line;
-      k.column = static_cast<std::uint32_t>(text_width(text.substr(line_start, pos - line_start)) + 1);
+      k.column = static_cast<std::uint32_t>(utf8_length(text.substr(line_start, pos - line_start)) + 1);
       k.own_line = only_blanks_before(pos);
       k.blank_before = newlines >= 2;
       out.comments.push_back(std::move(k));

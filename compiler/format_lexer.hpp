@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/utf8.hpp"
+
 namespace secretc::format_lexer {
 
 enum class TokenKind : std::uint8_t {
@@ -48,8 +50,5 @@ struct Lexed {
 
 // Splits a rule file into tokens and comments (a UTF-8 byte-order mark at the start is skipped).
 Lexed lex_rules(std::string_view text);
-
-// The number of characters (UTF-8 code points) of a text: what a column counts.
-std::size_t text_width(std::string_view text);
 
 }  // namespace secretc::format_lexer

@@ -10,6 +10,7 @@
 #include "grammar/case_errors.hpp"
 #include "grammar/case_grammar.hpp"
 #include "runtime/messages.hpp"
+#include "runtime/utf8.hpp"
 
 namespace secretc {
 namespace {
@@ -25,13 +26,12 @@ constexpr std::size_t kTokenShown = 32;  // characters of a token quoted in a me
 // the note saying so is kept too.
 constexpr std::size_t kErrorLimit = Diagnostics::kMaxKept - 1;
 
-bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // 1-based column, in characters, of the byte at `offset` of a line.
 std::uint32_t column_of(std::string_view line, std::size_t offset) {
   std::uint32_t column = 1;
   for (std::size_t i = 0; i < offset && i < line.size(); ++i) {
-    if (!is_continuation(line[i])) ++column;
+    if (!is_utf8_continuation(line[i])) ++column;
   }
   return column;
 }
@@ -39,36 +39,10 @@ std::uint32_t column_of(std::string_view line, std::size_t offset) {
 // Offset of the first byte that makes `text` invalid UTF-8 (or is NUL), or npos.
 // Strict: no overlong forms, no surrogates, nothing above U+10FFFF.
 std::size_t first_bad_byte(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b == 0) return i;
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
-    if (b >= 0xC2 && b <= 0xDF) {
-      length = 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      length = 3;
-      if (b == 0xE0) lo = 0xA0;
-      if (b == 0xED) hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      length = 4;
-      if (b == 0xF0) lo = 0x90;
-      if (b == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) return i;
-    const auto second = static_cast<unsigned char>(text[i + 1]);
-    if (second < lo || second > hi) return i;
-    for (std::size_t k = 2; k < length; ++k) {
-      if (!is_continuation(text[i + k])) return i;
-    }
-    i += length;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = text[i] == '\0' ? 0 : utf8_char_length(text, i);
+    if (n == 0) return i;
+    i += n;
   }
   return std::string_view::npos;
 }
@@ -78,7 +52,7 @@ std::string token_at(std::string_view line, std::size_t offset) {
   std::size_t end = offset;
   std::size_t chars = 0;
   while (end < line.size() && line[end] != ' ' && line[end] != '\t' && line[end] != '\r' && line[end] != '\n') {
-    if (!is_continuation(line[end]) && ++chars > kTokenShown) break;
+    if (!is_utf8_continuation(line[end]) && ++chars > kTokenShown) break;
     ++end;
   }
   if (end == offset && offset < line.size() && line[offset] == '\r') return "\\r";  // a lone CR
@@ -92,7 +66,7 @@ std::string escape_at(std::string_view line, std::size_t offset) {
   std::size_t end = offset + 1;
   if (end < line.size() && line[end] != '\r' && line[end] != '\n') {
     ++end;
-    while (end < line.size() && is_continuation(line[end])) ++end;
+    while (end < line.size() && is_utf8_continuation(line[end])) ++end;
   }
   return std::string(line.substr(offset, end - offset));
 }

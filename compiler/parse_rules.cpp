@@ -8,6 +8,7 @@
 #include "grammar/rules_errors.hpp"
 #include "grammar/rules_grammar.hpp"
 #include "runtime/case.hpp"
+#include "runtime/utf8.hpp"
 
 namespace secretc {
 
@@ -186,7 +187,7 @@ class Builder {
       const std::string_view text = sources_.line_text(file_, static_cast<std::uint32_t>(line));
       chars_before_.assign(text.size() + 1, 0);
       for (std::size_t i = 0; i < text.size(); ++i) {
-        chars_before_[i + 1] = chars_before_[i] + ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0);
+        chars_before_[i + 1] = chars_before_[i] + (is_utf8_continuation(text[i]) ? 0 : 1);
       }
     }
     const std::size_t byte = byte_column - 1;
@@ -712,8 +713,7 @@ bool lines_fit(const SourceSet& sources, std::uint32_t file, Diagnostics& diags)
     const std::string_view text = sources.line_text(file, static_cast<std::uint32_t>(l));
     if (text.size() <= kMaxLineBytes) continue;
     fit = false;
-    std::uint32_t column = 1;
-    for (std::size_t i = 0; i < kMaxLineBytes; ++i) column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 ? 1 : 0;
+    const auto column = static_cast<std::uint32_t>(utf8_length(text.substr(0, kMaxLineBytes)) + 1);
     diags.error({file, static_cast<std::uint32_t>(l), column},
                 fmt::format("this line is {} bytes long; a line may hold at most {} bytes", text.size(), kMaxLineBytes),
                 "break it: a condition, a list and a text in double quotes may go on over several lines");

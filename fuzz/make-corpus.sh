@@ -11,10 +11,11 @@ gen="$build/tests/differential/secretc_differential"
 [ -x "$gen" ] || { echo "make-corpus: build $gen first" >&2; exit 2; }
 
 rm -rf fuzz/corpus
-mkdir -p fuzz/corpus/rules fuzz/corpus/case fuzz/corpus/bytecode
+mkdir -p fuzz/corpus/rules fuzz/corpus/case fuzz/corpus/bytecode fuzz/corpus/json_case
 cp stdlib-rules/*.rules fuzz/corpus/rules/
 cp tests/data/mini/rulebase.rules fuzz/corpus/rules/mini.rules
 cp examples/*.fact tests/data/cases/*.fact fuzz/corpus/case/
+python3 fuzz/fact_to_json.py fuzz/corpus/json_case examples/*.fact tests/data/cases/*.fact
 "$gen" --write-corpus fuzz/corpus --programs 40 --seed 3
 "$gen" --write-corpus fuzz/corpus --rules stdlib-rules --cases 20 --seed 3
 "$gen" --write-corpus fuzz/corpus --rules tests/data/mini --cases 0

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/utf8.hpp"
+
 namespace secretc {
 
 std::uint32_t SourceSet::add(std::string name, std::string text) {
@@ -82,7 +84,7 @@ const char* severity_name_fr(Severity s) {
 std::size_t caret_indent(std::string_view line, std::uint32_t column) {
   std::size_t chars = 0;
   for (std::size_t i = 0; i < line.size() && chars + 1 < column; ++i) {
-    if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++chars;
+    if (!is_utf8_continuation(line[i])) ++chars;
   }
   return chars;
 }
@@ -91,7 +93,7 @@ std::size_t caret_indent(std::string_view line, std::uint32_t column) {
 std::size_t byte_of_char(std::string_view line, std::size_t chars) {
   std::size_t seen = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
-    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
+    if (is_utf8_continuation(line[i])) continue;
     if (seen == chars) return i;
     ++seen;
   }

@@ -9,7 +9,7 @@
 #   2. the differential test (VM against the reference evaluator) on a seed that changes every run,
 #      so that CI explores new programs each time (the seed is printed: a failure can be replayed);
 #   3. each libFuzzer target for a bounded time (fuzz/run.sh), from the committed corpus.
-# Environment: SECRETC_FUZZ_SECONDS (default 60), SECRETC_DIFFERENTIAL_SEED (default: the time).
+# Environment: SECRETC_FUZZ_SECONDS (default 45), SECRETC_DIFFERENTIAL_SEED (default: the time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$SECONDS
@@ -22,7 +22,7 @@ step "differential: 20000 random rulebases, 20 cases each (at most 120 s)"
 seed=${SECRETC_DIFFERENTIAL_SEED:-$(date +%s)}
 build/dev/tests/differential/secretc_differential --programs 20000 --cases 20 --seed "$seed" --seconds 120
 
-fuzz_seconds=${SECRETC_FUZZ_SECONDS:-60}
+fuzz_seconds=${SECRETC_FUZZ_SECONDS:-45}
 step "fuzz: each target for ${fuzz_seconds} s"
 bash fuzz/run.sh --seconds "$fuzz_seconds"
 

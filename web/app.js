@@ -45,7 +45,13 @@ const STRINGS = {
     note: 'Note : {0}',
     overridden: 'Règles écartées',
     set_aside_by: 'écartée par « {0} »',
-    may_apply: 'Pourquoi pas ? Règles qui pourraient encore s\'appliquer',
+    may_apply: 'Règles qui pourraient encore s\'appliquer',
+    why_not: 'Pourquoi pas ?',
+    why_not_intro: 'Exceptions qui ne s\'appliquent pas, mais s\'appliqueraient si une ou deux réponses étaient autres :',
+    would_apply_if: 's\'appliquerait si',
+    might_apply: '(elle pourrait alors s\'appliquer, selon les autres questions)',
+    here: 'ici',
+    not_given: 'non renseigné',
     may_apply_fires: 'ses conditions sont réunies, mais elle pourrait être écartée par {0}',
     may_apply_maybe: 'selon les réponses aux questions ouvertes',
     sanctions: 'En cas de violation',
@@ -114,7 +120,13 @@ const STRINGS = {
     note: 'Note: {0}',
     overridden: 'Rules set aside',
     set_aside_by: 'set aside by “{0}”',
-    may_apply: 'Why not? Rules that may still apply',
+    may_apply: 'Rules that may still apply',
+    why_not: 'Why not?',
+    why_not_intro: 'Exceptions that do not apply, but would if one or two answers were different:',
+    would_apply_if: 'would apply if',
+    might_apply: '(it might then apply, depending on the other questions)',
+    here: 'here',
+    not_given: 'not given',
     may_apply_fires: 'its conditions hold, but it may be set aside by {0}',
     may_apply_maybe: 'depending on the answers to the open questions',
     sanctions: 'If the duty is broken',
@@ -580,6 +592,16 @@ function renderAnswer(answer) {
         m.fires === 'yes' && m.may_be_set_aside_by.length > 0
           ? t('may_apply_fires', m.may_be_set_aside_by.map((r) => quoted(ruleTitle(r))).join(LANG === 'fr' ? ' ou ' : ' or '))
           : T.may_apply_maybe)))));
+  }
+  if (report.why_not && report.why_not.length > 0) {
+    // « Pourquoi pas ? »: the exceptions that came close, found by secretc (report.why_not), in words.
+    const or = LANG === 'fr' ? ' ou ' : ' or ';
+    const and = LANG === 'fr' ? ' et ' : ' and ';
+    parts.push(section(T.why_not, 'why-not', el('p', {}, T.why_not_intro), el('ul', {}, report.why_not.map((m) =>
+      el('li', {'data-rule': m.rule}, el('strong', {}, ruleTitle(m.rule)), ` (${m.cite}) — ${T.would_apply_if} `,
+        m.needs.map((n) => `${quoted(factQuestion(n.fact))} : ${n.values.map((v) => valueWords(n.fact, v)).join(or)}` +
+          ` (${T.here} : ${n.now === null ? T.not_given : valueWords(n.fact, n.now)})`).join(and),
+        m.would_apply_for_sure ? '' : ' ' + T.might_apply)))));
   }
   if (report.outputs.sanctions !== undefined) parts.push(setBlock(report, 'sanctions', T.sanctions, 'set-sanctions'));
   parts.push(questionsBlock(answer));

@@ -117,6 +117,7 @@ async function shown(page) {
       depends: [...document.querySelectorAll('#report .depends [data-fact]')].map((li) => li.dataset.fact),
       conditions: [...document.querySelectorAll('#report .set-conditions ul.members:not(.maybe) > li')].map((li) => li.dataset.member),
       provisos: [...document.querySelectorAll('#report .provisos li')].map((li) => li.dataset.rule),
+      whyNot: [...document.querySelectorAll('#report .why-not li')].map((li) => li.dataset.rule),
     };
   });
 }
@@ -131,6 +132,7 @@ function sameAnswer(page, expected, label) {
   assert.deepEqual(page.depends, expected.depends_on.map((d) => d.fact), `${label}: depends on`);
   assert.deepEqual(page.conditions, expected.outputs.conditions, `${label}: limits`);
   assert.deepEqual(page.provisos, expected.provisos.map((p) => p.rule), `${label}: provisos`);
+  assert.deepEqual(page.whyNot, expected.why_not.map((m) => m.rule), `${label}: why not`);
 }
 
 function strip(report) {

@@ -153,7 +153,7 @@ TEST_CASE("ask: a starting case file that cannot be read, or a rulebase with err
   options.lang = "fr";  // an English rulebase, an interview in French
   options.case_path = "/nonexistent/case.fact";
   CHECK(run_ask(options, {}, s.io) == 1);
-  CHECK(s.err.find("cannot read `/nonexistent/case.fact`") != std::string::npos);
+  CHECK(s.err.find("impossible de lire `/nonexistent/case.fact`") != std::string::npos);
   CHECK(s.out.empty());
 
   Folder tmp;

@@ -162,3 +162,41 @@ TEST_CASE("a JSON Pointer escapes `~` and `/` in a member's name") {
   REQUIRE(!c.problems.empty());
   CHECK(c.problems[0].path == "/facts/a~1b~0c");
 }
+
+TEST_CASE("a JSON case nested deeper than a case can be is refused at once, however deep it goes") {
+  // Sixteen levels are read (and refused for their shape); past them the parse stops. A megabyte of
+  // `[` or of `{"a":` is refused as quickly, without memory growing with the depth.
+  const auto nested = [](std::size_t depth, const std::string& open, const std::string& close) {
+    std::string text;
+    for (std::size_t i = 0; i < depth; ++i) text += open;
+    text += "1";
+    for (std::size_t i = 0; i < depth; ++i) text += close;
+    return text;
+  };
+  const JsonCase shallow = read_json_case(belgian(), R"({"facts": {"x": [[[1]]]}})", kToday);
+  CHECK(!shallow.ok());
+  CHECK(messages(shallow, Severity::Error).at(0).find("nested") == std::string::npos);
+  for (const auto& [open, close] : {std::pair<std::string, std::string>{"[", "]"}, {"{\"a\":", "}"}}) {
+    for (const std::size_t depth : {std::size_t{kMaxJsonDepth + 1}, std::size_t{200'000}}) {
+      const JsonCase deep = read_json_case(belgian(), nested(depth, open, close), kToday);
+      INFO(open << " × " << depth);
+      REQUIRE(deep.problems.size() == 1);
+      CHECK(!deep.ok());
+      CHECK(message_text(deep.problems[0].text, TextLang::English) ==
+            "objects and arrays nested more than 16 deep: a case is not shaped so");
+    }
+  }
+  const JsonCase in_facts = read_json_case(belgian(), "{\"facts\": {\"a\": " + nested(20, "{\"b\":", "}") + "}}", kToday);
+  REQUIRE(!in_facts.problems.empty());
+  CHECK(in_facts.problems[0].path.starts_with("/facts/a/b/b"));
+}
+
+TEST_CASE("a JSON case that is not UTF-8 is refused with a message that is itself valid UTF-8") {
+  // nlohmann quotes the bytes it last read; those bytes are the invalid ones (found by fuzz_json_case).
+  const JsonCase c = read_json_case(belgian(), "{\"facts\": {\"confident.fonction\": \"m\xC3\xA9" "decin\xFF\xFE\"}}", kToday);
+  REQUIRE(c.problems.size() == 1);
+  CHECK(c.problems[0].line == 1);
+  const std::string text = problems_json(c.problems, TextLang::French).dump();
+  CHECK(text.find("\xEF\xBF\xBD") != std::string::npos);
+  CHECK(text.find("ce n'est pas du JSON") != std::string::npos);
+}

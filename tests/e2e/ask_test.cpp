@@ -21,25 +21,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// `secretc ask ARGS` with `input` piped to its standard input, from the source folder.
-Run ask(const std::string& args, const std::string& input) {
-  TempDir tmp;
-  write_text(tmp / "input", input);
-  const auto err_path = tmp / "stderr";
-  const std::string command =
-      fmt::format("cd {} && cat {} | {} ask {} 2>{}", quote(SECRETC_SOURCE_DIR), quote((tmp / "input").string()),
-                  quote(SECRETC_BINARY), args, quote(err_path.string()));
-  Run run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  run.err = read_text(err_path);
-  return run;
-}
+// `secretc ask ARGS` with `input` on its standard input, from the source folder.
+Run ask(const std::string& args, const std::string& input) { return run_secretc("ask " + args, input); }
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;

@@ -23,12 +23,7 @@ nlohmann::json normalised(nlohmann::json j) {
 }  // namespace
 
 TEST_CASE("every example gives the answer its source gives") {
-  const fs::path examples = fs::path(SECRETC_SOURCE_DIR) / "examples";
-  std::vector<fs::path> cases;
-  for (const auto& entry : fs::directory_iterator(examples)) {
-    if (entry.path().extension() == ".fact") cases.push_back(entry.path());
-  }
-  std::sort(cases.begin(), cases.end());
+  const std::vector<fs::path> cases = example_cases();
   REQUIRE(!cases.empty());
   for (const fs::path& c : cases) {
     const fs::path expected = fs::path(c).replace_extension(".expected.json");

@@ -1,12 +1,15 @@
 // Running the real secretc binary: its standard output, standard error and exit code.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -61,12 +64,18 @@ inline std::string quote(const std::string& s) {
   return out + "'";
 }
 
-// Runs `secretc ARGS` (arguments already quoted as needed) from the source folder.
-inline Run run_secretc(const std::string& args) {
+// Runs `secretc ARGS` (arguments already quoted as needed) from the source folder; with `input`, that
+// text comes on its standard input (otherwise it inherits the test's).
+inline Run run_secretc(const std::string& args, const std::optional<std::string>& input = std::nullopt) {
   TempDir tmp;
   const auto err_path = tmp / "stderr";
-  const std::string command =
-      fmt::format("cd {} && {} {} 2>{}", quote(SECRETC_SOURCE_DIR), quote(SECRETC_BINARY), args, quote(err_path.string()));
+  std::string redirect;
+  if (input) {
+    write_text(tmp / "stdin", *input);
+    redirect = " < " + quote((tmp / "stdin").string());
+  }
+  const std::string command = fmt::format("cd {} && {} {}{} 2>{}", quote(SECRETC_SOURCE_DIR), quote(SECRETC_BINARY), args,
+                                          redirect, quote(err_path.string()));
   Run run;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
@@ -77,6 +86,16 @@ inline Run run_secretc(const std::string& args) {
   run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   run.err = read_text(err_path);
   return run;
+}
+
+// The worked examples: examples/*.fact, in name order.
+inline std::vector<std::filesystem::path> example_cases() {
+  std::vector<std::filesystem::path> cases;
+  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(SECRETC_SOURCE_DIR) / "examples")) {
+    if (e.path().extension() == ".fact") cases.push_back(e.path());
+  }
+  std::sort(cases.begin(), cases.end());
+  return cases;
 }
 
 }  // namespace secretc::e2e

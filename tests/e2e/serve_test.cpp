@@ -123,15 +123,6 @@ class Server {
   std::string stdout_;
 };
 
-std::vector<fs::path> examples() {
-  std::vector<fs::path> out;
-  for (const auto& e : fs::directory_iterator(fs::path(SECRETC_SOURCE_DIR) / "examples")) {
-    if (e.path().extension() == ".fact") out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 // The JSON case of a case file, as the page gets it when it opens one, named as `check` names it.
 nlohmann::json json_case_of(httplib::Client& c, const std::string& relative) {
   const std::string text = read_text(fs::path(SECRETC_SOURCE_DIR) / relative);
@@ -192,7 +183,7 @@ TEST_CASE("POST /api/check answers exactly what `secretc check --format json` an
   Server server;
   REQUIRE(server.port() > 0);
   auto c = server.client();
-  const std::vector<fs::path> all = examples();
+  const std::vector<fs::path> all = example_cases();
   REQUIRE(all.size() >= 20);
   for (const fs::path& p : all) {
     const std::string relative = "examples/" + p.filename().string();
