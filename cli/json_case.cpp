@@ -114,6 +114,93 @@ bool JsonCase::ok() const {
                       [](const JsonCaseProblem& p) { return p.severity == Severity::Error; });
 }
 
+namespace {
+
+// Binds the members of `facts` (an object), skipping the member named `skip` if any, with problems
+// located under `prefix` (`/facts` for a case, `` for a JSON line).
+void bind_facts(const Program& program, const ojson& facts, std::string_view prefix, std::string_view skip,
+                std::int64_t today, JsonCase& out) {
+  // Each entry is located at line i + 1 of no file, so that bind_case's diagnostics find their member
+  // again; problems are then given in the order of the members.
+  std::vector<std::pair<std::size_t, JsonCaseProblem>> found;
+  std::vector<std::size_t> member_of_entry;
+  std::vector<std::string> paths;
+  std::size_t member = 0;
+  for (const auto& [name, v] : facts.items()) {
+    if (!skip.empty() && name == skip) continue;
+    std::optional<CaseEntry> e = entry_of(program, name, v);
+    if (!e) {
+      found.emplace_back(member++, problem_at(pointer(prefix, name), msg(Msg::JsonFactValue, name)));
+      continue;
+    }
+    const auto line = static_cast<std::uint32_t>(out.entries.size() + 1);
+    e->name_at = Location{kNoFile, line, 1};
+    e->value_at = Location{kNoFile, line, 2};
+    paths.push_back(pointer(prefix, name));
+    member_of_entry.push_back(member++);
+    out.entries.push_back(std::move(*e));
+  }
+  Diagnostics diags;
+  out.bound = bind_case(program, out.entries, today, diags);
+  for (const Diagnostic& d : diags.sorted()) {
+    const std::size_t i = d.where.line - 1;
+    if (d.where.line == 0 || i >= paths.size()) continue;
+    // The note pointing at the first of two equal names cannot come: a JSON object's names were checked
+    // for repeats before. A note here is a word read otherwise.
+    found.emplace_back(member_of_entry[i], JsonCaseProblem{d.severity, paths[i], 0, 0, d.text, d.hint_text});
+  }
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [index, problem] : found) out.problems.push_back(std::move(problem));
+}
+
+// Parses `text` as JSON, with what a parsed value can no longer show: a member repeated in an object
+// (appended to `problems`), and a depth past kMaxJsonDepth. On a syntax error or too deep a text,
+// nullopt, with the problem appended.
+std::optional<ojson> parse_checked(std::string_view text, std::vector<JsonCaseProblem>& problems) {
+  std::vector<std::set<std::string>> seen;
+  std::vector<std::string> where;  // the pointer of each open object
+  std::string pending_key;
+  // A case nests two objects deep; past kMaxJsonDepth the parse stops, before the text's depth can cost
+  // memory or time (a pointer per open object, a value per level).
+  struct TooDeep {};
+  const auto callback = [&](int depth, ojson::parse_event_t event, ojson& parsed) {
+    using E = ojson::parse_event_t;
+    if ((event == E::object_start || event == E::array_start) && depth >= static_cast<int>(kMaxJsonDepth)) throw TooDeep{};
+    switch (event) {
+      case E::object_start:
+        where.push_back(seen.empty() ? std::string() : pointer(where.back(), pending_key));
+        seen.emplace_back();
+        break;
+      case E::object_end:
+        if (!seen.empty()) seen.pop_back();
+        if (!where.empty()) where.pop_back();
+        break;
+      case E::key:
+        pending_key = parsed.get<std::string>();
+        if (!seen.empty() && !seen.back().insert(pending_key).second) {
+          problems.push_back(problem_at(pointer(where.back(), pending_key), msg(Msg::JsonGivenTwice, pending_key)));
+        }
+        break;
+      default:
+        break;
+    }
+    return true;
+  };
+  try {
+    return ojson::parse(text.begin(), text.end(), callback);
+  } catch (const nlohmann::json::parse_error& e) {
+    const auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
+    problems.push_back(
+        JsonCaseProblem{Severity::Error, "", line, column, msg(Msg::JsonSyntax, syntax_message(e.what())), {}});
+  } catch (const TooDeep&) {
+    problems.push_back(problem_at(where.empty() ? std::string() : where.back(), msg(Msg::JsonTooDeep, kMaxJsonDepth),
+                                  msg(Msg::JsonCaseShape)));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 JsonCase bind_json_case(const Program& program, const ojson& value, std::int64_t today) {
   JsonCase out;
   if (!value.is_object() || !value.contains("facts")) {
@@ -136,87 +223,41 @@ JsonCase bind_json_case(const Program& program, const ojson& value, std::int64_t
     out.problems.push_back(problem_at("/facts", msg(Msg::JsonCaseShape)));
     return out;
   }
-  // Each entry is located at line i + 1 of no file, so that bind_case's diagnostics find their member
-  // again; problems are then given in the order of the members.
-  std::vector<std::pair<std::size_t, JsonCaseProblem>> found;
-  std::vector<std::size_t> member_of_entry;
-  std::vector<std::string> paths;
-  std::size_t member = 0;
-  for (const auto& [name, v] : facts.items()) {
-    std::optional<CaseEntry> e = entry_of(program, name, v);
-    if (!e) {
-      found.emplace_back(member++, problem_at(pointer("/facts", name), msg(Msg::JsonFactValue, name)));
-      continue;
-    }
-    const auto line = static_cast<std::uint32_t>(out.entries.size() + 1);
-    e->name_at = Location{kNoFile, line, 1};
-    e->value_at = Location{kNoFile, line, 2};
-    paths.push_back(pointer("/facts", name));
-    member_of_entry.push_back(member++);
-    out.entries.push_back(std::move(*e));
-  }
-  Diagnostics diags;
-  out.bound = bind_case(program, out.entries, today, diags);
-  for (const Diagnostic& d : diags.sorted()) {
-    const std::size_t i = d.where.line - 1;
-    if (d.where.line == 0 || i >= paths.size()) continue;
-    // The note pointing at the first of two equal names cannot come: a JSON object's names were checked
-    // for repeats before. A note here is a word read otherwise.
-    found.emplace_back(member_of_entry[i], JsonCaseProblem{d.severity, paths[i], 0, 0, d.text, d.hint_text});
-  }
-  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (auto& [index, problem] : found) out.problems.push_back(std::move(problem));
+  bind_facts(program, facts, "/facts", "", today, out);
   return out;
 }
 
 JsonCase read_json_case(const Program& program, std::string_view text, std::int64_t today) {
-  // Repeated member names are seen while parsing: a parsed object keeps only one of them.
-  std::vector<std::set<std::string>> seen;
-  std::vector<std::string> where;  // the pointer of each open object
-  std::string pending_key;
   std::vector<JsonCaseProblem> repeats;
-  // A case nests two objects deep; past kMaxJsonDepth the parse stops, before the text's depth can cost
-  // memory or time (a pointer per open object, a value per level).
-  struct TooDeep {};
-  const auto callback = [&](int depth, ojson::parse_event_t event, ojson& parsed) {
-    using E = ojson::parse_event_t;
-    if ((event == E::object_start || event == E::array_start) && depth >= static_cast<int>(kMaxJsonDepth)) throw TooDeep{};
-    switch (event) {
-      case E::object_start:
-        where.push_back(seen.empty() ? std::string() : pointer(where.back(), pending_key));
-        seen.emplace_back();
-        break;
-      case E::object_end:
-        if (!seen.empty()) seen.pop_back();
-        if (!where.empty()) where.pop_back();
-        break;
-      case E::key:
-        pending_key = parsed.get<std::string>();
-        if (!seen.empty() && !seen.back().insert(pending_key).second) {
-          repeats.push_back(problem_at(pointer(where.back(), pending_key), msg(Msg::JsonGivenTwice, pending_key)));
-        }
-        break;
-      default:
-        break;
-    }
-    return true;
-  };
-  ojson value;
-  try {
-    value = ojson::parse(text.begin(), text.end(), callback);
-  } catch (const nlohmann::json::parse_error& e) {
+  const std::optional<ojson> value = parse_checked(text, repeats);
+  if (!value) {
     JsonCase out;
-    const auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
-    out.problems.push_back(
-        JsonCaseProblem{Severity::Error, "", line, column, msg(Msg::JsonSyntax, syntax_message(e.what())), {}});
-    return out;
-  } catch (const TooDeep&) {
-    JsonCase out;
-    out.problems.push_back(problem_at(where.empty() ? std::string() : where.back(), msg(Msg::JsonTooDeep, kMaxJsonDepth),
-                                      msg(Msg::JsonCaseShape)));
+    out.problems = std::move(repeats);
     return out;
   }
-  JsonCase out = bind_json_case(program, value, today);
+  JsonCase out = bind_json_case(program, *value, today);
+  out.problems.insert(out.problems.begin(), repeats.begin(), repeats.end());
+  return out;
+}
+
+JsonCase read_json_line(const Program& program, std::string_view line, std::int64_t today) {
+  JsonCase out;
+  const std::optional<ojson> value = parse_checked(line, out.problems);
+  if (!value) return out;
+  if (!value->is_object()) {
+    out.problems.push_back(problem_at("", msg(Msg::JsonLineShape)));
+    return out;
+  }
+  if (const auto id = value->find("id"); id != value->end()) {
+    if (id->is_string() || id->is_number()) {
+      out.id = id->dump();
+    } else {
+      out.problems.push_back(problem_at("/id", msg(Msg::JsonLineId)));
+    }
+  }
+  std::vector<JsonCaseProblem> repeats = std::move(out.problems);
+  out.problems.clear();
+  bind_facts(program, *value, "", "id", today, out);
   out.problems.insert(out.problems.begin(), repeats.begin(), repeats.end());
   return out;
 }
@@ -255,6 +296,24 @@ ojson problems_json(const std::vector<JsonCaseProblem>& problems, TextLang lang)
     j["message"] = message_text(p.text, lang);
     if (p.hint.id != Msg::Count_) j["hint"] = message_text(p.hint, lang);
     (p.severity == Severity::Error ? errors : notes).push_back(j);
+  }
+  return ojson{{"errors", errors}, {"notes", notes}};
+}
+
+ojson diagnostics_json(const Diagnostics& diags, const SourceSet& sources, TextLang lang) {
+  ojson errors = ojson::array();
+  ojson notes = ojson::array();
+  for (const Diagnostic& d : diags.sorted()) {
+    ojson j = ojson::object();
+    if (d.where.file < sources.size()) j["file"] = sources.name(d.where.file);
+    if (d.where.line > 0) {
+      j["line"] = d.where.line;
+      j["column"] = d.where.column;
+    }
+    j["message"] = d.text.id != Msg::Count_ ? message_text(d.text, lang) : d.message;
+    const std::string hint = d.hint_text.id != Msg::Count_ ? message_text(d.hint_text, lang) : d.hint;
+    if (!hint.empty()) j["hint"] = hint;
+    (d.severity == Severity::Error ? errors : notes).push_back(j);
   }
   return ojson{{"errors", errors}, {"notes", notes}};
 }

@@ -31,6 +31,7 @@ struct JsonCaseProblem {
 
 struct JsonCase {
   std::string name = "-";                 // the `case` member: what the answer's `case` says
+  std::string id;                         // a JSON line's `id`, as JSON text (a string or a number); empty: none
   std::vector<CaseEntry> entries;         // the facts in the order written
   BoundCase bound;                        // meaningful only when ok()
   std::vector<JsonCaseProblem> problems;  // errors and notes, in the order of the facts
@@ -46,6 +47,11 @@ inline constexpr std::size_t kMaxJsonDepth = 16;
 // object is an error, as a fact given twice in a case file is.
 JsonCase read_json_case(const Program& program, std::string_view text, std::int64_t today);
 
+// One line of JSON Lines (`secretc check --jsonl`): an object from fact name to value, the facts at
+// its top level, with an optional `id` (a string or a number) kept as written in JsonCase::id.
+// Problems are located by JSON Pointer from the line's object (`/confident.fonction`).
+JsonCase read_json_line(const Program& program, std::string_view line, std::int64_t today);
+
 // The same, for a JSON value already parsed (duplicate members can no longer be seen).
 JsonCase bind_json_case(const Program& program, const nlohmann::ordered_json& value, std::int64_t today);
 
@@ -56,5 +62,8 @@ nlohmann::ordered_json case_json(const Program& program, const BoundCase& bound,
 
 // `{"errors": [{"path" | "line", "column", "message", "hint"}], "notes": […]}`, texts in `lang`.
 nlohmann::ordered_json problems_json(const std::vector<JsonCaseProblem>& problems, TextLang lang);
+
+// Diagnostics (of a case file) as `{"errors": [{"file", "line", "column", "message", "hint"}], "notes": […]}`.
+nlohmann::ordered_json diagnostics_json(const Diagnostics& diags, const SourceSet& sources, TextLang lang);
 
 }  // namespace secretc

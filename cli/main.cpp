@@ -8,7 +8,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <unistd.h>
+
 #include "cli/ask_command.hpp"
+#include "cli/batch_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/maintainer_commands.hpp"
 #include "cli/fmt_command.hpp"
@@ -64,7 +67,19 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--lang", check.lang, "Language of the report and its messages, fr or en (default: the rulebase's own; French for the embedded one)")
       ->check(CLI::IsMember({"fr", "en"}));
   check_cmd->add_option("--date", date_text, "The date of the situation when the case does not give `cas.date` (YYYY-MM-DD; default: today)");
-  check_cmd->add_option("cases", check.cases, "Case files (.fact); - reads one from standard input")->required();
+  bool jsonl = false, summary = false, why_not = false;
+  unsigned jobs = 0;
+  check_cmd->add_option("cases", check.cases,
+                        "Case files (.fact); - reads one from standard input. With --jsonl: JSON Lines files, - (the "
+                        "default), case files and folders of case files");
+  check_cmd->add_flag("--jsonl", jsonl,
+                      "Many cases: JSON Lines in (one case a line, `{\"id\": …, \"fact\": value, …}`), one JSON answer a line "
+                      "out, in the input's order");
+  check_cmd->add_option("-j,--jobs", jobs, "With --jsonl: worker threads (default: one per core)")->check(CLI::Range(1U, 256U));
+  check_cmd->add_flag("--summary", summary, "With --jsonl: the counts by verdict on standard error at the end");
+  check_cmd->add_flag("--why-not", why_not,
+                      "With --jsonl: also look for the exceptions that came close (`why_not`, as check --format json "
+                      "gives it; far slower)");
 
   std::vector<std::string> vocab_rules;
   std::string vocab_format = "text", vocab_lang = "fr";
@@ -174,6 +189,22 @@ int main(int argc, char** argv) {
         return 2;
       }
       check.date = *days;
+    }
+    if (jsonl) {
+      if (check_cmd->count("--format") > 0 && check.format != "json") {
+        fmt::print(stderr, "secretc: error: --jsonl answers in JSON Lines; leave out `--format {}`\n", check.format);
+        return 2;
+      }
+      BatchOptions batch{check, jobs, summary, why_not, ::isatty(STDERR_FILENO) != 0};
+      return run_check_jsonl(batch, embedded_rulebase(), stdout, stderr);
+    }
+    if (jobs != 0 || summary || why_not) {
+      fmt::print(stderr, "secretc: error: --jobs, --summary and --why-not go with --jsonl\n");
+      return 2;
+    }
+    if (check.cases.empty()) {
+      fmt::print(stderr, "secretc: error: name a case file (or - for standard input); --help tells more\n");
+      return 2;
     }
     code = run_check(check, embedded_rulebase(), o);
   } else if (*ask_cmd) {

@@ -358,12 +358,12 @@ std::vector<std::uint32_t> grounds_order(const Program& p, const Result& res) {
 
 }  // namespace
 
-CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound) {
+CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound, bool why_not) {
   CaseAnalysis a{machine.evaluate(bound.facts, &bound.given), {}, {}};
   bool settled = true;
   for (const OutputValue& v : a.result.outputs) settled = settled && v.settled;
   if (!settled) a.dependences = conditional_answers(machine, bound.facts, &bound.given, a.result);
-  a.near_misses = near_misses(machine, bound.facts, &bound.given, a.result);
+  if (why_not) a.near_misses = near_misses(machine, bound.facts, &bound.given, a.result);
   return a;
 }
 
@@ -724,8 +724,9 @@ nlohmann::ordered_json render_json(const CaseReport& r, ReportLang lang) {
     }
   }
   j["depends_on"] = depends;
-  nlohmann::ordered_json why_not = nlohmann::ordered_json::array();
+  // « Pourquoi pas ? », when it was looked for (`check --jsonl` leaves it out unless asked).
   if (r.near_misses != nullptr) {
+    nlohmann::ordered_json why_not = nlohmann::ordered_json::array();
     for (const NearMiss& m : *r.near_misses) {
       nlohmann::ordered_json needs = nlohmann::ordered_json::array();
       for (const NearMiss::Change& c : m.changes) {
@@ -740,8 +741,8 @@ nlohmann::ordered_json render_json(const CaseReport& r, ReportLang lang) {
       why_not.push_back({{"rule", p.rules[m.rule].name}, {"title", p.rule_title(m.rule, lang)}, {"cite", p.rules[m.rule].cite},
                          {"needs", needs}, {"would_apply_for_sure", m.would_be_settled}});
     }
+    j["why_not"] = why_not;
   }
-  j["why_not"] = why_not;
   // Ranked as in the text (runtime/explain.hpp open_questions).
   nlohmann::ordered_json missing = nlohmann::ordered_json::array();
   const std::vector<OpenQuestion> questions =

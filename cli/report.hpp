@@ -33,7 +33,9 @@ struct CaseAnalysis {
   std::vector<Dependence> dependences;
   std::vector<NearMiss> near_misses;
 };
-CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound);
+// why_not: look for the exceptions that came close (« pourquoi pas ? »): a search over changed facts that
+// costs far more than the answer itself (tens of milliseconds on the Belgian rulebase, against microseconds).
+CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound, bool why_not = true);
 
 std::string render_text(const CaseReport& report, ReportLang lang);
 // The JSON object of docs/case-files.md §3; texts in `lang` (the rulebase's translation when it has one).

@@ -203,23 +203,14 @@ HttpReply CaseService::parse_case_file(std::string_view text, std::string_view n
   BoundCase bound;
   if (!diags.has_errors()) bound = bind_case(program_, entries, today_days(), diags);
   const TextLang lang = text_lang();
-  ojson errors = ojson::array();
-  ojson notes = ojson::array();
-  for (const Diagnostic& d : diags.sorted()) {
-    ojson j{{"file", sources.name(file)},
-            {"line", d.where.line},
-            {"column", d.where.column},
-            {"message", d.text.id != Msg::Count_ ? message_text(d.text, lang) : d.message}};
-    const std::string hint = d.hint_text.id != Msg::Count_ ? message_text(d.hint_text, lang) : d.hint;
-    if (!hint.empty()) j["hint"] = hint;
-    (d.severity == Severity::Error ? errors : notes).push_back(j);
-  }
+  ojson problems = diagnostics_json(diags, sources, lang);
   if (diags.has_errors()) {
-    return json_reply(400, ojson{{"errors", errors}, {"notes", notes}, {"text", render_all(diags, sources, lang)}});
+    problems["text"] = render_all(diags, sources, lang);
+    return json_reply(400, problems);
   }
   ojson out{{"case", sources.name(file)}};
   out["facts"] = case_json(program_, bound, entries)["facts"];
-  out["notes"] = notes;
+  out["notes"] = problems["notes"];
   return json_reply(200, out);
 }
 

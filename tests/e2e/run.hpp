@@ -64,9 +64,9 @@ inline std::string quote(const std::string& s) {
   return out + "'";
 }
 
-// Runs `secretc ARGS` (arguments already quoted as needed) from the source folder; with `input`, that
-// text comes on its standard input (otherwise it inherits the test's).
-inline Run run_secretc(const std::string& args, const std::optional<std::string>& input = std::nullopt) {
+// Runs a shell command from the source folder; with `input`, that text comes on its standard input
+// (otherwise it inherits the test's).
+inline Run run_shell(const std::string& shell, const std::optional<std::string>& input = std::nullopt) {
   TempDir tmp;
   const auto err_path = tmp / "stderr";
   std::string redirect;
@@ -74,8 +74,8 @@ inline Run run_secretc(const std::string& args, const std::optional<std::string>
     write_text(tmp / "stdin", *input);
     redirect = " < " + quote((tmp / "stdin").string());
   }
-  const std::string command = fmt::format("cd {} && {} {}{} 2>{}", quote(SECRETC_SOURCE_DIR), quote(SECRETC_BINARY), args,
-                                          redirect, quote(err_path.string()));
+  const std::string command =
+      fmt::format("cd {} && ( {} ){} 2>{}", quote(SECRETC_SOURCE_DIR), shell, redirect, quote(err_path.string()));
   Run run;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
@@ -86,6 +86,11 @@ inline Run run_secretc(const std::string& args, const std::optional<std::string>
   run.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   run.err = read_text(err_path);
   return run;
+}
+
+// Runs `secretc ARGS` (arguments already quoted as needed) from the source folder.
+inline Run run_secretc(const std::string& args, const std::optional<std::string>& input = std::nullopt) {
+  return run_shell(quote(SECRETC_BINARY) + " " + args, input);
 }
 
 // The worked examples: examples/*.fact, in name order.

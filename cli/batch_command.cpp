@@ -1,0 +1,531 @@
+#include "cli/batch_command.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/inputs.hpp"
+#include "cli/json_case.hpp"
+#include "cli/report.hpp"
+#include "compiler/parse_case.hpp"
+#include "runtime/case.hpp"
+#include "runtime/vm.hpp"
+
+namespace secretc {
+
+namespace {
+
+namespace fs = std::filesystem;
+using ojson = nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+// One case to answer: a line of JSON Lines, or a case file.
+struct Unit {
+  enum class Kind : std::uint8_t { Line, LineTooLong, FactFile };
+  Kind kind = Kind::Line;
+  std::uint32_t source = 0;  // the input it came from (Inputs::names)
+  std::uint64_t line = 0;    // 1-based, for a line
+  std::string text;          // the line, or the case file's path
+};
+
+// What the answers of some cases add up to, for --summary.
+struct Tally {
+  std::map<std::string, std::uint64_t> by_value;  // the verdict's value to act on
+  std::uint64_t cases = 0, unsettled = 0, invalid = 0, conflicts = 0;
+
+  void add(const Tally& t) {
+    for (const auto& [v, n] : t.by_value) by_value[v] += n;
+    cases += t.cases;
+    unsettled += t.unsettled;
+    invalid += t.invalid;
+    conflicts += t.conflicts;
+  }
+};
+
+struct Batch {
+  std::vector<Unit> units;
+  std::string out;          // the answers, one line each
+  Tally tally;
+  std::uint64_t bytes = 0;  // input bytes of JSON Lines these units came from (the progress line)
+};
+
+// Answers batches; one per thread (each has its own Machine over the shared Program).
+class Answerer {
+ public:
+  Answerer(const Program& program, TextLang lang, std::int64_t today, bool why_not, const std::vector<std::string>& names)
+      : program_(program), machine_(program), lang_(lang), today_(today), why_not_(why_not), names_(names) {
+    verdict_ = program.find_output("verdict");
+    for (std::uint32_t o = 0; !verdict_ && o < program.outputs.size(); ++o) {
+      if (program.outputs[o].kind == OutputKind::Scalar) verdict_ = o;
+    }
+  }
+
+  void answer(Batch& b) {
+    b.out.clear();
+    for (const Unit& u : b.units) {
+      ++b.tally.cases;
+      ojson j = u.kind == Unit::Kind::FactFile ? fact_file(u, b.tally) : line_case(u, b.tally);
+      b.out += j.dump(-1, ' ', false, ojson::error_handler_t::replace);
+      b.out += '\n';
+    }
+  }
+
+ private:
+  std::string line_name(const Unit& u) const { return fmt::format("{}:{}", names_[u.source], u.line); }
+
+  ojson line_case(const Unit& u, Tally& t) {
+    if (u.kind == Unit::Kind::LineTooLong) {
+      ++t.invalid;
+      const JsonCaseProblem p{Severity::Error, "", 0, 0, msg(Msg::JsonLineTooLong, kMaxCaseFileBytes), {}};
+      ojson j{{"case", line_name(u)}, {"line", u.line}};
+      j["errors"] = problems_json({p}, lang_)["errors"];
+      return j;
+    }
+    JsonCase c = read_json_line(program_, u.text, today_);
+    // A syntax error is located in the input: the line's number in it, the column in the line.
+    for (JsonCaseProblem& p : c.problems) {
+      if (p.line > 0) p.line = static_cast<std::uint32_t>(u.line);
+    }
+    ojson head{{"case", line_name(u)}};
+    if (!c.id.empty()) head["id"] = ojson::parse(c.id);
+    head["line"] = u.line;
+    ojson problems = problems_json(c.problems, lang_);
+    if (!c.ok()) {
+      ++t.invalid;
+      head["errors"] = std::move(problems["errors"]);
+      head["notes"] = std::move(problems["notes"]);
+      return head;
+    }
+    const std::string name = line_name(u);
+    return answered(std::move(head), name, c.bound, problems["notes"], t);
+  }
+
+  ojson fact_file(const Unit& u, Tally& t) {
+    SourceSet sources;
+    Diagnostics diags;
+    std::string text;
+    Message error;
+    BoundCase bound;
+    if (!read_file(u.text, text, kMaxCaseFileBytes, error)) {
+      diags.error({}, error);
+    } else {
+      const std::uint32_t file = sources.add(u.text, std::move(text));
+      const std::vector<CaseEntry> entries = parse_case(sources, file, diags);
+      if (!diags.has_errors()) bound = bind_case(program_, entries, today_, diags);
+    }
+    ojson problems = diagnostics_json(diags, sources, lang_);
+    ojson head{{"case", u.text}};
+    if (diags.has_errors()) {
+      ++t.invalid;
+      head["errors"] = std::move(problems["errors"]);
+      head["notes"] = std::move(problems["notes"]);
+      return head;
+    }
+    return answered(std::move(head), u.text, bound, problems["notes"], t);
+  }
+
+  // The object of `check --format json`, after `head` (case, id, line), with the notes on forgiven
+  // words and the conflicts, if any.
+  ojson answered(ojson head, const std::string& name, const BoundCase& bound, const ojson& notes, Tally& t) {
+    const CaseAnalysis a = analyse_case(machine_, bound, why_not_);
+    const CaseReport report{name, &program_, &bound, &a.result, &a.dependences, why_not_ ? &a.near_misses : nullptr};
+    ojson j = render_json(report, lang_);
+    for (auto& [key, value] : j.items()) {
+      if (key != "case") head[key] = std::move(value);
+    }
+    if (!notes.empty()) head["notes"] = notes;
+    if (!a.result.conflicts.empty()) {
+      ++t.conflicts;
+      ojson errors = ojson::array();
+      for (const Conflict& c : a.result.conflicts) {
+        const Message m = msg(Msg::CaseConflict, program_.rules[c.first].name, program_.rules[c.second].name,
+                              program_.outputs[c.output].name);
+        errors.push_back(ojson{{"message", message_text(m, lang_)}});
+      }
+      head["errors"] = std::move(errors);
+    }
+    if (verdict_) {
+      const OutputValue& v = a.result.outputs[*verdict_];
+      const ojson& value = head["outputs"][program_.outputs[*verdict_].name];
+      ++t.by_value[value.is_string() ? value.get<std::string>() : value.dump()];
+      if (!v.settled) ++t.unsettled;
+    }
+    return head;
+  }
+
+  const Program& program_;
+  Machine machine_;
+  TextLang lang_;
+  std::int64_t today_;
+  bool why_not_;
+  const std::vector<std::string>& names_;
+  std::optional<std::uint32_t> verdict_;
+};
+
+// The inputs named on the command line, resolved before any case is answered: a folder's case files
+// are listed (recursively, in name order), JSON Lines files are opened.
+struct Inputs {
+  struct Input {
+    bool jsonl = false;
+    int fd = -1;                      // JSON Lines: the open file (0: standard input)
+    std::vector<std::string> facts;   // case files
+  };
+  std::vector<Input> inputs;
+  std::vector<std::string> names;     // per input, the name a case's `case` starts with
+  std::uint64_t jsonl_bytes = 0;      // the size of the JSON Lines inputs, when all are regular files
+  std::uint64_t fact_files = 0;
+  bool size_known = true;
+
+  ~Inputs() {
+    for (const Input& i : inputs) {
+      if (i.fd > 0) ::close(i.fd);
+    }
+  }
+};
+
+bool resolve(const std::vector<std::string>& args, Inputs& in, std::string& err, TextLang lang) {
+  const char* error_word = lang == TextLang::French ? "erreur" : "error";
+  std::vector<std::string> all = args.empty() ? std::vector<std::string>{"-"} : args;
+  bool stdin_taken = false;
+  for (const std::string& a : all) {
+    Inputs::Input input;
+    std::error_code ec;
+    if (a == "-") {
+      if (stdin_taken) continue;  // standard input is read once, even if named twice
+      stdin_taken = true;
+      input.jsonl = true;
+      input.fd = 0;
+      in.size_known = false;
+      in.names.emplace_back("<stdin>");
+    } else if (fs::is_directory(a, ec)) {
+      for (auto it = fs::recursive_directory_iterator(a, fs::directory_options::skip_permission_denied, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->path().extension() == ".fact" && it->is_regular_file(ec)) input.facts.push_back(it->path().string());
+      }
+      if (ec) {
+        err += fmt::format("secretc: {}: {}\n", error_word, message_text(msg(Msg::FileUnreadable, a), lang));
+        return false;
+      }
+      std::sort(input.facts.begin(), input.facts.end());
+      in.fact_files += input.facts.size();
+      in.names.push_back(a);
+    } else if (a.ends_with(".fact")) {
+      input.facts.push_back(a);
+      ++in.fact_files;
+      in.names.push_back(a);
+    } else {
+      struct stat st {};
+      input.jsonl = true;
+      input.fd = ::open(a.c_str(), O_RDONLY | O_CLOEXEC);
+      if (input.fd < 0 || ::fstat(input.fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+        if (input.fd >= 0) ::close(input.fd);
+        err += fmt::format("secretc: {}: {}\n", error_word,
+                           message_text(errno == ENOENT ? msg(Msg::FileMissing, a) : msg(Msg::FileUnreadable, a), lang));
+        return false;
+      }
+      if (S_ISREG(st.st_mode)) {
+        in.jsonl_bytes += static_cast<std::uint64_t>(st.st_size);
+      } else {
+        in.size_known = false;
+      }
+      in.names.push_back(a);
+    }
+    in.inputs.push_back(std::move(input));
+  }
+  return true;
+}
+
+// Writes the answers in the input's order, the progress line, and adds up the tally.
+class Writer {
+ public:
+  Writer(std::FILE* out, std::FILE* err, bool progress, const Inputs& in, TextLang lang)
+      : out_(out), err_(err), progress_(progress), lang_(lang), in_(in), start_(Clock::now()) {}
+
+  void write(const Batch& b) {
+    std::fwrite(b.out.data(), 1, b.out.size(), out_);
+    // Each batch as soon as it is answered: a program feeding a pipe line by line gets each answer.
+    std::fflush(out_);
+    tally_.add(b.tally);
+    bytes_ += b.bytes;
+    fact_files_ += static_cast<std::uint64_t>(std::count_if(
+        b.units.begin(), b.units.end(), [](const Unit& u) { return u.kind == Unit::Kind::FactFile; }));
+    // The first batch at once, then at most five times a second.
+    if (progress_ && (!shown_ || Clock::now() - *shown_ > std::chrono::milliseconds(200))) show();
+  }
+
+  void finish() {
+    std::fflush(out_);
+    if (progress_) std::fputs("\r\x1b[K", err_);
+  }
+
+  [[nodiscard]] const Tally& tally() const { return tally_; }
+
+ private:
+  void show() {
+    shown_ = Clock::now();
+    const double seconds = std::chrono::duration<double>(*shown_ - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(tally_.cases) / seconds : 0;
+    std::string line = message_text(msg(Msg::BatchProgress, tally_.cases, static_cast<std::uint64_t>(rate),
+                                        static_cast<std::uint64_t>(seconds)),
+                                    lang_);
+    // Time left: by bytes when every input is a JSON Lines file, by files when all are case files.
+    double done = -1;
+    if (in_.size_known && in_.fact_files == 0 && in_.jsonl_bytes > 0) {
+      done = static_cast<double>(bytes_) / static_cast<double>(in_.jsonl_bytes);
+    } else if (in_.size_known && in_.jsonl_bytes == 0 && in_.fact_files > 0) {
+      done = static_cast<double>(fact_files_) / static_cast<double>(in_.fact_files);
+    }
+    if (done > 0 && done <= 1) {
+      line += message_text(msg(Msg::BatchProgressLeft, static_cast<std::uint64_t>(done * 100),
+                               static_cast<std::uint64_t>(seconds * (1 - done) / done)),
+                           lang_);
+    }
+    fmt::print(err_, "\r\x1b[K{}", line);
+    std::fflush(err_);
+  }
+
+  std::FILE* out_;
+  std::FILE* err_;
+  bool progress_;
+  TextLang lang_;
+  const Inputs& in_;
+  Clock::time_point start_;
+  std::optional<Clock::time_point> shown_;
+  Tally tally_;
+  std::uint64_t bytes_ = 0, fact_files_ = 0;
+};
+
+// Batches answered by worker threads, written in order by one more; at most `limit` batches are in
+// flight, so that memory stays bounded whatever the number of cases.
+class Pipeline {
+ public:
+  Pipeline(unsigned jobs, const Program& program, TextLang lang, std::int64_t today, bool why_not,
+           const std::vector<std::string>& names, Writer& writer)
+      : writer_(writer), limit_(2 * jobs + 2) {
+    for (unsigned i = 0; i < jobs; ++i) {
+      workers_.emplace_back([this, &program, lang, today, why_not, &names] {
+        Answerer answerer(program, lang, today, why_not, names);
+        work(answerer);
+      });
+    }
+    writer_thread_ = std::thread([this] { write(); });
+  }
+
+  void submit(Batch&& b) {
+    std::unique_lock lock(m_);
+    space_.wait(lock, [&] { return in_flight_ < limit_; });
+    ++in_flight_;
+    todo_.emplace_back(next_++, std::move(b));
+    work_.notify_one();
+  }
+
+  void finish() {
+    {
+      std::lock_guard lock(m_);
+      closed_ = true;
+    }
+    work_.notify_all();
+    done_.notify_all();
+    for (std::thread& t : workers_) t.join();
+    writer_thread_.join();
+  }
+
+ private:
+  void work(Answerer& answerer) {
+    for (;;) {
+      std::unique_lock lock(m_);
+      work_.wait(lock, [&] { return !todo_.empty() || closed_; });
+      if (todo_.empty()) return;
+      auto [seq, batch] = std::move(todo_.front());
+      todo_.pop_front();
+      lock.unlock();
+      answerer.answer(batch);
+      lock.lock();
+      finished_.emplace(seq, std::move(batch));
+      done_.notify_all();
+    }
+  }
+
+  void write() {
+    for (;;) {
+      std::unique_lock lock(m_);
+      done_.wait(lock, [&] { return finished_.contains(written_) || (closed_ && in_flight_ == 0); });
+      if (!finished_.contains(written_)) return;
+      Batch b = std::move(finished_.at(written_));
+      finished_.erase(written_);
+      lock.unlock();
+      writer_.write(b);
+      lock.lock();
+      ++written_;
+      --in_flight_;
+      space_.notify_one();
+    }
+  }
+
+  Writer& writer_;
+  const std::size_t limit_;
+  std::mutex m_;
+  std::condition_variable work_, done_, space_;
+  std::deque<std::pair<std::uint64_t, Batch>> todo_;
+  std::map<std::uint64_t, Batch> finished_;
+  std::uint64_t next_ = 0, written_ = 0;
+  std::size_t in_flight_ = 0;
+  bool closed_ = false;
+  std::vector<std::thread> workers_;
+  std::thread writer_thread_;
+};
+
+constexpr std::size_t kLinesPerBatch = 2048;
+constexpr std::size_t kFilesPerBatch = 256;
+
+// Splits JSON Lines input into batches. A chunk that did not fill the buffer (a pipe delivering lines
+// one at a time) ends a batch at once, so that an answer never waits for cases not yet written.
+template <typename Submit>
+bool read_lines(int fd, std::uint32_t source, Submit&& submit, std::string& err, const std::string& name, TextLang lang) {
+  std::vector<char> buffer(1U << 16U);
+  std::string pending;
+  bool too_long = false;  // the current line passed the limit: it is skipped to its end
+  std::uint64_t line = 0;
+  Batch batch;
+  const auto end_line = [&](std::string_view text) {
+    ++line;
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (too_long || text.size() > kMaxCaseFileBytes) {
+      batch.units.push_back(Unit{Unit::Kind::LineTooLong, source, line, {}});
+    } else if (text.find_first_not_of(" \t") != std::string_view::npos) {
+      batch.units.push_back(Unit{Unit::Kind::Line, source, line, std::string(text)});
+    }
+    too_long = false;
+  };
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      err += fmt::format("secretc: {}: {}\n", lang == TextLang::French ? "erreur" : "error",
+                         message_text(msg(Msg::FileUnreadable, name), lang));
+      return false;
+    }
+    if (n == 0) break;
+    batch.bytes += static_cast<std::uint64_t>(n);
+    std::string_view chunk(buffer.data(), static_cast<std::size_t>(n));
+    for (std::size_t nl; (nl = chunk.find('\n')) != std::string_view::npos; chunk.remove_prefix(nl + 1)) {
+      if (pending.empty()) {
+        end_line(chunk.substr(0, nl));
+      } else {
+        if (!too_long) pending.append(chunk.substr(0, nl));
+        end_line(pending);
+        pending.clear();
+      }
+    }
+    if (!too_long) pending.append(chunk);
+    if (pending.size() > kMaxCaseFileBytes) {
+      too_long = true;
+      pending.clear();
+    }
+    if (batch.units.size() >= kLinesPerBatch || (static_cast<std::size_t>(n) < buffer.size() && !batch.units.empty())) {
+      submit(std::move(batch));
+      batch = Batch{};
+    }
+  }
+  if (!pending.empty() || too_long) end_line(pending);
+  if (!batch.units.empty() || batch.bytes > 0) submit(std::move(batch));
+  return true;
+}
+
+void print_summary(const Tally& t, const Program& program, std::FILE* err, TextLang lang) {
+  const auto say = [&](const Message& m) { fmt::print(err, "{}\n", message_text(m, lang)); };
+  fmt::print(err, "secretc: ");
+  say(msg(Msg::BatchSummary, t.cases));
+  std::optional<std::uint32_t> verdict = program.find_output("verdict");
+  for (std::uint32_t o = 0; !verdict && o < program.outputs.size(); ++o) {
+    if (program.outputs[o].kind == OutputKind::Scalar) verdict = o;
+  }
+  if (verdict) {
+    for (const auto& [value, n] : t.by_value) {
+      fmt::print(err, "  {} = {} : {}\n", program.outputs[*verdict].name, value, n);
+    }
+    say(msg(Msg::BatchSummaryUnsettled, t.unsettled));
+  }
+  say(msg(Msg::BatchSummaryConflicts, t.conflicts));
+  say(msg(Msg::BatchSummaryInvalid, t.invalid));
+}
+
+}  // namespace
+
+int run_check_jsonl(const BatchOptions& options, std::string_view embedded, std::FILE* out, std::FILE* err) {
+  std::string errors;
+  const std::optional<Program> program = load_rules(options.check.rules, embedded, errors);
+  if (!program) {
+    std::fputs(errors.c_str(), err);
+    return 1;
+  }
+  const TextLang lang = options.check.lang == "en"   ? TextLang::English
+                        : options.check.lang == "fr" ? TextLang::French
+                                                     : program->written_in();
+  const std::int64_t today = options.check.date.value_or(today_days());
+  Inputs in;
+  if (!resolve(options.check.cases, in, errors, lang)) {
+    std::fputs(errors.c_str(), err);
+    return 1;
+  }
+  const unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+
+  Writer writer(out, err, options.progress, in, lang);
+  std::optional<Answerer> inline_answerer;
+  std::optional<Pipeline> pipeline;
+  // One job: every case answered on this thread, between reads.
+  if (jobs == 1) {
+    inline_answerer.emplace(*program, lang, today, options.why_not, in.names);
+  } else {
+    pipeline.emplace(jobs, *program, lang, today, options.why_not, in.names, writer);
+  }
+  const auto submit = [&](Batch&& b) {
+    if (inline_answerer) {
+      inline_answerer->answer(b);
+      writer.write(b);
+    } else {
+      pipeline->submit(std::move(b));
+    }
+  };
+  bool read_all = true;
+  for (std::uint32_t s = 0; s < in.inputs.size() && read_all; ++s) {
+    const Inputs::Input& input = in.inputs[s];
+    if (input.jsonl) {
+      read_all = read_lines(input.fd, s, submit, errors, in.names[s], lang);
+      continue;
+    }
+    Batch batch;
+    for (const std::string& path : input.facts) {
+      batch.units.push_back(Unit{Unit::Kind::FactFile, s, 0, path});
+      if (batch.units.size() == kFilesPerBatch) {
+        submit(std::move(batch));
+        batch = Batch{};
+      }
+    }
+    if (!batch.units.empty()) submit(std::move(batch));
+  }
+  if (pipeline) pipeline->finish();
+  writer.finish();
+  std::fputs(errors.c_str(), err);
+  const Tally& t = writer.tally();
+  if (options.summary) print_summary(t, *program, err, lang);
+  return read_all && t.invalid == 0 && t.conflicts == 0 ? 0 : 1;
+}
+
+}  // namespace secretc
