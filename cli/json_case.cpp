@@ -192,6 +192,9 @@ std::optional<ojson> parse_checked(std::string_view text, std::vector<JsonCasePr
     const auto [line, column] = line_column(text, e.byte == 0 ? 0 : e.byte - 1);
     problems.push_back(
         JsonCaseProblem{Severity::Error, "", line, column, msg(Msg::JsonSyntax, syntax_message(e.what())), {}});
+  } catch (const nlohmann::json::exception& e) {
+    // A number out of range (`1e999`) is reported by nlohmann as another kind of error, without a byte.
+    problems.push_back(problem_at("", msg(Msg::JsonSyntax, syntax_message(e.what()))));
   } catch (const TooDeep&) {
     problems.push_back(problem_at(where.empty() ? std::string() : where.back(), msg(Msg::JsonTooDeep, kMaxJsonDepth),
                                   msg(Msg::JsonCaseShape)));

@@ -1,5 +1,5 @@
 // Fuzz target: the JSON case reader (cli/json_case.cpp, what `secretc serve` reads from the browser and
-// from programs), against the Belgian rulebase: parse and bind, render the problems in both languages;
+// from programs, and `check --jsonl` from each line), against the Belgian rulebase: parse and bind, render the problems in both languages;
 // when the case binds, the VM against the reference evaluator, the JSON report, and one invariant of the
 // reader's own — the case written back as JSON (`case_json`) reads again to the very same bound case.
 #include <cstddef>
@@ -42,6 +42,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   constexpr std::int64_t kToday = 19844;  // 2024-05-01
   const Compilation& rules = rulebase();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
+  // The same text as one line of `check --jsonl` (facts at the top level, an optional `id`).
+  const JsonCase line = read_json_line(*rules.program, text, kToday);
+  (void)problems_json(line.problems, TextLang::English).dump();
+  if (line.ok()) {
+    if (line.bound.facts.size() != rules.program->facts.size()) fuzz::fuzz_fail("a bound JSON line has the wrong number of facts");
+    // The id is kept as JSON text: it must parse again, to a string or a number.
+    if (!line.id.empty()) {
+      const auto id = nlohmann::ordered_json::parse(line.id);
+      if (!id.is_string() && !id.is_number()) fuzz::fuzz_fail("a JSON line's id is kept as something else than a string or a number");
+    }
+    Machine machine(*rules.program);
+    (void)machine.evaluate(line.bound.facts, &line.bound.given);
+  } else if (line.problems.empty()) {
+    fuzz::fuzz_fail("a JSON line refused without a problem saying why");
+  }
+
   const JsonCase c = read_json_case(*rules.program, text, kToday);
   (void)problems_json(c.problems, TextLang::French).dump();
   (void)problems_json(c.problems, TextLang::English).dump();

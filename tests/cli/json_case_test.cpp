@@ -200,3 +200,13 @@ TEST_CASE("a JSON case that is not UTF-8 is refused with a message that is itsel
   CHECK(text.find("\xEF\xBF\xBD") != std::string::npos);
   CHECK(text.find("ce n'est pas du JSON") != std::string::npos);
 }
+
+TEST_CASE("a number too large for JSON's doubles is a problem of the case, not an exception") {
+  // Found by fuzz_json_case: nlohmann reports `1e999` as out_of_range, not as a parse_error.
+  const JsonCase c = read_json_case(belgian(), R"({"facts": {"victime.mineur": 1e999}})", kToday);
+  REQUIRE(c.problems.size() == 1);
+  CHECK(!c.ok());
+  CHECK(message_text(c.problems[0].text, TextLang::English).find("number overflow") != std::string::npos);
+  const JsonCase line = read_json_line(belgian(), R"({"id": 1e400})", kToday);
+  CHECK(!line.ok());
+}
