@@ -391,7 +391,7 @@ class Pipeline {
   std::thread writer_thread_;
 };
 
-constexpr std::size_t kLinesPerBatch = 2048;
+constexpr std::size_t kLinesPerBatch = 1024;
 constexpr std::size_t kFilesPerBatch = 256;
 
 // Splits JSON Lines input into batches. A chunk that did not fill the buffer (a pipe delivering lines

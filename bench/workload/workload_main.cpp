@@ -1,4 +1,4 @@
-// secretc_workload CASES.jsonl RULES: the peer workload measured side by side in one run.
+// secretc_workload [--agree-only] CASES.jsonl RULES: the peer workload measured side by side in one run.
 //   - the hand-written C++ decision over parsed structs, and from JSON Lines text;
 //   - secretc's Machine::evaluate over bound cases; parse_case + bind_case + evaluate from case text in
 //     memory (each JSON case written as a .fact text first, not timed);
@@ -60,8 +60,11 @@ std::string case_text(const nlohmann::json& c) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    fmt::print(stderr, "usage: secretc_workload CASES.jsonl RULES\n");
+  // --agree-only: the agreement check alone (ctest runs it), no timing.
+  const bool agree_only = argc == 4 && std::string_view(argv[1]) == "--agree-only";
+  if (agree_only) ++argv;
+  if (argc != (agree_only ? 4 : 3)) {
+    fmt::print(stderr, "usage: secretc_workload [--agree-only] CASES.jsonl RULES\n");
     return 2;
   }
   std::ifstream in(argv[1]);
@@ -133,6 +136,7 @@ int main(int argc, char** argv) {
   }
   fmt::print("AGREEMENT n={} disagree={}\n", n, disagree);
   if (disagree != 0) return 1;
+  if (agree_only) return 0;
 
   constexpr double kMin = 1.0;
   unsigned sink = 0;
