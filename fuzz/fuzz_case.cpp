@@ -12,23 +12,9 @@
 #include "fuzz/fuzz_support.hpp"
 #include "runtime/case.hpp"
 
-namespace {
-
-const secretc::Compilation& rulebase() {
-  static const auto compiled = [] {
-    auto c = std::make_unique<secretc::Compilation>(
-        secretc::compile_paths({std::string(SECRETC_SOURCE_DIR) + "/stdlib-rules"}));
-    if (!c->program) secretc::fuzz::fuzz_fail("stdlib-rules/ does not compile", render_all(c->diags, c->sources));
-    return c;
-  }();
-  return *compiled;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace secretc;
-  const Compilation& rules = rulebase();
+  const Compilation& rules = fuzz::belgian_rulebase();
   SourceSet sources;
   Diagnostics diags;
   const std::uint32_t file = sources.add("fuzz.fact", std::string(reinterpret_cast<const char*>(data), size));

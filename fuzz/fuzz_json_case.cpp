@@ -15,16 +15,6 @@
 
 namespace {
 
-const secretc::Compilation& rulebase() {
-  static const auto compiled = [] {
-    auto c = std::make_unique<secretc::Compilation>(
-        secretc::compile_paths({std::string(SECRETC_SOURCE_DIR) + "/stdlib-rules"}));
-    if (!c->program) secretc::fuzz::fuzz_fail("stdlib-rules/ does not compile", render_all(c->diags, c->sources));
-    return c;
-  }();
-  return *compiled;
-}
-
 bool same_case(const secretc::BoundCase& a, const secretc::BoundCase& b) {
   if (a.facts.size() != b.facts.size() || a.given != b.given || a.extra_strings != b.extra_strings) return false;
   for (std::size_t i = 0; i < a.facts.size(); ++i) {
@@ -40,7 +30,7 @@ bool same_case(const secretc::BoundCase& a, const secretc::BoundCase& b) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace secretc;
   constexpr std::int64_t kToday = 19844;  // 2024-05-01
-  const Compilation& rules = rulebase();
+  const Compilation& rules = fuzz::belgian_rulebase();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   // The same text as one line of `check --jsonl` (facts at the top level, an optional `id`).
   const JsonCase line = read_json_line(*rules.program, text, kToday);

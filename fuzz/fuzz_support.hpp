@@ -7,12 +7,14 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "compiler/compile.hpp"
 #include "compiler/model.hpp"
 #include "compiler/reference_eval.hpp"
 #include "runtime/bytecode.hpp"
@@ -25,6 +27,16 @@ namespace secretc::fuzz {
 [[noreturn]] inline void fuzz_fail(std::string_view what, std::string_view detail = {}) {
   fmt::print(stderr, "fuzz invariant broken: {}\n{}\n", what, detail);
   std::abort();
+}
+
+// The Belgian rulebase (stdlib-rules/), compiled once, for the targets that read cases against it.
+inline const Compilation& belgian_rulebase() {
+  static const auto compiled = [] {
+    auto c = std::make_unique<Compilation>(compile_paths({std::string(SECRETC_SOURCE_DIR) + "/stdlib-rules"}));
+    if (!c->program) fuzz_fail("stdlib-rules/ does not compile", render_all(c->diags, c->sources));
+    return c;
+  }();
+  return *compiled;
 }
 
 // A case for the VM: one value per fact, each of the fact's type, and per fact whether the case
