@@ -522,10 +522,16 @@ int run_check_jsonl(const BatchOptions& options, std::string_view embedded, std:
   }
   if (pipeline) pipeline->finish();
   writer.finish();
+  // Answers that could not all be written (a full disk): said, and the exit code says it too.
+  const bool written = std::ferror(out) == 0;
+  if (!written) {
+    errors += fmt::format("secretc: {}: {}\n", lang == TextLang::French ? "erreur" : "error",
+                          message_text(msg(Msg::BatchNotWritten), lang));
+  }
   std::fputs(errors.c_str(), err);
   const Tally& t = writer.tally();
   if (options.summary) print_summary(t, *program, err, lang);
-  return read_all && t.invalid == 0 && t.conflicts == 0 ? 0 : 1;
+  return read_all && written && t.invalid == 0 && t.conflicts == 0 ? 0 : 1;
 }
 
 }  // namespace secretc

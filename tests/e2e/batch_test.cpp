@@ -287,6 +287,10 @@ TEST_CASE("check: --jobs and --summary need --jsonl, and --jsonl writes JSON onl
   CHECK(text.code == 2);
   CHECK(text.err.find("--jsonl") != std::string::npos);
   CHECK(run_secretc("check").code == 2);
+  // A full disk: said, and exit 1.
+  const Run full = run_shell(quote(SECRETC_BINARY) + " check --jsonl - > /dev/full", std::string(R"({"confident.fonction": "medecin"})") + "\n");
+  CHECK(full.code == 1);
+  CHECK(full.err.find("sortie standard") != std::string::npos);
   // Empty input: no case, no line, success.
   const Run empty = run_secretc("check --jsonl -", "");
   CHECK(empty.code == 0);
