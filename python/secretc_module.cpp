@@ -12,6 +12,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <fstream>
@@ -109,7 +110,7 @@ class Rulebase {
         machine_(std::make_unique<secretc::Machine>(program_)) {}
 
   py::object check(const py::dict& facts, const std::string& case_name, const std::optional<std::string>& lang,
-                   const std::optional<std::string>& date) {
+                   const std::optional<std::string>& date, bool why_not) {
     const secretc::TextLang l = lang_of(program_, lang);
     std::int64_t today = today_utc();
     if (date) {
@@ -126,7 +127,20 @@ class Rulebase {
     }
     const secretc::JsonCase read = secretc::bind_json_case(program_, value, today);
     if (!read.ok()) raise_case_error(read, l);
-    const secretc::CaseAnalysis analysis = secretc::analyse_case(*machine_, read.bound);
+    secretc::CaseAnalysis analysis;
+    if (why_not) {
+      analysis = secretc::analyse_case(*machine_, read.bound);
+    } else {
+      // analyse_case without the near misses, which cost most of its time (they evaluate the case again
+      // with each rule's facts changed): the same object, `why_not` empty.
+      analysis.result = machine_->evaluate(read.bound.facts, &read.bound.given);
+      const bool settled = std::all_of(analysis.result.outputs.begin(), analysis.result.outputs.end(),
+                                       [](const secretc::OutputValue& v) { return v.settled; });
+      if (!settled) {
+        analysis.dependences =
+            secretc::conditional_answers(*machine_, read.bound.facts, &read.bound.given, analysis.result);
+      }
+    }
     const secretc::CaseReport report{case_name,           &program_, &read.bound, &analysis.result, &analysis.dependences,
                                      &analysis.near_misses};
     return python_of(secretc::render_json(report, l));
@@ -244,11 +258,12 @@ PYBIND11_MODULE(secretc, m) {
 
   py::class_<Rulebase>(m, "Rulebase", "A compiled rulebase, loaded and verified")
       .def("check", &Rulebase::check, py::arg("facts"), py::kw_only(), py::arg("case") = "-",
-           py::arg("lang") = py::none(), py::arg("date") = py::none(),
+           py::arg("lang") = py::none(), py::arg("date") = py::none(), py::arg("why_not") = true,
            "The answer to a case (a dict from fact name to value: None for unknown, bool, int, str for members, "
            "dates and texts, or datetime.date), as the dict `secretc check --format json` prints. `case` is the "
            "answer's `case`; `lang` \"fr\" or \"en\" (default: the rulebase's); `date` (YYYY-MM-DD) the day used "
-           "when the case does not give `cas.date` (default: today). Raises CaseError for facts the rulebase does "
+           "when the case does not give `cas.date` (default: today); `why_not=False` leaves out « pourquoi pas ? » "
+           "(`why_not` empty), which costs most of the time of an answer. Raises CaseError for facts the rulebase does "
            "not accept.")
       .def_property_readonly("name", [](const Rulebase& r) { return r.program().name; })
       .def_property_readonly("version", [](const Rulebase& r) { return r.program().version; })
