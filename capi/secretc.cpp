@@ -181,6 +181,7 @@ const char* secretc_status_name(secretc_status status) {
     case SECRETC_ERROR_STATE: return "not evaluated";
     case SECRETC_ERROR_MEMORY: return "out of memory";
     case SECRETC_ERROR_INTERNAL: return "internal error";
+    case SECRETC_STATUS_MAX_: break;
   }
   return "unknown status";
 }

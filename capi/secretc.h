@@ -44,7 +44,11 @@ typedef enum secretc_status {
   SECRETC_ERROR_CASE = 4,     /* a fact the rulebase does not have, or a value its type does not accept */
   SECRETC_ERROR_STATE = 5,    /* the case has not been evaluated since its facts last changed */
   SECRETC_ERROR_MEMORY = 6,   /* an allocation failed */
-  SECRETC_ERROR_INTERNAL = 7  /* a bug in secretc: please report it with the message */
+  SECRETC_ERROR_INTERNAL = 7, /* a bug in secretc: please report it with the message */
+  /* Not a status: makes every int a valid value of the type in C++ too, so that a C caller passing any
+   * int (to the functions taking one of these enumerations) is refused, never undefined behaviour. The
+   * other enumerations below end the same way. */
+  SECRETC_STATUS_MAX_ = 0x7fffffff
 } secretc_status;
 
 /* A short English name of a status ("ok", "invalid bytecode", ...); never NULL. */
@@ -52,7 +56,12 @@ SECRETC_API const char* secretc_status_name(secretc_status status);
 
 /* The language of the texts the library gives: messages, rule titles, questions. DEFAULT is the
  * rulebase's own (French for the Belgian one). */
-typedef enum secretc_lang { SECRETC_LANG_DEFAULT = 0, SECRETC_LANG_FR = 1, SECRETC_LANG_EN = 2 } secretc_lang;
+typedef enum secretc_lang {
+  SECRETC_LANG_DEFAULT = 0,
+  SECRETC_LANG_FR = 1,
+  SECRETC_LANG_EN = 2,
+  SECRETC_LANG_MAX_ = 0x7fffffff
+} secretc_lang;
 
 typedef struct secretc_rulebase secretc_rulebase;
 typedef struct secretc_case secretc_case;
@@ -87,7 +96,8 @@ typedef enum secretc_type {
   SECRETC_TYPE_STRING = 3,
   SECRETC_TYPE_ARTICLE = 4, /* an article of a code, like 458bis or 371/1 */
   SECRETC_TYPE_MEMBER = 5,  /* a member of an enumeration */
-  SECRETC_TYPE_SET = 6      /* a set of members (outputs only) */
+  SECRETC_TYPE_SET = 6,     /* a set of members (outputs only) */
+  SECRETC_TYPE_MAX_ = 0x7fffffff
 } secretc_type;
 
 /* The facts a case may give, in the rulebase's order. Out of range: NULL (names, questions) or -1 (type). */
@@ -208,7 +218,8 @@ typedef enum secretc_rank {
   SECRETC_RANK_VERDICT = 0,  /* alone, its answer changes the verdict */
   SECRETC_RANK_ANSWER = 1,   /* alone, it changes another output with one value */
   SECRETC_RANK_LIMITS = 2,   /* alone, it changes a set output (limits, sanctions) */
-  SECRETC_RANK_TOGETHER = 3  /* it changes an output only together with others */
+  SECRETC_RANK_TOGETHER = 3, /* it changes an output only together with others */
+  SECRETC_RANK_MAX_ = 0x7fffffff
 } secretc_rank;
 
 /* The open questions: unknown facts whose answer could change an output, the most decisive first (the

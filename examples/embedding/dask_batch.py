@@ -12,7 +12,7 @@ line, each the object of `secretc check --format json` with the case's id.
 
 Without --input, N random cases of the rulebase's vocabulary are generated (seeded: --seed). --check runs
 the same cases in this one process and fails unless every answer is the same. By default « pourquoi pas ? »
-is left out of the answers (`why_not` empty; it costs most of an answer's time, some 40 ms a case today);
+is left out of the answers (`why_not` empty; it costs nearly all of an answer's time, some 45 ms a case today);
 --why-not gives check's full object.
 """
 import argparse
