@@ -126,9 +126,9 @@ void keep_messages(secretc_case& c, const std::string& name, const secretc::Diag
   const bool fr = lang == secretc::TextLang::French;
   for (const secretc::Diagnostic& d : diags.sorted()) {
     const std::string hint = text_of(d.hint_text, d.hint, lang);
-    const char* severity = d.severity == secretc::Severity::Error ? (fr ? "erreur" : "error")
+    const char* severity = d.severity == secretc::Severity::Error     ? (fr ? "erreur" : "error")
                            : d.severity == secretc::Severity::Warning ? (fr ? "avertissement" : "warning")
-                                                                       : "note";
+                                                                      : "note";
     c.messages.push_back(fmt::format("{} `{}`: {}: {}{}", fr ? "fait" : "fact", name, severity,
                                      text_of(d.text, d.message, lang), hint.empty() ? "" : " — " + hint));
     c.message_is_error.push_back(d.severity == secretc::Severity::Error);
@@ -153,7 +153,8 @@ secretc_status set_entry(secretc_case* c, const char* name, CaseValueKind kind, 
     keep_messages(*c, e.name, diags);
     if (diags.has_errors()) return SECRETC_ERROR_CASE;
     invalidate(*c);
-    const auto same = std::find_if(c->entries.begin(), c->entries.end(), [&](const CaseEntry& x) { return x.name == e.name; });
+    const auto same =
+        std::find_if(c->entries.begin(), c->entries.end(), [&](const CaseEntry& x) { return x.name == e.name; });
     if (same != c->entries.end()) {
       *same = std::move(e);
     } else {
@@ -163,38 +164,52 @@ secretc_status set_entry(secretc_case* c, const char* name, CaseValueKind kind, 
   });
 }
 
-const secretc::Program* program_of(const secretc_rulebase* rb) { return rb == nullptr ? nullptr : &rb->program; }
+const secretc::Program* program_of(const secretc_rulebase* rb) {
+  return rb == nullptr ? nullptr : &rb->program;
+}
 
 }  // namespace
 
 extern "C" {
 
-int secretc_api_version(void) { return SECRETC_API_VERSION; }
+int secretc_api_version(void) {
+  return SECRETC_API_VERSION;
+}
 
 const char* secretc_status_name(secretc_status status) {
   switch (status) {
-    case SECRETC_OK: return "ok";
-    case SECRETC_ERROR_ARGUMENT: return "invalid argument";
-    case SECRETC_ERROR_BYTECODE: return "invalid bytecode";
-    case SECRETC_ERROR_IO: return "input/output error";
-    case SECRETC_ERROR_CASE: return "invalid case";
-    case SECRETC_ERROR_STATE: return "not evaluated";
-    case SECRETC_ERROR_MEMORY: return "out of memory";
-    case SECRETC_ERROR_INTERNAL: return "internal error";
-    case SECRETC_STATUS_MAX_: break;
+    case SECRETC_OK:
+      return "ok";
+    case SECRETC_ERROR_ARGUMENT:
+      return "invalid argument";
+    case SECRETC_ERROR_BYTECODE:
+      return "invalid bytecode";
+    case SECRETC_ERROR_IO:
+      return "input/output error";
+    case SECRETC_ERROR_CASE:
+      return "invalid case";
+    case SECRETC_ERROR_STATE:
+      return "not evaluated";
+    case SECRETC_ERROR_MEMORY:
+      return "out of memory";
+    case SECRETC_ERROR_INTERNAL:
+      return "internal error";
+    case SECRETC_STATUS_MAX_:
+      break;
   }
   return "unknown status";
 }
 
-void secretc_string_free(char* string) { std::free(string); }
+void secretc_string_free(char* string) {
+  std::free(string);
+}
 
 secretc_status secretc_rulebase_load_bytes(const void* bytes, size_t size, secretc_rulebase** out, char** error) {
   if (error != nullptr) *error = nullptr;
   if (out == nullptr || (bytes == nullptr && size > 0)) return SECRETC_ERROR_ARGUMENT;
   *out = nullptr;
-  const secretc_status s = guarded([&] {
-    return load(std::string_view(static_cast<const char*>(bytes), bytes == nullptr ? 0 : size), out, error);
-  });
+  const secretc_status s = guarded(
+      [&] { return load(std::string_view(static_cast<const char*>(bytes), bytes == nullptr ? 0 : size), out, error); });
   if (s == SECRETC_ERROR_MEMORY || s == SECRETC_ERROR_INTERNAL) set_error(error, secretc_status_name(s));
   return s;
 }
@@ -235,15 +250,23 @@ secretc_status secretc_rulebase_load_file(const char* path, secretc_rulebase** o
   return s;
 }
 
-void secretc_rulebase_free(secretc_rulebase* rulebase) { delete rulebase; }
+void secretc_rulebase_free(secretc_rulebase* rulebase) {
+  delete rulebase;
+}
 
-const char* secretc_rulebase_name(const secretc_rulebase* rb) { return rb == nullptr ? nullptr : rb->program.name.c_str(); }
+const char* secretc_rulebase_name(const secretc_rulebase* rb) {
+  return rb == nullptr ? nullptr : rb->program.name.c_str();
+}
 const char* secretc_rulebase_version(const secretc_rulebase* rb) {
   return rb == nullptr ? nullptr : rb->program.version.c_str();
 }
-const char* secretc_rulebase_hash(const secretc_rulebase* rb) { return rb == nullptr ? nullptr : rb->hash.c_str(); }
+const char* secretc_rulebase_hash(const secretc_rulebase* rb) {
+  return rb == nullptr ? nullptr : rb->hash.c_str();
+}
 
-size_t secretc_rulebase_fact_count(const secretc_rulebase* rb) { return rb == nullptr ? 0 : rb->program.facts.size(); }
+size_t secretc_rulebase_fact_count(const secretc_rulebase* rb) {
+  return rb == nullptr ? 0 : rb->program.facts.size();
+}
 
 const char* secretc_rulebase_fact_name(const secretc_rulebase* rb, size_t fact) {
   const Program* p = program_of(rb);
@@ -254,13 +277,20 @@ int secretc_rulebase_fact_type(const secretc_rulebase* rb, size_t fact) {
   const Program* p = program_of(rb);
   if (p == nullptr || fact >= p->facts.size()) return -1;
   switch (p->facts[fact].type.kind) {
-    case secretc::TypeKind::Bool: return SECRETC_TYPE_BOOL;
-    case secretc::TypeKind::Integer: return SECRETC_TYPE_INTEGER;
-    case secretc::TypeKind::Date: return SECRETC_TYPE_DATE;
-    case secretc::TypeKind::String: return SECRETC_TYPE_STRING;
-    case secretc::TypeKind::Article: return SECRETC_TYPE_ARTICLE;
-    case secretc::TypeKind::Enum: return SECRETC_TYPE_MEMBER;
-    case secretc::TypeKind::Set: return SECRETC_TYPE_SET;
+    case secretc::TypeKind::Bool:
+      return SECRETC_TYPE_BOOL;
+    case secretc::TypeKind::Integer:
+      return SECRETC_TYPE_INTEGER;
+    case secretc::TypeKind::Date:
+      return SECRETC_TYPE_DATE;
+    case secretc::TypeKind::String:
+      return SECRETC_TYPE_STRING;
+    case secretc::TypeKind::Article:
+      return SECRETC_TYPE_ARTICLE;
+    case secretc::TypeKind::Enum:
+      return SECRETC_TYPE_MEMBER;
+    case secretc::TypeKind::Set:
+      return SECRETC_TYPE_SET;
   }
   return -1;
 }
@@ -306,7 +336,9 @@ secretc_status secretc_rulebase_find_rule(const secretc_rulebase* rb, const char
   return SECRETC_OK;
 }
 
-size_t secretc_rulebase_output_count(const secretc_rulebase* rb) { return rb == nullptr ? 0 : rb->program.outputs.size(); }
+size_t secretc_rulebase_output_count(const secretc_rulebase* rb) {
+  return rb == nullptr ? 0 : rb->program.outputs.size();
+}
 
 const char* secretc_rulebase_output_name(const secretc_rulebase* rb, size_t output) {
   const Program* p = program_of(rb);
@@ -319,7 +351,9 @@ int secretc_rulebase_output_is_set(const secretc_rulebase* rb, size_t output) {
   return p->outputs[output].kind == secretc::OutputKind::Set ? 1 : 0;
 }
 
-size_t secretc_rulebase_rule_count(const secretc_rulebase* rb) { return rb == nullptr ? 0 : rb->program.rules.size(); }
+size_t secretc_rulebase_rule_count(const secretc_rulebase* rb) {
+  return rb == nullptr ? 0 : rb->program.rules.size();
+}
 
 const char* secretc_rulebase_rule_name(const secretc_rulebase* rb, size_t rule) {
   const Program* p = program_of(rb);
@@ -355,7 +389,9 @@ secretc_status secretc_case_new(const secretc_rulebase* rb, secretc_case** out) 
   });
 }
 
-void secretc_case_free(secretc_case* c) { delete c; }
+void secretc_case_free(secretc_case* c) {
+  delete c;
+}
 
 secretc_status secretc_case_clear(secretc_case* c) {
   if (c == nullptr) return SECRETC_ERROR_ARGUMENT;
@@ -375,7 +411,8 @@ secretc_status secretc_case_set_language(secretc_case* c, secretc_lang lang) {
 }
 
 secretc_status secretc_case_set_today(secretc_case* c, int year, int month, int day) {
-  if (c == nullptr || month < 1 || day < 1 || !secretc::valid_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day))) {
+  if (c == nullptr || month < 1 || day < 1 ||
+      !secretc::valid_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day))) {
     return SECRETC_ERROR_ARGUMENT;
   }
   c->today = secretc::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
@@ -394,7 +431,8 @@ secretc_status secretc_case_set_integer(secretc_case* c, const char* name, int64
 secretc_status secretc_case_set_date(secretc_case* c, const char* name, int year, int month, int day) {
   // Written as a case file writes a date: bind_case refuses a text that is no day (`2019-02-30`, a year
   // past 9999, a negative month), with the case file's message.
-  return guarded([&] { return set_entry(c, name, CaseValueKind::Date, fmt::format("{:04}-{:02}-{:02}", year, month, day)); });
+  return guarded(
+      [&] { return set_entry(c, name, CaseValueKind::Date, fmt::format("{:04}-{:02}-{:02}", year, month, day)); });
 }
 
 secretc_status secretc_case_set_word(secretc_case* c, const char* name, const char* word) {
@@ -420,7 +458,8 @@ secretc_status secretc_case_unset(secretc_case* c, const char* name) {
   return guarded([&] {
     c->messages.clear();
     c->message_is_error.clear();
-    const auto same = std::find_if(c->entries.begin(), c->entries.end(), [&](const CaseEntry& x) { return x.name == name; });
+    const auto same =
+        std::find_if(c->entries.begin(), c->entries.end(), [&](const CaseEntry& x) { return x.name == name; });
     if (same == c->entries.end()) {
       const bool fr = text_lang(c->rulebase.program, c->lang) == secretc::TextLang::French;
       c->messages.push_back(fr ? fmt::format("fait `{}`: erreur: il n'est pas donné", name)
@@ -434,7 +473,9 @@ secretc_status secretc_case_unset(secretc_case* c, const char* name) {
   });
 }
 
-size_t secretc_case_message_count(const secretc_case* c) { return c == nullptr ? 0 : c->messages.size(); }
+size_t secretc_case_message_count(const secretc_case* c) {
+  return c == nullptr ? 0 : c->messages.size();
+}
 
 const char* secretc_case_message(const secretc_case* c, size_t index) {
   return c == nullptr || index >= c->messages.size() ? nullptr : c->messages[index].c_str();
@@ -463,14 +504,15 @@ secretc_status secretc_case_evaluate(secretc_case* c) {
     // As `secretc check` (cli/report.cpp, analyse_case): the result, then the conditional answers when
     // some output is not settled, which rank the open questions.
     secretc::Result result = c->machine.evaluate(bound.facts, &bound.given);
-    const bool settled =
-        std::all_of(result.outputs.begin(), result.outputs.end(), [](const secretc::OutputValue& v) { return v.settled; });
+    const bool settled = std::all_of(result.outputs.begin(), result.outputs.end(),
+                                     [](const secretc::OutputValue& v) { return v.settled; });
     std::vector<secretc::Dependence> deps;
     if (!settled) deps = secretc::conditional_answers(c->machine, bound.facts, &bound.given, result);
     std::vector<secretc::OpenQuestion> questions = secretc::open_questions(p, result, deps);
     std::vector<std::uint32_t> may_apply;
     for (std::uint32_t r = 0; r < p.rules.size(); ++r) {
-      if (result.applies[r] == secretc::Truth::Unknown && p.rules[r].kind != secretc::RuleKind::Warning) may_apply.push_back(r);
+      if (result.applies[r] == secretc::Truth::Unknown && p.rules[r].kind != secretc::RuleKind::Warning)
+        may_apply.push_back(r);
     }
     std::vector<std::vector<const char*>> possible(p.outputs.size()), held(p.outputs.size());
     for (std::size_t o = 0; o < p.outputs.size(); ++o) {
@@ -532,7 +574,9 @@ secretc_status secretc_case_output_named(const secretc_case* c, const char* name
   return secretc_case_output(c, *found, out);
 }
 
-size_t secretc_case_fired_count(const secretc_case* c) { return c == nullptr || !c->evaluated ? 0 : c->result.fired.size(); }
+size_t secretc_case_fired_count(const secretc_case* c) {
+  return c == nullptr || !c->evaluated ? 0 : c->result.fired.size();
+}
 
 size_t secretc_case_fired(const secretc_case* c, size_t index) {
   return index < secretc_case_fired_count(c) ? c->result.fired[index] : SIZE_MAX;
@@ -551,7 +595,9 @@ secretc_status secretc_case_set_aside(const secretc_case* c, size_t index, size_
   return SECRETC_OK;
 }
 
-size_t secretc_case_may_apply_count(const secretc_case* c) { return c == nullptr || !c->evaluated ? 0 : c->may_apply.size(); }
+size_t secretc_case_may_apply_count(const secretc_case* c) {
+  return c == nullptr || !c->evaluated ? 0 : c->may_apply.size();
+}
 
 size_t secretc_case_may_apply(const secretc_case* c, size_t index) {
   return index < secretc_case_may_apply_count(c) ? c->may_apply[index] : SIZE_MAX;
@@ -561,7 +607,8 @@ size_t secretc_case_conflict_count(const secretc_case* c) {
   return c == nullptr || !c->evaluated ? 0 : c->result.conflicts.size();
 }
 
-secretc_status secretc_case_conflict(const secretc_case* c, size_t index, size_t* output, size_t* first, size_t* second) {
+secretc_status secretc_case_conflict(const secretc_case* c, size_t index, size_t* output, size_t* first,
+                                     size_t* second) {
   if (c == nullptr || output == nullptr || first == nullptr || second == nullptr) return SECRETC_ERROR_ARGUMENT;
   if (!c->evaluated) return SECRETC_ERROR_STATE;
   if (index >= c->result.conflicts.size()) return SECRETC_ERROR_ARGUMENT;

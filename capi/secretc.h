@@ -111,10 +111,12 @@ SECRETC_API const char* secretc_rulebase_fact_question(const secretc_rulebase* r
 SECRETC_API size_t secretc_rulebase_fact_member_count(const secretc_rulebase* rulebase, size_t fact);
 SECRETC_API const char* secretc_rulebase_fact_member(const secretc_rulebase* rulebase, size_t fact, size_t member);
 /* The index of a fact, output or rule by name; SECRETC_ERROR_ARGUMENT when there is none. */
-SECRETC_API secretc_status secretc_rulebase_find_fact(const secretc_rulebase* rulebase, const char* name, size_t* index);
+SECRETC_API secretc_status secretc_rulebase_find_fact(const secretc_rulebase* rulebase, const char* name,
+                                                      size_t* index);
 SECRETC_API secretc_status secretc_rulebase_find_output(const secretc_rulebase* rulebase, const char* name,
                                                         size_t* index);
-SECRETC_API secretc_status secretc_rulebase_find_rule(const secretc_rulebase* rulebase, const char* name, size_t* index);
+SECRETC_API secretc_status secretc_rulebase_find_rule(const secretc_rulebase* rulebase, const char* name,
+                                                      size_t* index);
 
 /* The outputs (verdict, obligation, conditions, ...), in the rulebase's order. */
 SECRETC_API size_t secretc_rulebase_output_count(const secretc_rulebase* rulebase);
@@ -181,12 +183,12 @@ SECRETC_API secretc_status secretc_case_evaluate(secretc_case* c);
  * until the case's next evaluation, change of facts or free. */
 typedef struct secretc_output {
   const char* name;
-  int is_set;         /* 1: the output holds a set of members */
-  const char* value;  /* one member: the value to act on (settled, or the cautious one while not settled);
-                         NULL when there is none (no rule applies and no default, or a conflict) */
-  int settled;        /* 1: every completion of the case's unknown facts gives this answer */
-  int conflict;       /* 1: rules that apply for sure set it to different values */
-  int may_be_unknown; /* 1: some completion leaves it without a value */
+  int is_set;                  /* 1: the output holds a set of members */
+  const char* value;           /* one member: the value to act on (settled, or the cautious one while not settled);
+                                  NULL when there is none (no rule applies and no default, or a conflict) */
+  int settled;                 /* 1: every completion of the case's unknown facts gives this answer */
+  int conflict;                /* 1: rules that apply for sure set it to different values */
+  int may_be_unknown;          /* 1: some completion leaves it without a value */
   const char* const* possible; /* the members some completion may give (may hold, for a set) */
   size_t possible_count;
   const char* const* held; /* a set: the members every completion holds; one member: `value`, if any */

@@ -65,7 +65,9 @@ class Input {
   std::size_t at_ = 0;
 };
 
-bool valid_status(secretc_status s) { return s >= SECRETC_OK && s <= SECRETC_ERROR_INTERNAL; }
+bool valid_status(secretc_status s) {
+  return s >= SECRETC_OK && s <= SECRETC_ERROR_INTERNAL;
+}
 
 // What the case should hold: the entries the API accepted, in order, at most one per name.
 struct Shadow {
@@ -90,9 +92,11 @@ void require_runtime_answer(const secretc::Program& p, const secretc_case* c, co
   if (diags.has_errors()) fuzz_fail("the facts the API accepted do not bind together");
   secretc::Machine machine(p);
   const secretc::Result result = machine.evaluate(bound.facts, &bound.given);
-  const bool settled = std::all_of(result.outputs.begin(), result.outputs.end(), [](const auto& v) { return v.settled; });
+  const bool settled =
+      std::all_of(result.outputs.begin(), result.outputs.end(), [](const auto& v) { return v.settled; });
   const std::vector<secretc::Dependence> deps =
-      settled ? std::vector<secretc::Dependence>{} : secretc::conditional_answers(machine, bound.facts, &bound.given, result);
+      settled ? std::vector<secretc::Dependence>{}
+              : secretc::conditional_answers(machine, bound.facts, &bound.given, result);
   const std::vector<secretc::OpenQuestion> questions = secretc::open_questions(p, result, deps);
 
   if (secretc_case_output_count(c) != p.outputs.size()) fuzz_fail("the number of outputs");
@@ -113,7 +117,8 @@ void require_runtime_answer(const secretc::Program& p, const secretc_case* c, co
                          [&](const char* x) { return std::string_view(x) == member; });
     };
     if (out.is_set == 0 && out.value != nullptr) {
-      if (!v.value.known || p.enums[p.outputs[o].enum_id].members[static_cast<std::size_t>(v.value.payload)] != out.value) {
+      if (!v.value.known ||
+          p.enums[p.outputs[o].enum_id].members[static_cast<std::size_t>(v.value.payload)] != out.value) {
         fuzz_fail("an output's value differs from the runtime's", p.outputs[o].name);
       }
       if (!is_possible(out.value)) fuzz_fail("the value to act on is not among the possible values", p.outputs[o].name);
@@ -154,7 +159,8 @@ void require_runtime_answer(const secretc::Program& p, const secretc_case* c, co
   }
   for (std::size_t i = 0; i < secretc_case_may_apply_count(c); ++i) {
     const std::size_t r = secretc_case_may_apply(c, i);
-    if (r >= p.rules.size() || result.applies[r] != secretc::Truth::Unknown) fuzz_fail("a rule that may apply does not");
+    if (r >= p.rules.size() || result.applies[r] != secretc::Truth::Unknown)
+      fuzz_fail("a rule that may apply does not");
   }
 }
 
@@ -180,7 +186,8 @@ std::string word_of(Input& in, const secretc::Program& p, const std::string& nam
 }
 
 void accept(Shadow& shadow, secretc::CaseEntry e) {
-  const auto same = std::find_if(shadow.entries.begin(), shadow.entries.end(), [&](const auto& x) { return x.name == e.name; });
+  const auto same =
+      std::find_if(shadow.entries.begin(), shadow.entries.end(), [&](const auto& x) { return x.name == e.name; });
   if (same != shadow.entries.end()) {
     *same = std::move(e);
   } else {
@@ -270,7 +277,8 @@ void run_calls(Input& in, const secretc_rulebase* rb, const secretc::Program& p)
         if (what % 2 == 0) {
           const int y = 1900 + in.byte(), m = in.byte() % 14, d = in.byte() % 33;
           s = secretc_case_set_today(c, y, m, d);
-          const bool valid = m >= 1 && d >= 1 && secretc::valid_date(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+          const bool valid =
+              m >= 1 && d >= 1 && secretc::valid_date(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
           if ((s == SECRETC_OK) != valid) fuzz_fail("set_today disagrees with the calendar");
           if (s == SECRETC_OK) {
             shadow.today = secretc::days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
@@ -293,7 +301,8 @@ void run_calls(Input& in, const secretc_rulebase* rb, const secretc::Program& p)
     // Refused or not, the answer is there only while it is that of the facts.
     secretc_output out{};
     const bool readable = secretc_case_output_count(c) > 0 && secretc_case_output(c, 0, &out) == SECRETC_OK;
-    if (!p.outputs.empty() && readable != evaluated) fuzz_fail("an answer readable when it should not be, or not when it should");
+    if (!p.outputs.empty() && readable != evaluated)
+      fuzz_fail("an answer readable when it should not be, or not when it should");
   }
   if (secretc_case_evaluate(c) != SECRETC_OK) fuzz_fail("the final evaluation failed");
   require_runtime_answer(p, c, shadow);
@@ -308,7 +317,8 @@ void load_and_run(std::string_view bytes, Input& in) {
   const auto* program = std::get_if<secretc::Program>(&loaded);
   if ((s == SECRETC_OK) != (program != nullptr)) fuzz_fail("the C API and load_program disagree on a file");
   if (s != SECRETC_OK) {
-    if (s != SECRETC_ERROR_BYTECODE || rb != nullptr || error == nullptr) fuzz_fail("a refused file without its message");
+    if (s != SECRETC_ERROR_BYTECODE || rb != nullptr || error == nullptr)
+      fuzz_fail("a refused file without its message");
     secretc_string_free(error);
     return;
   }

@@ -64,12 +64,18 @@ ojson json_of_fact(const std::string& name, const py::handle& v) {
 // The JSON answer as Python objects.
 py::object python_of(const ojson& j) {
   switch (j.type()) {
-    case ojson::value_t::null: return py::none();
-    case ojson::value_t::boolean: return py::bool_(j.get<bool>());
-    case ojson::value_t::number_integer: return py::int_(j.get<std::int64_t>());
-    case ojson::value_t::number_unsigned: return py::int_(j.get<std::uint64_t>());
-    case ojson::value_t::number_float: return py::float_(j.get<double>());
-    case ojson::value_t::string: return py::str(j.get_ref<const std::string&>());
+    case ojson::value_t::null:
+      return py::none();
+    case ojson::value_t::boolean:
+      return py::bool_(j.get<bool>());
+    case ojson::value_t::number_integer:
+      return py::int_(j.get<std::int64_t>());
+    case ojson::value_t::number_unsigned:
+      return py::int_(j.get<std::uint64_t>());
+    case ojson::value_t::number_float:
+      return py::float_(j.get<double>());
+    case ojson::value_t::string:
+      return py::str(j.get_ref<const std::string&>());
     case ojson::value_t::array: {
       py::list out;
       for (const ojson& x : j) out.append(python_of(x));
@@ -80,7 +86,8 @@ py::object python_of(const ojson& j) {
       for (const auto& [k, x] : j.items()) out[py::str(k)] = python_of(x);
       return out;
     }
-    default: return py::none();
+    default:
+      return py::none();
   }
 }
 
@@ -141,8 +148,8 @@ class Rulebase {
             secretc::conditional_answers(*machine_, read.bound.facts, &read.bound.given, analysis.result);
       }
     }
-    const secretc::CaseReport report{case_name,           &program_, &read.bound, &analysis.result, &analysis.dependences,
-                                     &analysis.near_misses};
+    const secretc::CaseReport report{
+        case_name, &program_, &read.bound, &analysis.result, &analysis.dependences, &analysis.near_misses};
     return python_of(secretc::render_json(report, l));
   }
 
@@ -224,7 +231,8 @@ PyObject*& error_type() {
 
 Rulebase load_bytes(std::string_view bytes, const std::string& where) {
   auto loaded = secretc::load_program(bytes);
-  if (const auto* e = std::get_if<secretc::BytecodeError>(&loaded)) raise_error(fmt::format("{}: {}", where, e->message));
+  if (const auto* e = std::get_if<secretc::BytecodeError>(&loaded))
+    raise_error(fmt::format("{}: {}", where, e->message));
   return Rulebase(std::move(std::get<secretc::Program>(loaded)), where);
 }
 
@@ -238,7 +246,8 @@ Rulebase load(const std::optional<std::string>& path) {
   if (in.bad()) raise_error(fmt::format("{}: cannot read the file", *path));
   bytes.resize(static_cast<std::size_t>(in.gcount()));
   if (bytes.size() > secretc::kMaxBytecodeFileBytes) {
-    raise_error(fmt::format("{}: larger than {} bytes, the limit of a bytecode file", *path, secretc::kMaxBytecodeFileBytes));
+    raise_error(
+        fmt::format("{}: larger than {} bytes, the limit of a bytecode file", *path, secretc::kMaxBytecodeFileBytes));
   }
   return load_bytes(bytes, *path);
 }
@@ -246,7 +255,8 @@ Rulebase load(const std::optional<std::string>& path) {
 }  // namespace
 
 PYBIND11_MODULE(secretc, m) {
-  m.doc() = "secretc: Belgian professional secrecy rules, compiled; answers as `secretc check --format json` gives them";
+  m.doc() =
+      "secretc: Belgian professional secrecy rules, compiled; answers as `secretc check --format json` gives them";
   py::object error = py::reinterpret_steal<py::object>(PyErr_NewException("secretc.Error", PyExc_Exception, nullptr));
   py::object case_error =
       py::reinterpret_steal<py::object>(PyErr_NewException("secretc.CaseError", error.ptr(), nullptr));

@@ -41,7 +41,8 @@ static void print_members(const char* const* members, size_t count) {
 static void check(secretc_status status, const secretc_case* c, const char* what) {
   if (status == SECRETC_OK) return;
   fprintf(stderr, "embed_check: %s: %s\n", what, secretc_status_name(status));
-  for (size_t i = 0; c != NULL && i < secretc_case_message_count(c); ++i) fprintf(stderr, "  %s\n", secretc_case_message(c, i));
+  for (size_t i = 0; c != NULL && i < secretc_case_message_count(c); ++i)
+    fprintf(stderr, "  %s\n", secretc_case_message(c, i));
   exit(1);
 }
 
@@ -63,9 +64,11 @@ int main(int argc, char** argv) {
   /* The facts of the case file, each with the setter of its type. A word is read as a case file reads
    * it: "Médiateur" is the member `mediateur` (with a note saying so). */
   check(secretc_case_set_date(c, "cas.date", 2023, 10, 10), c, "cas.date");
-  check(secretc_case_set_string(c, "cas.titre", "Le médiateur cité comme témoin (procédure non précisée)"), c, "cas.titre");
+  check(secretc_case_set_string(c, "cas.titre", "Le médiateur cité comme témoin (procédure non précisée)"), c,
+        "cas.titre");
   check(secretc_case_set_word(c, "confident.fonction", "Médiateur"), c, "confident.fonction");
-  for (size_t i = 0; i < secretc_case_message_count(c); ++i) fprintf(stderr, "embed_check: %s\n", secretc_case_message(c, i));
+  for (size_t i = 0; i < secretc_case_message_count(c); ++i)
+    fprintf(stderr, "embed_check: %s\n", secretc_case_message(c, i));
   check(secretc_case_set_word(c, "confident.secteur", "prive"), c, "confident.secteur");
   check(secretc_case_set_word(c, "information.nature", "confidence"), c, "information.nature");
   check(secretc_case_set_word(c, "situation", "temoignage_en_justice"), c, "situation");

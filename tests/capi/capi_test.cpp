@@ -68,11 +68,19 @@ std::vector<std::string> messages(const secretc_case* c) {
 void give(secretc_case* c, const secretc::CaseEntry& e) {
   secretc_status s = SECRETC_OK;
   switch (e.kind) {
-    case secretc::CaseValueKind::Word: s = secretc_case_set_word(c, e.name.c_str(), e.text.c_str()); break;
-    case secretc::CaseValueKind::Integer: s = secretc_case_set_integer(c, e.name.c_str(), std::stoll(e.text)); break;
+    case secretc::CaseValueKind::Word:
+      s = secretc_case_set_word(c, e.name.c_str(), e.text.c_str());
+      break;
+    case secretc::CaseValueKind::Integer:
+      s = secretc_case_set_integer(c, e.name.c_str(), std::stoll(e.text));
+      break;
     case secretc::CaseValueKind::String:
-    case secretc::CaseValueKind::Article: s = secretc_case_set_string(c, e.name.c_str(), e.text.c_str()); break;
-    case secretc::CaseValueKind::Unknown: s = secretc_case_set_unknown(c, e.name.c_str()); break;
+    case secretc::CaseValueKind::Article:
+      s = secretc_case_set_string(c, e.name.c_str(), e.text.c_str());
+      break;
+    case secretc::CaseValueKind::Unknown:
+      s = secretc_case_set_unknown(c, e.name.c_str());
+      break;
     case secretc::CaseValueKind::Date: {
       int y = 0, m = 0, d = 0;
       REQUIRE(std::sscanf(e.text.c_str(), "%d-%d-%d", &y, &m, &d) == 3);
@@ -89,9 +97,11 @@ void require_same_answer(const secretc_rulebase* rb, const secretc_case* c, cons
                          const secretc::BoundCase& bound) {
   secretc::Machine machine(p);
   const secretc::Result result = machine.evaluate(bound.facts, &bound.given);
-  const bool settled = std::all_of(result.outputs.begin(), result.outputs.end(), [](const auto& v) { return v.settled; });
+  const bool settled =
+      std::all_of(result.outputs.begin(), result.outputs.end(), [](const auto& v) { return v.settled; });
   const std::vector<secretc::Dependence> deps =
-      settled ? std::vector<secretc::Dependence>{} : secretc::conditional_answers(machine, bound.facts, &bound.given, result);
+      settled ? std::vector<secretc::Dependence>{}
+              : secretc::conditional_answers(machine, bound.facts, &bound.given, result);
   const std::vector<secretc::OpenQuestion> questions = secretc::open_questions(p, result, deps);
 
   REQUIRE(secretc_case_output_count(c) == p.outputs.size());
@@ -107,7 +117,8 @@ void require_same_answer(const secretc_rulebase* rb, const secretc_case* c, cons
     std::vector<std::string> possible, held;
     for (std::size_t m = 0; m < members.size(); ++m) {
       if ((v.possible >> m) & 1U) possible.push_back(members[m]);
-      if (out.is_set == 1 && v.value.known && ((static_cast<std::uint64_t>(v.value.payload) >> m) & 1U)) held.push_back(members[m]);
+      if (out.is_set == 1 && v.value.known && ((static_cast<std::uint64_t>(v.value.payload) >> m) & 1U))
+        held.push_back(members[m]);
     }
     CHECK(std::vector<std::string>(out.possible, out.possible + out.possible_count) == possible);
     if (out.is_set == 1) {
@@ -268,7 +279,8 @@ TEST_CASE("capi: bad bytecode, bad files and bad arguments get a status and a me
   REQUIRE(error != nullptr);
   CHECK(std::string(error).find("/nonexistent/belgian.secbc") != std::string::npos);
   secretc_string_free(error);
-  CHECK(secretc_rulebase_load_file(SECRETC_SOURCE_DIR "/examples/plombier.fact", &rb, &error) == SECRETC_ERROR_BYTECODE);
+  CHECK(secretc_rulebase_load_file(SECRETC_SOURCE_DIR "/examples/plombier.fact", &rb, &error) ==
+        SECRETC_ERROR_BYTECODE);
   REQUIRE(error != nullptr);
   CHECK(std::string(error).rfind(SECRETC_SOURCE_DIR "/examples/plombier.fact: ", 0) == 0);
   secretc_string_free(error);

@@ -16,8 +16,8 @@ int main(void) {
   secretc_output verdict;
   if (secretc_case_new(rb, &c) != SECRETC_OK || secretc_case_set_date(c, "cas.date", 2024, 5, 1) != SECRETC_OK ||
       secretc_case_set_word(c, "confident.fonction", "medecin") != SECRETC_OK ||
-      secretc_case_set_word(c, "situation", "temoignage_en_justice") != SECRETC_OK || secretc_case_evaluate(c) != SECRETC_OK ||
-      secretc_case_output_named(c, "verdict", &verdict) != SECRETC_OK) {
+      secretc_case_set_word(c, "situation", "temoignage_en_justice") != SECRETC_OK ||
+      secretc_case_evaluate(c) != SECRETC_OK || secretc_case_output_named(c, "verdict", &verdict) != SECRETC_OK) {
     fprintf(stderr, "consumer_c: a call failed\n");
     return 1;
   }

@@ -29,8 +29,9 @@ int main() {
   const auto o = *program.find_output("verdict");
   const secretc::OutputValue& v = result.outputs[o];
   std::cout << "verdict="
-            << (v.value.known ? program.enums[program.outputs[o].enum_id].members[static_cast<std::size_t>(v.value.payload)]
-                              : std::string("none"))
+            << (v.value.known
+                    ? program.enums[program.outputs[o].enum_id].members[static_cast<std::size_t>(v.value.payload)]
+                    : std::string("none"))
             << " settled=" << (v.settled ? 1 : 0) << " fired=" << result.fired.size() << "\n";
   return 0;
 }
