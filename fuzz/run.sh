@@ -4,7 +4,7 @@
 # (fuzz/regressions/). Exits 1 if any target found a crash, a sanitizer error, a leak, a timeout or a
 # broken invariant; the input is left in build/fuzz/findings/.
 #
-#   bash fuzz/run.sh [--seconds N] [TARGET...]     TARGET: rules case json_case bytecode (default: all four)
+#   bash fuzz/run.sh [--seconds N] [TARGET...]     TARGET: rules case json_case bytecode capi (default: all five)
 #
 # The corpus grown by earlier runs is kept in build/fuzz/corpus/ and reused, so running longer or
 # again goes further. CI runs 45 s per target (scripts/ci-extra.sh).
@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(rules case json_case bytecode)
+[ ${#targets[@]} -gt 0 ] || targets=(rules case json_case bytecode capi)
 
 build=build/fuzz
 if [ ! -f "$build/build.ninja" ]; then
