@@ -65,16 +65,26 @@ struct Batch {
   std::uint64_t bytes = 0;  // input bytes of JSON Lines these units came from (the progress line)
 };
 
+// The output --summary counts: `verdict`, or else the first scalar output.
+std::optional<std::uint32_t> summary_output(const Program& program) {
+  if (const auto v = program.find_output("verdict")) return v;
+  for (std::uint32_t o = 0; o < program.outputs.size(); ++o) {
+    if (program.outputs[o].kind == OutputKind::Scalar) return o;
+  }
+  return std::nullopt;
+}
+
 // Answers batches; one per thread (each has its own Machine over the shared Program).
 class Answerer {
  public:
   Answerer(const Program& program, TextLang lang, std::int64_t today, bool why_not, const std::vector<std::string>& names)
-      : program_(program), machine_(program), lang_(lang), today_(today), why_not_(why_not), names_(names) {
-    verdict_ = program.find_output("verdict");
-    for (std::uint32_t o = 0; !verdict_ && o < program.outputs.size(); ++o) {
-      if (program.outputs[o].kind == OutputKind::Scalar) verdict_ = o;
-    }
-  }
+      : program_(program),
+        machine_(program),
+        lang_(lang),
+        today_(today),
+        why_not_(why_not),
+        names_(names),
+        verdict_(summary_output(program)) {}
 
   void answer(Batch& b) {
     b.out.clear();
@@ -452,11 +462,7 @@ void print_summary(const Tally& t, const Program& program, std::FILE* err, TextL
   const auto say = [&](const Message& m) { fmt::print(err, "{}\n", message_text(m, lang)); };
   fmt::print(err, "secretc: ");
   say(msg(Msg::BatchSummary, t.cases));
-  std::optional<std::uint32_t> verdict = program.find_output("verdict");
-  for (std::uint32_t o = 0; !verdict && o < program.outputs.size(); ++o) {
-    if (program.outputs[o].kind == OutputKind::Scalar) verdict = o;
-  }
-  if (verdict) {
+  if (const std::optional<std::uint32_t> verdict = summary_output(program)) {
     for (const auto& [value, n] : t.by_value) {
       fmt::print(err, "  {} = {} : {}\n", program.outputs[*verdict].name, value, n);
     }
