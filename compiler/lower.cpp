@@ -101,6 +101,7 @@ class Lowerer {
           break;
       }
     }
+    p_.index_names();
     return std::move(p_);
   }
 

@@ -103,12 +103,7 @@ std::string backticked_list(const std::vector<std::string>& names, std::size_t c
 class Binder {
  public:
   Binder(const Program& program, std::int64_t today, Diagnostics& diags)
-      : program_(program), today_(today), diags_(diags) {
-    by_name_.reserve(program.facts.size());
-    for (std::size_t i = 0; i < program.facts.size(); ++i) {
-      by_name_.emplace(program.facts[i].name, static_cast<std::uint32_t>(i));
-    }
-  }
+      : program_(program), today_(today), diags_(diags) {}
 
   BoundCase bind(const std::vector<CaseEntry>& entries) {
     const std::size_t n = program_.facts.size();
@@ -118,12 +113,12 @@ class Binder {
     std::vector<const CaseEntry*> first(n, nullptr);
 
     for (const CaseEntry& e : entries) {
-      const auto found = by_name_.find(e.name);
-      if (found == by_name_.end()) {
+      const std::optional<std::uint32_t> found = program_.find_fact(e.name);
+      if (!found) {
         unknown_fact(e);
         continue;
       }
-      const std::uint32_t fact = found->second;
+      const std::uint32_t fact = *found;
       const std::optional<Value> value = convert(e, program_.facts[fact]);
       if (first[fact] != nullptr) {
         diags_.error(e.name_at, msg(Msg::CaseGivenTwice, e.name));
@@ -348,7 +343,6 @@ class Binder {
   const Program& program_;
   std::int64_t today_;
   Diagnostics& diags_;
-  std::unordered_map<std::string_view, std::uint32_t> by_name_;
   std::vector<std::string> names_;  // the facts' names, built for the first suggestion
   std::unordered_map<std::string_view, std::int64_t> program_ids_;
   std::unordered_map<std::string, std::int64_t> extra_ids_;

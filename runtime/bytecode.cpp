@@ -1319,6 +1319,7 @@ std::variant<Program, BytecodeError> load_program(std::string_view bytes) {
     return BytecodeError{
         fmt::format("section {} at byte {:#x}: {}", section_name(problem->section), at, problem->message)};
   }
+  program.index_names();
   return program;
 }
 

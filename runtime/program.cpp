@@ -102,7 +102,23 @@ std::size_t Program::proviso_count() const {
   return n;
 }
 
-std::optional<std::uint32_t> Program::find_fact(std::string_view n) const { return find_named(facts, n); }
+void Program::index_names() {
+  facts_by_name.resize(facts.size());
+  for (std::uint32_t i = 0; i < facts.size(); ++i) facts_by_name[i] = i;
+  std::sort(facts_by_name.begin(), facts_by_name.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return facts[a].name < facts[b].name; });
+}
+
+std::optional<std::uint32_t> Program::find_fact(std::string_view n) const {
+  if (facts_by_name.size() == facts.size()) {
+    const auto it = std::lower_bound(facts_by_name.begin(), facts_by_name.end(), n, [&](std::uint32_t f, std::string_view x) {
+      return f < facts.size() && std::string_view(facts[f].name) < x;
+    });
+    if (it != facts_by_name.end() && *it < facts.size() && facts[*it].name == n) return *it;
+  }
+  // No index, a stale one, or a name no fact has: the table itself says.
+  return find_named(facts, n);
+}
 std::optional<std::uint32_t> Program::find_output(std::string_view n) const { return find_named(outputs, n); }
 std::optional<std::uint32_t> Program::find_rule(std::string_view n) const { return find_named(rules, n); }
 

@@ -140,7 +140,12 @@ struct Program {
   std::vector<Value> constants;
   std::vector<Type> constant_types;
   std::vector<Instr> code;
+  // The facts' numbers in the order of their names, for find_fact: built by index_names() once a program is
+  // complete (lowering and loading do it), so that binding a case looks each name up in log time instead of
+  // building a map per case. Derived from `facts`; find_fact stays right without it (or with a stale one).
+  std::vector<std::uint32_t> facts_by_name;
 
+  void index_names();
   // Provisos are numbered across the program, rule after rule, in the order each rule writes them.
   [[nodiscard]] std::size_t proviso_count() const;
   [[nodiscard]] std::optional<std::uint32_t> find_fact(std::string_view n) const;

@@ -417,3 +417,24 @@ TEST_CASE("a synonym the rulebase declares is read as its member, a word that ma
   const Diagnostic d = only_error({word("confident.fonction", "Dentiste")});
   CHECK(d.message.find("is not a member") != std::string::npos);
 }
+
+TEST_CASE("find_fact finds every fact by its name, with the name index, without it, and with a stale one") {
+  Program p = make_program();
+  const auto all_found = [&] {
+    for (std::uint32_t f = 0; f < p.facts.size(); ++f) {
+      CAPTURE(p.facts[f].name);
+      CHECK(p.find_fact(p.facts[f].name) == f);
+    }
+    CHECK(!p.find_fact("pas.un_fait").has_value());
+    CHECK(!p.find_fact("").has_value());
+  };
+  all_found();  // no index: the table is searched
+  p.index_names();
+  REQUIRE(p.facts_by_name.size() == p.facts.size());
+  all_found();
+  // A fact renamed after the index was built: still found, by the table.
+  p.facts[kMineur].name = "zz.renomme";
+  all_found();
+  p.facts_by_name.assign(p.facts.size(), 999);  // nonsense numbers: never read past the table
+  all_found();
+}
