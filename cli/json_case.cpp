@@ -331,10 +331,8 @@ JsonCase read_json_line(const Program& program, std::string_view line, std::int6
       out.problems.push_back(problem_at("/id", msg(Msg::JsonLineId)));
     }
   }
-  std::vector<JsonCaseProblem> repeats = std::move(out.problems);
-  out.problems.clear();
+  // After the repeated members and the id's problem: bind_facts appends the facts' own.
   bind_facts(program, *value, "", "id", today, out);
-  out.problems.insert(out.problems.begin(), repeats.begin(), repeats.end());
   return out;
 }
 
