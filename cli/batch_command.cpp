@@ -22,6 +22,7 @@
 
 #include "cli/inputs.hpp"
 #include "cli/json_case.hpp"
+#include "cli/json_writer.hpp"
 #include "cli/report.hpp"
 #include "compiler/parse_case.hpp"
 #include "runtime/case.hpp"
@@ -90,8 +91,11 @@ class Answerer {
     b.out.clear();
     for (const Unit& u : b.units) {
       ++b.tally.cases;
-      ojson j = u.kind == Unit::Kind::FactFile ? fact_file(u, b.tally) : line_case(u, b.tally);
-      b.out += j.dump(-1, ' ', false, ojson::error_handler_t::replace);
+      if (u.kind == Unit::Kind::FactFile) {
+        fact_file(u, b.out, b.tally);
+      } else {
+        line_case(u, b.out, b.tally);
+      }
       b.out += '\n';
     }
   }
@@ -99,34 +103,39 @@ class Answerer {
  private:
   std::string line_name(const Unit& u) const { return fmt::format("{}:{}", names_[u.source], u.line); }
 
-  ojson line_case(const Unit& u, Tally& t) {
+  static void write(std::string& out, const ojson& j) { JsonWriter(out).value(j); }
+
+  void line_case(const Unit& u, std::string& out, Tally& t) {
     if (u.kind == Unit::Kind::LineTooLong) {
       ++t.invalid;
       const JsonCaseProblem p{Severity::Error, "", 0, 0, msg(Msg::JsonLineTooLong, kMaxCaseFileBytes), {}};
       ojson j{{"case", line_name(u)}, {"line", u.line}};
       j["errors"] = problems_json({p}, lang_)["errors"];
-      return j;
+      write(out, j);
+      return;
     }
     JsonCase c = read_json_line(program_, u.text, today_);
     // A syntax error is located in the input: the line's number in it, the column in the line.
     for (JsonCaseProblem& p : c.problems) {
       if (p.line > 0) p.line = static_cast<std::uint32_t>(u.line);
     }
-    ojson head{{"case", line_name(u)}};
-    if (!c.id.empty()) head["id"] = ojson::parse(c.id);
-    head["line"] = u.line;
-    ojson problems = problems_json(c.problems, lang_);
+    const std::optional<ojson> id = c.id.empty() ? std::nullopt : std::optional<ojson>(ojson::parse(c.id));
     if (!c.ok()) {
       ++t.invalid;
+      ojson head{{"case", line_name(u)}};
+      if (id) head["id"] = *id;
+      head["line"] = u.line;
+      ojson problems = problems_json(c.problems, lang_);
       head["errors"] = std::move(problems["errors"]);
       head["notes"] = std::move(problems["notes"]);
-      return head;
+      write(out, head);
+      return;
     }
-    const std::string name = line_name(u);
-    return answered(std::move(head), name, c.bound, problems["notes"], t);
+    const ojson notes = c.problems.empty() ? ojson::array() : problems_json(c.problems, lang_)["notes"];
+    answered(out, line_name(u), id ? &*id : nullptr, u.line, c.bound, notes, t);
   }
 
-  ojson fact_file(const Unit& u, Tally& t) {
+  void fact_file(const Unit& u, std::string& out, Tally& t) {
     SourceSet sources;
     Diagnostics diags;
     std::string text;
@@ -140,43 +149,59 @@ class Answerer {
       if (!diags.has_errors()) bound = bind_case(program_, entries, today_, diags);
     }
     ojson problems = diagnostics_json(diags, sources, lang_);
-    ojson head{{"case", u.text}};
     if (diags.has_errors()) {
       ++t.invalid;
+      ojson head{{"case", u.text}};
       head["errors"] = std::move(problems["errors"]);
       head["notes"] = std::move(problems["notes"]);
-      return head;
+      write(out, head);
+      return;
     }
-    return answered(std::move(head), u.text, bound, problems["notes"], t);
+    answered(out, u.text, nullptr, 0, bound, problems["notes"], t);
   }
 
-  // The object of `check --format json`, after `head` (case, id, line), with the notes on forgiven
-  // words and the conflicts, if any.
-  ojson answered(ojson head, const std::string& name, const BoundCase& bound, const ojson& notes, Tally& t) {
+  // The object of `check --format json`, with `case` and then `id` and `line` (for a line), with the
+  // notes on forgiven words and the conflicts, if any; written without building a tree of it.
+  void answered(std::string& out, const std::string& name, const ojson* id, std::uint64_t line, const BoundCase& bound,
+                const ojson& notes, Tally& t) {
     const CaseAnalysis a = analyse_case(machine_, bound, why_not_);
     const CaseReport report{name, &program_, &bound, &a.result, &a.dependences, why_not_ ? &a.near_misses : nullptr};
-    ojson j = render_json(report, lang_);
-    for (auto& [key, value] : j.items()) {
-      if (key != "case") head[key] = std::move(value);
-    }
-    if (!notes.empty()) head["notes"] = notes;
+    JsonWriter w(out);
+    w.begin_object().member("case", name);
+    if (id != nullptr) w.key("id").value(*id);
+    if (line != 0) w.member("line", line);
+    report_json_members(w, report, lang_);
+    if (!notes.empty()) w.key("notes").value(notes);
     if (!a.result.conflicts.empty()) {
       ++t.conflicts;
-      ojson errors = ojson::array();
+      w.key("errors").begin_array();
       for (const Conflict& c : a.result.conflicts) {
         const Message m = msg(Msg::CaseConflict, program_.rules[c.first].name, program_.rules[c.second].name,
                               program_.outputs[c.output].name);
-        errors.push_back(ojson{{"message", message_text(m, lang_)}});
+        w.begin_object().member("message", message_text(m, lang_)).end_object();
       }
-      head["errors"] = std::move(errors);
+      w.end_array();
     }
+    w.end_object();
     if (verdict_) {
+      const OutputInfo& info = program_.outputs[*verdict_];
       const OutputValue& v = a.result.outputs[*verdict_];
-      const ojson& value = head["outputs"][program_.outputs[*verdict_].name];
-      ++t.by_value[value.is_string() ? value.get<std::string>() : value.dump()];
+      // The value as the answer shows it: a member's name, `null`, or a set's JSON array.
+      std::string shown = "null";
+      if (info.kind == OutputKind::Set) {
+        shown.clear();
+        JsonWriter sw(shown);
+        sw.begin_array();
+        for (std::uint32_t m = 0; m < 64; ++m) {
+          if (((static_cast<std::uint64_t>(v.value.payload) >> m) & 1U) != 0) sw.value(program_.enums[info.enum_id].members[m]);
+        }
+        sw.end_array();
+      } else if (v.value.known && !v.conflict) {
+        shown = program_.enums[info.enum_id].members[static_cast<std::size_t>(v.value.payload)];
+      }
+      ++t.by_value[shown];
       if (!v.settled) ++t.unsettled;
     }
-    return head;
   }
 
   const Program& program_;

@@ -1,6 +1,7 @@
 #include "cli/report.hpp"
 
 #include <algorithm>
+#include <bit>
 
 #include <fmt/format.h>
 
@@ -595,168 +596,213 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
 namespace {
 
 // A bool or member value of a fact, as JSON: true/false, or the member's name.
-nlohmann::ordered_json fact_value_json(const Program& p, std::uint32_t fact, std::int64_t v) {
+void fact_value_json(JsonWriter& w, const Program& p, std::uint32_t fact, std::int64_t v) {
   const Type t = p.facts[fact].type;
-  if (t.kind == TypeKind::Bool) return v != 0;
-  if (t.kind == TypeKind::Enum) return p.enums[t.enum_id].members[static_cast<std::size_t>(v)];
-  return p.format_value(t, Value::of(v));
-}
-
-nlohmann::ordered_json members_json(const Program& p, std::uint32_t enum_id, std::uint64_t mask) {
-  nlohmann::ordered_json a = nlohmann::ordered_json::array();
-  for (const auto m : members_of(mask)) a.push_back(p.enums[enum_id].members[m]);
-  return a;
-}
-
-nlohmann::ordered_json value_json(const Program& p, std::uint32_t o, const OutputValue& v) {
-  const OutputInfo& info = p.outputs[o];
-  if (info.kind == OutputKind::Set) return members_json(p, info.enum_id, static_cast<std::uint64_t>(v.value.payload));
-  if (v.value.known && !v.conflict) return p.enums[info.enum_id].members[static_cast<std::size_t>(v.value.payload)];
-  return nullptr;
-}
-
-// How settled an output is: the values still possible, and why the value to act on is the one given.
-nlohmann::ordered_json status_json(const Program& p, std::uint32_t o, const OutputValue& v) {
-  const OutputInfo& info = p.outputs[o];
-  nlohmann::ordered_json s;
-  s["settled"] = v.settled;
-  s["possible"] = members_json(p, info.enum_id, v.possible);
-  if (info.kind == OutputKind::Scalar) {
-    if (!v.settled) {
-      s["value_is"] = !v.value.known ? "none" : acting_in_doubt(info, v) ? "in_doubt" : "in_every_case";
-    }
+  if (t.kind == TypeKind::Bool) {
+    w.value(v != 0);
+  } else if (t.kind == TypeKind::Enum) {
+    w.value(p.enums[t.enum_id].members[static_cast<std::size_t>(v)]);
+  } else {
+    w.value(p.format_value(t, Value::of(v)));
   }
-  return s;
+}
+
+void members_json(JsonWriter& w, const Program& p, std::uint32_t enum_id, std::uint64_t mask) {
+  w.begin_array();
+  for (std::uint64_t rest = mask; rest != 0; rest &= rest - 1) w.value(p.enums[enum_id].members[std::countr_zero(rest)]);
+  w.end_array();
+}
+
+void value_json(JsonWriter& w, const Program& p, std::uint32_t o, const OutputValue& v) {
+  const OutputInfo& info = p.outputs[o];
+  if (info.kind == OutputKind::Set) {
+    members_json(w, p, info.enum_id, static_cast<std::uint64_t>(v.value.payload));
+  } else if (v.value.known && !v.conflict) {
+    w.value(p.enums[info.enum_id].members[static_cast<std::size_t>(v.value.payload)]);
+  } else {
+    w.null();
+  }
+}
+
+// How settled an output is (the members of an open object): the values still possible, and why the
+// value to act on is the one given.
+void status_members(JsonWriter& w, const Program& p, std::uint32_t o, const OutputValue& v) {
+  const OutputInfo& info = p.outputs[o];
+  w.member("settled", v.settled);
+  w.key("possible");
+  members_json(w, p, info.enum_id, v.possible);
+  if (info.kind == OutputKind::Scalar && !v.settled) {
+    w.member("value_is", !v.value.known ? "none" : acting_in_doubt(info, v) ? "in_doubt" : "in_every_case");
+  }
+}
+
+void date_or_null(JsonWriter& w, const std::optional<std::int64_t>& day) {
+  if (day) {
+    w.value(format_date(*day));
+  } else {
+    w.null();
+  }
 }
 
 }  // namespace
 
-nlohmann::ordered_json render_json(const CaseReport& r, ReportLang lang) {
+void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   g_lang = lang;
   const Program& p = *r.program;
   const Result& res = *r.result;
-  nlohmann::ordered_json j;
-  j["case"] = r.case_path;
   const std::optional<std::int64_t> day = case_day(r);
-  j["date"] = day ? nlohmann::ordered_json(format_date(*day)) : nlohmann::ordered_json();
-  j["rulebase"] = {{"name", p.name}, {"version", p.version}, {"hash", hex_hash(p.source_hash)},
-                   {"as_of", p.law_as_of ? nlohmann::ordered_json(format_date(*p.law_as_of)) : nlohmann::ordered_json()}};
-  nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+  w.key("date");
+  date_or_null(w, day);
+  w.key("rulebase").begin_object();
+  w.member("name", p.name).member("version", p.version).member("hash", hex_hash(p.source_hash)).key("as_of");
+  date_or_null(w, p.law_as_of);
+  w.end_object();
+  w.key("warnings").begin_array();
   if (p.law_as_of && day && *day > *p.law_as_of) {
-    warnings.push_back({{"kind", "after_as_of"}, {"as_of", format_date(*p.law_as_of)}});
+    w.begin_object().member("kind", "after_as_of").member("as_of", format_date(*p.law_as_of)).end_object();
   }
   for (const std::uint32_t f : res.fired) {
     const RuleInfo& rule = p.rules[f];
     if (rule.kind != RuleKind::Warning) continue;
-    nlohmann::ordered_json w{{"kind", "warning"}, {"rule", rule.name}, {"title", p.rule_title(f, lang)}, {"cite", rule.cite},
-                             {"text", p.rule_because(f, lang)}};
-    if (const std::string& note = p.rule_note(f, lang); !note.empty()) w["note"] = note;
-    warnings.push_back(w);
+    w.begin_object().member("kind", "warning").member("rule", rule.name).member("title", p.rule_title(f, lang));
+    w.member("cite", rule.cite).member("text", p.rule_because(f, lang));
+    if (const std::string& note = p.rule_note(f, lang); !note.empty()) w.member("note", note);
+    w.end_object();
   }
-  j["warnings"] = warnings;
-  nlohmann::ordered_json outputs = nlohmann::ordered_json::object();
-  nlohmann::ordered_json status = nlohmann::ordered_json::object();
+  w.end_array();
+  w.key("outputs").begin_object();
   for (std::uint32_t o = 0; o < p.outputs.size(); ++o) {
-    outputs[p.outputs[o].name] = value_json(p, o, res.outputs[o]);
-    status[p.outputs[o].name] = status_json(p, o, res.outputs[o]);
+    w.key(p.outputs[o].name);
+    value_json(w, p, o, res.outputs[o]);
   }
-  j["outputs"] = outputs;
-  j["status"] = status;
-  nlohmann::ordered_json provisos = nlohmann::ordered_json::array();
+  w.end_object();
+  w.key("status").begin_object();
+  for (std::uint32_t o = 0; o < p.outputs.size(); ++o) {
+    w.key(p.outputs[o].name).begin_object();
+    status_members(w, p, o, res.outputs[o]);
+    w.end_object();
+  }
+  w.end_object();
+  w.key("provisos").begin_array();
   for (const std::uint32_t k : res.provisos) {
     std::vector<std::uint32_t> facts;
     const std::string text = provisos_text(p, k, facts);
-    nlohmann::ordered_json names = nlohmann::ordered_json::array();
+    w.begin_object().member("rule", p.rules[proviso_rule(p, k)].name).member("text", text).key("facts").begin_array();
     for (const std::uint32_t f : facts) {
-      if (!r.bound->facts[f].known) names.push_back(p.facts[f].name);
+      if (!r.bound->facts[f].known) w.value(p.facts[f].name);
     }
-    provisos.push_back({{"rule", p.rules[proviso_rule(p, k)].name}, {"text", text}, {"facts", names}});
+    w.end_array().end_object();
   }
-  j["provisos"] = provisos;
-  nlohmann::ordered_json grounds = nlohmann::ordered_json::array();
+  w.end_array();
+  w.key("grounds").begin_array();
   for (const std::uint32_t f : grounds_order(p, res)) {
     const RuleInfo& rule = p.rules[f];
-    nlohmann::ordered_json g{{"rule", rule.name}, {"cite", rule.cite}, {"text", p.rule_because(f, lang)}};
-    if (!rule.title.empty()) g["title"] = p.rule_title(f, lang);
-    if (const std::string& note = p.rule_note(f, lang); !note.empty()) g["note"] = note;
-    if (rule.valid_from) g["valid_from"] = format_date(*rule.valid_from);
-    if (rule.valid_until) g["valid_until"] = format_date(*rule.valid_until);  // the first day it no longer applies
-    grounds.push_back(g);
+    w.begin_object().member("rule", rule.name).member("cite", rule.cite).member("text", p.rule_because(f, lang));
+    if (!rule.title.empty()) w.member("title", p.rule_title(f, lang));
+    if (const std::string& note = p.rule_note(f, lang); !note.empty()) w.member("note", note);
+    if (rule.valid_from) w.member("valid_from", format_date(*rule.valid_from));
+    if (rule.valid_until) w.member("valid_until", format_date(*rule.valid_until));  // the first day it no longer applies
+    w.end_object();
   }
-  j["grounds"] = grounds;
-  nlohmann::ordered_json overridden = nlohmann::ordered_json::array();
-  for (const Overridden& o : res.overridden) overridden.push_back({{"rule", p.rules[o.rule].name}, {"by", p.rules[o.by].name}});
-  j["overridden"] = overridden;
-  nlohmann::ordered_json may_apply = nlohmann::ordered_json::array();
+  w.end_array();
+  w.key("overridden").begin_array();
+  for (const Overridden& o : res.overridden) {
+    w.begin_object().member("rule", p.rules[o.rule].name).member("by", p.rules[o.by].name).end_object();
+  }
+  w.end_array();
+  w.key("may_apply").begin_array();
   for (std::uint32_t rule = 0; rule < p.rules.size(); ++rule) {
     if (res.applies[rule] != Truth::Unknown || p.rules[rule].kind == RuleKind::Warning) continue;
-    nlohmann::ordered_json entry{{"rule", p.rules[rule].name}, {"fires", res.conditions[rule] == Truth::True ? "yes" : "maybe"}};
-    nlohmann::ordered_json by = nlohmann::ordered_json::array();
+    w.begin_object().member("rule", p.rules[rule].name).member("fires", res.conditions[rule] == Truth::True ? "yes" : "maybe");
+    w.key("may_be_set_aside_by").begin_array();
     for (const std::uint32_t s : p.rules[rule].overriders) {
-      if (res.conditions[s] == Truth::Unknown) by.push_back(p.rules[s].name);
+      if (res.conditions[s] == Truth::Unknown) w.value(p.rules[s].name);
     }
-    entry["may_be_set_aside_by"] = by;
-    may_apply.push_back(entry);
+    w.end_array().end_object();
   }
-  j["may_apply"] = may_apply;
-  nlohmann::ordered_json conflicts = nlohmann::ordered_json::array();
+  w.end_array();
+  w.key("conflicts").begin_array();
   for (const Conflict& c : res.conflicts) {
-    conflicts.push_back({{"output", p.outputs[c.output].name}, {"rules", {p.rules[c.first].name, p.rules[c.second].name}}});
+    w.begin_object().member("output", p.outputs[c.output].name).key("rules").begin_array();
+    w.value(p.rules[c.first].name).value(p.rules[c.second].name).end_array().end_object();
   }
-  j["conflicts"] = conflicts;
-  nlohmann::ordered_json depends = nlohmann::ordered_json::array();
+  w.end_array();
+  w.key("depends_on").begin_array();
   if (r.dependences != nullptr) {
     for (const Dependence& d : *r.dependences) {
-      nlohmann::ordered_json cases = nlohmann::ordered_json::array();
+      w.begin_object().member("fact", p.facts[d.fact].name).member("question", p.question_of(d.fact, lang));
+      w.key("cases").begin_array();
       for (const Branch& b : d.branches) {
-        nlohmann::ordered_json values = nlohmann::ordered_json::array();
-        for (const auto v : b.values) values.push_back(fact_value_json(p, d.fact, v));
-        nlohmann::ordered_json answers = nlohmann::ordered_json::object();
+        w.begin_object().key("values").begin_array();
+        for (const auto v : b.values) fact_value_json(w, p, d.fact, v);
+        w.end_array().key("answers").begin_object();
         for (std::uint32_t o = 0; o < p.outputs.size(); ++o) {
           if (d.changes[o] == 0) continue;
-          nlohmann::ordered_json a = status_json(p, o, b.outputs[o]);
-          a["value"] = value_json(p, o, b.outputs[o]);
-          answers[p.outputs[o].name] = a;
+          w.key(p.outputs[o].name).begin_object();
+          status_members(w, p, o, b.outputs[o]);
+          w.key("value");
+          value_json(w, p, o, b.outputs[o]);
+          w.end_object();
         }
-        cases.push_back({{"values", values}, {"answers", answers}});
+        w.end_object().end_object();
       }
-      depends.push_back({{"fact", p.facts[d.fact].name}, {"question", p.question_of(d.fact, lang)}, {"cases", cases}});
+      w.end_array().end_object();
     }
   }
-  j["depends_on"] = depends;
+  w.end_array();
   // « Pourquoi pas ? », when it was looked for (`check --jsonl` leaves it out unless asked).
   if (r.near_misses != nullptr) {
-    nlohmann::ordered_json why_not = nlohmann::ordered_json::array();
+    w.key("why_not").begin_array();
     for (const NearMiss& m : *r.near_misses) {
-      nlohmann::ordered_json needs = nlohmann::ordered_json::array();
+      w.begin_object().member("rule", p.rules[m.rule].name).member("title", p.rule_title(m.rule, lang));
+      w.member("cite", p.rules[m.rule].cite).key("needs").begin_array();
       for (const NearMiss::Change& c : m.changes) {
-        nlohmann::ordered_json values = nlohmann::ordered_json::array();
-        for (const std::int64_t v : c.values) values.push_back(fact_value_json(p, c.fact, v));
+        w.begin_object().member("fact", p.facts[c.fact].name).member("question", p.question_of(c.fact, lang)).key("now");
         const Value now = r.bound->facts[c.fact];
-        needs.push_back({{"fact", p.facts[c.fact].name},
-                         {"question", p.question_of(c.fact, lang)},
-                         {"now", now.known ? fact_value_json(p, c.fact, now.payload) : nlohmann::ordered_json()},
-                         {"values", values}});
+        if (now.known) {
+          fact_value_json(w, p, c.fact, now.payload);
+        } else {
+          w.null();
+        }
+        w.key("values").begin_array();
+        for (const std::int64_t v : c.values) fact_value_json(w, p, c.fact, v);
+        w.end_array().end_object();
       }
-      why_not.push_back({{"rule", p.rules[m.rule].name}, {"title", p.rule_title(m.rule, lang)}, {"cite", p.rules[m.rule].cite},
-                         {"needs", needs}, {"would_apply_for_sure", m.would_be_settled}});
+      w.end_array().member("would_apply_for_sure", m.would_be_settled).end_object();
     }
-    j["why_not"] = why_not;
+    w.end_array();
   }
   // Ranked as in the text (runtime/explain.hpp open_questions).
-  nlohmann::ordered_json missing = nlohmann::ordered_json::array();
-  const std::vector<OpenQuestion> questions =
-      open_questions(p, res, r.dependences != nullptr ? *r.dependences : std::vector<Dependence>{});
-  constexpr const char* kRanks[] = {"verdict", "answer", "limits", "together"};
-  for (const OpenQuestion& q : questions) {
-    const std::optional<std::uint32_t> t = p.theme_of(q.fact);
-    missing.push_back({{"fact", p.facts[q.fact].name},
-                       {"question", p.question_of(q.fact, lang)},
-                       {"theme", t ? nlohmann::ordered_json(p.themes[*t].name) : nlohmann::ordered_json()},
-                       {"rank", kRanks[static_cast<int>(q.rank)]}});
+  w.key("missing").begin_array();
+  if (!res.missing.empty()) {
+    const std::vector<OpenQuestion> questions =
+        open_questions(p, res, r.dependences != nullptr ? *r.dependences : std::vector<Dependence>{});
+    constexpr const char* kRanks[] = {"verdict", "answer", "limits", "together"};
+    for (const OpenQuestion& q : questions) {
+      const std::optional<std::uint32_t> t = p.theme_of(q.fact);
+      w.begin_object().member("fact", p.facts[q.fact].name).member("question", p.question_of(q.fact, lang)).key("theme");
+      if (t) {
+        w.value(p.themes[*t].name);
+      } else {
+        w.null();
+      }
+      w.member("rank", kRanks[static_cast<int>(q.rank)]).end_object();
+    }
   }
-  j["missing"] = missing;
-  return j;
+  w.end_array();
+}
+
+std::string render_json_text(const CaseReport& r, ReportLang lang) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().member("case", r.case_path);
+  report_json_members(w, r, lang);
+  w.end_object();
+  return out;
+}
+
+nlohmann::ordered_json render_json(const CaseReport& r, ReportLang lang) {
+  return nlohmann::ordered_json::parse(render_json_text(r, lang));
 }
 
 }  // namespace secretc

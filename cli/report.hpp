@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/json_writer.hpp"
 #include "runtime/case.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/program.hpp"
@@ -39,7 +40,12 @@ CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound, bool why_not
 
 std::string render_text(const CaseReport& report, ReportLang lang);
 // The JSON object of docs/case-files.md §3; texts in `lang` (the rulebase's translation when it has one).
+// Written straight as text (render_json_text), or as a tree (render_json: the same text, parsed).
+std::string render_json_text(const CaseReport& report, ReportLang lang = ReportLang::French);
 nlohmann::ordered_json render_json(const CaseReport& report, ReportLang lang = ReportLang::French);
+// The object's members after `case`, into an object `w` has open: for a caller that writes its own
+// first members (`check --jsonl`: case, id, line) and more after them.
+void report_json_members(JsonWriter& w, const CaseReport& report, ReportLang lang);
 
 // Folds a text into lines of at most `width` characters (UTF-8 aware), each after `indent` spaces; the
 // result ends with a newline. The report's layout, and the interview's.
