@@ -272,6 +272,8 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
   simdjson::dom::object object;
   if (parser.parse(padded.data(), line.size(), false).get(doc) != 0 || doc.get_object().get(object) != 0) return false;
   out.entries.reserve(object.size());
+  thread_local std::vector<std::uint64_t> seen;  // per fact: given on this line
+  seen.assign((program.facts.size() + 63) / 64, 0);
   for (const auto field : object) {
     const std::string_view key = field.key;
     const simdjson::dom::element value = field.value;
@@ -282,9 +284,13 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
       out.id = simdjson::to_string(value);
       continue;
     }
-    for (const CaseEntry& e : out.entries) {
-      if (e.name == key) return false;
-    }
+    // A name no fact has, or one given twice: the long way says so.
+    const std::optional<std::uint32_t> fact = program.find_fact(key);
+    if (!fact) return false;
+    std::uint64_t& word = seen[*fact / 64];
+    const std::uint64_t bit = std::uint64_t{1} << (*fact % 64);
+    if ((word & bit) != 0) return false;
+    word |= bit;
     Scalar scalar = Scalar::Null;
     std::string number;
     std::string_view text;

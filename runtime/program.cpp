@@ -102,19 +102,41 @@ std::size_t Program::proviso_count() const {
   return n;
 }
 
+namespace {
+
+// FNV-1a: names are short, and a case looks up each of its facts once.
+std::uint64_t name_hash(std::string_view name) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const char c : name) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
 void Program::index_names() {
-  facts_by_name.resize(facts.size());
-  for (std::uint32_t i = 0; i < facts.size(); ++i) facts_by_name[i] = i;
-  std::sort(facts_by_name.begin(), facts_by_name.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return facts[a].name < facts[b].name; });
+  std::size_t size = 8;
+  while (size < 2 * facts.size()) size *= 2;
+  fact_index.assign(size, kNoFact);
+  for (std::uint32_t f = 0; f < facts.size(); ++f) {
+    std::size_t at = name_hash(facts[f].name) & (size - 1);
+    while (fact_index[at] != kNoFact) at = (at + 1) & (size - 1);
+    fact_index[at] = f;
+  }
 }
 
 std::optional<std::uint32_t> Program::find_fact(std::string_view n) const {
-  if (facts_by_name.size() == facts.size()) {
-    const auto it = std::lower_bound(facts_by_name.begin(), facts_by_name.end(), n, [&](std::uint32_t f, std::string_view x) {
-      return f < facts.size() && std::string_view(facts[f].name) < x;
-    });
-    if (it != facts_by_name.end() && *it < facts.size() && facts[*it].name == n) return *it;
+  const std::size_t size = fact_index.size();
+  // Probed only while the table is a power of two with an empty slot left (it always is as built).
+  if (size >= 2 * facts.size() && size != 0 && (size & (size - 1)) == 0) {
+    std::size_t at = name_hash(n) & (size - 1);
+    for (std::size_t probes = 0; probes < size; ++probes, at = (at + 1) & (size - 1)) {
+      const std::uint32_t f = fact_index[at];
+      if (f == kNoFact) break;
+      if (f < facts.size() && facts[f].name == n) return f;
+    }
   }
   // No index, a stale one, or a name no fact has: the table itself says.
   return find_named(facts, n);
