@@ -1,4 +1,5 @@
-// The grammar of case files (`*.fact`): one `name = value` per line (docs: shared/spec/case-vocabulary.md §1).
+// The grammar of case files (`*.fact`): one `name = value` per line (docs/case-files.md §1, the
+// repository's copy of the shared contract).
 //
 //   # a comment, anywhere on a line but inside a string
 //   cas.date = 2024-05-01

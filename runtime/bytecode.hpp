@@ -1,4 +1,4 @@
-// The `.secbc` file: serialisation, loading and verification of a Program.
+// The `.secbc` file: serialisation, loading and verification of a Program (the verifier: verify.cpp).
 //
 // Layout (all integers little-endian):
 //   magic "SECRETBC" (8 bytes) | format version u32 | section count u32

@@ -1,6 +1,6 @@
 // A compiled rulebase: what a `.secbc` file holds once loaded and verified.
 // Plain data, readable top to bottom; compiler/lower.cpp builds it, runtime/bytecode.cpp (de)serialises
-// and verifies it, runtime/vm.cpp runs it.
+// it, runtime/verify.cpp verifies it, runtime/vm.cpp runs it.
 #pragma once
 
 #include <cstdint>

@@ -6,7 +6,7 @@
  *
  *   embed_check BELGIAN.secbc
  *
- * tests/embedding/compare.py checks this output against `secretc check --format json` of the case file. */
+ * tests/embedding/compare_check.py checks this output against `secretc check --format json` of the case file. */
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# Golden diagnostics: runs secretc on each tests/golden/<name>/input.rules or input.fact and compares
-# what it prints (and its exit code) byte for byte with tests/golden/<name>/expected.
+# Golden outputs: runs secretc on each tests/golden/<name>/ and compares what it prints (and its exit
+# code) byte for byte with tests/golden/<name>/expected.
 #
 #   bash tests/golden/run.sh SECRETC [NAME...]            compare (ctest runs one NAME per test)
 #   bash tests/golden/run.sh --update SECRETC [NAME...]   regenerate the expected files (then review the diff)
 #
-# A rule file is compiled (`secretc compile input.rules -o …`); a case file is checked against
-# tests/golden/rulebase.rules (`secretc check --rules ../rulebase.rules --date 2024-05-01 input.fact`).
-# secretc runs from the case's folder, so the messages name `input.rules` / `input.fact`.
+# What runs depends on the folder:
+#   rules_*, case_*  the diagnostics. A rule file is compiled (`secretc compile input.rules -o …`); a case
+#                    file is checked against tests/golden/rulebase.rules (`secretc check --rules
+#                    ../rulebase.rules --date 2024-05-01 input.fact`). secretc runs from the case's folder,
+#                    so the messages name `input.rules` / `input.fact`.
+#   fmt_*            the formatter: input.rules is copied to a scratch folder, where `secretc fmt --check
+#                    input.rules` then `secretc fmt input.rules` run; the file as formatted follows.
+#   disasm_*         the disassembler: the rule sources named in `sources` (paths from the repository's
+#                    root, on one line) are compiled to input.secbc in a scratch folder, where `secretc
+#                    disasm input.secbc` runs.
+#   diff_*           `secretc diff` with the arguments in `args` (paths from the repository's root, on one
+#                    line), run from the repository's root.
+# No output holds an absolute path (every path given is relative) or today's date (`diff` writes it
+# `<today>`, see below).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 update=0
@@ -22,33 +33,69 @@ fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failed=0
-for name in "${names[@]}"; do
-  dir="$here/$name"
-  if [ -f "$dir/input.rules" ]; then
-    shown="secretc compile input.rules -o input.secbc"
-    (cd "$dir" && "$secretc" compile input.rules -o "$tmp/input.secbc" >"$tmp/out" 2>"$tmp/err")
-  elif [ -f "$dir/input.fact" ]; then
-    shown="secretc check --rules ../rulebase.rules --date 2024-05-01 input.fact"
-    (cd "$dir" && "$secretc" check --rules ../rulebase.rules --date 2024-05-01 input.fact >"$tmp/out" 2>"$tmp/err")
-  else
-    echo "golden: $name has neither input.rules nor input.fact" >&2
-    failed=1
-    continue
-  fi
+
+# Runs secretc with the given arguments from folder $1 and appends, under `$ secretc SHOWN`, its exit
+# code, standard output and standard error to $tmp/actual. Usage: step FOLDER SHOWN ARG...
+step() {
+  local folder=$1 shown=$2 code
+  shift 2
+  (cd "$folder" && "$secretc" "$@" >"$tmp/out" 2>"$tmp/err")
   code=$?
   {
-    echo "\$ $shown"
+    echo "\$ secretc $shown"
     echo "exit $code"
     if [ -s "$tmp/out" ]; then echo "--- stdout"; cat "$tmp/out"; fi
     if [ -s "$tmp/err" ]; then echo "--- stderr"; cat "$tmp/err"; fi
-  } >"$tmp/actual"
+  } >>"$tmp/actual"
+}
+
+root=$(cd "$here/../.." && pwd)
+failed=0
+for name in "${names[@]}"; do
+  dir="$here/$name"
+  : >"$tmp/actual"
+  rm -rf "$tmp/work" && mkdir "$tmp/work"
+  case "$name" in
+    fmt_*)
+      cp "$dir/input.rules" "$tmp/work/input.rules"
+      step "$tmp/work" "fmt --check input.rules" fmt --check input.rules
+      step "$tmp/work" "fmt input.rules" fmt input.rules
+      { echo "--- input.rules, formatted"; cat "$tmp/work/input.rules"; } >>"$tmp/actual"
+      ;;
+    disasm_*)
+      read -r -a sources <"$dir/sources"
+      step "$root" "compile ${sources[*]} -o input.secbc" compile "${sources[@]}" -o "$tmp/work/input.secbc"
+      step "$tmp/work" "disasm input.secbc" disasm input.secbc
+      ;;
+    diff_*)
+      read -r -a args <"$dir/args"
+      # A witness is dated today when the change allows it, and `diff` has no option to pin that day:
+      # today's date (UTC, as secretc reads it; read before and after the run, should it cross
+      # midnight) is written `<today>`.
+      before=$(date -u +%F)
+      step "$root" "diff ${args[*]}" diff "${args[@]}"
+      after=$(date -u +%F)
+      sed -i -e "s/$before/<today>/g" -e "s/$after/<today>/g" "$tmp/actual"
+      ;;
+    *)
+      if [ -f "$dir/input.rules" ]; then
+        step "$dir" "compile input.rules -o input.secbc" compile input.rules -o "$tmp/input.secbc"
+      elif [ -f "$dir/input.fact" ]; then
+        step "$dir" "check --rules ../rulebase.rules --date 2024-05-01 input.fact" \
+          check --rules ../rulebase.rules --date 2024-05-01 input.fact
+      else
+        echo "golden: $name has neither input.rules nor input.fact" >&2
+        failed=1
+        continue
+      fi
+      ;;
+  esac
   if [ $update -eq 1 ]; then
     cp "$tmp/actual" "$dir/expected"
   elif ! cmp -s "$tmp/actual" "$dir/expected"; then
     echo "golden: $name differs from its expected output (< expected, > actual):" >&2
     diff "$dir/expected" "$tmp/actual" >&2
-    echo "golden: if the new message is better, run: bash tests/golden/run.sh --update $secretc $name" >&2
+    echo "golden: if the new output is better, run: bash tests/golden/run.sh --update $secretc $name" >&2
     failed=1
   fi
 done
