@@ -47,10 +47,11 @@ enum class Scalar : std::uint8_t { Null, True, False, Number, String };
 // is a word (a member, a yes/no), a date, a number or a text. A name no fact has is read as a word: its
 // error is the unknown name, whatever the value.
 
-CaseEntry entry_for(const Program& program, std::string_view name, Scalar scalar, std::string_view text) {
+CaseEntry entry_for(const Program& program, std::string_view name, std::optional<std::uint32_t> fact, Scalar scalar,
+                    std::string_view text) {
   CaseEntry e;
   e.name = std::string(name);
-  const std::optional<std::uint32_t> fact = program.find_fact(name);
+  if (fact) e.fact = *fact;
   const TypeKind kind = fact ? program.facts[*fact].type.kind : TypeKind::Enum;
   if (scalar == Scalar::Null) {
     e.kind = CaseValueKind::Unknown;
@@ -83,6 +84,10 @@ CaseEntry entry_for(const Program& program, std::string_view name, Scalar scalar
     }
   }
   return e;
+}
+
+CaseEntry entry_for(const Program& program, std::string_view name, Scalar scalar, std::string_view text) {
+  return entry_for(program, name, program.find_fact(name), scalar, text);
 }
 
 std::optional<CaseEntry> entry_of(const Program& program, const std::string& name, const ojson& value) {
@@ -308,7 +313,7 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
         break;
       default: return false;  // arrays, objects, numbers that are no 64-bit integer
     }
-    CaseEntry e = entry_for(program, key, scalar, text);
+    CaseEntry e = entry_for(program, key, fact, scalar, text);
     const auto at = static_cast<std::uint32_t>(out.entries.size() + 1);
     e.name_at = Location{kNoFile, at, 1};
     e.value_at = Location{kNoFile, at, 2};

@@ -113,7 +113,8 @@ class Binder {
     std::vector<const CaseEntry*> first(n, nullptr);
 
     for (const CaseEntry& e : entries) {
-      const std::optional<std::uint32_t> found = program_.find_fact(e.name);
+      const std::optional<std::uint32_t> found =
+          e.fact < n && program_.facts[e.fact].name == e.name ? std::optional<std::uint32_t>(e.fact) : program_.find_fact(e.name);
       if (!found) {
         unknown_fact(e);
         continue;

@@ -27,6 +27,9 @@ struct CaseEntry {
   std::string text;
   Location name_at;
   Location value_at;
+  // The fact `name` names, when the reader already looked it up (kNoFact: not looked up, or none);
+  // bind_case trusts it only after comparing the names.
+  std::uint32_t fact = Program::kNoFact;
 };
 
 struct BoundCase {

@@ -140,13 +140,17 @@ struct Program {
   std::vector<Value> constants;
   std::vector<Type> constant_types;
   std::vector<Instr> code;
-  // The facts' names hashed, for find_fact: an open-addressing table of fact numbers (kNoFact: empty; its
+  // The facts' names hashed, for find_fact: an open-addressing table of fact numbers (fact kNoFact: empty; its
   // size a power of two, at least twice the facts), built by index_names() once a program is complete
   // (lowering and loading do it), so that binding a case looks each name up with one hash and usually
   // one comparison instead of building a map per case. Derived from `facts`; find_fact stays right
   // without it, or with a stale one.
   static constexpr std::uint32_t kNoFact = ~std::uint32_t{0};
-  std::vector<std::uint32_t> fact_index;
+  struct FactSlot {
+    std::uint32_t fact = kNoFact;
+    std::uint32_t hash = 0;  // the name's hash, compared before the name
+  };
+  std::vector<FactSlot> fact_index;
 
   void index_names();
   // Provisos are numbered across the program, rule after rule, in the order each rule writes them.

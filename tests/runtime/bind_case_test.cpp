@@ -435,8 +435,8 @@ TEST_CASE("find_fact finds every fact by its name, with the name index, without 
   // A fact renamed after the index was built: still found, by the table.
   p.facts[kMineur].name = "zz.renomme";
   all_found();
-  p.fact_index.assign(p.fact_index.size(), 999);  // nonsense numbers: never read past the table
+  p.fact_index.assign(p.fact_index.size(), Program::FactSlot{999, 0});  // nonsense numbers: never read past the table
   all_found();
-  p.fact_index.assign(3, 0);  // not a power of two: not probed
+  p.fact_index.assign(3, Program::FactSlot{0, 0});  // not a power of two: not probed
   all_found();
 }
