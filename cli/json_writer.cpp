@@ -63,7 +63,7 @@ void JsonWriter::quoted(std::string_view s) {
     out_.resize(at + n + 2);
     char* p = out_.data() + at;
     *p = '"';
-    std::memcpy(p + 1, s.data(), n);
+    if (n != 0) std::memcpy(p + 1, s.data(), n);
     p[n + 1] = '"';
     return;
   }

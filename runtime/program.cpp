@@ -111,6 +111,7 @@ namespace {
 std::uint64_t name_hash(std::string_view name) {
   std::uint64_t head = 0, tail = 0;
   const std::size_t n = name.size();
+  if (n == 0) return 0;  // (memcpy is given no null pointer, even for nothing)
   std::memcpy(&head, name.data(), std::min<std::size_t>(n, 8));
   if (n > 8) std::memcpy(&tail, name.data() + n - std::min<std::size_t>(n - 8, 8), std::min<std::size_t>(n - 8, 8));
   std::uint64_t h = head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ (n << 56);
