@@ -186,18 +186,13 @@ class Answerer {
     if (verdict_) {
       const OutputInfo& info = program_.outputs[*verdict_];
       const OutputValue& v = a.result.outputs[*verdict_];
-      // The value as the answer shows it: a member's name, `null`, or a set's JSON array.
-      std::string shown = "null";
-      if (info.kind == OutputKind::Set) {
-        shown.clear();
-        JsonWriter sw(shown);
-        sw.begin_array();
-        for (std::uint32_t m = 0; m < 64; ++m) {
-          if (((static_cast<std::uint64_t>(v.value.payload) >> m) & 1U) != 0) sw.value(program_.enums[info.enum_id].members[m]);
-        }
-        sw.end_array();
-      } else if (v.value.known && !v.conflict) {
+      // The value as the answer shows it: a member's name, or else its JSON (`null`, a set's array).
+      std::string shown;
+      if (info.kind == OutputKind::Scalar && v.value.known && !v.conflict) {
         shown = program_.enums[info.enum_id].members[static_cast<std::size_t>(v.value.payload)];
+      } else {
+        JsonWriter sw(shown);
+        output_value_json(sw, program_, *verdict_, v);
       }
       ++t.by_value[shown];
       if (!v.settled) ++t.unsettled;

@@ -613,7 +613,9 @@ void members_json(JsonWriter& w, const Program& p, std::uint32_t enum_id, std::u
   w.end_array();
 }
 
-void value_json(JsonWriter& w, const Program& p, std::uint32_t o, const OutputValue& v) {
+}  // namespace
+
+void output_value_json(JsonWriter& w, const Program& p, std::uint32_t o, const OutputValue& v) {
   const OutputInfo& info = p.outputs[o];
   if (info.kind == OutputKind::Set) {
     members_json(w, p, info.enum_id, static_cast<std::uint64_t>(v.value.payload));
@@ -623,6 +625,8 @@ void value_json(JsonWriter& w, const Program& p, std::uint32_t o, const OutputVa
     w.null();
   }
 }
+
+namespace {
 
 // How settled an output is (the members of an open object): the values still possible, and why the
 // value to act on is the one given.
@@ -673,7 +677,7 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   w.key("outputs").begin_object();
   for (std::uint32_t o = 0; o < p.outputs.size(); ++o) {
     w.key(p.outputs[o].name);
-    value_json(w, p, o, res.outputs[o]);
+    output_value_json(w, p, o, res.outputs[o]);
   }
   w.end_object();
   w.key("status").begin_object();
@@ -741,7 +745,7 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
           w.key(p.outputs[o].name).begin_object();
           status_members(w, p, o, b.outputs[o]);
           w.key("value");
-          value_json(w, p, o, b.outputs[o]);
+          output_value_json(w, p, o, b.outputs[o]);
           w.end_object();
         }
         w.end_object().end_object();

@@ -46,6 +46,8 @@ nlohmann::ordered_json render_json(const CaseReport& report, ReportLang lang = R
 // The object's members after `case`, into an object `w` has open: for a caller that writes its own
 // first members (`check --jsonl`: case, id, line) and more after them.
 void report_json_members(JsonWriter& w, const CaseReport& report, ReportLang lang);
+// An output's value as the answer's `outputs` shows it: a member's name, null, or a set's members.
+void output_value_json(JsonWriter& w, const Program& program, std::uint32_t output, const OutputValue& value);
 
 // Folds a text into lines of at most `width` characters (UTF-8 aware), each after `indent` spaces; the
 // result ends with a newline. The report's layout, and the interview's.
