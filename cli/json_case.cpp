@@ -47,10 +47,10 @@ enum class Scalar : std::uint8_t { Null, True, False, Number, String };
 // is a word (a member, a yes/no), a date, a number or a text. A name no fact has is read as a word: its
 // error is the unknown name, whatever the value.
 
-CaseEntry entry_for(const Program& program, std::string_view name, std::optional<std::uint32_t> fact, Scalar scalar,
-                    std::string_view text) {
-  CaseEntry e;
-  e.name = std::string(name);
+CaseEntryView view_for(const Program& program, std::string_view name, std::optional<std::uint32_t> fact, Scalar scalar,
+                       std::string_view text) {
+  CaseEntryView e;
+  e.name = name;
   if (fact) e.fact = *fact;
   const TypeKind kind = fact ? program.facts[*fact].type.kind : TypeKind::Enum;
   if (scalar == Scalar::Null) {
@@ -62,9 +62,9 @@ CaseEntry entry_for(const Program& program, std::string_view name, std::optional
   } else if (scalar == Scalar::Number) {
     // Integers as digits; any other number as JSON writes it, which only an integer fact refuses clearly.
     e.kind = CaseValueKind::Integer;
-    e.text = std::string(text);
+    e.text = text;
   } else {
-    e.text = std::string(text);
+    e.text = text;
     switch (kind) {
       case TypeKind::String:
       case TypeKind::Article:
@@ -87,7 +87,13 @@ CaseEntry entry_for(const Program& program, std::string_view name, std::optional
 }
 
 CaseEntry entry_for(const Program& program, std::string_view name, Scalar scalar, std::string_view text) {
-  return entry_for(program, name, program.find_fact(name), scalar, text);
+  const CaseEntryView v = view_for(program, name, program.find_fact(name), scalar, text);
+  CaseEntry e;
+  e.name = std::string(v.name);
+  e.kind = v.kind;
+  e.text = std::string(v.text);
+  e.fact = v.fact;
+  return e;
 }
 
 std::optional<CaseEntry> entry_of(const Program& program, const std::string& name, const ojson& value) {
@@ -263,10 +269,10 @@ JsonCase read_json_case(const Program& program, std::string_view text, std::int6
 
 namespace {
 
-// The fast way through a JSON line, with simdjson's on-demand parser: taken when the line is an object of
+// The fast way through a JSON line, with simdjson's DOM parser: taken when the line is an object of
 // scalars, each name once, numbers as integers, that binds without a single diagnostic — the lines of a batch.
-// Any other line is read again the way above, whose messages are the ones reported; both make their entries
-// with entry_for, so that the two ways cannot read a value differently.
+// Any other line is read again the way above, whose messages are the ones reported; both read each value
+// with view_for, so that the two ways cannot read a value differently.
 bool read_json_line_fast(const Program& program, std::string_view line, std::int64_t today, JsonCase& out) {
   // The DOM parser validates the whole line (UTF-8 included) with the best kernel of the machine it runs on.
   thread_local simdjson::dom::parser parser;
@@ -276,9 +282,15 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
   simdjson::dom::element doc;
   simdjson::dom::object object;
   if (parser.parse(padded.data(), line.size(), false).get(doc) != 0 || doc.get_object().get(object) != 0) return false;
-  out.entries.reserve(object.size());
   thread_local std::vector<std::uint64_t> seen;  // per fact: given on this line
   seen.assign((program.facts.size() + 63) / 64, 0);
+  // The entries point into the parser's document, and integers' digits into `numbers` (reserved whole
+  // first, so that no view moves).
+  thread_local std::vector<CaseEntryView> views;
+  thread_local std::vector<std::string> numbers;
+  views.clear();
+  numbers.clear();
+  numbers.reserve(object.size());
   for (const auto field : object) {
     const std::string_view key = field.key;
     const simdjson::dom::element value = field.value;
@@ -297,14 +309,12 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
     if ((word & bit) != 0) return false;
     word |= bit;
     Scalar scalar = Scalar::Null;
-    std::string number;
     std::string_view text;
     switch (type) {
       case simdjson::dom::element_type::NULL_VALUE: break;
       case simdjson::dom::element_type::BOOL: scalar = value.get_bool().value_unsafe() ? Scalar::True : Scalar::False; break;
       case simdjson::dom::element_type::INT64:
-        number = std::to_string(value.get_int64().value_unsafe());
-        text = number;
+        text = numbers.emplace_back(std::to_string(value.get_int64().value_unsafe()));
         scalar = Scalar::Number;
         break;
       case simdjson::dom::element_type::STRING:
@@ -313,15 +323,14 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
         break;
       default: return false;  // arrays, objects, numbers that are no 64-bit integer
     }
-    CaseEntry e = entry_for(program, key, fact, scalar, text);
-    const auto at = static_cast<std::uint32_t>(out.entries.size() + 1);
+    CaseEntryView& e = views.emplace_back(view_for(program, key, fact, scalar, text));
+    const auto at = static_cast<std::uint32_t>(views.size());
     e.name_at = Location{kNoFile, at, 1};
     e.value_at = Location{kNoFile, at, 2};
-    out.entries.push_back(std::move(e));
   }
   Diagnostics diags;
-  out.bound = bind_case(program, out.entries, today, diags);
-  return diags.sorted().empty();
+  bind_case(program, views, today, diags, out.bound);
+  return diags.all().empty();
 }
 
 }  // namespace
@@ -344,6 +353,7 @@ JsonCase read_json_line(const Program& program, std::string_view line, std::int6
   }
   // After the repeated members and the id's problem: bind_facts appends the facts' own.
   bind_facts(program, *value, "", "id", today, out);
+  out.entries.clear();  // as the fast way: a line's entries are not kept
   return out;
 }
 

@@ -32,7 +32,7 @@ struct JsonCaseProblem {
 struct JsonCase {
   std::string name = "-";                 // the `case` member: what the answer's `case` says
   std::string id;                         // a JSON line's `id`, as JSON text (a string or a number); empty: none
-  std::vector<CaseEntry> entries;         // the facts in the order written
+  std::vector<CaseEntry> entries;         // the facts in the order written (not kept for a JSON line)
   BoundCase bound;                        // meaningful only when ok()
   std::vector<JsonCaseProblem> problems;  // errors and notes, in the order of the facts
 

@@ -81,8 +81,8 @@ std::string fold_word(std::string_view word) {
 namespace {
 
 // A value as the case file wrote it, for messages: strings in quotes, with their escapes back.
-std::string as_written(const CaseEntry& e) {
-  if (e.kind != CaseValueKind::String) return e.text;
+std::string as_written(const CaseEntryView& e) {
+  if (e.kind != CaseValueKind::String) return std::string(e.text);
   std::string out = "\"";
   for (const char c : e.text) {
     if (c == '"' || c == '\\') out += '\\';
@@ -105,14 +105,15 @@ class Binder {
   Binder(const Program& program, std::int64_t today, Diagnostics& diags)
       : program_(program), today_(today), diags_(diags) {}
 
-  BoundCase bind(const std::vector<CaseEntry>& entries) {
+  void bind(std::span<const CaseEntryView> entries, BoundCase& out) {
     const std::size_t n = program_.facts.size();
-    BoundCase out;
     out.facts.assign(n, Value::unknown());
     out.given.assign(n, false);
-    std::vector<const CaseEntry*> first(n, nullptr);
-
-    for (const CaseEntry& e : entries) {
+    out.extra_strings.clear();
+    thread_local std::vector<std::size_t> first;  // per fact, the entry that gave it (when given)
+    first.resize(n);
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+      const CaseEntryView& e = entries[k];
       const std::optional<std::uint32_t> found =
           e.fact < n && program_.facts[e.fact].name == e.name ? std::optional<std::uint32_t>(e.fact) : program_.find_fact(e.name);
       if (!found) {
@@ -121,12 +122,12 @@ class Binder {
       }
       const std::uint32_t fact = *found;
       const std::optional<Value> value = convert(e, program_.facts[fact]);
-      if (first[fact] != nullptr) {
+      if (out.given[fact]) {
         diags_.error(e.name_at, msg(Msg::CaseGivenTwice, e.name));
-        diags_.note(first[fact]->name_at, msg(Msg::CaseFirstGivenHere, e.name));
+        diags_.note(entries[first[fact]].name_at, msg(Msg::CaseFirstGivenHere, e.name));
         continue;
       }
-      first[fact] = &e;
+      first[fact] = k;
       out.given[fact] = true;
       if (value) out.facts[fact] = *value;
     }
@@ -138,19 +139,18 @@ class Binder {
       if (f.default_kind == DefaultKind::Today) out.facts[i] = Value::of(today_);
     }
     out.extra_strings = std::move(extra_strings_);
-    return out;
   }
 
  private:
   // A word read as another: said in a note, so that the reader sees what was understood.
-  void read_as(const CaseEntry& e, std::string_view as) {
+  void read_as(const CaseEntryView& e, std::string_view as) {
     if (hints_wanted()) diags_.note(e.value_at, msg(Msg::CaseReadAs, e.text, as));
   }
 
   // Past the diagnostics' limit an error is only counted: skip the work of a suggestion.
   [[nodiscard]] bool hints_wanted() const { return diags_.all().size() < Diagnostics::kMaxKept; }
 
-  void unknown_fact(const CaseEntry& e) {
+  void unknown_fact(const CaseEntryView& e) {
     Message hint;
     if (hints_wanted()) {
       if (names_.empty()) {
@@ -184,7 +184,7 @@ class Binder {
   }
 
   // The value of an entry for a fact, or nullopt after reporting why it cannot be one.
-  std::optional<Value> convert(const CaseEntry& e, const FactInfo& fact) {
+  std::optional<Value> convert(const CaseEntryView& e, const FactInfo& fact) {
     if (e.kind == CaseValueKind::Unknown || (e.kind == CaseValueKind::Word && e.text == "inconnu")) {
       return Value::unknown();
     }
@@ -201,7 +201,7 @@ class Binder {
     return std::nullopt;
   }
 
-  std::optional<Value> to_bool(const CaseEntry& e) {
+  std::optional<Value> to_bool(const CaseEntryView& e) {
     if (e.kind == CaseValueKind::Word) {
       if (const auto b = bool_of(e.text)) return Value::of(*b ? 1 : 0);
       const std::string folded = fold_word(e.text);
@@ -222,7 +222,7 @@ class Binder {
     return std::nullopt;
   }
 
-  std::optional<Value> to_member(const CaseEntry& e, const FactInfo& fact) {
+  std::optional<Value> to_member(const CaseEntryView& e, const FactInfo& fact) {
     static const std::vector<std::string> kNoMembers;
     const bool known_enum = fact.type.enum_id < program_.enums.size();
     const std::vector<std::string>& members = known_enum ? program_.enums[fact.type.enum_id].members : kNoMembers;
@@ -287,7 +287,7 @@ class Binder {
     return std::nullopt;
   }
 
-  std::optional<Value> to_date(const CaseEntry& e) {
+  std::optional<Value> to_date(const CaseEntryView& e) {
     if (e.kind == CaseValueKind::Date) {
       if (const auto days = parse_date(e.text)) return Value::of(*days);
       diags_.error(e.value_at, msg(Msg::CaseInvalidDate, e.text), msg(Msg::CaseInvalidDateHint));
@@ -297,7 +297,7 @@ class Binder {
     return std::nullopt;
   }
 
-  std::optional<Value> to_integer(const CaseEntry& e) {
+  std::optional<Value> to_integer(const CaseEntryView& e) {
     if (e.kind == CaseValueKind::Integer) {
       std::string_view digits = e.text;
       if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);  // from_chars refuses `+`
@@ -313,13 +313,13 @@ class Binder {
     return std::nullopt;
   }
 
-  std::optional<Value> to_string(const CaseEntry& e) {
+  std::optional<Value> to_string(const CaseEntryView& e) {
     if (e.kind == CaseValueKind::String) return Value::of(intern(e.text));
     diags_.error(e.value_at, msg(Msg::CaseNotString, e.text));
     return std::nullopt;
   }
 
-  std::optional<Value> to_article(const CaseEntry& e) {
+  std::optional<Value> to_article(const CaseEntryView& e) {
     if (e.kind == CaseValueKind::String || e.kind == CaseValueKind::Integer || e.kind == CaseValueKind::Article) {
       if (const auto key = parse_article(e.text)) return Value::of(*key);
     }
@@ -328,7 +328,7 @@ class Binder {
   }
 
   // Equal texts get equal ids: a program constant's own id, else one id per distinct case string.
-  std::int64_t intern(const std::string& text) {
+  std::int64_t intern(std::string_view text) {
     if (program_ids_.empty() && !program_.strings.empty()) {
       for (std::size_t i = program_.strings.size(); i-- > 0;) {
         program_ids_[program_.strings[i]] = static_cast<std::int64_t>(i);  // the first one wins
@@ -336,8 +336,8 @@ class Binder {
     }
     if (const auto found = program_ids_.find(text); found != program_ids_.end()) return found->second;
     const auto [it, added] = extra_ids_.try_emplace(
-        text, static_cast<std::int64_t>(program_.strings.size() + extra_strings_.size()));
-    if (added) extra_strings_.push_back(text);
+        std::string(text), static_cast<std::int64_t>(program_.strings.size() + extra_strings_.size()));
+    if (added) extra_strings_.emplace_back(text);
     return it->second;
   }
 
@@ -354,7 +354,17 @@ class Binder {
 
 BoundCase bind_case(const Program& program, const std::vector<CaseEntry>& entries, std::int64_t today,
                     Diagnostics& diags) {
-  return Binder(program, today, diags).bind(entries);
+  std::vector<CaseEntryView> views;
+  views.reserve(entries.size());
+  for (const CaseEntry& e : entries) views.emplace_back(e);
+  BoundCase out;
+  Binder(program, today, diags).bind(views, out);
+  return out;
+}
+
+void bind_case(const Program& program, std::span<const CaseEntryView> entries, std::int64_t today, Diagnostics& diags,
+               BoundCase& out) {
+  Binder(program, today, diags).bind(entries, out);
 }
 
 std::string BoundCase::format(const Program& program, std::uint32_t fact) const {

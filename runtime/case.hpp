@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/diagnostics.hpp"
@@ -32,6 +34,24 @@ struct CaseEntry {
   std::uint32_t fact = Program::kNoFact;
 };
 
+// An entry as a reader holds it, its texts not copied: what the binder reads. A reader of many cases
+// (`check --jsonl`) makes these over its own buffers instead of CaseEntry's strings.
+struct CaseEntryView {
+  std::string_view name;
+  CaseValueKind kind = CaseValueKind::Word;
+  std::string_view text;
+  Location name_at;
+  Location value_at;
+  std::uint32_t fact = Program::kNoFact;  // as CaseEntry::fact
+
+  CaseEntryView() = default;
+  CaseEntryView(std::string_view n, CaseValueKind k, std::string_view t, Location name_loc, Location value_loc,
+                std::uint32_t f)
+      : name(n), kind(k), text(t), name_at(name_loc), value_at(value_loc), fact(f) {}
+  explicit CaseEntryView(const CaseEntry& e)
+      : name(e.name), kind(e.kind), text(e.text), name_at(e.name_at), value_at(e.value_at), fact(e.fact) {}
+};
+
 struct BoundCase {
   std::vector<Value> facts;       // one per program fact
   std::vector<bool> given;        // written in the case (even as `?`)
@@ -49,5 +69,8 @@ std::string fold_word(std::string_view word);
 // today: the day used for facts whose default is `today` (days since 1970-01-01).
 BoundCase bind_case(const Program& program, const std::vector<CaseEntry>& entries, std::int64_t today,
                     Diagnostics& diags);
+// The same over views, into `out`, whose storage is reused (one binder for every case of a batch).
+void bind_case(const Program& program, std::span<const CaseEntryView> entries, std::int64_t today, Diagnostics& diags,
+               BoundCase& out);
 
 }  // namespace secretc
