@@ -1,7 +1,15 @@
 // secretc: the command line. Parses arguments and prints; every command is in cli/commands.cpp.
+// Built twice (CMakeLists.txt): `secretc` runs every command but `serve`, `diff` and `lint`, for which it
+// executes `secretc-tools` (this file with SECRETC_WITH_TOOLS, every part linked), so that the commands most
+// run start without loading cpp-httplib, OpenSSL and Z3.
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -45,6 +53,33 @@ std::string closest_word(std::string_view word, const std::vector<std::string>& 
   }
   return best;
 }
+
+#ifndef SECRETC_WITH_TOOLS
+// Replaces this process by `secretc-tools` with the same arguments: beside this binary (a build tree), or
+// where `cmake --install` puts it (SECRETC_TOOLS_FROM_BIN, relative to the binary's folder). Returns only
+// when it could not: exit code 2, with what was looked for.
+int run_in_tools(char** argv, std::string_view command) {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::vector<std::filesystem::path> candidates;
+  if (!ec) {
+    candidates.push_back(self.parent_path() / "secretc-tools");
+    candidates.push_back((self.parent_path() / SECRETC_TOOLS_FROM_BIN).lexically_normal());
+  }
+  int error = ENOENT;
+  for (const auto& candidate : candidates) {
+    ::execv(candidate.c_str(), argv);
+    error = errno;
+    if (error != ENOENT) break;
+  }
+  std::vector<std::string> tried;
+  for (const auto& candidate : candidates) tried.push_back(candidate.string());
+  fmt::print(stderr, "secretc: error: `secretc {}` is run by `secretc-tools`, which could not be started ({}); looked for {}\n",
+             command, std::strerror(error), tried.empty() ? std::string("nothing: this binary's own path is unknown") : fmt::format("{}", fmt::join(tried, " and ")));
+  fmt::print(stderr, "install secretc whole (`cmake --install`) or keep `secretc-tools` beside `secretc`\n");
+  return 2;
+}
+#endif
 }  // namespace
 }  // namespace secretc
 
@@ -212,7 +247,11 @@ int main(int argc, char** argv) {
   } else if (*vocab_cmd) {
     code = run_vocab(vocab_rules, vocab_format, vocab_lang, embedded_rulebase(), o);
   } else if (*serve_cmd) {
+#ifdef SECRETC_WITH_TOOLS
     code = run_serve(serve, embedded_rulebase(), o);
+#else
+    return run_in_tools(argv, "serve");
+#endif
   } else if (*compile_cmd) {
     code = run_compile(compile_sources, compile_output, o);
   } else if (*disasm_cmd) {
@@ -222,9 +261,17 @@ int main(int argc, char** argv) {
   } else if (*fmt_cmd) {
     code = run_fmt(fmt_paths, fmt_check, o);
   } else if (*diff_cmd) {
+#ifdef SECRETC_WITH_TOOLS
     code = run_diff(diff, embedded_rulebase(), o);
+#else
+    return run_in_tools(argv, "diff");
+#endif
   } else if (*lint_cmd) {
+#ifdef SECRETC_WITH_TOOLS
     code = run_lint(lint, o);
+#else
+    return run_in_tools(argv, "lint");
+#endif
   }
   std::fputs(o.err.c_str(), stderr);
   std::fputs(o.out.c_str(), stdout);

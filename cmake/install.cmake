@@ -1,5 +1,6 @@
 # What `cmake --install` puts under the prefix:
 #   bin/secretc                                  the command (the Belgian rulebase embedded)
+#   libexec/secretc/secretc-tools                `serve`, `diff` and `lint`, which bin/secretc runs in their place
 #   share/secretc/belgian.secbc                  the Belgian rulebase compiled, for programs embedding secretc
 #   include/secretc/capi/secretc.h               the C API
 #   include/secretc/runtime/*.hpp, *.def         the C++ runtime's headers
@@ -10,6 +11,7 @@
 include(CMakePackageConfigHelpers)
 
 install(TARGETS secretc RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS secretc_tools RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/secretc)
 install(FILES ${SECRETC_STDLIB_SECBC} DESTINATION ${CMAKE_INSTALL_DATADIR}/secretc)
 install(TARGETS secretc_runtime secretc_capi EXPORT secretcTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}

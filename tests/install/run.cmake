@@ -15,12 +15,23 @@ function(run)
 endfunction()
 
 run(${CMAKE_COMMAND} --install "${BUILD}" --prefix "${prefix}")
-foreach(f bin/secretc share/secretc/belgian.secbc include/secretc/capi/secretc.h include/secretc/runtime/vm.hpp
+foreach(f bin/secretc libexec/secretc/secretc-tools share/secretc/belgian.secbc include/secretc/capi/secretc.h include/secretc/runtime/vm.hpp
           include/secretc/runtime/opcodes.def lib/cmake/secretc/secretcConfig.cmake)
   if(NOT EXISTS "${prefix}/${f}")
     message(FATAL_ERROR "not installed: ${f}")
   endif()
 endforeach()
+
+# `lint` (and `diff`, `serve`) run from the installed secretc-tools: the installed secretc finds it.
+execute_process(COMMAND "${prefix}/bin/secretc" lint --format json --exit-zero "${SOURCE}/../data/mini/rulebase.rules"
+                RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "the installed `secretc lint` failed (${code}):\n${out}\n${err}")
+endif()
+string(JSON findings ERROR_VARIABLE json_error LENGTH "${out}" findings)
+if(json_error)
+  message(FATAL_ERROR "the installed `secretc lint --format json` printed no findings list: ${json_error}\n${out}")
+endif()
 
 # The consumer is built with the compilers, launcher (ccache) and flags of this build (the sanitize build's
 # library needs its runtime at link time).
