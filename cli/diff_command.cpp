@@ -317,6 +317,20 @@ nlohmann::ordered_json render_json(const DiffReport& r, const std::string& witne
 
 }  // namespace
 
+std::int64_t stable_witness_day(const Program& old_program, const Program& new_program) {
+  if (new_program.law_as_of) return *new_program.law_as_of;
+  if (old_program.law_as_of) return *old_program.law_as_of;
+  std::optional<std::int64_t> latest;
+  for (const Program* p : {&old_program, &new_program}) {
+    for (const RuleInfo& r : p->rules) {
+      for (const auto& end : {r.valid_from, r.valid_until}) {
+        if (end && (!latest || *end > *latest)) latest = end;
+      }
+    }
+  }
+  return latest ? *latest : *parse_date("2000-01-01");
+}
+
 int run_diff(const DiffCommandOptions& options, std::string_view embedded, Output& o) {
   std::optional<Keywords> old_keywords, new_keywords;
   const std::optional<Program> old_program = load_version(options.old_path, embedded, o, old_keywords);
@@ -334,7 +348,7 @@ int run_diff(const DiffCommandOptions& options, std::string_view embedded, Outpu
   d.old_check = check(options.old_path);
   d.new_check = check(options.new_path);
   d.timeout_ms = options.timeout_seconds * 1000U;
-  d.today = today_days();
+  d.today = options.date ? *options.date : stable_witness_day(*old_program, *new_program);
   auto result = diff_programs(*old_program, *new_program, d);
   if (auto* error = std::get_if<std::string>(&result)) {
     o.err += fmt::format("secretc: error: {}\n", *error);
@@ -344,6 +358,13 @@ int run_diff(const DiffCommandOptions& options, std::string_view embedded, Outpu
 
   if (!options.witness_dir.empty()) {
     std::error_code ec;
+    // An earlier run's witnesses beside this run's would read as this run's: a folder must be new or empty.
+    if (fs::is_directory(options.witness_dir, ec) && !fs::is_empty(options.witness_dir, ec) && !options.force) {
+      o.err += fmt::format("secretc: error: `{}` is not empty; name a new or empty folder for the witnesses, or add "
+                           "--force to write them among its files\n",
+                           options.witness_dir);
+      return 2;
+    }
     fs::create_directories(options.witness_dir, ec);
     if (ec) {
       o.err += fmt::format("secretc: error: cannot create `{}`: {}\n", options.witness_dir, ec.message());

@@ -180,7 +180,12 @@ int main(int argc, char** argv) {
   diff_cmd->add_option("new", diff.new_path, "The new version: rule files' folder, a rule file, a .secbc, or - (embedded)")->required();
   diff_cmd->add_option("--format", diff.format, "text or json")->check(CLI::IsMember({"text", "json"}));
   diff_cmd->add_flag("--exit-code", diff.exit_code, "Exit with 3 when some case gets another answer (as `git diff --exit-code`)");
-  diff_cmd->add_option("--witness", diff.witness_dir, "Write each witness case to this folder as a runnable .fact file");
+  diff_cmd->add_option("--witness", diff.witness_dir, "Write each witness case to this folder (new or empty) as a runnable .fact file");
+  diff_cmd->add_flag("--force", diff.force, "With --witness: write into a folder that is not empty");
+  std::string diff_date;
+  diff_cmd->add_option("--date", diff_date,
+                       "The day witnesses are dated when the change allows it (YYYY-MM-DD; default: the rulebase's "
+                       "`à jour au`, else its latest period's day: never today, so that the output is stable)");
   diff_cmd->add_option("--timeout", diff.timeout_seconds, "Seconds the solver may spend on one question (default 60)")
       ->check(CLI::Range(1U, 86400U));
 
@@ -261,6 +266,17 @@ int main(int argc, char** argv) {
   } else if (*fmt_cmd) {
     code = run_fmt(fmt_paths, fmt_check, o);
   } else if (*diff_cmd) {
+    if (!diff_date.empty()) {
+      diff.date = parse_date(diff_date);
+      if (!diff.date) {
+        fmt::print(stderr, "secretc: error: `--date {}` is not a valid date; write YYYY-MM-DD\n", diff_date);
+        return 2;
+      }
+    }
+    if (diff.force && diff.witness_dir.empty()) {
+      fmt::print(stderr, "secretc: error: --force goes with --witness\n");
+      return 2;
+    }
 #ifdef SECRETC_WITH_TOOLS
     code = run_diff(diff, embedded_rulebase(), o);
 #else

@@ -8,7 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include <optional>
+
 #include "cli/commands.hpp"
+#include "runtime/program.hpp"
 
 namespace secretc {
 
@@ -20,8 +23,15 @@ struct DiffCommandOptions {
   std::string format = "text";     // text | json
   bool exit_code = false;          // exit with kExitFound when some case gets another answer
   std::string witness_dir;         // when set, every witness is written there as a .fact file
+  bool force = false;              // write the witnesses into a folder that is not empty
+  std::optional<std::int64_t> date;  // the day witnesses are dated when the change allows it (default: stable_witness_day)
   unsigned timeout_seconds = 60;   // per solver question
 };
+
+// The day witnesses are dated without `--date`: one that does not change from day to day — the new
+// version's `à jour au`, else the old one's, else the latest day a rule's period starts or ends in either
+// version, else 2000-01-01.
+std::int64_t stable_witness_day(const Program& old_program, const Program& new_program);
 
 int run_diff(const DiffCommandOptions& options, std::string_view embedded, Output& o);
 

@@ -62,7 +62,9 @@ void compile_sources(Compilation& c) {
   std::string all;
   for (std::uint32_t f = 0; f < c.sources.size(); ++f) {
     parse_rules(c.sources, f, rb, c.diags);
-    all += c.sources.name(f);
+    // The contents and each file's own name, not the path it was given by: the same rule files hash the
+    // same from a relative path, an absolute one or a copy.
+    all += std::filesystem::path(c.sources.name(f)).filename().string();
     all += '\0';
     all += c.sources.text(f);
     all += '\0';

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -227,4 +228,65 @@ TEST_CASE("diff: a version that does not compile is invalid input and a missing 
   CHECK(run_secretc("diff stdlib-rules does/not/exist").code == 1);
   CHECK(run_secretc("diff stdlib-rules").code == 2);
   CHECK(run_secretc("diff --timeout 0 stdlib-rules stdlib-rules").code == 2);
+}
+
+TEST_CASE("diff --witness writes into a new or empty folder only, unless --force") {
+  TempDir dir;
+  const fs::path witnesses = dir / "witnesses";
+  const std::string args = "tests/data/mini tests/data/diff/mini_2025";
+  const Run first = run_secretc(fmt::format("diff --witness {} {}", quote(witnesses.string()), args));
+  REQUIRE_MESSAGE(first.code == 0, first.err);
+  std::size_t written = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(witnesses)) ++written;
+  REQUIRE(written > 0);
+  // A second run into the same folder would mix its witnesses with the first's: refused, nothing written.
+  write_text(witnesses / "earlier-note.txt", "mine\n");
+  const Run again = run_secretc(fmt::format("diff --witness {} {}", quote(witnesses.string()), args));
+  CHECK(again.code == 2);
+  CHECK(again.out.empty());
+  CHECK(again.err.find("is not empty; name a new or empty folder for the witnesses, or add --force") != std::string::npos);
+  CHECK(read_text(witnesses / "earlier-note.txt") == "mine\n");
+  const Run forced = run_secretc(fmt::format("diff --force --witness {} {}", quote(witnesses.string()), args));
+  CHECK(forced.code == 0);
+  CHECK(forced.out == first.out);
+  CHECK(read_text(witnesses / "earlier-note.txt") == "mine\n");  // --force adds, it deletes nothing
+  CHECK(run_secretc(fmt::format("diff --force {}", args)).code == 2);  // --force alone means nothing
+}
+
+TEST_CASE("diff dates its witnesses by --date, or else by a day of the rulebases: never by today") {
+  const std::string args = "--format json tests/data/mini tests/data/diff/mini_2025";
+  const json stable = json::parse(run_secretc("diff " + args).out);
+  const json pinned = json::parse(run_secretc("diff --date 2024-06-01 " + args).out);
+  // The witnesses' days, how many of each.
+  const auto days = [](const json& report) {
+    std::map<std::string, int> out;
+    for (const auto& c : report.at("behaviour").at("changes")) {
+      const json& facts = c.at("witness").at("facts");
+      if (facts.contains("cas.date")) ++out[facts.at("cas.date").get<std::string>()];
+    }
+    return out;
+  };
+  // The new version is `as of 2025-01-01`: witnesses free to choose their day take that one.
+  CHECK(days(stable)["2025-01-01"] > 0);
+  CHECK(days(pinned)["2024-06-01"] > 0);
+  CHECK(days(pinned).count("2025-01-01") == 0);
+  const Run bad = run_secretc("diff --date 2024-13-01 " + args);
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("`--date 2024-13-01` is not a valid date") != std::string::npos);
+}
+
+TEST_CASE("a rulebase's hash is its contents': the same from a relative path, an absolute one or a copy") {
+  TempDir dir;
+  fs::create_directories(dir / "copy");
+  fs::copy(fs::path(SECRETC_SOURCE_DIR) / "tests/data/mini", dir / "copy" / "mini");
+  const auto hash = [](const std::string& rules) {
+    const Run r = run_secretc(fmt::format("check --format json --rules {} --date 2024-05-01 -", quote(rules)),
+                              std::string("who.role = doctor\n"));
+    REQUIRE_MESSAGE(!r.out.empty(), r.err);
+    return json::parse(r.out).at("rulebase").at("hash").get<std::string>();
+  };
+  const std::string relative = hash("tests/data/mini");
+  CHECK(relative == hash(std::string(SECRETC_SOURCE_DIR) + "/tests/data/mini"));
+  CHECK(relative == hash((dir / "copy" / "mini").string()));
+  CHECK(relative != hash("tests/data/diff/mini_2025"));
 }

@@ -17,8 +17,8 @@
 #                    disasm input.secbc` runs.
 #   diff_*           `secretc diff` with the arguments in `args` (paths from the repository's root, on one
 #                    line), run from the repository's root.
-# No output holds an absolute path (every path given is relative) or today's date (`diff` writes it
-# `<today>`, see below).
+# No output holds an absolute path (every path given is relative) or today's date (`diff` dates its
+# witnesses by `--date`, or else by a day of the rulebases, never today).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 update=0
@@ -69,13 +69,7 @@ for name in "${names[@]}"; do
       ;;
     diff_*)
       read -r -a args <"$dir/args"
-      # A witness is dated today when the change allows it, and `diff` has no option to pin that day:
-      # today's date (UTC, as secretc reads it; read before and after the run, should it cross
-      # midnight) is written `<today>`.
-      before=$(date -u +%F)
       step "$root" "diff ${args[*]}" diff "${args[@]}"
-      after=$(date -u +%F)
-      sed -i -e "s/$before/<today>/g" -e "s/$after/<today>/g" "$tmp/actual"
       ;;
     *)
       if [ -f "$dir/input.rules" ]; then
