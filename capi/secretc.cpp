@@ -1,5 +1,6 @@
 // The C API (capi/secretc.h) over the runtime: load_program, bind_case, Machine, conditional_answers and
-// open_questions, exactly as `secretc check` uses them. Every entry point catches everything: no C++
+// open_questions, exactly as `secretc check` uses them; the compiler for rule sources, and the report's
+// JSON (cli/report.cpp) for the whole answer. Every entry point catches everything: no C++
 // exception crosses the API, and a call that fails leaves its handle as it was.
 #include "capi/secretc.h"
 
@@ -16,7 +17,12 @@
 #include <variant>
 #include <vector>
 
+#include <filesystem>
+
 #include <fmt/format.h>
+
+#include "cli/report.hpp"
+#include "compiler/compile.hpp"
 
 #include "runtime/bytecode.hpp"
 #include "runtime/case.hpp"
@@ -194,6 +200,8 @@ const char* secretc_status_name(secretc_status status) {
       return "out of memory";
     case SECRETC_ERROR_INTERNAL:
       return "internal error";
+    case SECRETC_ERROR_RULES:
+      return "invalid rules";
     case SECRETC_STATUS_MAX_:
       break;
   }
@@ -210,6 +218,30 @@ secretc_status secretc_rulebase_load_bytes(const void* bytes, size_t size, secre
   *out = nullptr;
   const secretc_status s = guarded(
       [&] { return load(std::string_view(static_cast<const char*>(bytes), bytes == nullptr ? 0 : size), out, error); });
+  if (s == SECRETC_ERROR_MEMORY || s == SECRETC_ERROR_INTERNAL) set_error(error, secretc_status_name(s));
+  return s;
+}
+
+secretc_status secretc_rulebase_compile(const char* path, secretc_rulebase** out, char** error) {
+  if (error != nullptr) *error = nullptr;
+  if (out == nullptr || path == nullptr) return SECRETC_ERROR_ARGUMENT;
+  *out = nullptr;
+  const secretc_status s = guarded([&] {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      set_error(error, fmt::format("{}: no such file or folder", path));
+      return SECRETC_ERROR_IO;
+    }
+    secretc::Compilation c = secretc::compile_paths({path});
+    if (!c.program) {
+      set_error(error, secretc::render_all(c.diags, c.sources));
+      return SECRETC_ERROR_RULES;
+    }
+    auto* rb = new secretc_rulebase{std::move(*c.program), {}};
+    rb->hash = fmt::format("{:016x}", rb->program.source_hash);
+    *out = rb;
+    return SECRETC_OK;
+  });
   if (s == SECRETC_ERROR_MEMORY || s == SECRETC_ERROR_INTERNAL) set_error(error, secretc_status_name(s));
   return s;
 }
@@ -632,3 +664,21 @@ secretc_status secretc_case_open_question(const secretc_case* c, size_t index, s
 }
 
 }  // extern "C"
+
+secretc_status secretc_case_answer_json(secretc_case* c, int why_not, char** json) {
+  if (json != nullptr) *json = nullptr;
+  if (c == nullptr || json == nullptr) return SECRETC_ERROR_ARGUMENT;
+  const secretc_status evaluated = secretc_case_evaluate(c);
+  if (evaluated != SECRETC_OK) return evaluated;
+  return guarded([&] {
+    const Program& p = c->rulebase.program;
+    secretc::Diagnostics diags;
+    const secretc::BoundCase bound = secretc::bind_case(p, c->entries, c->today, diags);
+    if (diags.has_errors()) return SECRETC_ERROR_INTERNAL;  // bound once already by the evaluation
+    const secretc::CaseAnalysis a = secretc::analyse_case(c->machine, bound, why_not != 0);
+    const secretc::CaseReport report{"-", &p, &bound, &a.result, &a.dependences, why_not != 0 ? &a.near_misses : nullptr};
+    const std::string text = secretc::render_json_text(report, text_lang(p, c->lang));
+    *json = c_string(text);
+    return *json == nullptr ? SECRETC_ERROR_MEMORY : SECRETC_OK;
+  });
+}

@@ -45,6 +45,7 @@ typedef enum secretc_status {
   SECRETC_ERROR_STATE = 5,    /* the case has not been evaluated since its facts last changed */
   SECRETC_ERROR_MEMORY = 6,   /* an allocation failed */
   SECRETC_ERROR_INTERNAL = 7, /* a bug in secretc: please report it with the message */
+  SECRETC_ERROR_RULES = 8,    /* rule sources that do not compile (secretc_rulebase_compile) */
   /* Not a status: makes every int a valid value of the type in C++ too, so that a C caller passing any
    * int (to the functions taking one of these enumerations) is refused, never undefined behaviour. The
    * other enumerations below end the same way. */
@@ -79,6 +80,11 @@ SECRETC_API secretc_status secretc_rulebase_load_bytes(const void* bytes, size_t
                                                        char** error);
 /* The same, from a file (its path in the encoding of the system). */
 SECRETC_API secretc_status secretc_rulebase_load_file(const char* path, secretc_rulebase** out, char** error);
+/* Compiles rule sources — one `.rules` file, or a folder of them read as `secretc compile` reads it — and
+ * loads the program. On failure *out is NULL and *error holds every diagnostic, located
+ * (`file:line:col: error: …`, in English), to be freed with secretc_string_free: SECRETC_ERROR_IO when a
+ * source cannot be read, SECRETC_ERROR_RULES when the rules are wrong. */
+SECRETC_API secretc_status secretc_rulebase_compile(const char* path, secretc_rulebase** out, char** error);
 /* Frees a rulebase; every case made from it must have been freed before. NULL is allowed. */
 SECRETC_API void secretc_rulebase_free(secretc_rulebase* rulebase);
 
@@ -229,6 +235,14 @@ typedef enum secretc_rank {
 SECRETC_API size_t secretc_case_open_question_count(const secretc_case* c);
 SECRETC_API secretc_status secretc_case_open_question(const secretc_case* c, size_t index, size_t* fact,
                                                       secretc_rank* rank);
+
+/* The whole answer, as `secretc check --format json` writes it (docs/case-files.md §3), computed by the
+ * same code: outputs and their status, grounds, rules set aside and that may apply, conflicts, the
+ * conditional answers (`depends_on`: what each open question would change), the open questions ranked
+ * (`missing`), and with why_not = 1 the exceptions that came close (`why_not`; a search that costs far
+ * more than the answer). Evaluates the case first, as secretc_case_evaluate. On success *json is a
+ * UTF-8 JSON text to free with secretc_string_free; on failure it is NULL. */
+SECRETC_API secretc_status secretc_case_answer_json(secretc_case* c, int why_not, char** json);
 
 #ifdef __cplusplus
 }

@@ -3,10 +3,12 @@
 // the JSON case reader of cli/json_case.cpp), handed to Python as dicts and lists.
 //
 //   import secretc
-//   rb = secretc.load("belgian.secbc")          # or secretc.load() for the Belgian rulebase built in
+//   rb = secretc.load("belgian.secbc")          # or secretc.load() for the Belgian rulebase built in,
+//                                              # or rule sources: secretc.load("stdlib-rules")
 //   answer = rb.check({"confident.fonction": "medecin", "situation": "signalement", "victime.mineur": True})
 //
-// Bad input raises secretc.Error (a bytecode file that does not load) or secretc.CaseError (facts the
+// Bad input raises secretc.Error (a bytecode file that does not load, rules that do not compile: their
+// located diagnostics) or secretc.CaseError (facts the
 // rulebase does not accept; its args are the message and the list of problems, each located by its JSON
 // Pointer). No C++ exception reaches Python otherwise.
 #include <pybind11/pybind11.h>
@@ -15,6 +17,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -28,6 +31,7 @@
 
 #include "cli/json_case.hpp"
 #include "cli/report.hpp"
+#include "compiler/compile.hpp"
 #include "runtime/bytecode.hpp"
 #include "runtime/program.hpp"
 #include "runtime/vm.hpp"
@@ -228,6 +232,14 @@ Rulebase load_bytes(std::string_view bytes, const std::string& where) {
 
 Rulebase load(const std::optional<std::string>& path) {
   if (!path) return load_bytes(secretc::embedded_rulebase(), "<embedded>");
+  // Rule sources (a `.rules` file or a folder of them) are compiled, as `secretc check --rules` does.
+  std::error_code ec;
+  if (std::filesystem::is_directory(*path, ec) || std::filesystem::path(*path).extension() == ".rules") {
+    if (!std::filesystem::exists(*path, ec)) raise_error(fmt::format("{}: no such file or folder", *path));
+    secretc::Compilation c = secretc::compile_paths({*path});
+    if (!c.program) raise_error(secretc::render_all(c.diags, c.sources));
+    return Rulebase(std::move(*c.program), *path);
+  }
   std::ifstream in(*path, std::ios::binary);
   if (!in) raise_error(fmt::format("{}: cannot open the file", *path));
   std::string bytes;

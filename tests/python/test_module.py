@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "fuzz"))
 from fact_to_json import facts_of  # noqa: E402  (the facts of a case file as a JSON case gives them)
@@ -143,6 +144,23 @@ def main():
         except secretc.Error as e:
             expect(str(e).startswith("<bytes>: "), f"the message is located: {e}")
     expect(secretc.load_bytes(data).hash == loaded.hash, "good bytes load")
+
+    # Rule sources are compiled: the folder gives the rulebase the build compiled (same hash, same answers);
+    # rules that do not compile raise secretc.Error with their located diagnostics.
+    sources = secretc.load(os.path.join(os.path.dirname(examples), "stdlib-rules"))
+    expect(sources.hash == loaded.hash, f"stdlib-rules compiles to belgian.secbc's rulebase ({sources.hash})")
+    expect(sources.check(facts, case="x", date=DATE) == loaded.check(facts, case="x", date=DATE),
+           "compiled from sources, the same answer")
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = os.path.join(tmp, "bad.rules")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write('base "b" version "1"\nrègle r quand vrai\n')
+        for path, what in ((bad, "bad.rules:2:"), (os.path.join(tmp, "none.rules"), "no such file")):
+            try:
+                secretc.load(path)
+                expect(False, f"{path} raises secretc.Error")
+            except secretc.Error as e:
+                expect(what in str(e), f"the message is located: {e}")
     expect([f["name"] for f in loaded.facts][:1] and "verdict" in loaded.outputs, "the vocabulary is readable")
 
     if failures:
