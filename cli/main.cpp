@@ -1,5 +1,5 @@
 // secretc: the command line. Parses arguments and prints; every command is in cli/commands.cpp.
-// Built twice (CMakeLists.txt): `secretc` runs every command but `serve`, `diff` and `lint`, for which it
+// Built twice (CMakeLists.txt): `secretc` runs every command but `serve`, `diff`, `lint` and `lsp`, for which it
 // executes `secretc-tools` (this file with SECRETC_WITH_TOOLS, every part linked), so that the commands most
 // run start without loading cpp-httplib, OpenSSL and Z3.
 #include <algorithm>
@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -23,6 +24,7 @@
 #include "cli/commands.hpp"
 #include "cli/maintainer_commands.hpp"
 #include "cli/fmt_command.hpp"
+#include "cli/lsp_command.hpp"
 #include "cli/serve_command.hpp"
 #include "runtime/value.hpp"
 
@@ -198,6 +200,8 @@ int main(int argc, char** argv) {
   lint_cmd->add_option("--timeout", lint.timeout_seconds, "Seconds the solver may spend on one question (default 60)")
       ->check(CLI::Range(1U, 86400U));
 
+  auto* lsp_cmd = app.add_subcommand("lsp", "Serve an editor (Language Server Protocol on standard input and output): diagnostics, hover, definitions, completion, formatting of rule files");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -281,6 +285,12 @@ int main(int argc, char** argv) {
     code = run_diff(diff, embedded_rulebase(), o);
 #else
     return run_in_tools(argv, "diff");
+#endif
+  } else if (*lsp_cmd) {
+#ifdef SECRETC_WITH_TOOLS
+    return run_lsp(std::cin, std::cout, stderr);
+#else
+    return run_in_tools(argv, "lsp");
 #endif
   } else if (*lint_cmd) {
 #ifdef SECRETC_WITH_TOOLS

@@ -8,6 +8,7 @@ packages=(cmake ninja-build g++ pkg-config tao-pegtl-dev libfmt-dev doctest-dev 
   clang libclang-rt-14-dev libbenchmark-dev time  # fuzzing (libFuzzer), benchmarks, memory measurements
   nodejs chromium  # the browser test of secretc serve (tests/browser/)
   tmux python3  # `secretc ask` in a real terminal; tests/docs/
+  neovim clang-format  # `secretc lsp` with a real client (tests/lsp/); the house layout checked in CI
   python3-dev pybind11-dev python3-dask)  # the Python module (python/) and its Dask batch example
 # npm comes with some builds of nodejs (NodeSource's) and is a package of its own in Debian's: ask for it
 # only when there is none, since the two cannot be installed together.
