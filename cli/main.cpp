@@ -23,6 +23,7 @@
 #include "cli/batch_command.hpp"
 #include "cli/commands.hpp"
 #include "cli/maintainer_commands.hpp"
+#include "cli/doc_command.hpp"
 #include "cli/fmt_command.hpp"
 #include "cli/lsp_command.hpp"
 #include "cli/serve_command.hpp"
@@ -200,6 +201,19 @@ int main(int argc, char** argv) {
   lint_cmd->add_option("--timeout", lint.timeout_seconds, "Seconds the solver may spend on one question (default 60)")
       ->check(CLI::Range(1U, 86400U));
 
+  DocOptions doc;
+  auto* doc_cmd = app.add_subcommand("doc", "Write the rulebase as a static website, in French: a page per rule, per fact, per definition, an index and a search box");
+  doc_cmd->add_option("--rules", doc.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->delimiter(',');
+  doc_cmd->add_option("--examples", doc.examples, "Case files or folders of them: each rule's page lists the examples it decides")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  doc_cmd->add_option("-o,--output", doc.output, "The folder to write (new, empty, or written by secretc doc before)")->required();
+
   auto* lsp_cmd = app.add_subcommand("lsp", "Serve an editor (Language Server Protocol on standard input and output): diagnostics, hover, definitions, completion, formatting of rule files");
 
   try {
@@ -286,6 +300,8 @@ int main(int argc, char** argv) {
 #else
     return run_in_tools(argv, "diff");
 #endif
+  } else if (*doc_cmd) {
+    code = run_doc(doc, embedded_rulebase(), o);
   } else if (*lsp_cmd) {
 #ifdef SECRETC_WITH_TOOLS
     return run_lsp(std::cin, std::cout, stderr);
