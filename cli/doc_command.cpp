@@ -68,7 +68,7 @@ std::string wrap_page(const std::string& title, const std::string& root, const s
 
 class Site {
  public:
-  Site(const Program& p, const std::optional<Model>& model, std::vector<std::pair<std::string, BoundCase>> examples)
+  Site(const Program& p, const Model* model, std::vector<std::pair<std::string, BoundCase>> examples)
       : p_(p), model_(model), examples_(std::move(examples)), keywords_(keywords_of(p)), code_(decompile(p, keywords_)) {
     for (const FactInfo& f : p_.facts) facts_.insert(f.name);
     for (const DefinitionText& d : code_.definitions) definitions_.insert(d.name);
@@ -92,7 +92,6 @@ class Site {
     for (std::uint32_t r = 0; r < p_.rules.size(); ++r) out[page("regles", p_.rules[r].name)] = rule_page(r);
     for (std::uint32_t f = 0; f < p_.facts.size(); ++f) out[page("faits", p_.facts[f].name)] = fact_page(f);
     for (const DefinitionText& d : code_.definitions) out[page("definitions", d.name)] = definition_page(d);
-    out[kMarker] = "Written by `secretc doc`: the next `secretc doc -o` into this folder replaces it whole.\n";
     return out;
   }
 
@@ -332,7 +331,7 @@ class Site {
   }
 
   const Program& p_;
-  const std::optional<Model>& model_;
+  const Model* model_;
   std::vector<std::pair<std::string, BoundCase>> examples_;
   Keywords keywords_;
   Decompiled code_;
@@ -364,6 +363,11 @@ std::vector<std::string> case_files(const std::vector<std::string>& paths, std::
 }
 
 }  // namespace
+
+std::map<std::string, std::string> doc_pages(const Program& program, const Model* model,
+                                             std::vector<std::pair<std::string, BoundCase>> examples) {
+  return Site(program, model, std::move(examples)).pages();
+}
 
 int run_doc(const DocOptions& options, std::string_view embedded, Output& o) {
   // The program; and the model when the rulebase is compiled from sources (its tests are in them).
@@ -412,7 +416,9 @@ int run_doc(const DocOptions& options, std::string_view embedded, Output& o) {
                          options.output);
     return 2;
   }
-  const std::map<std::string, std::string> pages = Site(*program, model, std::move(examples)).pages();
+  std::map<std::string, std::string> pages = doc_pages(*program, model ? &*model : nullptr, std::move(examples));
+  const std::size_t count = pages.size();
+  pages[kMarker] = "Written by `secretc doc`: the next `secretc doc -o` into this folder replaces it whole.\n";
   const fs::path parent = out.has_parent_path() ? out.parent_path() : fs::path(".");
   const fs::path staging = parent / fmt::format(".{}.secretc-doc-{}", out.filename().string(), ::getpid());
   fs::remove_all(staging, ec);
@@ -431,7 +437,7 @@ int run_doc(const DocOptions& options, std::string_view embedded, Output& o) {
     o.err += fmt::format("secretc: error: cannot write `{}`: {}\n", options.output, ec.message());
     return 1;
   }
-  o.out += fmt::format("{} pages written to {}\n", pages.size() - 1, options.output);
+  o.out += fmt::format("{} pages written to {}\n", count, options.output);
   return 0;
 }
 

@@ -5,11 +5,16 @@
 // definition. No external asset: every page stands alone.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "compiler/model.hpp"
+#include "runtime/case.hpp"
+#include "runtime/program.hpp"
 
 namespace secretc {
 
@@ -20,5 +25,11 @@ struct DocOptions {
 };
 
 int run_doc(const DocOptions& options, std::string_view embedded, Output& o);
+
+// The site's pages, by path in the site (`index.html`, `regles/<rule>.html`, …): what run_doc writes and
+// `secretc serve` serves under /doc/. `model` (may be null) adds the tests; `examples` (file name, bound
+// case) the examples each rule decides.
+std::map<std::string, std::string> doc_pages(const Program& program, const Model* model,
+                                             std::vector<std::pair<std::string, BoundCase>> examples = {});
 
 }  // namespace secretc

@@ -15,6 +15,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/doc_command.hpp"
 #include "cli/inputs.hpp"
 #include "cli/json_case.hpp"
 #include "cli/vocab_command.hpp"
@@ -88,7 +89,7 @@ std::optional<std::string> fact_line_value(const Program& p, const BoundCase& bo
 }  // namespace
 
 CaseService::CaseService(const Program& program, ReportLang lang)
-    : program_(program), lang_(lang), vocabulary_(to_text(vocabulary_json(program, lang))) {}
+    : program_(program), lang_(lang), vocabulary_(to_text(vocabulary_json(program, lang))), doc_(doc_pages(program, nullptr)) {}
 
 TextLang CaseService::text_lang() const {
   return lang_ == ReportLang::English ? TextLang::English : TextLang::French;
@@ -233,6 +234,11 @@ HttpReply CaseService::handle(std::string_view method, std::string_view path, st
     if (path == "/api/answer") return answer(body);
     if (path == "/api/case-file") return case_file(body);
     return parse_case_file(body, name);
+  }
+  if (get && path.starts_with("/doc/")) {
+    // The rulebase's website, as `secretc doc` writes it (its links are relative).
+    const std::string_view file = path.size() == 5 ? std::string_view("index.html") : path.substr(5);
+    if (const auto it = doc_.find(std::string(file)); it != doc_.end()) return HttpReply{200, "text/html; charset=utf-8", it->second, {}};
   }
   if (get) {
     const std::string_view file = path == "/" ? std::string_view("/index.html") : path;

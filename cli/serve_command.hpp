@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -72,6 +73,7 @@ class CaseService {
   const Program& program_;
   ReportLang lang_;
   std::string vocabulary_;  // the vocabulary, rendered once
+  std::map<std::string, std::string> doc_;  // the rulebase's website (`secretc doc`), served under /doc/
 };
 
 // Whether a request's Host header names this server: 127.0.0.1 or localhost, on its port.

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cli/doc_command.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/vocab_command.hpp"
 #include "compiler/compile.hpp"
@@ -153,4 +154,19 @@ TEST_CASE("only requests addressed to 127.0.0.1 or localhost on the server's por
   CHECK(!host_allowed("127.0.0.1:8081", 8080));
   CHECK(!host_allowed("evil.example:8080", 8080));
   CHECK(!host_allowed("", 8080));
+}
+
+TEST_CASE("the rulebase's website is served under /doc/, as secretc doc writes it") {
+  const CaseService service(belgian(), ReportLang::French);
+  const HttpReply index = service.handle("GET", "/doc/", "");
+  CHECK(index.status == 200);
+  CHECK(index.content_type == "text/html; charset=utf-8");
+  CHECK(index.body == doc_pages(belgian(), nullptr).at("index.html"));
+  CHECK(index.body.find("href=\"regles/e2_article_458bis.html\"") != std::string::npos);
+  const HttpReply rule = service.handle("GET", "/doc/regles/e2_article_458bis.html", "");
+  CHECK(rule.status == 200);
+  CHECK(rule.body.find("art. 458bis C. pén.") != std::string::npos);
+  CHECK(service.handle("GET", "/doc/regles/nope.html", "").status == 404);
+  CHECK(service.handle("GET", "/doc/../index.html", "").status == 404);
+  CHECK(service.handle("POST", "/doc/index.html", "").status == 404);
 }
