@@ -287,6 +287,12 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
   // The entries point into the parser's document, and integers' digits into `numbers` (reserved whole
   // first, so that no view moves).
   thread_local std::vector<CaseEntryView> views;
+  thread_local const Program* shape_of = nullptr;  // the program `shape` was learnt on
+  thread_local std::vector<std::uint32_t> shape;   // per place on a line: the fact named there last time
+  if (shape_of != &program) {
+    shape.clear();
+    shape_of = &program;
+  }
   thread_local std::vector<std::string> numbers;
   views.clear();
   numbers.clear();
@@ -301,9 +307,19 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
       out.id = simdjson::to_string(value);
       continue;
     }
-    // A name no fact has, or one given twice: the long way says so.
-    const std::optional<std::uint32_t> fact = program.find_fact(key);
-    if (!fact) return false;
+    // The lines of a batch mostly name the same facts in the same order: the fact at this place on the
+    // previous line is tried first (one comparison), the hashed lookup otherwise. A name no fact has, or
+    // one given twice: the long way says so.
+    const std::size_t place = views.size();
+    std::optional<std::uint32_t> fact;
+    if (place < shape.size() && shape[place] < program.facts.size() && program.facts[shape[place]].name == key) {
+      fact = shape[place];
+    } else {
+      fact = program.find_fact(key);
+      if (!fact) return false;
+      if (place >= shape.size()) shape.resize(place + 1, Program::kNoFact);
+      shape[place] = *fact;
+    }
     std::uint64_t& word = seen[*fact / 64];
     const std::uint64_t bit = std::uint64_t{1} << (*fact % 64);
     if ((word & bit) != 0) return false;

@@ -1,6 +1,7 @@
 #include "cli/json_writer.hpp"
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -42,6 +43,18 @@ void JsonWriter::quoted(std::string_view s) {
   std::size_t i = 0;
   const std::size_t n = s.size();
   bool plain = true;
+  // Eight bytes at a time while they are all plain ASCII: none below 0x20, no `"`, no `\`, no high bit.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  const auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  while (i + 8 <= n) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, s.data() + i, 8);
+    // Without its high bit, a byte is below 0x20 exactly when its bits 0x60 are both clear.
+    const std::uint64_t special =
+        (v & kHigh) | has_zero(v & (0x60 * kOnes)) | has_zero(v ^ (0x22 * kOnes)) | has_zero(v ^ (0x5C * kOnes));
+    if (special != 0) break;
+    i += 8;
+  }
   while (i < n) {
     const std::uint8_t c = kByteClass[static_cast<unsigned char>(s[i])];
     if (c == 0) {

@@ -39,6 +39,14 @@ TEST_CASE("json writer: every string is quoted as nlohmann quotes it") {
                                     "cut \xE4\xB8",
                                     "\xF4\x90\x80\x80 above U+10FFFF"};
   for (int c = 0; c < 256; ++c) texts.emplace_back(1, static_cast<char>(c));
+  // Every byte value at every place of a text long enough to be scanned eight bytes at a time.
+  for (int c = 0; c < 256; ++c) {
+    for (std::size_t at = 0; at < 19; ++at) {
+      std::string t = "abcdefghijklmnopqrs";
+      t[at] = static_cast<char>(c);
+      texts.push_back(t);
+    }
+  }
   for (const std::string& t : texts) {
     CAPTURE(t);
     CHECK(written_string(t) == dumped(ojson(t)));
