@@ -115,10 +115,12 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--lang", serve.lang, "Language of the page: fr or en")->check(CLI::IsMember({"fr", "en"}));
 
   std::vector<std::string> compile_sources;
-  std::string compile_output;
+  std::string compile_output, compile_format = "text";
   auto* compile_cmd = app.add_subcommand("compile", "Compile rule files to bytecode (.secbc)");
   compile_cmd->add_option("sources", compile_sources, "Rule files or folders")->required();
   compile_cmd->add_option("-o,--output", compile_output, "The .secbc file to write")->required();
+  compile_cmd->add_option("--format", compile_format, "text or json (the diagnostics, also on standard output)")
+      ->check(CLI::IsMember({"text", "json"}));
 
   std::string disasm_path;
   auto* disasm_cmd = app.add_subcommand("disasm", "Print a compiled rulebase readably");
@@ -129,7 +131,10 @@ int main(int argc, char** argv) {
   auto* test_cmd = app.add_subcommand("test", "Run the `test` blocks of rule files");
   test_cmd->add_option("paths", test_paths, "Rule files or folders")->required();
   bool require_coverage = false;
+  std::string test_format = "text";
   test_cmd->add_flag("-v,--verbose", verbose, "List the tests that pass too, and the rules no test shows");
+  test_cmd->add_option("--format", test_format, "text or json (the tests, the counts and the diagnostics)")
+      ->check(CLI::IsMember({"text", "json"}));
   test_cmd->add_flag("--require-coverage", require_coverage,
                      "Fail unless every rule has a test showing it fire and one showing it not fire");
 
@@ -214,11 +219,11 @@ int main(int argc, char** argv) {
   } else if (*serve_cmd) {
     code = run_serve(serve, embedded_rulebase(), o);
   } else if (*compile_cmd) {
-    code = run_compile(compile_sources, compile_output, o);
+    code = run_compile(compile_sources, compile_output, compile_format, o);
   } else if (*disasm_cmd) {
     code = run_disasm(disasm_path, embedded_rulebase(), o);
   } else if (*test_cmd) {
-    code = run_test(test_paths, verbose, require_coverage, o);
+    code = run_test(test_paths, verbose, require_coverage, test_format, o);
   } else if (*fmt_cmd) {
     code = run_fmt(fmt_paths, fmt_check, o);
   } else if (*diff_cmd) {
