@@ -116,7 +116,7 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
     for (const Conflict& c : result.conflicts) {
       const Message m = msg(Msg::CaseConflict, program->rules[c.first].name, program->rules[c.second].name,
                             program->outputs[c.output].name);
-      o.err += fmt::format("{}: {}: {}\n", options.cases[i], lang == TextLang::French ? "erreur" : "error", message_text(m, lang));
+      o.err += render_unlocated(m, lang, options.cases[i]);
     }
     if (options.format == "json") {
       all.push_back(render_json(report, lang));

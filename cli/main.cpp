@@ -174,8 +174,9 @@ int main(int argc, char** argv) {
       bool known = false;
       for (const auto& n : names) known = known || n == argv[1];
       if (!known) {
-        fmt::print(stderr, "secretc: error: `{}` is not a command{}\n", argv[1],
-                   close.empty() ? "" : fmt::format("; did you mean `{}`?", close));
+        std::fputs(render_unlocated(close.empty() ? msg(Msg::NotACommand, argv[1]) : msg(Msg::NotACommandDidYouMean, argv[1], close))
+                       .c_str(),
+                   stderr);
         fmt::print(stderr, "the commands are: {}; `secretc --help` describes them\n", fmt::join(names, ", "));
         return 2;
       }
@@ -190,25 +191,25 @@ int main(int argc, char** argv) {
     if (!date_text.empty()) {
       const auto days = parse_date(date_text);
       if (!days) {
-        fmt::print(stderr, "secretc: error: `--date {}` is not a valid date; write YYYY-MM-DD\n", date_text);
+        std::fputs(render_unlocated(msg(Msg::DateOptionInvalid, date_text)).c_str(), stderr);
         return 2;
       }
       check.date = *days;
     }
     if (jsonl) {
       if (check_cmd->count("--format") > 0 && check.format != "json") {
-        fmt::print(stderr, "secretc: error: --jsonl answers in JSON Lines; leave out `--format {}`\n", check.format);
+        std::fputs(render_unlocated(msg(Msg::JsonlWithFormat, check.format)).c_str(), stderr);
         return 2;
       }
       BatchOptions batch{check, jobs, summary, why_not, ::isatty(STDERR_FILENO) != 0};
       return run_check_jsonl(batch, embedded_rulebase(), stdout, stderr);
     }
     if (jobs != 0 || summary || why_not) {
-      fmt::print(stderr, "secretc: error: --jobs, --summary and --why-not go with --jsonl\n");
+      std::fputs(render_unlocated(msg(Msg::OptionsNeedJsonl)).c_str(), stderr);
       return 2;
     }
     if (check.cases.empty()) {
-      fmt::print(stderr, "secretc: error: name a case file (or - for standard input); --help tells more\n");
+      std::fputs(render_unlocated(msg(Msg::NoCaseFile)).c_str(), stderr);
       return 2;
     }
     code = run_check(check, embedded_rulebase(), o);

@@ -145,6 +145,12 @@ std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, Tex
   return out;
 }
 
+std::string render_unlocated(const Message& text, TextLang lang, const std::string& file, Severity severity) {
+  SourceSet sources;
+  Diagnostic d{severity, {file.empty() ? kNoFile : sources.add(file, ""), 0, 0}, message_text(text, TextLang::English), {}, text, {}};
+  return render_diagnostic(d, sources, lang);
+}
+
 std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang) {
   std::string out;
   for (const Diagnostic& d : diags.sorted()) out += render_diagnostic(d, sources, lang);

@@ -103,6 +103,10 @@ class Diagnostics {
 // one about a whole file. Messages from the catalogue are rendered in `lang`; the others as written.
 std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, TextLang lang = TextLang::English);
 std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang = TextLang::English);
+// A diagnostic about no line, rendered like any other: `file: error: message`, `secretc: error: message`
+// when it is about no file either (a usage error, standard input, a damaged embedded rulebase).
+std::string render_unlocated(const Message& text, TextLang lang = TextLang::English, const std::string& file = {},
+                             Severity severity = Severity::Error);
 // "error", "warning" or "note", as `--format json` spells a severity.
 const char* severity_name(Severity s);
 
