@@ -340,9 +340,9 @@ class Interview {
     const CaseReport report{path, &program_, &bound_, &result_, &dependences_, &misses};
     say("\n" + render_text(report, lang_));
     for (const Conflict& c : result_.conflicts) {
-      io_.complain(fmt::format(
-          "{}: error: the rules `{}` and `{}` set `{}` to different values and neither overrides the other\n", path,
-          program_.rules[c.first].name, program_.rules[c.second].name, program_.outputs[c.output].name));
+      io_.complain(render_unlocated(msg(Msg::CaseConflict, program_.rules[c.first].name, program_.rules[c.second].name,
+                                        program_.outputs[c.output].name),
+                                    TextLang::English, path));
     }
     const bool saved_well = save(eof);
     return result_.conflicts.empty() && saved_well ? 0 : 1;

@@ -230,7 +230,6 @@ struct Inputs {
 };
 
 bool resolve(const std::vector<std::string>& args, Inputs& in, std::string& err, TextLang lang) {
-  const char* error_word = lang == TextLang::French ? "erreur" : "error";
   std::vector<std::string> all = args.empty() ? std::vector<std::string>{"-"} : args;
   bool stdin_taken = false;
   for (const std::string& a : all) {
@@ -249,7 +248,7 @@ bool resolve(const std::vector<std::string>& args, Inputs& in, std::string& err,
         if (it->path().extension() == ".fact" && it->is_regular_file(ec)) input.facts.push_back(it->path().string());
       }
       if (ec) {
-        err += fmt::format("secretc: {}: {}\n", error_word, message_text(msg(Msg::FileUnreadable, a), lang));
+        err += render_unlocated(msg(Msg::FileUnreadable, a), lang);
         return false;
       }
       std::sort(input.facts.begin(), input.facts.end());
@@ -265,8 +264,7 @@ bool resolve(const std::vector<std::string>& args, Inputs& in, std::string& err,
       input.fd = ::open(a.c_str(), O_RDONLY | O_CLOEXEC);
       if (input.fd < 0 || ::fstat(input.fd, &st) != 0 || S_ISDIR(st.st_mode)) {
         if (input.fd >= 0) ::close(input.fd);
-        err += fmt::format("secretc: {}: {}\n", error_word,
-                           message_text(errno == ENOENT ? msg(Msg::FileMissing, a) : msg(Msg::FileUnreadable, a), lang));
+        err += render_unlocated(errno == ENOENT ? msg(Msg::FileMissing, a) : msg(Msg::FileUnreadable, a), lang);
         return false;
       }
       if (S_ISREG(st.st_mode)) {
@@ -447,8 +445,7 @@ bool read_lines(int fd, std::uint32_t source, Submit&& submit, std::string& err,
     const ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      err += fmt::format("secretc: {}: {}\n", lang == TextLang::French ? "erreur" : "error",
-                         message_text(msg(Msg::FileUnreadable, name), lang));
+      err += render_unlocated(msg(Msg::FileUnreadable, name), lang);
       return false;
     }
     if (n == 0) break;
@@ -551,8 +548,7 @@ int run_check_jsonl(const BatchOptions& options, std::string_view embedded, std:
   // Answers that could not all be written (a full disk): said, and the exit code says it too.
   const bool written = std::ferror(out) == 0;
   if (!written) {
-    errors += fmt::format("secretc: {}: {}\n", lang == TextLang::French ? "erreur" : "error",
-                          message_text(msg(Msg::BatchNotWritten), lang));
+    errors += render_unlocated(msg(Msg::BatchNotWritten), lang);
   }
   std::fputs(errors.c_str(), err);
   const Tally& t = writer.tally();

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli/inputs.hpp"
+#include "cli/json_case.hpp"
 #include "cli/report.hpp"
 #include "cli/vocab_command.hpp"
 #include "compiler/compile.hpp"
@@ -21,6 +22,7 @@
 #include "runtime/case.hpp"
 #include "runtime/disasm.hpp"
 #include "runtime/explain.hpp"
+#include "runtime/utf8.hpp"
 #include "runtime/vm.hpp"
 
 namespace secretc {
@@ -58,9 +60,20 @@ std::string write_file_atomically(const std::string& path, std::string_view byte
   return {};
 }
 
+// `{"diagnostics": […]}`, what `--format json` writes when the input has errors.
+std::string diagnostics_document(const Diagnostics& diags, const SourceSet& sources, TextLang lang) {
+  return nlohmann::ordered_json{{"diagnostics", diagnostic_list_json(diags, sources, lang)}}.dump(2) + "\n";
+}
+
 int run_check(const CheckOptions& options, std::string_view embedded, Output& o) {
-  const std::optional<Program> program = load_rules(options.rules, embedded, o.err);
-  if (!program) return 1;
+  const bool json = options.format == "json";
+  LoadDiagnostics rule_diags;
+  const std::optional<Program> program =
+      load_rules(options.rules, embedded, o.err, TextLang::English, nullptr, json ? &rule_diags : nullptr);
+  if (!program) {
+    if (json) o.out += diagnostics_document(rule_diags.diags, rule_diags.sources, TextLang::English);
+    return 1;
+  }
   const std::int64_t today = options.date.value_or(today_days());
 
   // Read and bind every case first: with any error, no verdict at all.
@@ -87,7 +100,10 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
                           : options.lang == "fr" ? ReportLang::French
                                                  : program->written_in();
   o.err += render_all(diags, sources, lang);
-  if (diags.has_errors()) return 1;
+  if (diags.has_errors()) {
+    if (json) o.out += diagnostics_document(diags, sources, lang);
+    return 1;
+  }
 
   Machine machine(*program);
   nlohmann::ordered_json all = nlohmann::ordered_json::array();
@@ -100,7 +116,7 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
     for (const Conflict& c : result.conflicts) {
       const Message m = msg(Msg::CaseConflict, program->rules[c.first].name, program->rules[c.second].name,
                             program->outputs[c.output].name);
-      o.err += fmt::format("{}: {}: {}\n", options.cases[i], lang == TextLang::French ? "erreur" : "error", message_text(m, lang));
+      o.err += render_unlocated(m, lang, options.cases[i]);
     }
     if (options.format == "json") {
       all.push_back(render_json(report, lang));
@@ -122,16 +138,22 @@ int run_vocab(const std::vector<std::string>& rules, const std::string& format, 
   return 0;
 }
 
-int run_compile(const std::vector<std::string>& sources, const std::string& output_path, Output& o) {
+int run_compile(const std::vector<std::string>& sources, const std::string& output_path, const std::string& format,
+                Output& o) {
   Compilation c = compile_paths(sources);
   o.err += render_all(c.diags, c.sources);
-  if (!c.program) return 1;
-  const std::string bytes = serialize_program(*c.program);
-  if (const std::string error = write_file_atomically(output_path, bytes); !error.empty()) {
-    o.err += fmt::format("secretc: error: {}\n", error);
-    return 1;
+  int code = 0;
+  if (!c.program) {
+    code = 1;
+  } else if (const std::string error = write_file_atomically(output_path, serialize_program(*c.program)); !error.empty()) {
+    Diagnostics written;
+    written.error({}, error);
+    o.err += render_all(written, c.sources);
+    for (const Diagnostic& d : written.all()) c.diags.add(d);
+    code = 1;
   }
-  return 0;
+  if (format == "json") o.out += diagnostics_document(c.diags, c.sources, TextLang::English);
+  return code;
 }
 
 int run_disasm(const std::string& path, std::string_view embedded, Output& o) {
@@ -143,17 +165,27 @@ int run_disasm(const std::string& path, std::string_view embedded, Output& o) {
   return 0;
 }
 
-int run_test(const std::vector<std::string>& paths, bool verbose, bool require_coverage, Output& o) {
+int run_test(const std::vector<std::string>& paths, bool verbose, bool require_coverage, const std::string& format,
+             Output& o) {
+  const bool json = format == "json";
   Compilation c = compile_paths(paths);
   if (!c.program) {
     o.err += render_all(c.diags, c.sources);
+    if (json) o.out += diagnostics_document(c.diags, c.sources, TextLang::English);
     return 1;
   }
   Diagnostics diags;
   const TestRun run = run_tests(*c.model, *c.program, today_days(), diags);
+  nlohmann::ordered_json tests = nlohmann::ordered_json::array();
   for (const TestOutcome& t : run.outcomes) {
     const std::string where = t.at.file < c.sources.size() ? fmt::format("{}:{}", c.sources.name(t.at.file), t.at.line) : "";
-    if (!t.passed) {
+    if (json) {
+      tests.push_back({{"name", utf8_scrubbed(t.name)},
+                       {"file", t.at.file < c.sources.size() ? nlohmann::ordered_json(c.sources.name(t.at.file)) : nullptr},
+                       {"line", t.at.line},
+                       {"passed", t.passed},
+                       {"failure", t.passed ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(utf8_scrubbed(t.failure))}});
+    } else if (!t.passed) {
       o.out += fmt::format("FAIL {} \"{}\"\n{}", where, t.name, t.failure);
     } else if (verbose) {
       o.out += fmt::format("ok   {} \"{}\"\n", where, t.name);
@@ -161,23 +193,42 @@ int run_test(const std::vector<std::string>& paths, bool verbose, bool require_c
   }
   o.err += render_all(c.diags, c.sources);
   o.err += render_all(diags, c.sources);
+  // The rules no test shows firing, or not firing: diagnostics about a whole line (the rule's first).
   std::size_t firing = 0, not_firing = 0;
-  std::string uncovered;
+  Diagnostics uncovered;
   for (std::size_t r = 0; r < c.program->rules.size(); ++r) {
     const RuleInfo& rule = c.program->rules[r];
     firing += run.coverage.shown_firing[r] ? 1 : 0;
     not_firing += run.coverage.shown_not_firing[r] ? 1 : 0;
-    if (!run.coverage.shown_firing[r] || !run.coverage.shown_not_firing[r]) {
-      uncovered += fmt::format("{}:{}: {}: no test shows the rule `{}` {}\n", rule.source_file, rule.source_line,
-                               require_coverage ? "error" : "warning", rule.name,
-                               !run.coverage.shown_firing[r] ? (!run.coverage.shown_not_firing[r] ? "firing or not firing" : "firing")
-                                                             : "not firing");
-    }
+    if (run.coverage.shown_firing[r] && run.coverage.shown_not_firing[r]) continue;
+    std::uint32_t file = 0;
+    while (file < c.sources.size() && c.sources.name(file) != rule.source_file) ++file;
+    if (file == c.sources.size()) file = c.sources.add(rule.source_file, "");
+    const Msg kind = !run.coverage.shown_firing[r]
+                         ? (!run.coverage.shown_not_firing[r] ? Msg::CoverageNotShownEither : Msg::CoverageNotShownFiring)
+                         : Msg::CoverageNotShownNotFiring;
+    uncovered.add_message(require_coverage ? Severity::Error : Severity::Warning, {file, rule.source_line, 0},
+                          msg(kind, rule.name), {});
   }
-  if (require_coverage || verbose) o.err += uncovered;
+  if (require_coverage || verbose) {
+    for (const Diagnostic& d : uncovered.all()) o.err += render_diagnostic(d, c.sources);
+  }
   const std::size_t rules = c.program->rules.size();
-  o.out += fmt::format("coverage: {} of {} rules shown firing, {} of {} shown not firing\n", firing, rules, not_firing, rules);
-  o.out += fmt::format("{} passed, {} failed\n", run.passed, run.failed);
+  if (json) {
+    for (const Diagnostic& d : diags.all()) c.diags.add(d);
+    nlohmann::ordered_json all = diagnostic_list_json(c.diags, c.sources, TextLang::English);
+    for (const Diagnostic& d : uncovered.all()) all.push_back(diagnostic_json(d, c.sources, TextLang::English));
+    o.out += nlohmann::ordered_json{{"tests", tests},
+                                    {"passed", run.passed},
+                                    {"failed", run.failed},
+                                    {"coverage", {{"rules", rules}, {"shown_firing", firing}, {"shown_not_firing", not_firing}}},
+                                    {"diagnostics", all}}
+                 .dump(2) +
+             "\n";
+  } else {
+    o.out += fmt::format("coverage: {} of {} rules shown firing, {} of {} shown not firing\n", firing, rules, not_firing, rules);
+    o.out += fmt::format("{} passed, {} failed\n", run.passed, run.failed);
+  }
   const bool covered = firing == rules && not_firing == rules;
   return run.failed == 0 && (covered || !require_coverage) ? 0 : 1;
 }

@@ -26,13 +26,17 @@ struct CheckOptions {
 
 // `embedded`: the compiled Belgian rulebase the binary carries.
 int run_check(const CheckOptions& options, std::string_view embedded, Output& o);
-int run_compile(const std::vector<std::string>& sources, const std::string& output_path, Output& o);
+// format text | json: with json, standard output gets `{"diagnostics": […]}` (docs/cli.md).
+int run_compile(const std::vector<std::string>& sources, const std::string& output_path, const std::string& format,
+                Output& o);
 int run_disasm(const std::string& path, std::string_view embedded, Output& o);
 // `secretc vocab`: rules empty for the embedded rulebase; format text | json; lang fr | en.
 int run_vocab(const std::vector<std::string>& rules, const std::string& format, const std::string& lang,
               std::string_view embedded, Output& o);
 // require_coverage: fail unless every rule has a passing test showing it fire and one showing it not fire.
-int run_test(const std::vector<std::string>& paths, bool verbose, bool require_coverage, Output& o);
+// format text | json: with json, standard output gets the tests, the counts and `diagnostics` as JSON.
+int run_test(const std::vector<std::string>& paths, bool verbose, bool require_coverage, const std::string& format,
+             Output& o);
 
 // Today's date, in days since 1970-01-01 (UTC).
 std::int64_t today_days();

@@ -58,14 +58,19 @@ bool read_stdin(std::string& text, std::size_t limit, Message& error) {
 }
 
 std::optional<Program> load_rules(const std::vector<std::string>& rules, std::string_view embedded, std::string& err,
-                                  TextLang lang, std::string* first_source) {
-  const char* error_word = lang == TextLang::French ? "erreur" : "error";
+                                  TextLang lang, std::string* first_source, LoadDiagnostics* seen) {
+  // Bytecode is refused by unlocated diagnostics: `name: error: …`, or `secretc: error: …` without a file.
+  const auto refused = [&](Message why, const std::string& name) -> std::optional<Program> {
+    LoadDiagnostics local;
+    LoadDiagnostics& d = seen != nullptr ? *seen : local;
+    d.diags.error({name.empty() ? kNoFile : d.sources.add(name, ""), 0, 0}, std::move(why));
+    err += render_all(d.diags, d.sources, lang);
+    return std::nullopt;
+  };
   const auto verified = [&](std::string_view bytes, const std::string& name) -> std::optional<Program> {
     auto loaded = load_program(bytes);
     if (auto* e = std::get_if<BytecodeError>(&loaded)) {
-      err += name.empty() ? fmt::format("secretc: {}: the embedded rulebase is damaged: {}\n", error_word, e->message)
-                          : fmt::format("{}: {}: invalid bytecode: {}\n", name, error_word, e->message);
-      return std::nullopt;
+      return refused(name.empty() ? msg(Msg::EmbeddedRulebaseDamaged, e->message) : msg(Msg::InvalidBytecode, e->message), name);
     }
     return std::get<Program>(std::move(loaded));
   };
@@ -73,15 +78,16 @@ std::optional<Program> load_rules(const std::vector<std::string>& rules, std::st
   if (rules.size() == 1 && rules[0].size() > 6 && rules[0].ends_with(".secbc")) {
     std::string bytes;
     Message error;
-    if (!read_file(rules[0], bytes, kMaxBytecodeFileBytes, error)) {
-      err += fmt::format("secretc: {}: {}\n", error_word, message_text(error, lang));
-      return std::nullopt;
-    }
+    if (!read_file(rules[0], bytes, kMaxBytecodeFileBytes, error)) return refused(std::move(error), "");
     return verified(bytes, rules[0]);
   }
   Compilation c = compile_paths(rules);
   err += render_all(c.diags, c.sources, lang);
   if (first_source != nullptr && c.sources.size() > 0) *first_source = std::string(c.sources.text(0));
+  if (seen != nullptr) {
+    seen->sources = std::move(c.sources);
+    seen->diags = std::move(c.diags);
+  }
   return std::move(c.program);
 }
 

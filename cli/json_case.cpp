@@ -411,6 +411,25 @@ ojson problems_json(const std::vector<JsonCaseProblem>& problems, TextLang lang)
   return ojson{{"errors", errors}, {"notes", notes}};
 }
 
+ojson diagnostic_json(const Diagnostic& d, const SourceSet& sources, TextLang lang) {
+  const auto text_or_null = [](const std::string& s) { return s.empty() ? ojson(nullptr) : ojson(utf8_scrubbed(s)); };
+  ojson j = ojson::object();
+  j["file"] = d.where.file < sources.size() ? text_or_null(sources.name(d.where.file)) : ojson(nullptr);
+  j["line"] = d.where.line > 0 ? ojson(d.where.line) : ojson(nullptr);
+  j["column"] = d.where.line > 0 && d.where.column > 0 ? ojson(d.where.column) : ojson(nullptr);
+  j["kind"] = d.kind() != Msg::Count_ ? ojson(std::string(message_name(d.kind()))) : ojson(nullptr);
+  j["severity"] = severity_name(d.severity);
+  j["message"] = utf8_scrubbed(d.message_in(lang));
+  j["hint"] = text_or_null(d.hint_in(lang));
+  return j;
+}
+
+ojson diagnostic_list_json(const Diagnostics& diags, const SourceSet& sources, TextLang lang) {
+  ojson out = ojson::array();
+  for (const Diagnostic& d : diags.sorted()) out.push_back(diagnostic_json(d, sources, lang));
+  return out;
+}
+
 ojson diagnostics_json(const Diagnostics& diags, const SourceSet& sources, TextLang lang) {
   ojson errors = ojson::array();
   ojson notes = ojson::array();

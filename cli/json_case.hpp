@@ -66,4 +66,11 @@ nlohmann::ordered_json problems_json(const std::vector<JsonCaseProblem>& problem
 // Diagnostics (of a case file) as `{"errors": [{"file", "line", "column", "message", "hint"}], "notes": […]}`.
 nlohmann::ordered_json diagnostics_json(const Diagnostics& diags, const SourceSet& sources, TextLang lang);
 
+// One diagnostic as `--format json` of check, compile, test and lint gives it (docs/cli.md):
+// `{"file", "line", "column", "kind", "severity", "message", "hint"}`, every member present, null where
+// the diagnostic has none (no file, no position, no hint, a text not in the catalogue), texts in `lang`.
+nlohmann::ordered_json diagnostic_json(const Diagnostic& d, const SourceSet& sources, TextLang lang);
+// Every diagnostic, in file and position order, as an array of diagnostic_json.
+nlohmann::ordered_json diagnostic_list_json(const Diagnostics& diags, const SourceSet& sources, TextLang lang);
+
 }  // namespace secretc

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/lint.hpp"
+#include "cli/json_case.hpp"
 #include "cli/maintainer_commands.hpp"
 #include "compiler/compile.hpp"
 
@@ -72,7 +73,13 @@ nlohmann::ordered_json render_json(const LintReport& report, const SourceSet& so
 int run_lint(const LintCommandOptions& options, Output& o) {
   Compilation c = compile_paths(options.paths);
   o.err += render_all(c.diags, c.sources);
-  if (!c.program || !c.model) return 1;
+  const bool json = options.format == "json";
+  if (!c.program || !c.model) {
+    if (json) {
+      o.out += nlohmann::ordered_json{{"diagnostics", diagnostic_list_json(c.diags, c.sources, TextLang::English)}}.dump(2) + "\n";
+    }
+    return 1;
+  }
   LintOptions lint;
   lint.timeout_ms = options.timeout_seconds * 1000U;
   lint.today = today_days();
@@ -81,8 +88,10 @@ int run_lint(const LintCommandOptions& options, Output& o) {
     o.err += fmt::format("secretc: error: {}\n", report.error);
     return 1;
   }
-  if (options.format == "json") {
-    o.out += render_json(report, c.sources).dump(2) + "\n";
+  if (json) {
+    nlohmann::ordered_json j = render_json(report, c.sources);
+    j["diagnostics"] = diagnostic_list_json(c.diags, c.sources, TextLang::English);
+    o.out += j.dump(2) + "\n";
   } else {
     o.out += render_text(report, c.sources, options.show_ignored);
   }

@@ -153,10 +153,12 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--lang", serve.lang, "Language of the page: fr or en")->check(CLI::IsMember({"fr", "en"}));
 
   std::vector<std::string> compile_sources;
-  std::string compile_output;
+  std::string compile_output, compile_format = "text";
   auto* compile_cmd = app.add_subcommand("compile", "Compile rule files to bytecode (.secbc)");
   compile_cmd->add_option("sources", compile_sources, "Rule files or folders")->required();
   compile_cmd->add_option("-o,--output", compile_output, "The .secbc file to write")->required();
+  compile_cmd->add_option("--format", compile_format, "text or json (the diagnostics, also on standard output)")
+      ->check(CLI::IsMember({"text", "json"}));
 
   std::string disasm_path;
   auto* disasm_cmd = app.add_subcommand("disasm", "Print a compiled rulebase readably");
@@ -167,7 +169,10 @@ int main(int argc, char** argv) {
   auto* test_cmd = app.add_subcommand("test", "Run the `test` blocks of rule files");
   test_cmd->add_option("paths", test_paths, "Rule files or folders")->required();
   bool require_coverage = false;
+  std::string test_format = "text";
   test_cmd->add_flag("-v,--verbose", verbose, "List the tests that pass too, and the rules no test shows");
+  test_cmd->add_option("--format", test_format, "text or json (the tests, the counts and the diagnostics)")
+      ->check(CLI::IsMember({"text", "json"}));
   test_cmd->add_flag("--require-coverage", require_coverage,
                      "Fail unless every rule has a test showing it fire and one showing it not fire");
 
@@ -227,8 +232,9 @@ int main(int argc, char** argv) {
       bool known = false;
       for (const auto& n : names) known = known || n == argv[1];
       if (!known) {
-        fmt::print(stderr, "secretc: error: `{}` is not a command{}\n", argv[1],
-                   close.empty() ? "" : fmt::format("; did you mean `{}`?", close));
+        std::fputs(render_unlocated(close.empty() ? msg(Msg::NotACommand, argv[1]) : msg(Msg::NotACommandDidYouMean, argv[1], close))
+                       .c_str(),
+                   stderr);
         fmt::print(stderr, "the commands are: {}; `secretc --help` describes them\n", fmt::join(names, ", "));
         return 2;
       }
@@ -243,25 +249,25 @@ int main(int argc, char** argv) {
     if (!date_text.empty()) {
       const auto days = parse_date(date_text);
       if (!days) {
-        fmt::print(stderr, "secretc: error: `--date {}` is not a valid date; write YYYY-MM-DD\n", date_text);
+        std::fputs(render_unlocated(msg(Msg::DateOptionInvalid, date_text)).c_str(), stderr);
         return 2;
       }
       check.date = *days;
     }
     if (jsonl) {
       if (check_cmd->count("--format") > 0 && check.format != "json") {
-        fmt::print(stderr, "secretc: error: --jsonl answers in JSON Lines; leave out `--format {}`\n", check.format);
+        std::fputs(render_unlocated(msg(Msg::JsonlWithFormat, check.format)).c_str(), stderr);
         return 2;
       }
       BatchOptions batch{check, jobs, summary, why_not, ::isatty(STDERR_FILENO) != 0};
       return run_check_jsonl(batch, embedded_rulebase(), stdout, stderr);
     }
     if (jobs != 0 || summary || why_not) {
-      fmt::print(stderr, "secretc: error: --jobs, --summary and --why-not go with --jsonl\n");
+      std::fputs(render_unlocated(msg(Msg::OptionsNeedJsonl)).c_str(), stderr);
       return 2;
     }
     if (check.cases.empty()) {
-      fmt::print(stderr, "secretc: error: name a case file (or - for standard input); --help tells more\n");
+      std::fputs(render_unlocated(msg(Msg::NoCaseFile)).c_str(), stderr);
       return 2;
     }
     code = run_check(check, embedded_rulebase(), o);
@@ -276,11 +282,11 @@ int main(int argc, char** argv) {
     return run_in_tools(argv, "serve");
 #endif
   } else if (*compile_cmd) {
-    code = run_compile(compile_sources, compile_output, o);
+    code = run_compile(compile_sources, compile_output, compile_format, o);
   } else if (*disasm_cmd) {
     code = run_disasm(disasm_path, embedded_rulebase(), o);
   } else if (*test_cmd) {
-    code = run_test(test_paths, verbose, require_coverage, o);
+    code = run_test(test_paths, verbose, require_coverage, test_format, o);
   } else if (*fmt_cmd) {
     code = run_fmt(fmt_paths, fmt_check, o);
   } else if (*diff_cmd) {

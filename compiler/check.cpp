@@ -68,13 +68,13 @@ std::optional<std::uint32_t> Checker::member_of(std::uint32_t enum_id, std::stri
 
 void Checker::unknown_member(Location at, std::uint32_t enum_id, const std::string& name) {
   const std::string close = hints_wanted() ? closest_name(name, m_.enums[enum_id].members) : std::string();
-  std::string hint;
+  Message hint;
   if (!close.empty()) {
-    hint = fmt::format("did you mean `{}`?", close);
+    hint = msg(Msg::DidYouMean, close);
   } else if (m_.enums[enum_id].members.size() <= 12) {
-    hint = fmt::format("the members are: {}", join(m_.enums[enum_id].members, ", "));
+    hint = msg(Msg::MembersAreList, join(m_.enums[enum_id].members, ", "));
   }
-  diags_.error(at, fmt::format("`{}` is not a member of `{}`", name, m_.enums[enum_id].name), hint);
+  diags_.error(at, msg(Msg::NotAMember, name, m_.enums[enum_id].name), std::move(hint));
 }
 
 std::vector<std::string> Checker::value_names() const {
@@ -91,20 +91,18 @@ std::vector<std::string> Checker::value_names() const {
 // many. A rulebase past a limit is checked no further: the point of a limit is to bound the work.
 bool Checker::within_limits() {
   bool ok = true;
-  const auto limit = [&](const auto& decls, std::size_t max, const char* one, const char* many) {
+  const auto limit = [&](const auto& decls, std::size_t max, Msg too_many) {
     if (decls.size() <= max) return;
     ok = false;
-    diags_.error(decls[max].at,
-                 fmt::format("this is {} number {}; a rulebase may hold at most {} {}", one, max + 1, max, many),
-                 "split the rulebase, or merge what repeats");
+    diags_.error(decls[max].at, msg(too_many, max + 1, max), msg(Msg::TooManyHint));
   };
   const ast::Rulebase& rb = m_.ast;
-  limit(rb.rules, kMaxRules, "rule", "rules");
-  limit(rb.facts, kMaxFacts, "fact", "facts");
-  limit(rb.defines, kMaxDefinitions, "definition", "definitions");
-  limit(rb.outputs, kMaxOutputs, "output", "outputs");
-  limit(rb.enums, kMaxEnums, "enumeration", "enumerations");
-  limit(rb.tests, kMaxTests, "test", "tests");
+  limit(rb.rules, kMaxRules, Msg::TooManyRules);
+  limit(rb.facts, kMaxFacts, Msg::TooManyFacts);
+  limit(rb.defines, kMaxDefinitions, Msg::TooManyDefinitions);
+  limit(rb.outputs, kMaxOutputs, Msg::TooManyOutputs);
+  limit(rb.enums, kMaxEnums, Msg::TooManyEnums);
+  limit(rb.tests, kMaxTests, Msg::TooManyTests);
   return ok;
 }
 

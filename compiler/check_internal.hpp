@@ -70,7 +70,7 @@ class Checker {
   static TextLang text_lang(ast::Lang lang) { return lang == ast::Lang::English ? TextLang::English : TextLang::French; }
 
   std::optional<Type> resolve_type(const ast::TypeRef& t, const std::string& owner, ast::Lang lang = ast::Lang::Unset);
-  bool claim_name(const std::string& name, Location at, const char* what);
+  bool claim_name(const std::string& name, Location at, Msg declared_twice);
   void facts();
   void themes();
   std::uint32_t intern(const std::string& s);

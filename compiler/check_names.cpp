@@ -20,8 +20,7 @@ namespace secretc::check_detail {
 void Checker::header() {
   const auto& h = m_.ast.headers;
   if (h.size() > 1) {
-    diags_.error(h[1].at, "a rulebase has one `base` (`rulebase`) declaration",
-                 fmt::format("the first one is at line {}; remove this one", h[0].at.line));
+    diags_.error(h[1].at, msg(Msg::BaseTwice), msg(Msg::BaseTwiceHint, h[0].at.line));
   }
   if (!h.empty()) {
     m_.name = h[0].name;
@@ -37,19 +36,17 @@ std::optional<std::uint32_t> Checker::add_enum(const std::string& name, Location
                                                std::vector<std::vector<std::string>> synonyms,
                                                std::vector<std::string> labels_tr, ast::Lang lang) {
   if (enum_index_.count(name) != 0) {
-    diags_.error(at, fmt::format("the enumeration `{}` is declared twice", name));
+    diags_.error(at, msg(Msg::EnumTwice, name));
     return std::nullopt;
   }
-  if (members.empty()) diags_.error(at, fmt::format("the enumeration `{}` has no member", name));
+  if (members.empty()) diags_.error(at, msg(Msg::EnumEmpty, name));
   if (members.size() > kMaxEnumMembers) {
-    diags_.error(at, fmt::format("the enumeration `{}` has {} members; at most {} are allowed", name, members.size(),
-                                 kMaxEnumMembers),
-                 "split it into several enumerations");
+    diags_.error(at, msg(Msg::EnumTooLarge, name, members.size(), kMaxEnumMembers), msg(Msg::EnumTooLargeHint));
   }
   std::map<std::string, std::size_t> seen;
   for (std::size_t i = 0; i < members.size(); ++i) {
     if (!seen.emplace(members[i], i).second) {
-      diags_.error(member_at[i], fmt::format("`{}` appears twice in the enumeration `{}`", members[i], name));
+      diags_.error(member_at[i], msg(Msg::EnumMemberTwice, members[i], name));
     }
   }
   const auto id = static_cast<std::uint32_t>(m_.enums.size());
@@ -61,9 +58,7 @@ std::optional<std::uint32_t> Checker::add_enum(const std::string& name, Location
     for (const std::string& w : synonyms[i]) {
       const auto [it, fresh] = words.emplace(fold_word(w), i);
       if (!fresh && it->second != i) {
-        diags_.error(member_at[i], fmt::format("the synonym `{}` of `{}` reads as `{}`, another member of `{}`", w,
-                                               members[i], members[it->second], name),
-                     "a word a case file writes must name one member: remove the synonym or rename it");
+        diags_.error(member_at[i], msg(Msg::SynonymClash, w, members[i], members[it->second], name), msg(Msg::SynonymClashHint));
       }
     }
   }
@@ -102,14 +97,12 @@ std::optional<Type> Checker::resolve_type(const ast::TypeRef& t, const std::stri
     out = {TypeKind::Enum, it->second};
   } else {
     const std::string close = closest_in(t.name, m_.enums);
-    diags_.error(t.at, fmt::format("unknown type `{}`", t.name),
-                 close.empty() ? "declare it with `énumération` (`enum`), or use `booléen`, `entier`, `date`, `texte`, `article`"
-                               : fmt::format("did you mean `{}`?", close));
+    diags_.error(t.at, msg(Msg::UnknownType, t.name), close.empty() ? msg(Msg::UnknownTypeHint) : msg(Msg::DidYouMean, close));
     return std::nullopt;
   }
   if (t.is_set) {
     if (out.kind != TypeKind::Enum) {
-      diags_.error(t.at, fmt::format("a set must be of an enumeration, not of `{}`", type_name(out)));
+      diags_.error(t.at, msg(Msg::SetOfNonEnum, type_name(out)));
       return std::nullopt;
     }
     out.kind = TypeKind::Set;
@@ -117,10 +110,10 @@ std::optional<Type> Checker::resolve_type(const ast::TypeRef& t, const std::stri
   return out;
 }
 
-bool Checker::claim_name(const std::string& name, Location at, const char* what) {
+bool Checker::claim_name(const std::string& name, Location at, Msg declared_twice) {
   auto [it, fresh] = names_.emplace(name, at);
   if (!fresh) {
-    diags_.error(at, fmt::format("`{}` is already declared (line {}); {} names must be unique", name, it->second.line, what));
+    diags_.error(at, msg(declared_twice, name, it->second.line));
     return false;
   }
   return true;
@@ -129,11 +122,11 @@ bool Checker::claim_name(const std::string& name, Location at, const char* what)
 void Checker::facts() {
   for (std::uint32_t i = 0; i < m_.ast.facts.size(); ++i) {
     auto& f = m_.ast.facts[i];
-    claim_name(f.name, f.at, "fact");
+    claim_name(f.name, f.at, Msg::FactDeclaredTwice);
     const auto t = resolve_type(f.type, f.name, f.lang);
     Type type = t.value_or(Type{TypeKind::Bool, 0});
     if (t && type.kind == TypeKind::Set) {
-      diags_.error(f.type.at, "a fact cannot be a set", "declare one fact per member, of type `booléen`");
+      diags_.error(f.type.at, msg(Msg::FactIsSet), msg(Msg::FactIsSetHint));
     }
     fact_index_[f.name] = i;
     m_.fact_types.push_back(type);
@@ -143,7 +136,7 @@ void Checker::facts() {
       Expr& d = *f.default_value;
       if (d.kind == ExprKind::Literal && d.literal_kind == ast::LiteralKind::Today) {
         if (type.kind != TypeKind::Date) {
-          diags_.error(d.at, fmt::format("`aujourd'hui` (`today`) is a date, but `{}` is of type `{}`", f.name, type_name(type)));
+          diags_.error(d.at, msg(Msg::TodayNotDate, f.name, type_name(type)));
         }
         dk = DefaultKind::Today;
       } else if (auto v = constant_value(d, type)) {
@@ -154,7 +147,7 @@ void Checker::facts() {
     m_.fact_default_kinds.push_back(dk);
     m_.fact_defaults.push_back(dv);
     if (f.name == "cas.date") {
-      if (type.kind != TypeKind::Date) diags_.error(f.at, "`cas.date` must be of type `date`");
+      if (type.kind != TypeKind::Date) diags_.error(f.at, msg(Msg::CaseDateType));
       m_.date_fact = i;
     }
   }
@@ -165,14 +158,13 @@ void Checker::themes() {
   std::map<std::string, Location> seen;
   for (const auto& t : m_.ast.themes) {
     if (const auto [it, fresh] = seen.emplace(t.name, t.at); !fresh) {
-      diags_.error(t.at, fmt::format("the theme `{}` is declared twice (line {})", t.name, it->second.line));
+      diags_.error(t.at, msg(Msg::ThemeTwice, t.name, it->second.line));
       continue;
     }
     bool gathers = false;
     for (const auto& f : m_.ast.facts) gathers = gathers || f.name.substr(0, f.name.find('.')) == t.name;
     if (!gathers) {
-      diags_.error(t.at, fmt::format("no fact's name begins with `{}`: the theme gathers nothing", t.name),
-                   fmt::format("a theme `{0}` gathers the facts `{0}.…` (and a fact named `{0}`)", t.name));
+      diags_.error(t.at, msg(Msg::ThemeEmpty, t.name), msg(Msg::ThemeEmptyHint, t.name));
     }
     m_.themes.push_back({t.name, t.label, t.label_tr, text_lang(t.lang)});
   }
@@ -187,13 +179,13 @@ std::uint32_t Checker::intern(const std::string& s) {
 void Checker::outputs() {
   for (std::uint32_t i = 0; i < m_.ast.outputs.size(); ++i) {
     auto& o = m_.ast.outputs[i];
-    claim_name(o.name, o.at, "output");
+    claim_name(o.name, o.at, Msg::OutputDeclaredTwice);
     output_index_[o.name] = i;
     OutputInfo info;
     info.name = o.name;
     const auto t = resolve_type(o.type, o.name, o.lang);
     if (t && t->kind != TypeKind::Enum && t->kind != TypeKind::Set) {
-      diags_.error(o.type.at, fmt::format("an output is an enumeration or a set of one, not `{}`", type_name(*t)));
+      diags_.error(o.type.at, msg(Msg::OutputType, type_name(*t)));
     }
     if (t) {
       info.kind = t->kind == TypeKind::Set ? OutputKind::Set : OutputKind::Scalar;
@@ -201,7 +193,7 @@ void Checker::outputs() {
     }
     if (!o.default_member.empty() && t) {
       if (info.kind == OutputKind::Set) {
-        diags_.error(o.default_at, "a set output starts empty and has no default");
+        diags_.error(o.default_at, msg(Msg::SetOutputDefault));
       } else if (auto mem = member_of(info.enum_id, o.default_member)) {
         info.has_default = true;
         info.default_member = *mem;
@@ -211,15 +203,14 @@ void Checker::outputs() {
     }
     if (!o.doubt.empty() && t) {
       if (info.kind == OutputKind::Set) {
-        diags_.error(o.doubt_at[0], "a set output has no value in doubt: it holds for sure what every completion holds",
-                     "remove `dans le doute` (`in doubt`)");
+        diags_.error(o.doubt_at[0], msg(Msg::SetOutputDoubt), msg(Msg::SetOutputDoubtHint));
       }
       for (std::size_t k = 0; k < o.doubt.size() && info.kind == OutputKind::Scalar; ++k) {
         const auto mem = member_of(info.enum_id, o.doubt[k]);
         if (!mem) {
           unknown_member(o.doubt_at[k], info.enum_id, o.doubt[k]);
         } else if (std::find(info.doubt.begin(), info.doubt.end(), *mem) != info.doubt.end()) {
-          diags_.error(o.doubt_at[k], fmt::format("`{}` is already in the list", o.doubt[k]));
+          diags_.error(o.doubt_at[k], msg(Msg::DoubtTwice, o.doubt[k]));
         } else {
           info.doubt.push_back(*mem);
         }
@@ -233,7 +224,7 @@ void Checker::outputs() {
 void Checker::define_names() {
   for (std::uint32_t i = 0; i < m_.ast.defines.size(); ++i) {
     auto& d = m_.ast.defines[i];
-    claim_name(d.name, d.at, "definition");
+    claim_name(d.name, d.at, Msg::DefinitionDeclaredTwice);
     define_index_[d.name] = i;
   }
   m_.defines.resize(m_.ast.defines.size());
@@ -249,9 +240,7 @@ void Checker::rules_names() {
     const auto& r = m_.ast.rules[i];
     auto [it, fresh] = seen.emplace(r.name, r.at);
     if (!fresh) {
-      diags_.error(r.at, fmt::format("the rule `{}` is declared twice (first at {}:{})", r.name,
-                                     it->second.line, it->second.column),
-                   "give each rule its own name");
+      diags_.error(r.at, msg(Msg::RuleTwice, r.name, it->second.line, it->second.column), msg(Msg::RuleTwiceHint));
     }
     rule_index_.emplace(r.name, i);
   }
@@ -273,7 +262,7 @@ std::optional<Type> Checker::name_type(Expr& e, Reads& reads) {
     if (!define_body(it->second)) return std::nullopt;
     const DefineInfo& info = m_.defines[it->second];
     if (info.constant_set) {
-      diags_.error(e.at, fmt::format("`{}` is a set; use it after `dans` (`in`)", e.text));
+      diags_.error(e.at, msg(Msg::SetOutsideIn, e.text));
       return std::nullopt;
     }
     return info.type;
@@ -298,16 +287,14 @@ void Checker::unknown_name(const Expr& e) {
   // would not help; showing how members are compared does.
   for (std::uint32_t en = 0; en < m_.enums.size() && hints_wanted(); ++en) {
     if (!member_of(en, e.text)) continue;
-    std::string example = fmt::format("a value of `{}`", m_.enums[en].name);
+    Message example = msg(Msg::BareMemberHintValue, m_.enums[en].name, e.text);
     for (std::size_t f = 0; f < m_.fact_types.size(); ++f) {
       if (m_.fact_types[f] == Type{TypeKind::Enum, en}) {
-        example = fmt::format("`{}`", m_.ast.facts[f].name);
+        example = msg(Msg::BareMemberHintFact, m_.ast.facts[f].name, e.text);
         break;
       }
     }
-    diags_.error(e.at, fmt::format("`{}` is a member of `{}`, but nothing here says which value it is compared with",
-                                   e.text, m_.enums[en].name),
-                 fmt::format("compare {} with it: `… == {}`", example, e.text));
+    diags_.error(e.at, msg(Msg::BareMember, e.text, m_.enums[en].name), std::move(example));
     return;
   }
   std::string close;
@@ -317,9 +304,8 @@ void Checker::unknown_name(const Expr& e) {
     close = closest_name(e.text, candidates);
   }
   const bool dotted = e.text.find('.') != std::string::npos;
-  diags_.error(e.at, fmt::format("unknown {} `{}`", dotted ? "fact" : "name", e.text),
-               close.empty() ? "declare it with `fait` (`fact`) or `définition` (`define`)"
-                             : fmt::format("did you mean `{}`?", close));
+  diags_.error(e.at, msg(dotted ? Msg::UnknownFact : Msg::UnknownName, e.text),
+               close.empty() ? msg(Msg::UnknownNameHint) : msg(Msg::DidYouMean, close));
 }
 
 // ----- tests -----------------------------------------------------------------------------------
@@ -328,9 +314,8 @@ void Checker::tests() {
   std::map<std::string, Location> seen;
   for (auto& t : m_.ast.tests) {
     auto [it, fresh] = seen.emplace(t.name, t.at);
-    if (!fresh) diags_.warning(t.at, fmt::format("another test is named \"{}\" (line {})", t.name, it->second.line));
-    if (t.expect.empty()) diags_.error(t.at, fmt::format("the test \"{}\" expects nothing", t.name),
-                                       "add `attendu …` (`expect …`)");
+    if (!fresh) diags_.warning(t.at, msg(Msg::TestNameTwice, t.name, it->second.line));
+    if (t.expect.empty()) diags_.error(t.at, msg(Msg::TestExpectsNothing, t.name), msg(Msg::TestExpectsNothingHint));
     for (auto& x : t.expect) expectation(x);
   }
 }
@@ -340,36 +325,36 @@ void Checker::expectation(ast::Expectation& x) {
   if (x.kind == ExpectKind::Fired || x.kind == ExpectKind::NotFired || x.kind == ExpectKind::Proviso) {
     if (rule_index_.count(x.name) == 0) {
       const std::string close = closest_in(x.name, m_.ast.rules);
-      diags_.error(x.at, fmt::format("unknown rule `{}`", x.name), close.empty() ? "" : fmt::format("did you mean `{}`?", close));
+      diags_.error(x.at, msg(Msg::UnknownRule, x.name), close.empty() ? Message{} : msg(Msg::DidYouMean, close));
     }
     return;
   }
   if (x.kind == ExpectKind::Missing || x.kind == ExpectKind::DependsOn) {
     if (fact_index_.count(x.name) == 0) {
       const std::string close = closest_in(x.name, m_.ast.facts);
-      diags_.error(x.at, fmt::format("unknown fact `{}`", x.name), close.empty() ? "" : fmt::format("did you mean `{}`?", close));
+      diags_.error(x.at, msg(Msg::UnknownFact, x.name), close.empty() ? Message{} : msg(Msg::DidYouMean, close));
     }
     return;
   }
   const auto it = output_index_.find(x.name);
   if (it == output_index_.end()) {
     const std::string close = closest_in(x.name, m_.ast.outputs);
-    diags_.error(x.at, fmt::format("unknown output `{}`", x.name), close.empty() ? "" : fmt::format("did you mean `{}`?", close));
+    diags_.error(x.at, msg(Msg::UnknownOutput, x.name), close.empty() ? Message{} : msg(Msg::DidYouMean, close));
     return;
   }
   const OutputInfo& o = m_.outputs[it->second];
   if (o.kind == OutputKind::Scalar && x.kind != ExpectKind::OutputPossible &&
       (x.set_literal || x.kind == ExpectKind::OutputContains)) {
-    diags_.error(x.at, fmt::format("`{}` holds one value; expect it with `= membre`", x.name));
+    diags_.error(x.at, msg(Msg::ExpectScalar, x.name));
   }
   if (o.kind == OutputKind::Set && x.kind == ExpectKind::OutputEquals && !x.set_literal) {
-    diags_.error(x.at, fmt::format("`{}` is a set; expect it with `= {{ … }}` or `contient {{ … }}`", x.name));
+    diags_.error(x.at, msg(Msg::ExpectSet, x.name));
   }
   if (o.kind == OutputKind::Scalar && x.kind == ExpectKind::OutputPossible && x.members.size() < 2) {
-    diags_.error(x.at, fmt::format("an unsettled `{}` has at least two possible values; list them all", x.name));
+    diags_.error(x.at, msg(Msg::ExpectUnsettled, x.name));
   }
   if (o.kind == OutputKind::Set && x.kind == ExpectKind::OutputUnknown) {
-    diags_.error(x.at, fmt::format("`{}` is a set and is never unknown", x.name));
+    diags_.error(x.at, msg(Msg::ExpectSetUnknown, x.name));
   }
   for (std::size_t k = 0; k < x.members.size(); ++k) {
     if (!member_of(o.enum_id, x.members[k])) unknown_member(x.member_at[k], o.enum_id, x.members[k]);

@@ -39,11 +39,8 @@ void Checker::precedence() {
       for (const std::uint32_t t : overridden_by[s]) stack.push_back(t);
     }
     if (reached.size() > kMaxOverriders) {
-      diags_.error(m_.ast.rules[r].at,
-                   fmt::format("`{}` is set aside by more than {} rules, directly or through rules that set those "
-                               "aside",
-                               m_.ast.rules[r].name, kMaxOverriders),
-                   "let one general exception override it, rather than each special case");
+      diags_.error(m_.ast.rules[r].at, msg(Msg::TooManyOverriders, m_.ast.rules[r].name, kMaxOverriders),
+                   msg(Msg::TooManyOverridersHint));
       continue;
     }
     if (seen_by[r] == r) {
@@ -54,8 +51,7 @@ void Checker::precedence() {
           text += (i == 0 ? "`" : " is overridden by `") + m_.ast.rules[cycle[i]].name + "`";
           in_reported_cycle[cycle[i]] = 1;
         }
-        diags_.error(m_.ast.rules[r].at, fmt::format("the precedence of `{}` is circular: {}", m_.ast.rules[r].name, text),
-                     "remove one `prime sur` (`overrides`) of the cycle");
+        diags_.error(m_.ast.rules[r].at, msg(Msg::PrecedenceCycle, m_.ast.rules[r].name, text), msg(Msg::PrecedenceCycleHint));
       }
     }
     reached.erase(std::remove(reached.begin(), reached.end(), r), reached.end());
@@ -183,8 +179,7 @@ void Checker::report_cycle(std::size_t node, const std::vector<std::size_t>& pat
   if (node < nd) at = m_.ast.defines[node].at;
   else if (node < nd + nr) at = m_.ast.rules[node - nd].at;
   else at = m_.ast.outputs[node - nd - nr].at;
-  diags_.error(at, fmt::format("dependency cycle: {}", join(names, " needs ")),
-               "a rule cannot depend on an output that it (or a rule overriding it) decides");
+  diags_.error(at, msg(Msg::DependencyCycle, join(names, " needs ")), msg(Msg::DependencyCycleHint));
 }
 
 }  // namespace secretc::check_detail

@@ -23,17 +23,17 @@ std::optional<Value> Checker::constant_value(Expr& e, Type type) {
       unknown_member(e.at, type.enum_id, e.text);
       return std::nullopt;
     }
-    diags_.error(e.at, fmt::format("expected a value of type `{}`, found the name `{}`", type_name(type), e.text));
+    diags_.error(e.at, msg(Msg::ExpectedTypeFoundName, type_name(type), e.text));
     return std::nullopt;
   }
   if (e.kind != ExprKind::Literal) {
-    diags_.error(e.at, "expected a constant value");
+    diags_.error(e.at, msg(Msg::ExpectedConstant));
     return std::nullopt;
   }
   if (type.kind == TypeKind::Article) coerce_article(e);
   const TypeKind lk = literal_type(e).kind;
   if (lk != type.kind || type.kind == TypeKind::Enum) {
-    diags_.error(e.at, fmt::format("expected a value of type `{}`, found {}", type_name(type), describe_literal(e)));
+    diags_.error(e.at, msg(Msg::ExpectedTypeFound, type_name(type), describe_literal(e)));
     return std::nullopt;
   }
   if (type.kind == TypeKind::String) return Value::of(intern(e.text));
@@ -70,7 +70,7 @@ bool Checker::coerce_article(Expr& e) {
   if (e.literal_kind != ast::LiteralKind::Integer && e.literal_kind != ast::LiteralKind::String) return false;
   const auto key = parse_article(e.text);
   if (!key) {
-    diags_.error(e.at, fmt::format("`{}` is not an article of law", e.text), "write it like `398`, `371/1` or `405ter`");
+    diags_.error(e.at, msg(Msg::NotAnArticle, e.text), msg(Msg::NotAnArticleHint));
     return false;
   }
   e.literal_kind = ast::LiteralKind::Article;
@@ -94,8 +94,7 @@ std::optional<Type> Checker::type_of_inner(Expr& e, Reads& reads, std::optional<
   switch (e.kind) {
     case ExprKind::Literal:
       if (e.literal_kind == ast::LiteralKind::Today) {
-        diags_.error(e.at, "`aujourd'hui` (`today`) can only be the default of a date fact",
-                     "compare with `cas.date` instead");
+        diags_.error(e.at, msg(Msg::TodayOnlyDefault), msg(Msg::TodayOnlyDefaultHint));
         return std::nullopt;
       }
       if (context && context->kind == TypeKind::Article) coerce_article(e);
@@ -138,8 +137,8 @@ std::optional<Type> Checker::type_of_inner(Expr& e, Reads& reads, std::optional<
 
 void Checker::expect_bool(const Expr& e, const std::optional<Type>& t, const char* where) {
   if (t && t->kind != TypeKind::Bool) {
-    diags_.error(e.at, fmt::format("{} needs a condition, but this is of type `{}`", where, type_name(*t)),
-                 t->kind == TypeKind::Enum ? "compare it with a member: `x == membre`" : "");
+    diags_.error(e.at, msg(Msg::NeedsCondition, where, type_name(*t)),
+                 t->kind == TypeKind::Enum ? msg(Msg::NeedsConditionHint) : Message{});
   }
 }
 
@@ -184,16 +183,14 @@ std::optional<Type> Checker::type_compare(Expr& e, Reads& reads) {
       continue;
     }
     if (!(*a == *b)) {
-      diags_.error(e.operands[i + 1]->at,
-                   fmt::format("cannot compare `{}` with `{}`", type_name(*a), type_name(*b)),
-                   both_enums(*a, *b) ? "these are members of different enumerations" : "");
+      diags_.error(e.operands[i + 1]->at, msg(Msg::CannotCompare, type_name(*a), type_name(*b)),
+                   both_enums(*a, *b) ? msg(Msg::CannotCompareHint) : Message{});
       ok = false;
       continue;
     }
     const bool ordering = e.ops[i] != ast::CompareOp::Eq && e.ops[i] != ast::CompareOp::Ne;
     if (ordering && !a->ordered()) {
-      diags_.error(e.at, fmt::format("`{}` values have no order; only `==` and `!=` apply", type_name(*a)),
-                   "order applies to numbers, dates and articles");
+      diags_.error(e.at, msg(Msg::NoOrder, type_name(*a)), msg(Msg::NoOrderHint));
       ok = false;
     }
   }
@@ -218,17 +215,16 @@ void Checker::type_set_items(std::vector<ast::SetItem>& items, Type elem, Reads&
         continue;
       }
       if (end->kind != ExprKind::Literal) {
-        diags_.error(end->at, fmt::format("a set of `{}` holds constant values", type_name(elem)));
+        diags_.error(end->at, msg(Msg::SetNotConstant, type_name(elem)));
         continue;
       }
       const auto t = type_of(*end, reads, elem);
       if (t && !(*t == elem)) {
-        diags_.error(end->at, fmt::format("expected a value of type `{}` in this set, found {}", type_name(elem),
-                                          describe_literal(*end)));
+        diags_.error(end->at, msg(Msg::SetItemType, type_name(elem), describe_literal(*end)));
       }
     }
     if (item.hi && !elem.ordered()) {
-      diags_.error(item.lo->at, fmt::format("a range `..` needs ordered values, not `{}`", type_name(elem)));
+      diags_.error(item.lo->at, msg(Msg::RangeUnordered, type_name(elem)));
     }
   }
 }
@@ -237,7 +233,7 @@ std::optional<Type> Checker::type_in(Expr& e, Reads& reads) {
   const auto t = type_of(*e.operands[0], reads);
   if (!t) return Type{TypeKind::Bool, 0};
   if (t->kind == TypeKind::Set) {
-    diags_.error(e.operands[0]->at, "the left of `dans` (`in`) is a single value, not a set");
+    diags_.error(e.operands[0]->at, msg(Msg::InLeftIsSet));
     return Type{TypeKind::Bool, 0};
   }
   if (e.set_literal) {
@@ -263,10 +259,9 @@ std::optional<Type> Checker::type_in(Expr& e, Reads& reads) {
       if (ok) info.type = Type{TypeKind::Article, 0};
     }
     if (!info.constant_set) {
-      diags_.error(set.at, fmt::format("`{}` is not a set", set.text), "a named set is `définition nom = { … }`");
+      diags_.error(set.at, msg(Msg::NotASet, set.text), msg(Msg::NotASetHint));
     } else if (!(info.type == *t)) {
-      diags_.error(set.at, fmt::format("`{}` is a set of `{}`, but the value is of type `{}`", set.text,
-                                       type_name(info.type), type_name(*t)));
+      diags_.error(set.at, msg(Msg::SetOfOtherType, set.text, type_name(info.type), type_name(*t)));
     }
     return Type{TypeKind::Bool, 0};
   }
@@ -277,12 +272,12 @@ std::optional<Type> Checker::type_in(Expr& e, Reads& reads) {
     reads.outputs.insert(it->second);
     m_.output_read[it->second] = true;
     if (o.kind != OutputKind::Set || t->kind != TypeKind::Enum || t->enum_id != o.enum_id) {
-      diags_.error(set.at, fmt::format("`{}` is not a set of `{}`", set.text, type_name(*t)));
+      diags_.error(set.at, msg(Msg::NotASetOf, set.text, type_name(*t)));
     }
     return Type{TypeKind::Bool, 0};
   }
   if (fact_index_.count(set.text) != 0) {
-    diags_.error(set.at, fmt::format("`{}` is a fact, not a set", set.text));
+    diags_.error(set.at, msg(Msg::FactNotSet, set.text));
   } else {
     unknown_name(set);
   }
@@ -299,12 +294,8 @@ bool Checker::define_body(std::uint32_t i) {
   // Typing a definition types the definitions it uses first: a chain written backwards would recurse
   // as deep as it is long. Past the limit, the chain is reported here and not followed.
   if (define_stack_.size() >= kMaxDefinitionDepth && define_state_[i] == 0) {
-    diags_.error(d.at,
-                 fmt::format("the chain of definitions through `{}` (used by `{}`, …) is more than {} long; a chain "
-                             "may hold at most {} definitions",
-                             d.name, m_.ast.defines[define_stack_.back()].name, kMaxDefinitionDepth,
-                             kMaxDefinitionDepth),
-                 "define the condition in fewer steps");
+    diags_.error(d.at, msg(Msg::DefinitionChainThrough, d.name, m_.ast.defines[define_stack_.back()].name, kMaxDefinitionDepth),
+                 msg(Msg::DefinitionChainHint));
     define_state_[i] = 2;
     define_ok_[i] = false;
     return false;
@@ -317,8 +308,7 @@ bool Checker::define_body(std::uint32_t i) {
       if (in) cycle.push_back(m_.ast.defines[s].name);
     }
     cycle.push_back(d.name);
-    diags_.error(d.at, fmt::format("the definitions form a cycle: {}", join(cycle, " → ")),
-                 "a definition cannot depend on itself");
+    diags_.error(d.at, msg(Msg::DefinitionCycle, join(cycle, " → ")), msg(Msg::DefinitionCycleHint));
     define_ok_[i] = false;
     return false;
   }
@@ -344,8 +334,7 @@ bool Checker::define_body(std::uint32_t i) {
       if (annotated->kind == TypeKind::Set) {
         elem = Type{TypeKind::Enum, annotated->enum_id};
       } else if (!d.type.is_set) {
-        diags_.error(d.type.at, fmt::format("`{}` is a set; declare its type as `ensemble de {}`", d.name,
-                                            type_name(*annotated)));
+        diags_.error(d.type.at, msg(Msg::DefinitionSetType, d.name, type_name(*annotated)));
       } else {
         elem = annotated;
       }
@@ -363,8 +352,7 @@ bool Checker::define_body(std::uint32_t i) {
     if (t) {
       info.type = *t;
       if (annotated && !(*annotated == *t)) {
-        diags_.error(d.value->at, fmt::format("`{}` is declared `{}` but its value is of type `{}`", d.name,
-                                              type_name(*annotated), type_name(*t)));
+        diags_.error(d.value->at, msg(Msg::DefinitionTypeMismatch, d.name, type_name(*annotated), type_name(*t)));
       }
     } else {
       ok = false;
@@ -384,17 +372,12 @@ bool Checker::define_body(std::uint32_t i) {
   define_depth_[i] = depth;
   define_facts_[i].assign(facts.begin(), facts.end());
   if (depth > kMaxDefinitionDepth && ok) {
-    diags_.error(d.at,
-                 fmt::format("the chain of definitions ending at `{}` is {} long; a chain may hold at most {} "
-                             "definitions",
-                             d.name, depth, kMaxDefinitionDepth),
-                 "define the condition in fewer steps");
+    diags_.error(d.at, msg(Msg::DefinitionChainLong, d.name, depth, kMaxDefinitionDepth), msg(Msg::DefinitionChainHint));
     ok = false;
   }
   if (define_facts_[i].size() > kMaxFactsRead && ok) {
-    diags_.error(d.at, fmt::format("`{}` reads {} facts, directly or through definitions; at most {} are allowed",
-                                   d.name, define_facts_[i].size(), kMaxFactsRead),
-                 "split it into several definitions");
+    diags_.error(d.at, msg(Msg::DefinitionReadsTooMany, d.name, define_facts_[i].size(), kMaxFactsRead),
+                 msg(Msg::DefinitionReadsTooManyHint));
     define_facts_[i].resize(kMaxFactsRead);
     ok = false;
   }
@@ -407,8 +390,7 @@ bool Checker::define_body(std::uint32_t i) {
 std::optional<Type> Checker::infer_set_type(ast::DefineDecl& d) {
   auto& items = d.value->set_items;
   if (items.empty()) {
-    diags_.error(d.at, fmt::format("cannot tell the type of the empty set `{}`", d.name),
-                 "annotate it: `définition nom : ensemble de E = { }`");
+    diags_.error(d.at, msg(Msg::EmptySetType, d.name), msg(Msg::EmptySetTypeHint));
     return std::nullopt;
   }
   if (items[0].lo->kind == ExprKind::Name) {
@@ -422,14 +404,12 @@ std::optional<Type> Checker::infer_set_type(ast::DefineDecl& d) {
     }
     if (candidates.size() == 1) return Type{TypeKind::Enum, candidates[0]};
     if (candidates.empty()) {
-      diags_.error(d.value->at, fmt::format("no enumeration holds every member of `{}`", d.name),
-                   "check the members' spelling, or annotate: `définition nom : ensemble de E = { … }`");
+      diags_.error(d.value->at, msg(Msg::SetNoEnum, d.name), msg(Msg::SetNoEnumHint));
     } else {
       std::vector<std::string> names;
       for (const auto c : candidates) names.push_back(m_.enums[c].name);
-      diags_.error(d.value->at, fmt::format("the members of `{}` belong to several enumerations: {}", d.name,
-                                            join(names, ", ")),
-                   fmt::format("annotate it: `définition {} : ensemble de {} = {{ … }}`", d.name, names[0]));
+      diags_.error(d.value->at, msg(Msg::SetSeveralEnums, d.name, join(names, ", ")),
+                   msg(Msg::SetSeveralEnumsHint, d.name, names[0]));
     }
     return std::nullopt;
   }
@@ -471,26 +451,23 @@ void Checker::rule_bodies() {
     if (r.warning) {
       warning_clauses(r);
     } else if (r.effects.empty()) {
-      diags_.error(r.at, fmt::format("the rule `{}` has no `alors` (`then`)", r.name),
-                   "say what the rule decides: `alors verdict = …`");
+      diags_.error(r.at, msg(Msg::RuleNoThen, r.name), msg(Msg::RuleNoThenHint));
     }
     Reads reads;
     if (r.when) {
       const auto t = type_of(*r.when, reads);
       if (t && t->kind != TypeKind::Bool) {
-        diags_.error(r.when->at, fmt::format("the condition of `{}` is of type `{}`, not a condition", r.name,
-                                             type_name(*t)));
+        diags_.error(r.when->at, msg(Msg::RuleConditionType, r.name, type_name(*t)));
       }
     }
     if (r.valid_from || r.valid_until) {
       if (m_.date_fact < 0) {
-        diags_.error(r.valid_at, "a rule with a validity period needs the fact `cas.date`",
-                     "declare `fait cas.date : date = aujourd'hui`");
+        diags_.error(r.valid_at, msg(Msg::ValidityNeedsDate), msg(Msg::ValidityNeedsDateHint));
       } else {
         reads.facts.insert(static_cast<std::uint32_t>(m_.date_fact));
       }
       if (r.valid_from && r.valid_until && *r.valid_until <= *r.valid_from) {
-        diags_.error(r.valid_at, "the validity period ends before it begins");
+        diags_.error(r.valid_at, msg(Msg::ValidityReversed));
       }
     }
     // The rule's own facts are those of its period and its `quand`; a proviso orders the rule like its
@@ -500,8 +477,7 @@ void Checker::rule_bodies() {
       Reads proviso_reads;
       const auto t = type_of(*k.condition, proviso_reads);
       if (t && t->kind != TypeKind::Bool) {
-        diags_.error(k.condition->at, fmt::format("the proviso of `{}` is of type `{}`, not a condition", r.name,
-                                                  type_name(*t)));
+        diags_.error(k.condition->at, msg(Msg::ProvisoType, r.name, type_name(*t)));
       }
       reads.defines.insert(proviso_reads.defines.begin(), proviso_reads.defines.end());
       reads.outputs.insert(proviso_reads.outputs.begin(), proviso_reads.outputs.end());
@@ -513,23 +489,19 @@ void Checker::rule_bodies() {
       const auto it = rule_index_.find(r.overrides[k]);
       if (it == rule_index_.end()) {
         const std::string close = closest_in(r.overrides[k], m_.ast.rules);
-        diags_.error(r.overrides_at[k], fmt::format("`{}` overrides `{}`, but there is no such rule", r.name, r.overrides[k]),
-                     close.empty() ? "" : fmt::format("did you mean `{}`?", close));
+        diags_.error(r.overrides_at[k], msg(Msg::OverridesUnknown, r.name, r.overrides[k]),
+                     close.empty() ? Message{} : msg(Msg::DidYouMean, close));
       } else if (it->second == i) {
-        diags_.error(r.overrides_at[k], fmt::format("the rule `{}` cannot override itself", r.name));
+        diags_.error(r.overrides_at[k], msg(Msg::OverridesItself, r.name));
       } else if (m_.ast.rules[it->second].warning) {
-        diags_.error(r.overrides_at[k], fmt::format("`{}` is a warning: it decides nothing, so nothing overrides it",
-                                                    r.overrides[k]));
+        diags_.error(r.overrides_at[k], msg(Msg::OverridesWarning, r.overrides[k]));
       } else {
         m_.overrides[i].push_back(it->second);
       }
     }
     m_.facts_read[i].assign(facts.begin(), facts.end());
     if (facts.size() > kMaxFactsRead) {
-      diags_.error(r.at, fmt::format("the rule `{}` reads {} facts, directly or through definitions; at most {} are "
-                                     "allowed",
-                                     r.name, facts.size(), kMaxFactsRead),
-                   "split it into several rules");
+      diags_.error(r.at, msg(Msg::RuleReadsTooMany, r.name, facts.size(), kMaxFactsRead), msg(Msg::RuleReadsTooManyHint));
     }
     rule_reads_[i] = reads;
   }
@@ -537,15 +509,15 @@ void Checker::rule_bodies() {
 
 // A warning (`avertissement`) says something to the reader when it holds; it decides nothing.
 void Checker::warning_clauses(const ast::RuleDecl& r) {
-  const char* hint = "a warning takes `cite`, `valable`, `quand`, `parce que` and `note`";
+  const Message hint = msg(Msg::WarningClausesHint);
   if (!r.effects.empty()) {
-    diags_.error(r.effects[0].at, fmt::format("the warning `{}` cannot decide an output", r.name), hint);
+    diags_.error(r.effects[0].at, msg(Msg::WarningDecides, r.name), hint);
   }
   if (!r.overrides.empty()) {
-    diags_.error(r.overrides_at[0], fmt::format("the warning `{}` cannot override a rule", r.name), hint);
+    diags_.error(r.overrides_at[0], msg(Msg::WarningOverrides, r.name), hint);
   }
   if (!r.provisos.empty()) {
-    diags_.error(r.provisos[0].at, fmt::format("the warning `{}` cannot have a proviso", r.name), hint);
+    diags_.error(r.provisos[0].at, msg(Msg::WarningProviso, r.name), hint);
   }
 }
 
@@ -556,18 +528,17 @@ void Checker::effects(std::uint32_t rule) {
     const auto it = output_index_.find(e.output);
     if (it == output_index_.end()) {
       const std::string close = closest_in(e.output, m_.ast.outputs);
-      diags_.error(e.at, fmt::format("unknown output `{}`", e.output),
-                   close.empty() ? "declare it with `sortie` (`output`)" : fmt::format("did you mean `{}`?", close));
+      diags_.error(e.at, msg(Msg::UnknownOutput, e.output), close.empty() ? msg(Msg::UnknownOutputHint) : msg(Msg::DidYouMean, close));
       continue;
     }
     const OutputInfo& o = m_.outputs[it->second];
     const bool is_set = o.kind == OutputKind::Set;
     if (is_set && e.op == ast::EffectOp::Assign) {
-      diags_.error(e.at, fmt::format("`{}` is a set: add to it with `+=`", e.output));
+      diags_.error(e.at, msg(Msg::EffectSetNeedsAdd, e.output));
       continue;
     }
     if (!is_set && e.op == ast::EffectOp::Add) {
-      diags_.error(e.at, fmt::format("`{}` holds one value: set it with `=`", e.output));
+      diags_.error(e.at, msg(Msg::EffectScalarNeedsSet, e.output));
       continue;
     }
     std::uint64_t value = 0;
@@ -588,7 +559,7 @@ void Checker::effects(std::uint32_t rule) {
     } else if (is_set) {
       m_.effects[rule][pos->second].value |= value;
     } else {
-      diags_.error(e.at, fmt::format("the rule `{}` sets `{}` twice", r.name, e.output));
+      diags_.error(e.at, msg(Msg::EffectTwice, r.name, e.output));
     }
   }
 }

@@ -26,12 +26,12 @@ std::vector<std::string> rule_files(const std::vector<std::string>& paths, Diagn
         if (entry.is_regular_file() && entry.path().extension() == ".rules") found.push_back(entry.path().string());
       }
       std::sort(found.begin(), found.end());
-      if (found.empty()) diags.error({}, fmt::format("the folder `{}` holds no `.rules` file", path));
+      if (found.empty()) diags.error({}, msg(Msg::FolderHoldsNoRules, path));
       out.insert(out.end(), found.begin(), found.end());
     } else if (fs::is_regular_file(path, ec)) {
       out.push_back(path);
     } else {
-      diags.error({}, fmt::format("cannot read `{}`: no such file or folder", path));
+      diags.error({}, msg(Msg::PathMissing, path));
     }
   }
   return out;
@@ -42,15 +42,13 @@ namespace {
 // The number of files and their total size, against kMaxRuleFiles and kMaxRulebaseBytes.
 bool files_fit(std::size_t files, Diagnostics& diags) {
   if (files <= kMaxRuleFiles) return true;
-  diags.error({}, fmt::format("the rulebase has {} rule files; at most {} are allowed", files, kMaxRuleFiles),
-              "gather related rules in one file");
+  diags.error({}, msg(Msg::TooManyRuleFiles, files, kMaxRuleFiles), msg(Msg::TooManyRuleFilesHint));
   return false;
 }
 
 bool bytes_fit(std::size_t bytes, Diagnostics& diags) {
   if (bytes <= kMaxRulebaseBytes) return true;
-  diags.error({}, fmt::format("the rule files hold {} bytes or more together; a rulebase may hold at most {} bytes",
-                              bytes, kMaxRulebaseBytes));
+  diags.error({}, msg(Msg::RulebaseTooLarge, bytes, kMaxRulebaseBytes));
   return false;
 }
 
@@ -76,15 +74,12 @@ void compile_sources(Compilation& c) {
   Program program = lower_program(model);
   if (const std::string problem = verify_program(program); !problem.empty()) {
     // A program the compiler made but the verifier refuses is a compiler bug, never the user's.
-    c.diags.error({}, fmt::format("internal error: the compiled program does not verify: {}", problem),
-                  "please report this with the rule files");
+    c.diags.error({}, msg(Msg::InternalError, problem), msg(Msg::InternalErrorHint));
     return;
   }
   // What compiles must load: a program is refused here rather than written to a file no one can read.
   if (const std::size_t bytes = serialize_program(program).size(); bytes > kMaxBytecodeFileBytes) {
-    c.diags.error({}, fmt::format("the compiled rulebase takes {} bytes; bytecode may hold at most {} bytes", bytes,
-                                  kMaxBytecodeFileBytes),
-                  "long sets of values in conditions take the most room: name them once with `définition`");
+    c.diags.error({}, msg(Msg::BytecodeTooLarge, bytes, kMaxBytecodeFileBytes), msg(Msg::BytecodeTooLargeHint));
     return;
   }
   c.model = std::move(model);
@@ -103,15 +98,14 @@ Compilation compile_paths(const std::vector<std::string>& paths) {
     std::error_code ec;
     const auto size = fs::file_size(file, ec);
     if (!in || ec) {
-      c.diags.error({}, fmt::format("cannot read `{}`", file));
+      c.diags.error({}, msg(Msg::FileUnreadable, file));
       continue;
     }
     // Stop reading once the whole is too large.
     total += size;
     if (!bytes_fit(total, c.diags)) return c;
     if (size > kMaxRuleFileBytes) {
-      c.diags.error({}, fmt::format("`{}` is {} bytes; a rule file may hold at most {} bytes", file, size, kMaxRuleFileBytes),
-                    "split it into several files in one folder");
+      c.diags.error({}, msg(Msg::RuleFileTooLarge, file, size, kMaxRuleFileBytes), msg(Msg::RuleFileTooLargeHint));
       continue;
     }
     std::ostringstream text;

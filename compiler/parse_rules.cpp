@@ -160,10 +160,9 @@ class Builder {
         lang_word_ = n.string();
       } else if (lang != lang_) {
         diags_.error(loc(n),
-                     fmt::format("`{}` is {} but this file is written in {} (from `{}` at line {}); one language per file",
-                                 n.string(), lang == ast::Lang::English ? "English" : "French",
-                                 lang_ == ast::Lang::English ? "English" : "French", lang_word_, lang_at_.line),
-                     "use the keywords of one language throughout the file (see docs/language.md)");
+                     msg(lang == ast::Lang::English ? Msg::EnglishKeywordInFrenchFile : Msg::FrenchKeywordInEnglishFile,
+                         n.string(), lang_word_, lang_at_.line),
+                     msg(Msg::OneLanguageHint));
       }
       return;
     }
@@ -201,10 +200,7 @@ class Builder {
     if (n.is_type<g::string_lit>()) {
       const std::size_t bytes = n.string_view().size() - 2;
       if (bytes > kMaxStringBytes) {
-        diags_.error(loc(n),
-                     fmt::format("this text is {} bytes long; a text in double quotes may hold at most {} bytes", bytes,
-                                 kMaxStringBytes),
-                     "shorten it, or say the rest in a `note`");
+        diags_.error(loc(n), msg(Msg::TextTooLong, bytes, kMaxStringBytes), msg(Msg::TextTooLongHint));
       }
       return;
     }
@@ -274,12 +270,12 @@ class Builder {
     } else if (n.is_type<g::date_lit>()) {
       e->literal_kind = ast::LiteralKind::Date;
       const auto days = parse_date(text);
-      if (!days) diags_.error(e->at, fmt::format("`{}` is not a valid date", text), "write a real date as `YYYY-MM-DD`");
+      if (!days) diags_.error(e->at, msg(Msg::InvalidDate, text), msg(Msg::InvalidDateHint));
       e->number = days.value_or(0);
     } else if (n.is_type<g::article_lit>()) {
       e->literal_kind = ast::LiteralKind::Article;
       const auto key = parse_article(text);
-      if (!key) diags_.error(e->at, fmt::format("`{}` is not an article number", text));
+      if (!key) diags_.error(e->at, msg(Msg::NotAnArticleNumber, text));
       e->number = key.value_or(0);
       e->text = text;
     } else if (n.is_type<g::integer_lit>()) {
@@ -288,7 +284,7 @@ class Builder {
       try {
         e->number = std::stoll(text);
       } catch (const std::exception&) {
-        diags_.error(e->at, fmt::format("the number `{}` is too large", text));
+        diags_.error(e->at, msg(Msg::NumberTooLarge, text));
       }
     } else if (n.is_type<g::string_lit>()) {
       e->literal_kind = ast::LiteralKind::String;
@@ -435,7 +431,7 @@ class Builder {
       if (k.size() > 2) {
         const Node& date = *first_kid(*k[2]);
         h.law_as_of = parse_date(date.string());
-        if (!h.law_as_of) diags_.error(loc(date), fmt::format("`{}` is not a valid date", date.string()));
+        if (!h.law_as_of) diags_.error(loc(date), msg(Msg::InvalidDate, date.string()));
       }
       out_.headers.push_back(std::move(h));
     } else if (n.is_type<g::enum_decl>()) {
@@ -510,16 +506,14 @@ class Builder {
     const std::string lang = k.at(0)->string();
     const ast::Lang in = lang == "en" ? ast::Lang::English : ast::Lang::French;
     if (lang_ != ast::Lang::Unset && in == lang_) {
-      diags_.error(loc(*k[0]),
-                   fmt::format("`{}` gives the text in the file's own language; a translation is in the other one", lang),
-                   lang_ == ast::Lang::French ? "in a French file, write the English text after `en`"
-                                              : "in an English file, write the French text after `fr`");
+      diags_.error(loc(*k[0]), msg(Msg::TranslationSameLanguage, lang),
+                   msg(lang_ == ast::Lang::French ? Msg::TranslationHintFrenchFile : Msg::TranslationHintEnglishFile));
     }
     return string_in(*k.at(1));
   }
 
-  void duplicate_clause(const Node& clause, const char* what) {
-    diags_.error(loc(clause), fmt::format("this rule already has {}", what), "write each clause once per rule");
+  void duplicate_clause(const Node& clause, Msg clause_twice) {
+    diags_.error(loc(clause), msg(clause_twice), msg(Msg::ClauseTwiceHint));
   }
 
   void rule(const std::vector<const Node*>& k, bool warning) {
@@ -539,12 +533,12 @@ class Builder {
       } else if (c.is_type<g::rule_title>()) {
         r.title = string_in(c);
       } else if (c.is_type<g::cite_clause>()) {
-        if (has_cite) duplicate_clause(c, "a `cite`");
+        if (has_cite) duplicate_clause(c, Msg::ClauseTwiceCite);
         has_cite = true;
         r.cite = string_in(*ck.at(0));
         r.cite_at = loc(c);
       } else if (c.is_type<g::valid_clause>()) {
-        if (has_valid) duplicate_clause(c, "a validity period");
+        if (has_valid) duplicate_clause(c, Msg::ClauseTwiceValidity);
         has_valid = true;
         r.valid_at = loc(c);
         for (const Node* v : ck) {
@@ -559,20 +553,20 @@ class Builder {
           }
           const auto days = parse_date(inner->string());
           if (!days) {
-            diags_.error(loc(*inner), fmt::format("`{}` is not a valid date", inner->string()));
+            diags_.error(loc(*inner), msg(Msg::InvalidDate, inner->string()));
             continue;
           }
           (v->is_type<g::valid_from_date>() ? r.valid_from : r.valid_until) = *days;
         }
       } else if (c.is_type<g::overrides_clause>()) {
-        if (has_overrides) duplicate_clause(c, "`prime sur` (`overrides`)");
+        if (has_overrides) duplicate_clause(c, Msg::ClauseTwiceOverrides);
         has_overrides = true;
         for (const Node* ref : ck) {
           r.overrides.push_back(ref->string());
           r.overrides_at.push_back(loc(*ref));
         }
       } else if (c.is_type<g::when_clause>()) {
-        if (r.when) duplicate_clause(c, "`quand` (`when`); join the conditions with `et` (`and`)");
+        if (r.when) duplicate_clause(c, Msg::ClauseTwiceWhen);
         r.when = expr(*ck.at(0));
       } else if (c.is_type<g::proviso_clause>()) {
         ast::ProvisoDecl proviso;
@@ -582,16 +576,16 @@ class Builder {
         if (ck.size() > 2) proviso.text_tr = translation(*ck[2]);
         r.provisos.push_back(std::move(proviso));
       } else if (c.is_type<g::then_clause>()) {
-        if (has_then) duplicate_clause(c, "`alors` (`then`); separate the effects with `,`");
+        if (has_then) duplicate_clause(c, Msg::ClauseTwiceThen);
         has_then = true;
         for (const Node* eff : ck) r.effects.push_back(effect(*eff));
       } else if (c.is_type<g::because_clause>()) {
-        if (has_because) duplicate_clause(c, "`parce que` (`because`)");
+        if (has_because) duplicate_clause(c, Msg::ClauseTwiceBecause);
         has_because = true;
         r.because = string_in(*ck.at(0));
         if (ck.size() > 1) r.because_tr = translation(*ck[1]);
       } else if (c.is_type<g::note_clause>()) {
-        if (has_note) duplicate_clause(c, "a `note`");
+        if (has_note) duplicate_clause(c, Msg::ClauseTwiceNote);
         has_note = true;
         r.note = string_in(*ck.at(0));
         if (ck.size() > 1) r.note_tr = translation(*ck[1]);
@@ -714,9 +708,8 @@ bool lines_fit(const SourceSet& sources, std::uint32_t file, Diagnostics& diags)
     if (text.size() <= kMaxLineBytes) continue;
     fit = false;
     const auto column = static_cast<std::uint32_t>(utf8_length(text.substr(0, kMaxLineBytes)) + 1);
-    diags.error({file, static_cast<std::uint32_t>(l), column},
-                fmt::format("this line is {} bytes long; a line may hold at most {} bytes", text.size(), kMaxLineBytes),
-                "break it: a condition, a list and a text in double quotes may go on over several lines");
+    diags.error({file, static_cast<std::uint32_t>(l), column}, msg(Msg::LineTooLong, text.size(), kMaxLineBytes),
+                msg(Msg::LineTooLongHint));
   }
   return fit;
 }
@@ -738,11 +731,10 @@ bool parse_rules(const SourceSet& sources, std::uint32_t file, ast::Rulebase& ou
   Builder builder(sources, file, diags, out);
   for (const p::parse_error& e : state.errors) {
     const auto& pos = e.positions().front();
-    diags.error(builder.location_of(pos.line, pos.column), std::string(e.message()));
+    diags.error(builder.location_of(pos.line, pos.column), msg(Msg::SyntaxError, e.message()));
   }
   if (state.skipped_from_line > 0) {
-    diags.note({file, static_cast<std::uint32_t>(state.skipped_from_line), 1},
-               "too many errors; the rest of the rule file was not read");
+    diags.note({file, static_cast<std::uint32_t>(state.skipped_from_line), 1}, msg(Msg::RuleFileTooManyErrors));
   }
   if (root) {
     builder.check_language(*root);

@@ -61,7 +61,6 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
   return out;
 }
 
-namespace {
 const char* severity_name(Severity s) {
   switch (s) {
     case Severity::Error: return "error";
@@ -71,6 +70,7 @@ const char* severity_name(Severity s) {
   return "error";
 }
 
+namespace {
 const char* severity_name_fr(Severity s) {
   switch (s) {
     case Severity::Error: return "erreur";
@@ -110,12 +110,14 @@ void Diagnostics::add_message(Severity severity, Location at, Message text, Mess
 
 std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, TextLang lang) {
   std::string out;
-  const std::string message = d.text.id != Msg::Count_ ? message_text(d.text, lang) : d.message;
-  const std::string hint = d.hint_text.id != Msg::Count_ ? message_text(d.hint_text, lang) : d.hint;
+  const std::string message = d.message_in(lang);
+  const std::string hint = d.hint_in(lang);
   const bool fr = lang == TextLang::French;
   const char* severity = fr ? severity_name_fr(d.severity) : severity_name(d.severity);
   const std::string file = d.where.file < sources.size() ? sources.name(d.where.file) : std::string("secretc");
-  if (d.where.line > 0) {
+  if (d.where.line > 0 && d.where.column == 0) {
+    out = fmt::format("{}:{}: {}: {}\n", file, d.where.line, severity, message);
+  } else if (d.where.line > 0) {
     out = fmt::format("{}:{}:{}: {}: {}\n", file, d.where.line, d.where.column, severity, message);
     std::string_view line = sources.line_text(d.where.file, d.where.line);
     if (!line.empty()) {
@@ -141,6 +143,12 @@ std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, Tex
   }
   if (!hint.empty()) out += fmt::format("  {}: {}\n", fr ? "conseil" : "hint", hint);
   return out;
+}
+
+std::string render_unlocated(const Message& text, TextLang lang, const std::string& file, Severity severity) {
+  SourceSet sources;
+  Diagnostic d{severity, {file.empty() ? kNoFile : sources.add(file, ""), 0, 0}, message_text(text, TextLang::English), {}, text, {}};
+  return render_diagnostic(d, sources, lang);
 }
 
 std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang) {

@@ -34,6 +34,13 @@ struct Diagnostic {
   std::string hint;     // optional: what to do ("did you mean `x`?")
   Message text;         // the catalogue's message, when it has one: rendered in the reader's language
   Message hint_text;
+
+  // What the diagnostic is about, for the programs that read it (tests, fuzzers, `--format json`): the
+  // catalogue's id of its message, Msg::Count_ for a text not (yet) in the catalogue.
+  [[nodiscard]] Msg kind() const { return text.id; }
+  // The message and the hint in a language; the catalogue's when there is one, else as written.
+  [[nodiscard]] std::string message_in(TextLang lang) const { return text.id != Msg::Count_ ? message_text(text, lang) : message; }
+  [[nodiscard]] std::string hint_in(TextLang lang) const { return hint_text.id != Msg::Count_ ? message_text(hint_text, lang) : hint; }
 };
 
 // The texts that diagnostics point into, so that rendering can show the offending line.
@@ -91,10 +98,17 @@ class Diagnostics {
   [[nodiscard]] std::size_t dropped() const { return dropped_; }
 };
 
-// Renders in the clang layout: `file:line:col: error: message`, then the line and a caret, then the hint.
-// Messages from the catalogue are rendered in `lang`; the others as they were written.
+// Renders in the clang layout: `file:line:col: error: message`, then the line and a caret, then the hint;
+// `file:line: error: message` for a diagnostic about a whole line (column 0), `file: error: message` for
+// one about a whole file. Messages from the catalogue are rendered in `lang`; the others as written.
 std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, TextLang lang = TextLang::English);
 std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang = TextLang::English);
+// A diagnostic about no line, rendered like any other: `file: error: message`, `secretc: error: message`
+// when it is about no file either (a usage error, standard input, a damaged embedded rulebase).
+std::string render_unlocated(const Message& text, TextLang lang = TextLang::English, const std::string& file = {},
+                             Severity severity = Severity::Error);
+// "error", "warning" or "note", as `--format json` spells a severity.
+const char* severity_name(Severity s);
 
 // Edit distance for `did you mean` suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);

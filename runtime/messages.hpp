@@ -36,5 +36,7 @@ std::string message_text(const Message& m, TextLang lang);
 const char* message_template(Msg id, TextLang lang);
 // The message whose id is spelled `name` (as in messages.def), for the tables that name messages by id.
 std::optional<Msg> message_named(std::string_view name);
+// The id spelled as in messages.def (`UnknownName`): a diagnostic's kind, as JSON output names it.
+std::string_view message_name(Msg id);
 
 }  // namespace secretc

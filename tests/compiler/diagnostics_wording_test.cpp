@@ -68,3 +68,59 @@ TEST_CASE("a date written with slashes is a malformed date, not an article follo
   CHECK(diags.all().front().message == "malformed date `01/05/2024`; write `YYYY-MM-DD`, like `2024-05-01`");
   CHECK(diags.all().front().where.column == 12);
 }
+
+// ----- kinds: every checker diagnostic is a catalogue entry, its id the kind tests and programs match ------
+
+namespace {
+
+// The one diagnostic of a rule text after kHead.
+Diagnostic only_diagnostic(const std::string& body) {
+  const auto c = compile_one(std::string(kHead) + body);
+  REQUIRE(c.diags.all().size() == 1);
+  return c.diags.all().front();
+}
+
+}  // namespace
+
+TEST_CASE("checker diagnostics carry their kind, with the English wording they always had") {
+  const Diagnostic unknown = only_diagnostic("rule r when confident.fontion == medecin then verdict = may\n");
+  CHECK(unknown.kind() == Msg::UnknownFact);
+  CHECK(unknown.hint_text.id == Msg::DidYouMean);
+  CHECK(unknown.message == "unknown fact `confident.fontion`");
+
+  const Diagnostic member = only_diagnostic("output other : enum { keep, may } = zzz\n");
+  CHECK(member.kind() == Msg::NotAMember);
+  CHECK(member.hint == "the members are: keep, may");
+
+  // Hints with braces: the catalogue escapes them, the text shows them as the rule file writes them.
+  const Diagnostic empty = only_diagnostic("define nothing = { }\nrule r when victime.mineur then verdict = may\n");
+  CHECK(empty.kind() == Msg::EmptySetType);
+  CHECK(empty.hint == "annotate it: `définition nom : ensemble de E = { }`");
+  const Diagnostic no_enum = only_diagnostic("define odd = { medecin, boulanger }\nrule r when victime.mineur then verdict = may\n");
+  CHECK(no_enum.kind() == Msg::SetNoEnum);
+  CHECK(no_enum.hint == "check the members' spelling, or annotate: `définition nom : ensemble de E = { … }`");
+}
+
+TEST_CASE("a checker diagnostic renders in French from the same kind") {
+  const auto c = compile_one(std::string(kHead) + "rule r when medecin == psychologue then verdict = may\n");
+  REQUIRE(c.diags.all().size() >= 1);
+  CHECK(c.diags.all().front().kind() == Msg::BareMember);
+  const std::string fr = render_all(c.diags, c.sources, TextLang::French);
+  CHECK(fr.find("erreur: `medecin` est un membre de `fonction`, mais rien n'indique ici à quelle valeur il est comparé") !=
+        std::string::npos);
+  CHECK(fr.find("conseil: comparez-y `confident.fonction` : `… == medecin`") != std::string::npos);
+}
+
+TEST_CASE("parse errors and unreadable paths have kinds too") {
+  const auto syntax = compile_one(std::string(kHead) + "rule r when then verdict = may\n");
+  REQUIRE(syntax.diags.has_errors());
+  CHECK(syntax.diags.all().front().kind() == Msg::SyntaxError);
+  const auto date = compile_one(std::string(kHead) + "fact cas.date : date = 2024-02-30\n");
+  REQUIRE(date.diags.has_errors());
+  CHECK(date.diags.all().front().kind() == Msg::InvalidDate);
+  CHECK(date.diags.all().front().message == "`2024-02-30` is not a valid date");
+  const Compilation missing = compile_paths({"no/such/folder/x.rules"});
+  REQUIRE(missing.diags.all().size() == 1);
+  CHECK(missing.diags.all().front().kind() == Msg::PathMissing);
+  CHECK(missing.diags.all().front().message == "cannot read `no/such/folder/x.rules`: no such file or folder");
+}

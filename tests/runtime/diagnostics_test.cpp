@@ -54,3 +54,35 @@ TEST_CASE("a catalogue message renders in the reader's language, with French sev
   // The English text stays available to programs and tests that read `message`.
   CHECK(diags.sorted().front().message == "unknown fact `x`");
 }
+
+TEST_CASE("every catalogue template formats in both languages, and its id is a kind that names it back") {
+  for (std::size_t i = 0; i < static_cast<std::size_t>(secretc::Msg::Count_); ++i) {
+    const auto id = static_cast<secretc::Msg>(i);
+    const std::string_view name = secretc::message_name(id);
+    CAPTURE(name);
+    REQUIRE(secretc::message_named(name) == id);
+    // A brace the catalogue forgot to double (`{ … }` instead of `{{ … }}`), or a placeholder past {5}
+    // (which the wording test above does not compare), would throw here, not in front of a user.
+    secretc::Message m{id, {"a0", "a1", "a2", "a3", "a4", "a5"}};
+    CHECK_NOTHROW((void)secretc::message_text(m, secretc::TextLang::English));
+    CHECK_NOTHROW((void)secretc::message_text(m, secretc::TextLang::French));
+  }
+}
+
+TEST_CASE("a diagnostic about a whole line renders without a column and without a caret") {
+  secretc::SourceSet sources;
+  const std::uint32_t file = sources.add("r.rules", "rule r\n");
+  secretc::Diagnostics diags;
+  diags.warning({file, 1, 0}, secretc::msg(secretc::Msg::CoverageNotShownFiring, "r"));
+  CHECK(secretc::render_all(diags, sources) == "r.rules:1: warning: no test shows the rule `r` firing\n");
+  CHECK(secretc::render_all(diags, sources, secretc::TextLang::French) ==
+        "r.rules:1: avertissement: aucun test ne montre la règle `r` appliquée\n");
+  CHECK(diags.all().front().kind() == secretc::Msg::CoverageNotShownFiring);
+}
+
+TEST_CASE("an unlocated diagnostic renders like any other, with its file or as secretc's") {
+  CHECK(secretc::render_unlocated(secretc::msg(secretc::Msg::NoCaseFile)) ==
+        "secretc: error: name a case file (or - for standard input); --help tells more\n");
+  CHECK(secretc::render_unlocated(secretc::msg(secretc::Msg::CaseConflict, "a", "b", "v"), secretc::TextLang::French, "c.fact") ==
+        "c.fact: erreur: les règles `a` et `b` donnent à `v` des valeurs différentes et aucune ne prime sur l'autre\n");
+}
