@@ -1,29 +1,28 @@
 #include "analysis/decompile.hpp"
 
 #include <array>
-#include <cctype>
 #include <string_view>
 
 #include <fmt/format.h>
+
+#include "grammar/keywords.hpp"
 
 namespace secretc {
 
 namespace {
 
+// The words a condition is printed with, from grammar/keywords.def.
 struct Words {
-  const char* and_;
-  const char* or_;
-  const char* not_;
-  const char* in;
-  const char* not_in;
-  const char* is_known;
-  const char* is_unknown;
-  const char* true_;
-  const char* false_;
+  std::string_view and_, or_, not_, in, not_in, is_known, is_unknown, true_, false_;
 };
 
-constexpr Words kFrench{"et", "ou", "non", "dans", "pas dans", "est connu", "est inconnu", "vrai", "faux"};
-constexpr Words kEnglish{"and", "or", "not", "in", "not in", "is known", "is unknown", "true", "false"};
+constexpr Words words_in(TextLang l) {
+  return {keyword_text(Kw::And, l),     keyword_text(Kw::Or, l),      keyword_text(Kw::Not, l),
+          keyword_text(Kw::In, l),      keyword_text(Kw::NotIn, l),   keyword_text(Kw::IsKnown, l),
+          keyword_text(Kw::IsUnknown, l), keyword_text(Kw::True, l),  keyword_text(Kw::False, l)};
+}
+constexpr Words kFrench = words_in(TextLang::French);
+constexpr Words kEnglish = words_in(TextLang::English);
 
 const Words& words(Keywords k) { return k == Keywords::French ? kFrench : kEnglish; }
 
@@ -249,7 +248,7 @@ class Decompiler {
       case Node::Kind::Not: out = fmt::format("{} {}", w_.not_, operand(n.kids[0])); break;
       case Node::Kind::And:
       case Node::Kind::Or: {
-        const char* op = n.kind == Node::Kind::And ? w_.and_ : w_.or_;
+        const std::string_view op = n.kind == Node::Kind::And ? w_.and_ : w_.or_;
         for (std::size_t i = 0; i < n.kids.size(); ++i) {
           if (i > 0) out += fmt::format(" {} ", op);
           out += print(n.kids[i], 3);  // `et` inside `ou` (or the reverse) in parentheses, for the reader
@@ -283,39 +282,12 @@ class Decompiler {
 }  // namespace
 
 Keywords keywords_of(const Program& program) {
-  static constexpr std::array<std::string_view, 20> kFrenchWords{
-      "le", "la", "les", "de", "des", "du", "une", "et", "est", "pour", "par", "sur", "dans", "qui", "que", "au", "aux",
-      "vous", "ne", "pas"};
-  static constexpr std::array<std::string_view, 18> kEnglishWords{
-      "the", "of", "and", "is", "an", "to", "for", "by", "on", "in", "who", "that", "you", "not", "be", "are", "with", "was"};
-  std::size_t french = 0, english = 0;
-  const auto count = [&](std::string_view text) {
-    std::string word;
-    for (std::size_t i = 0; i <= text.size(); ++i) {
-      const char c = i < text.size() ? text[i] : ' ';
-      if (std::isalpha(static_cast<unsigned char>(c)) != 0) {
-        word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        continue;
-      }
-      for (const auto w : kFrenchWords) french += w == word ? 1 : 0;
-      for (const auto w : kEnglishWords) english += w == word ? 1 : 0;
-      word.clear();
-    }
-  };
-  count(program.name);
-  for (const RuleInfo& r : program.rules) {
-    count(r.title);
-    count(r.because);
-    count(r.note);
-  }
-  for (const FactInfo& f : program.facts) count(f.question);
-  return english > french ? Keywords::English : Keywords::French;
+  return program.written_in() == TextLang::English ? Keywords::English : Keywords::French;
 }
 
 std::optional<Keywords> keywords_of_source(std::string_view text) {
-  static constexpr std::array<std::string_view, 6> kEnglish{"rulebase", "enum", "fact", "define", "output", "rule"};
-  static constexpr std::array<std::string_view, 9> kFrench{"base", "énumération", "enumeration", "fait", "définition",
-                                                           "definition", "sortie", "règle", "regle"};
+  // The keywords a declaration starts with.
+  static constexpr std::array<Kw, 6> kDeclarations{Kw::Rulebase, Kw::Enum, Kw::Fact, Kw::Define, Kw::Output, Kw::Rule};
   std::size_t pos = 0;
   while (pos < text.size()) {
     std::size_t end = text.find('\n', pos);
@@ -325,11 +297,10 @@ std::optional<Keywords> keywords_of_source(std::string_view text) {
     const std::size_t start = line.find_first_not_of(" \t\r\xEF\xBB\xBF");
     if (start == std::string_view::npos || line[start] == '#') continue;
     const std::string_view word = line.substr(start, line.find_first_of(" \t\r", start) - start);
-    for (const auto w : kEnglish) {
-      if (word == w) return Keywords::English;
-    }
-    for (const auto w : kFrench) {
-      if (word == w) return Keywords::French;
+    for (const TextLang lang : {TextLang::English, TextLang::French}) {
+      for (const Kw kw : kDeclarations) {
+        if (keyword_has_spelling(kw, lang, word)) return lang == TextLang::English ? Keywords::English : Keywords::French;
+      }
     }
   }
   return std::nullopt;
@@ -383,7 +354,7 @@ Decompiled decompile(const Program& p, Keywords keywords) {
 std::string rule_literal(const Program& p, Type type, const Value& v, Keywords keywords) {
   if (!v.known) return "?";
   switch (type.kind) {
-    case TypeKind::Bool: return v.payload != 0 ? words(keywords).true_ : words(keywords).false_;
+    case TypeKind::Bool: return std::string(v.payload != 0 ? words(keywords).true_ : words(keywords).false_);
     case TypeKind::Article: return format_article(v.payload);
     case TypeKind::String: {
       const auto id = static_cast<std::size_t>(v.payload);
@@ -396,7 +367,7 @@ std::string rule_literal(const Program& p, Type type, const Value& v, Keywords k
 std::string case_literal(const Program& p, Type type, const Value& v, Keywords keywords) {
   if (!v.known) return "?";
   switch (type.kind) {
-    case TypeKind::Bool: return v.payload != 0 ? words(keywords).true_ : words(keywords).false_;
+    case TypeKind::Bool: return std::string(v.payload != 0 ? words(keywords).true_ : words(keywords).false_);
     case TypeKind::Article: return quoted(format_article(v.payload));
     default: return rule_literal(p, type, v, keywords);
   }
@@ -419,15 +390,15 @@ std::string effects_text(const Program& p, const RuleInfo& rule) {
 }
 
 std::string validity_text(const RuleInfo& r, Keywords keywords) {
-  const bool fr = keywords == Keywords::French;
+  const TextLang l = keywords == Keywords::French ? TextLang::French : TextLang::English;
   std::string out;
   if (r.valid_from && r.valid_until) {
-    out = fmt::format(fmt::runtime(fr ? "valable du {} au {}" : "valid from {} until {}"), format_date(*r.valid_from),
+    out = fmt::format("{} {} {} {}", keyword_text(Kw::ValidFrom, l), format_date(*r.valid_from), keyword_text(Kw::Until, l),
                       format_date(*r.valid_until));
   } else if (r.valid_from) {
-    out = fmt::format(fmt::runtime(fr ? "valable à partir du {}" : "valid from {}"), format_date(*r.valid_from));
+    out = fmt::format("{} {}", valid_from_alone_text(l), format_date(*r.valid_from));
   } else if (r.valid_until) {
-    out = fmt::format(fmt::runtime(fr ? "valable jusqu'au {}" : "valid until {}"), format_date(*r.valid_until));
+    out = fmt::format("{} {}", keyword_text(Kw::ValidUntil, l), format_date(*r.valid_until));
   } else {
     return {};
   }

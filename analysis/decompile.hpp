@@ -15,8 +15,8 @@ namespace secretc {
 // The keywords a condition is printed with: those of the rulebase's own language.
 enum class Keywords : std::uint8_t { French, English };
 
-// The bytecode does not record the language of its sources; the words of its titles, explanations and
-// questions do.
+// The language the rulebase's files are written in, as its bytecode records it with each declaration
+// (Program::written_in: that of its first fact, else of its first rule).
 Keywords keywords_of(const Program& program);
 
 // The language of a rule file's keywords, from its first declaration; nullopt when it has none.

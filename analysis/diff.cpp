@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "grammar/keywords.hpp"
+
 
 namespace secretc {
 
@@ -34,29 +36,31 @@ std::string backticked(const std::vector<std::string>& names) {
 }
 
 // A type as a declaration writes it, in the rulebase's keywords.
+TextLang lang_of(Keywords k) { return k == Keywords::French ? TextLang::French : TextLang::English; }
+std::string word(Kw id, Keywords k) { return std::string(keyword_text(id, lang_of(k))); }
+
 std::string type_text(const Program& p, Type t, Keywords k) {
-  const bool fr = k == Keywords::French;
   const std::string e = t.enum_id < p.enums.size() ? p.enums[t.enum_id].name : "?";
   switch (t.kind) {
-    case TypeKind::Bool: return fr ? "booléen" : "bool";
-    case TypeKind::Integer: return fr ? "entier" : "integer";
-    case TypeKind::Date: return "date";
-    case TypeKind::String: return fr ? "texte" : "string";
-    case TypeKind::Article: return "article";
+    case TypeKind::Bool: return word(Kw::Bool, k);
+    case TypeKind::Integer: return word(Kw::Integer, k);
+    case TypeKind::Date: return word(Kw::Date, k);
+    case TypeKind::String: return word(Kw::String, k);
+    case TypeKind::Article: return word(Kw::Article, k);
     case TypeKind::Enum: return e;
-    case TypeKind::Set: return (fr ? "ensemble de " : "set of ") + e;
+    case TypeKind::Set: return word(Kw::SetOf, k) + " " + e;
   }
   return "?";
 }
 
 std::string fact_default(const Program& p, const FactInfo& f, Keywords k) {
-  if (f.default_kind == DefaultKind::Today) return k == Keywords::French ? "aujourd'hui" : "today";
+  if (f.default_kind == DefaultKind::Today) return word(Kw::Today, k);
   if (f.default_kind == DefaultKind::Constant) return rule_literal(p, f.type, f.default_value, k);
   return {};
 }
 
 std::string fact_declaration(const Program& p, const FactInfo& f, Keywords k) {
-  std::string out = fmt::format("{} {} : {}", k == Keywords::French ? "fait" : "fact", f.name, type_text(p, f.type, k));
+  std::string out = fmt::format("{} {} : {}", word(Kw::Fact, k), f.name, type_text(p, f.type, k));
   if (const std::string d = fact_default(p, f, k); !d.empty()) out += " = " + d;
   if (!f.question.empty()) out += " " + quoted(f.question);
   return out;
@@ -81,10 +85,10 @@ std::string output_doubt(const Program& p, const OutputInfo& o) {
 }
 
 std::string output_declaration(const Program& p, const OutputInfo& o, Keywords k) {
-  std::string out = fmt::format("{} {} : {}", k == Keywords::French ? "sortie" : "output", o.name, output_type(p, o, k));
+  std::string out = fmt::format("{} {} : {}", word(Kw::Output, k), o.name, output_type(p, o, k));
   if (const std::string d = output_default(p, o); !d.empty()) out += " = " + d;
   if (const std::string d = output_doubt(p, o); !d.empty()) {
-    out += fmt::format(" {} {}", k == Keywords::French ? "dans le doute" : "in doubt", d);
+    out += fmt::format(" {} {}", word(Kw::InDoubt, k), d);
   }
   return out;
 }
@@ -95,7 +99,7 @@ std::string enum_declaration(const EnumInfo& e, Keywords k) {
     const bool labelled = m < e.labels.size() && !e.labels[m].empty();
     members.push_back(labelled ? fmt::format("{} {}", e.members[m], quoted(e.labels[m])) : e.members[m]);
   }
-  return fmt::format("{} {} {{ {} }}", k == Keywords::French ? "énumération" : "enum", e.name, join(members));
+  return fmt::format("{} {} {{ {} }}", word(Kw::Enum, k), e.name, join(members));
 }
 
 std::string where(const RuleInfo& r) {
@@ -278,13 +282,13 @@ class Differ {
   }
 
   void definitions() {
-    const char* word = report_.keywords == Keywords::French ? "définition" : "define";
+    const std::string define = word(Kw::Define, report_.keywords);
     for (const DefinitionText& d : old_text_.definitions) {
       const auto it = std::find_if(new_text_.definitions.begin(), new_text_.definitions.end(),
                                    [&](const DefinitionText& x) { return x.name == d.name; });
       if (it == new_text_.definitions.end()) {
         report_.vocabulary.push_back(
-            {"definition", d.name, "removed", {{"declaration", fmt::format("{} {} = {}", word, d.name, d.body), "", false}}});
+            {"definition", d.name, "removed", {{"declaration", fmt::format("{} {} = {}", define, d.name, d.body), "", false}}});
         continue;
       }
       if (it->body == d.body) continue;
@@ -299,7 +303,7 @@ class Differ {
       if (std::none_of(old_text_.definitions.begin(), old_text_.definitions.end(),
                        [&](const DefinitionText& x) { return x.name == d.name; })) {
         report_.vocabulary.push_back(
-            {"definition", d.name, "added", {{"declaration", "", fmt::format("{} {} = {}", word, d.name, d.body), false}}});
+            {"definition", d.name, "added", {{"declaration", "", fmt::format("{} {} = {}", define, d.name, d.body), false}}});
       }
     }
   }
@@ -315,9 +319,8 @@ class Differ {
       const RuleText a = rule_text(old_, r, old_text_, k), b = rule_text(new_, *nr, new_text_, k);
       RuleChange change{b.name, b.where, {}};
       if (a.warning != b.warning) {
-        const auto word = [&](bool warning) { return std::string(warning ? (k == Keywords::French ? "avertissement" : "warning")
-                                                                         : (k == Keywords::French ? "règle" : "rule")); };
-        change.changes.push_back({"kind", word(a.warning), word(b.warning), false});
+        const auto kind = [&](bool warning) { return word(warning ? Kw::Warning : Kw::Rule, k); };
+        change.changes.push_back({"kind", kind(a.warning), kind(b.warning), false});
       }
       for (const char* clause : {"title", "cite", "validity", "overrides", "when", "provided", "then", "because", "note"}) {
         const auto text_of = [&](const RuleText& t) {

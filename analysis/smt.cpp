@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "grammar/keywords.hpp"
+
 #include "compiler/parse_case.hpp"
 #include "runtime/case.hpp"
 #include "runtime/vm.hpp"
@@ -404,7 +406,7 @@ Witness CaseSpace::witness(const z3::model& model, Keywords keywords) const {
       line.value = "?";
     } else if (f.type.kind == TypeKind::Bool) {
       const bool b = v.is_true();
-      line.value = keywords == Keywords::French ? (b ? "vrai" : "faux") : (b ? "true" : "false");
+      line.value = keyword_text(b ? Kw::True : Kw::False, keywords == Keywords::French ? TextLang::French : TextLang::English);
     } else {
       const std::int64_t x = v.get_numeral_int64();
       switch (f.type.kind) {

@@ -11,6 +11,7 @@
 #include "cli/inputs.hpp"
 #include "cli/maintainer_commands.hpp"
 #include "compiler/compile.hpp"
+#include "grammar/keywords.hpp"
 #include "runtime/bytecode.hpp"
 
 namespace secretc {
@@ -33,24 +34,24 @@ std::optional<Program> load_version(const std::string& path, std::string_view em
 
 // ----- text ----------------------------------------------------------------------------------------
 
-const char* clause_word(const std::string& clause, Keywords k) {
+std::string clause_word(const std::string& clause, Keywords k) {
   const bool fr = k == Keywords::French;
+  const TextLang l = fr ? TextLang::French : TextLang::English;
   if (clause == "title") return fr ? "titre" : "title";
-  if (clause == "cite") return "cite";
+  if (clause == "cite") return std::string(keyword_text(Kw::Cite, l));
   if (clause == "validity") return fr ? "validité" : "validity";
-  if (clause == "overrides") return fr ? "prime sur" : "overrides";
-  if (clause == "when") return fr ? "quand" : "when";
-  if (clause == "provided") return fr ? "pourvu que" : "provided";
+  if (clause == "overrides") return std::string(keyword_text(Kw::Overrides, l));
+  if (clause == "when") return std::string(keyword_text(Kw::When, l));
+  if (clause == "provided") return std::string(keyword_text(Kw::Provided, l));
   if (clause == "kind") return fr ? "nature" : "kind";
-  if (clause == "then") return fr ? "alors" : "then";
-  if (clause == "because") return fr ? "parce que" : "because";
-  if (clause == "note") return "note";
-  return clause.c_str();
+  if (clause == "then") return std::string(keyword_text(Kw::Then, l));
+  if (clause == "because") return std::string(keyword_text(Kw::Because, l));
+  if (clause == "note") return std::string(keyword_text(Kw::Note, l));
+  return clause;
 }
 
 std::string rule_word(Keywords k, bool warning = false) {
-  if (warning) return k == Keywords::French ? "avertissement" : "warning";
-  return k == Keywords::French ? "règle" : "rule";
+  return std::string(keyword_text(warning ? Kw::Warning : Kw::Rule, k == Keywords::French ? TextLang::French : TextLang::English));
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -90,7 +91,7 @@ std::vector<std::string> split_names(const std::string& list) {
   return out;
 }
 
-void text_change(std::string& out, const ClauseChange& c, const char* label) {
+void text_change(std::string& out, const ClauseChange& c, std::string_view label) {
   out += fmt::format("    {}{}\n", label, c.same_meaning ? "  (written otherwise, same meaning on every case)" : "");
   if (c.clause == "overrides") {
     // A list of rules: what left it, what joined it.

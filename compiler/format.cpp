@@ -10,6 +10,7 @@
 #include "compiler/ast.hpp"
 #include "compiler/format_lexer.hpp"
 #include "compiler/parse_rules.hpp"
+#include "grammar/keywords.hpp"
 #include "runtime/bytecode.hpp"
 
 // The formatter in four parts:
@@ -102,6 +103,25 @@ class Parser {
     if (i_ + ahead >= t_.size() || t_[i_ + ahead].kind != TokenKind::Word) return false;
     return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return t_[i_ + ahead].text == w; });
   }
+  // How many words of a spelling of the keyword (either language, grammar/keywords.def) the tokens from
+  // here are; 0 when they are none.
+  [[nodiscard]] std::size_t at(Kw id) const {
+    for (const TextLang lang : {TextLang::French, TextLang::English}) {
+      for (std::size_t s = 0; s < keyword_spellings(id, lang); ++s) {
+        std::string_view rest = keyword_spelling(id, lang, s);
+        for (std::size_t n = 0; word(n, {rest.substr(0, rest.find(' '))}); ++n) {
+          if (rest.find(' ') == std::string_view::npos) return n + 1;
+          rest = rest.substr(rest.find(' ') + 1);
+        }
+      }
+    }
+    return 0;
+  }
+  std::vector<std::size_t> take_words(std::size_t n) {
+    std::vector<std::size_t> out;
+    for (std::size_t w = 0; w < n; ++w) out.push_back(take());
+    return out;
+  }
   [[nodiscard]] bool punct(std::string_view p) const {
     return i_ < t_.size() && t_[i_].kind == TokenKind::Punct && t_[i_].text == p;
   }
@@ -145,39 +165,38 @@ class Parser {
   }
 
   Node declaration() {
-    if (word(0, {"rulebase", "base"})) {  // t: name, `version`, version; k: [as of]
+    if (at(Kw::Rulebase) != 0) {  // t: name, `version`, version; k: [as of]
       Node n{NK::Rulebase};
       n.kw = {take()};
       n.t = {take_kind(TokenKind::String), take({"version"}), take_kind(TokenKind::String)};
-      if ((word(0, {"à", "a"}) && word(1, {"jour"}) && word(2, {"au"})) || (word(0, {"as"}) && word(1, {"of"}))) {
+      if (const std::size_t words = at(Kw::AsOf)) {
         Node as_of{NK::AsOf};  // kw: `à jour au` | `as of`; t: the date
-        as_of.kw = {take(), take()};
-        if (t_[as_of.kw[1]].text == "jour") as_of.kw.push_back(take());
+        as_of.kw = take_words(words);
         as_of.t = {take_kind(TokenKind::Number)};
         n.k.push_back(std::move(as_of));
       }
       return n;
     }
-    if (word(0, {"enum", "énumération", "enumeration"})) {  // t: name; k: member list
+    if (at(Kw::Enum) != 0) {  // t: name; k: member list
       Node n{NK::Enum};
       n.kw = {take()};
       n.t = {take_kind(TokenKind::Word)};
       n.k.push_back(member_list());
       return n;
     }
-    if (word(0, {"fact", "fait"})) return fact();
-    if (word(0, {"define", "définition", "definition"})) return define();
-    if (word(0, {"output", "sortie"})) return output();
-    if (word(0, {"rule", "règle", "regle"})) return rule(NK::Rule);
-    if (word(0, {"warning", "avertissement"})) return rule(NK::Warning);
-    if (word(0, {"thème", "theme"})) {  // t: name, label; tr: of the label
+    if (at(Kw::Fact) != 0) return fact();
+    if (at(Kw::Define) != 0) return define();
+    if (at(Kw::Output) != 0) return output();
+    if (at(Kw::Rule) != 0) return rule(NK::Rule);
+    if (at(Kw::Warning) != 0) return rule(NK::Warning);
+    if (at(Kw::Theme) != 0) {  // t: name, label; tr: of the label
       Node n{NK::Theme};
       n.kw = {take()};
       n.t = {take_kind(TokenKind::Word), take_kind(TokenKind::String)};
       n.tr = translation();
       return n;
     }
-    if (word(0, {"test"})) return test();
+    if (at(Kw::Test) != 0) return test();
     fail("a declaration");
   }
 
@@ -206,16 +225,16 @@ class Parser {
   }
 
   Node type_ref() {
-    if ((word(0, {"set"}) && word(1, {"of"})) || (word(0, {"ensemble"}) && word(1, {"de"}))) {  // k: base type
+    if (const std::size_t words = at(Kw::SetOf)) {  // k: base type
       Node n{NK::TypeSet};
-      n.kw = {take(), take()};
+      n.kw = take_words(words);
       n.k.push_back(base_type());
       return n;
     }
     return base_type();
   }
   Node base_type() {
-    if (word(0, {"enum", "énumération", "enumeration"})) {  // k: member list
+    if (at(Kw::Enum) != 0) {  // k: member list
       Node n{NK::TypeEnum};
       n.kw = {take()};
       n.k.push_back(member_list());
@@ -241,7 +260,7 @@ class Parser {
     const std::size_t question = is(TokenKind::String) ? take() : kNone;
     if (question != kNone) n.tr = translation();
     n.t = {name, colon, eq, value, question};
-    if (word(0, {"aide", "help"})) {
+    if (at(Kw::Help) != 0) {
       Node help{NK::Help};
       help.kw = {take()};
       help.t = {take_kind(TokenKind::String)};
@@ -280,10 +299,9 @@ class Parser {
       value = take_kind(TokenKind::Word);
     }
     n.t = {name, colon, eq, value};
-    if ((word(0, {"dans"}) && word(1, {"le"}) && word(2, {"doute"})) || (word(0, {"in"}) && word(1, {"doubt"}))) {
+    if (const std::size_t words = at(Kw::InDoubt)) {
       Node doubt{NK::Doubt};  // kw: `dans le doute` | `in doubt`; k: members (Ref)
-      doubt.kw = {take(), take()};
-      if (t_[doubt.kw[1]].text == "le") doubt.kw.push_back(take());
+      doubt.kw = take_words(words);
       doubt.k = list([this] {
         Node r{NK::Ref};
         r.t = {take_kind(TokenKind::Word)};
@@ -304,40 +322,36 @@ class Parser {
     if (title != kNone) n.tr = translation();
     n.t = {name, title};
     while (true) {
-      if (word(0, {"cite"})) {
-        n.k.push_back(string_clause(NK::Cite, 1));
-      } else if (word(0, {"note"})) {
-        n.k.push_back(string_clause(NK::Note, 1));
-      } else if (word(0, {"because"})) {
-        n.k.push_back(string_clause(NK::Because, 1));
-      } else if (word(0, {"parce"}) && word(1, {"que"})) {
-        n.k.push_back(string_clause(NK::Because, 2));
-      } else if (word(0, {"valid", "valable"})) {
+      if (at(Kw::Cite) != 0) {
+        n.k.push_back(string_clause(NK::Cite, at(Kw::Cite)));
+      } else if (at(Kw::Note) != 0) {
+        n.k.push_back(string_clause(NK::Note, at(Kw::Note)));
+      } else if (at(Kw::Because) != 0) {
+        n.k.push_back(string_clause(NK::Because, at(Kw::Because)));
+      } else if (at(Kw::ValidFrom) != 0 || at(Kw::ValidUntil) != 0) {
         n.k.push_back(valid());
-      } else if (word(0, {"overrides"}) || (word(0, {"prime"}) && word(1, {"sur"}))) {  // k: refs
+      } else if (const std::size_t overrides = at(Kw::Overrides)) {  // k: refs
         Node c{NK::Overrides};
-        c.kw = {take()};
-        if (t_[c.kw[0]].text == "prime") c.kw.push_back(take());
+        c.kw = take_words(overrides);
         c.k = list([this] {
           Node r{NK::Ref};
           r.t = {take_kind(TokenKind::Word)};
           return r;
         });
         n.k.push_back(std::move(c));
-      } else if (word(0, {"when", "quand"})) {  // k: condition
+      } else if (at(Kw::When) != 0) {  // k: condition
         Node c{NK::When};
         c.kw = {take()};
         c.k.push_back(expr());
         n.k.push_back(std::move(c));
-      } else if (word(0, {"provided"}) || (word(0, {"pourvu"}) && word(1, {"que"}))) {  // t: text; k: condition
+      } else if (const std::size_t provided = at(Kw::Provided)) {  // t: text; k: condition
         Node c{NK::Proviso};
-        c.kw = {take()};
-        if (t_[c.kw[0]].text == "pourvu") c.kw.push_back(take());
+        c.kw = take_words(provided);
         c.k.push_back(expr());
         c.t = {is(TokenKind::String) ? take() : kNone};
         if (c.t[0] != kNone) c.tr = translation();
         n.k.push_back(std::move(c));
-      } else if (word(0, {"then", "alors"})) {  // k: effects (t: output, `=` or `+=`; k: member or set)
+      } else if (at(Kw::Then) != 0) {  // k: effects (t: output, `=` or `+=`; k: member or set)
         Node c{NK::Then};
         c.kw = {take()};
         c.k = list([this] {
@@ -375,22 +389,17 @@ class Parser {
     Node c{NK::Valid};
     std::size_t from = kNone, until_kw = kNone, until = kNone;
     bool has_from = true;
-    c.kw = {take()};
-    if (word(0, {"du", "from"})) {
-      c.kw.push_back(take());
-    } else if (word(0, {"à", "a"}) && word(1, {"partir"}) && word(2, {"du"})) {
-      c.kw.push_back(take());
-      c.kw.push_back(take());
-      c.kw.push_back(take());
-    } else if (word(0, {"jusqu'au", "jusqu’au", "until"})) {
-      c.kw.push_back(take());
+    if (const std::size_t words = at(Kw::ValidFrom)) {
+      c.kw = take_words(words);
+    } else if (const std::size_t until_words = at(Kw::ValidUntil)) {
+      c.kw = take_words(until_words);
       has_from = false;
     } else {
       fail("a validity period");
     }
     if (has_from) {
       from = take_kind(TokenKind::Number);
-      if (word(0, {"au", "until"})) {
+      if (at(Kw::Until) != 0) {
         until_kw = take();
         until = take_kind(TokenKind::Number);
       }
@@ -410,7 +419,7 @@ class Parser {
     const std::size_t name = take_kind(TokenKind::String);
     const std::size_t open = take_punct("{");
     while (!punct("}")) {
-      if (word(0, {"given", "soit"})) {  // k: items (t: name, `=`, value)
+      if (at(Kw::Given) != 0) {  // k: items (t: name, `=`, value)
         Node c{NK::Given};
         c.kw = {take()};
         c.k = list([this] {
@@ -421,7 +430,7 @@ class Parser {
           return g;
         });
         n.k.push_back(std::move(c));
-      } else if (word(0, {"expect", "attendu"})) {  // k: expectations
+      } else if (at(Kw::Expect) != 0) {  // k: expectations
         Node c{NK::Expect};
         c.kw = {take()};
         c.k = list([this] { return expectation(); });
@@ -435,29 +444,28 @@ class Parser {
   }
 
   Node expectation() {
-    if ((word(0, {"not"}) && word(1, {"fired"})) || (word(0, {"non"}) && word(1, {"appliquée", "appliquee"}))) {
+    if (const std::size_t words = at(Kw::NotFired)) {
       Node x{NK::ExNotFired};  // t: rule
-      x.kw = {take(), take()};
+      x.kw = take_words(words);
       x.t = {take_kind(TokenKind::Word)};
       return x;
     }
-    if (word(0, {"fired", "appliquée", "appliquee"}) || word(0, {"missing", "manquant"})) {
-      Node x{word(0, {"missing", "manquant"}) ? NK::ExMissing : NK::ExFired};  // t: rule or fact
+    if (at(Kw::Fired) != 0 || at(Kw::Missing) != 0) {
+      Node x{at(Kw::Missing) != 0 ? NK::ExMissing : NK::ExFired};  // t: rule or fact
       x.kw = {take()};
       x.t = {take_kind(TokenKind::Word)};
       return x;
     }
     // As in the grammar, these come before an output's name: `sous`, `dépend` are not reserved words.
-    if (word(0, {"provided"}) || (word(0, {"sous"}) && word(1, {"réserve", "reserve"}))) {
+    if (const std::size_t words = at(Kw::ExpectProviso)) {
       Node x{NK::ExProviso};  // t: rule
-      x.kw = {take()};
-      if (t_[x.kw[0]].text == "sous") x.kw.push_back(take());
+      x.kw = take_words(words);
       x.t = {take_kind(TokenKind::Word)};
       return x;
     }
-    if ((word(0, {"depends"}) && word(1, {"on"})) || (word(0, {"dépend", "depend"}) && word(1, {"de"}))) {
+    if (const std::size_t words = at(Kw::DependsOn)) {
       Node x{NK::ExDepends};  // t: fact
-      x.kw = {take(), take()};
+      x.kw = take_words(words);
       x.t = {take_kind(TokenKind::Word)};
       return x;
     }
@@ -468,15 +476,16 @@ class Parser {
       x.k.push_back(punct("{") ? member_set() : atom());
       return x;
     }
-    if (word(0, {"contains", "contient", "possible"})) {  // t: output; k: set
-      Node x{word(0, {"possible"}) ? NK::ExPossible : NK::ExContains};
+    if (at(Kw::Contains) != 0 || at(Kw::Possible) != 0) {  // t: output; k: set
+      Node x{at(Kw::Possible) != 0 ? NK::ExPossible : NK::ExContains};
       x.kw = {take()};
       x.t = {name};
       x.k.push_back(member_set());
       return x;
     }
     Node x{NK::ExUnknown};  // t: output
-    x.kw = {take({"unknown", "inconnue", "inconnu"})};
+    if (at(Kw::UnknownOutput) == 0) fail(fmt::format("`{}`", keyword_text(Kw::UnknownOutput, TextLang::English)));
+    x.kw = {take()};
     x.t = {name};
     return x;
   }
@@ -540,16 +549,16 @@ class Parser {
 
   // Or / And: t: the operators; k: the operands (two or more)
   Node expr() {
-    return chain(NK::Or, {"or", "ou"}, [this] { return chain(NK::And, {"and", "et"}, [this] { return unary(); }); });
+    return chain(NK::Or, Kw::Or, [this] { return chain(NK::And, Kw::And, [this] { return unary(); }); });
   }
 
   template <typename Operand>
-  Node chain(NK kind, Words ops, Operand operand) {
+  Node chain(NK kind, Kw op, Operand operand) {
     Node first = operand();
-    if (!word(0, ops)) return first;
+    if (at(op) == 0) return first;
     Node n{kind};
     n.k.push_back(std::move(first));
-    while (word(0, ops)) {
+    while (at(op) != 0) {
       n.t.push_back(take());
       n.k.push_back(operand());
     }
@@ -557,7 +566,7 @@ class Parser {
   }
 
   Node unary() {
-    if (word(0, {"not", "non"})) {  // k: operand
+    if (at(Kw::Not) != 0) {  // k: operand
       Node n{NK::Not};
       n.kw = {take()};
       n.k.push_back(unary());
@@ -573,18 +582,17 @@ class Parser {
       }
       return n;
     }
-    const bool not_in = (word(0, {"pas"}) && word(1, {"dans"})) || (word(0, {"not"}) && word(1, {"in"}));
-    if (not_in || word(0, {"dans", "in"})) {  // k: value, set (a literal, or a name)
+    const std::size_t not_in = at(Kw::NotIn);
+    if (not_in != 0 || at(Kw::In) != 0) {  // k: value, set (a literal, or a name)
       Node n{NK::In};
-      n.kw = {take()};
-      if (not_in) n.kw.push_back(take());
+      n.kw = take_words(not_in != 0 ? not_in : at(Kw::In));
       n.k.push_back(std::move(left));
       n.k.push_back(punct("{") ? set_literal() : atom());
       return n;
     }
-    if ((word(0, {"est"}) && word(1, {"connu", "inconnu"})) || (word(0, {"is"}) && word(1, {"known", "unknown"}))) {
+    if (const std::size_t words = at(Kw::IsKnown) != 0 ? at(Kw::IsKnown) : at(Kw::IsUnknown)) {
       Node n{NK::Known};  // k: value
-      n.kw = {take(), take()};
+      n.kw = take_words(words);
       n.k.push_back(std::move(left));
       return n;
     }
@@ -928,18 +936,36 @@ std::string join_lines(const std::vector<OutLine>& lines) {
 
 // --- 4. the printer: the canonical layout ------------------------------------------------------------
 
+// Whether a keyword's first word as written is English: the first word of an English spelling of a
+// keyword, and of no French one (`version`, `test`, `theme` are both).
 bool is_english(std::string_view word) {
-  static constexpr std::string_view kEnglish[] = {
-      "rulebase",  "enum",    "fact",   "define",  "output",  "set",      "rule",     "valid", "until",
-      "overrides", "when",    "then",   "because", "given",   "expect",   "contains", "fired", "not",
-      "missing",   "unknown", "and",    "or",      "in",      "is",       "true",     "false", "today",
-      "bool",      "integer", "string", "as",      "warning", "provided", "depends",  "help"};
-  return std::find(std::begin(kEnglish), std::end(kEnglish), word) != std::end(kEnglish);
+  const auto first_of = [&](TextLang lang) {
+    for (const KeywordInfo& k : kKeywords) {
+      for (std::size_t s = 0; s < keyword_spellings(k.id, lang); ++s) {
+        const std::string_view spelling = keyword_spelling(k.id, lang, s);
+        if (spelling.substr(0, spelling.find(' ')) == word) return true;
+      }
+    }
+    return false;
+  };
+  return first_of(TextLang::English) && !first_of(TextLang::French);
+}
+
+// A word as the canonical layout writes it: a spelling of one of `ids` is that keyword's canonical
+// spelling in its language (`aujourdhui` is `aujourd'hui`, `booleen` is `booléen`); any other word as
+// written.
+std::string_view canonical_word(std::string_view written, std::initializer_list<Kw> ids) {
+  for (const Kw id : ids) {
+    for (const TextLang lang : {TextLang::French, TextLang::English}) {
+      if (keyword_has_spelling(id, lang, written)) return keyword_text(id, lang);
+    }
+  }
+  return written;
 }
 
 // A literal as the canonical layout writes it (`aujourdhui` is `aujourd'hui`).
 std::string_view literal_text(std::string_view written) {
-  return written == "aujourdhui" ? "aujourd'hui" : written;
+  return canonical_word(written, {Kw::True, Kw::False, Kw::Today});
 }
 
 class Printer {
@@ -961,7 +987,7 @@ class Printer {
         rulebase(d);
         break;
       case NK::Enum:
-        keyword(d.kw, pick(d.kw, "énumération", "enum"));
+        keyword(d.kw, pick(d.kw, Kw::Enum));
         open(DK::Nest, 2);
         sep();
         tok(d.t[0]);
@@ -1141,12 +1167,14 @@ class Printer {
     last_sep_ = -1;
   }
 
-  [[nodiscard]] std::string_view pick(const std::vector<std::size_t>& kw, std::string_view fr,
-                                      std::string_view en) const {
-    return is_english(lx_.tokens[kw.front()].text) ? en : fr;
+  // A keyword's canonical spelling in the language of its first word as written.
+  [[nodiscard]] std::string_view pick(const std::vector<std::size_t>& kw, Kw id) const { return pick(kw.front(), id); }
+  [[nodiscard]] std::string_view pick(std::size_t word, Kw id) const {
+    return keyword_text(id, is_english(lx_.tokens[word].text) ? TextLang::English : TextLang::French);
   }
-  [[nodiscard]] std::string_view pick(std::size_t word, std::string_view fr, std::string_view en) const {
-    return is_english(lx_.tokens[word].text) ? en : fr;
+  // `valable à partir du`, the start of a period with no end.
+  [[nodiscard]] std::string_view pick_alone(const std::vector<std::size_t>& kw) const {
+    return valid_from_alone_text(is_english(lx_.tokens[kw.front()].text) ? TextLang::English : TextLang::French);
   }
   [[nodiscard]] std::string_view as_written(std::size_t word) const { return lx_.tokens[word].text; }
 
@@ -1254,17 +1282,17 @@ class Printer {
   void type(const Node& t) {
     switch (t.kind) {
       case NK::TypeSet:
-        keyword(t.kw, pick(t.kw, "ensemble de", "set of"));
+        keyword(t.kw, pick(t.kw, Kw::SetOf));
         sep();
         type(t.k[0]);
         break;
       case NK::TypeEnum:
-        keyword(t.kw, pick(t.kw, "énumération", "enum"));
+        keyword(t.kw, pick(t.kw, Kw::Enum));
         sep();
         member_list(t.k[0]);
         break;
       default:
-        tok(t.t[0], as_written(t.t[0]) == "booleen" ? "booléen" : as_written(t.t[0]));
+        tok(t.t[0], canonical_word(as_written(t.t[0]), {Kw::Bool, Kw::Integer, Kw::String, Kw::Date, Kw::Article}));
         break;
     }
   }
@@ -1274,7 +1302,7 @@ class Printer {
   // line of its own, indented by two, its translation on the next one, two columns further in, when it
   // does not fit.
   void fact(const Node& d) {
-    keyword(d.kw, pick(d.kw, "fait", "fact"));
+    keyword(d.kw, pick(d.kw, Kw::Fact));
     open(DK::Nest, 2);
     open(DK::Group);
     sep();
@@ -1298,7 +1326,7 @@ class Printer {
     if (!d.k.empty() && d.k.back().kind == NK::Help) {
       const Node& help = d.k.back();
       hard();
-      keyword(help.kw, pick(help.kw, "aide", "help"));
+      keyword(help.kw, pick(help.kw, Kw::Help));
       sep();
       tok(help.t[0]);
       nested_translation(help.tr);
@@ -1308,7 +1336,7 @@ class Printer {
 
   // `base "…" version "…" à jour au D`; `à jour au D` goes to the next line when it does not fit.
   void rulebase(const Node& d) {
-    keyword(d.kw, pick(d.kw, "base", "rulebase"));
+    keyword(d.kw, pick(d.kw, Kw::Rulebase));
     open(DK::Group);
     open(DK::Nest, 2);
     for (const std::size_t t : d.t) {
@@ -1318,7 +1346,7 @@ class Printer {
     if (!d.k.empty()) {
       const Node& as_of = d.k[0];
       sep(LK::Line);
-      keyword(as_of.kw, pick(as_of.kw, "à jour au", "as of"));
+      keyword(as_of.kw, pick(as_of.kw, Kw::AsOf));
       sep();
       tok(as_of.t[0]);
     }
@@ -1329,7 +1357,7 @@ class Printer {
   // `sortie NAME : TYPE = DEFAULT dans le doute a, b`; `dans le doute` goes to the next line when the
   // declaration does not fit on one, its members continuing under the first.
   void output(const Node& d) {
-    keyword(d.kw, pick(d.kw, "sortie", "output"));
+    keyword(d.kw, pick(d.kw, Kw::Output));
     open(DK::Group);
     open(DK::Nest, 2);
     sep();
@@ -1346,7 +1374,7 @@ class Printer {
     }
     if (d.k.size() > 1) {
       const Node& doubt = d.k[1];
-      const std::string_view head = pick(doubt.kw, "dans le doute", "in doubt");
+      const std::string_view head = pick(doubt.kw, Kw::InDoubt);
       sep(LK::Line);
       keyword(doubt.kw, head);
       sep();
@@ -1359,7 +1387,7 @@ class Printer {
   // `définition NAME = EXPR`; when it does not fit, the expression goes to the next line, and breaks
   // there if it must, its operators under its first operand.
   void define(const Node& d) {
-    keyword(d.kw, pick(d.kw, "définition", "define"));
+    keyword(d.kw, pick(d.kw, Kw::Define));
     open(DK::Nest, 2);
     sep();
     tok(d.t[0]);
@@ -1387,7 +1415,7 @@ class Printer {
   static int clause_rank(NK kind) { return static_cast<int>(kind) - static_cast<int>(NK::Cite); }
 
   void rule(const Node& d) {
-    keyword(d.kw, d.kind == NK::Warning ? pick(d.kw, "avertissement", "warning") : pick(d.kw, "règle", "rule"));
+    keyword(d.kw, d.kind == NK::Warning ? pick(d.kw, Kw::Warning) : pick(d.kw, Kw::Rule));
     open(DK::Nest, 2);
     sep();
     tok(d.t[0]);
@@ -1434,23 +1462,23 @@ class Printer {
         nested_translation(c.tr);
         break;
       case NK::Because:
-        keyword(c.kw, pick(c.kw, "parce que", "because"));
+        keyword(c.kw, pick(c.kw, Kw::Because));
         sep();
         tok(c.t[0]);
         nested_translation(c.tr);
         break;
       case NK::Valid: {
         const std::size_t from = c.t[0], until_kw = c.t[1], until = c.t[2], reason = c.t[3];
-        const std::string_view head = from == kNone    ? pick(c.kw, "valable jusqu'au", "valid until")
-                                      : until == kNone ? pick(c.kw, "valable à partir du", "valid from")
-                                                       : pick(c.kw, "valable du", "valid from");
+        const std::string_view head = from == kNone    ? pick(c.kw, Kw::ValidUntil)
+                                      : until == kNone ? pick_alone(c.kw)
+                                                       : pick(c.kw, Kw::ValidFrom);
         keyword(c.kw, head);
         sep();
         if (from != kNone) {
           tok(from);
           if (until_kw != kNone) {
             sep();
-            tok(until_kw, pick(c.kw, "au", "until"));
+            tok(until_kw, pick(c.kw, Kw::Until));
             sep();
             tok(until);
           }
@@ -1465,21 +1493,21 @@ class Printer {
         break;
       }
       case NK::Overrides: {
-        const std::string_view head = pick(c.kw, "prime sur", "overrides");
+        const std::string_view head = pick(c.kw, Kw::Overrides);
         keyword(c.kw, head);
         sep();
         hanging_list(head, c.k, false, [this](const Node& r) { tok(r.t[0]); });
         break;
       }
       case NK::When:
-        keyword(c.kw, pick(c.kw, "quand", "when"));
+        keyword(c.kw, pick(c.kw, Kw::When));
         sep();
         expr(c.k[0], 2);
         break;
       case NK::Proviso:
         // The condition as `quand`'s; the text after it, or on the next line two columns further in.
         // The group opens after the keyword, so that comments before the keyword do not break it.
-        keyword(c.kw, pick(c.kw, "pourvu que", "provided"));
+        keyword(c.kw, pick(c.kw, Kw::Provided));
         open(DK::Group);
         sep();
         expr(c.k[0], 2);
@@ -1493,7 +1521,7 @@ class Printer {
         nested_translation(c.tr);
         break;
       case NK::Then: {
-        const std::string_view head = pick(c.kw, "alors", "then");
+        const std::string_view head = pick(c.kw, Kw::Then);
         keyword(c.kw, head);
         sep();
         hanging_list(head, c.k, true, [this](const Node& e) {
@@ -1510,7 +1538,7 @@ class Printer {
         break;
       }
       case NK::Given: {
-        const std::string_view head = pick(c.kw, "soit", "given");
+        const std::string_view head = pick(c.kw, Kw::Given);
         keyword(c.kw, head);
         sep();
         hanging_list(head, c.k, false, [this](const Node& g) {
@@ -1523,7 +1551,7 @@ class Printer {
         break;
       }
       case NK::Expect: {
-        const std::string_view head = pick(c.kw, "attendu", "expect");
+        const std::string_view head = pick(c.kw, Kw::Expect);
         keyword(c.kw, head);
         sep();
         hanging_list(head, c.k, false, [this](const Node& x) { expectation(x); });
@@ -1537,17 +1565,17 @@ class Printer {
   void expectation(const Node& x) {
     switch (x.kind) {
       case NK::ExFired:
-        keyword(x.kw, pick(x.kw, "appliquée", "fired"));
+        keyword(x.kw, pick(x.kw, Kw::Fired));
         sep();
         tok(x.t[0]);
         break;
       case NK::ExNotFired:
-        keyword(x.kw, pick(x.kw, "non appliquée", "not fired"));
+        keyword(x.kw, pick(x.kw, Kw::NotFired));
         sep();
         tok(x.t[0]);
         break;
       case NK::ExMissing:
-        keyword(x.kw, pick(x.kw, "manquant", "missing"));
+        keyword(x.kw, pick(x.kw, Kw::Missing));
         sep();
         tok(x.t[0]);
         break;
@@ -1565,14 +1593,14 @@ class Printer {
       case NK::ExContains:
         tok(x.t[0]);
         sep();
-        keyword(x.kw, pick(x.kw, "contient", "contains"));
+        keyword(x.kw, pick(x.kw, Kw::Contains));
         sep();
         member_set(x.k[0]);
         break;
       case NK::ExUnknown:
         tok(x.t[0]);
         sep();
-        keyword(x.kw, pick(x.kw, "inconnue", "unknown"));
+        keyword(x.kw, pick(x.kw, Kw::UnknownOutput));
         break;
       case NK::ExPossible:
         tok(x.t[0]);
@@ -1582,12 +1610,12 @@ class Printer {
         member_set(x.k[0]);
         break;
       case NK::ExProviso:
-        keyword(x.kw, pick(x.kw, "sous réserve", "provided"));
+        keyword(x.kw, pick(x.kw, Kw::ExpectProviso));
         sep();
         tok(x.t[0]);
         break;
       case NK::ExDepends:
-        keyword(x.kw, pick(x.kw, "dépend de", "depends on"));
+        keyword(x.kw, pick(x.kw, Kw::DependsOn));
         sep();
         tok(x.t[0]);
         break;
@@ -1624,7 +1652,7 @@ class Printer {
         expr(e.k[0], 2);
         for (std::size_t j = 1; j < e.k.size(); ++j) {
           sep(LK::Line);
-          tok(e.t[j - 1], e.kind == NK::Or ? pick(e.t[j - 1], "ou", "or") : pick(e.t[j - 1], "et", "and"));
+          tok(e.t[j - 1], e.kind == NK::Or ? pick(e.t[j - 1], Kw::Or) : pick(e.t[j - 1], Kw::And));
           sep();
           expr(e.k[j], 2);
         }
@@ -1632,7 +1660,7 @@ class Printer {
         close();
         break;
       case NK::Not:
-        keyword(e.kw, pick(e.kw, "non", "not"));
+        keyword(e.kw, pick(e.kw, Kw::Not));
         sep();
         expr(e.k[0], 2);
         break;
@@ -1648,7 +1676,7 @@ class Printer {
       case NK::In:
         expr(e.k[0], 2);
         sep();
-        keyword(e.kw, e.kw.size() == 2 ? pick(e.kw, "pas dans", "not in") : pick(e.kw, "dans", "in"));
+        keyword(e.kw, e.kw.size() == 2 ? pick(e.kw, Kw::NotIn) : pick(e.kw, Kw::In));
         sep();
         if (e.k[1].kind == NK::SetLit) {
           set_literal(e.k[1]);
@@ -1658,10 +1686,10 @@ class Printer {
         break;
       case NK::Known: {
         const std::string_view second = as_written(e.kw[1]);
-        const bool unknown = second == "inconnu" || second == "unknown";
+        const bool unknown = is_keyword_word(Kw::IsUnknown, second, 1);
         expr(e.k[0], 2);
         sep();
-        keyword(e.kw, unknown ? pick(e.kw, "est inconnu", "is unknown") : pick(e.kw, "est connu", "is known"));
+        keyword(e.kw, unknown ? pick(e.kw, Kw::IsUnknown) : pick(e.kw, Kw::IsKnown));
         break;
       }
       case NK::Paren:

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "grammar/keywords.hpp"
+
 namespace secretc::format_lexer {
 
 namespace {
@@ -22,6 +24,19 @@ bool is_non_ascii(char c) {
 // parser has already refused a name that does.
 bool is_word_char(char c) {
   return is_ascii_ident(c) || is_non_ascii(c);
+}
+
+// Whether a word is what a keyword's word holds before an apostrophe (`aujourd'hui`, `jusqu'au`).
+bool before_apostrophe(std::string_view so_far) {
+  for (const KeywordInfo& k : kKeywords) {
+    for (const std::string_view list : {k.french, k.english}) {
+      for (std::size_t at = list.find('\''); at != std::string_view::npos; at = list.find('\'', at + 1)) {
+        const std::size_t start = list.find_last_of(" |", at) == std::string_view::npos ? 0 : list.find_last_of(" |", at) + 1;
+        if (list.substr(start, at - start) == so_far) return true;
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -103,7 +118,7 @@ Lexed lex_rules(std::string_view text) {
       t.kind = TokenKind::Word;
       while (pos < n && is_word_char(text[pos])) ++pos;
       const std::string_view so_far = text.substr(t.begin, pos - t.begin);
-      if ((so_far == "aujourd" || so_far == "jusqu") && pos < n && text[pos] == '\'') {
+      if (pos < n && text[pos] == '\'' && before_apostrophe(so_far)) {
         ++pos;
         while (pos < n && is_word_char(text[pos])) ++pos;
       }

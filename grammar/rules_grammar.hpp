@@ -4,7 +4,15 @@
 // messages. docs/language.md is the reference this grammar implements.
 #pragma once
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+
 #include <tao/pegtl.hpp>
+
+#include "grammar/keywords.hpp"
 
 namespace secretc::grammar::rules {
 
@@ -26,84 +34,150 @@ template< typename R > struct tok : p::seq< R, sp > {};
 struct blank_gap : p::plus< p::one< ' ', '\t' > > {};
 
 // --- keywords -------------------------------------------------------------------------------------
-#define SECRETC_KW( x ) TAO_PEGTL_KEYWORD( x )
-struct kw_rulebase : tok< p::sor< en< SECRETC_KW( "rulebase" ) >, fr< SECRETC_KW( "base" ) > > > {};
-struct kw_version : tok< both< SECRETC_KW( "version" ) > > {};
-struct kw_as_of : tok< p::sor< en< p::seq< SECRETC_KW( "as" ), sp, SECRETC_KW( "of" ) > >,
-                               fr< p::seq< p::sor< SECRETC_KW( "à" ), SECRETC_KW( "a" ) >, sp, SECRETC_KW( "jour" ), sp, SECRETC_KW( "au" ) > > > > {};
-struct kw_in_doubt : tok< p::sor< en< p::seq< SECRETC_KW( "in" ), sp, SECRETC_KW( "doubt" ) > >,
-                                  fr< p::seq< SECRETC_KW( "dans" ), sp, SECRETC_KW( "le" ), sp, SECRETC_KW( "doute" ) > > > > {};
-struct kw_warning : tok< p::sor< en< SECRETC_KW( "warning" ) >, fr< SECRETC_KW( "avertissement" ) > > > {};
-struct kw_help : tok< p::sor< en< SECRETC_KW( "help" ) >, fr< SECRETC_KW( "aide" ) > > > {};
-struct kw_theme : tok< p::sor< fr< SECRETC_KW( "thème" ) >, both< SECRETC_KW( "theme" ) > > > {};
-struct kw_provided : tok< p::sor< en< SECRETC_KW( "provided" ) >, fr< p::seq< SECRETC_KW( "pourvu" ), sp, SECRETC_KW( "que" ) > > > > {};
-struct kw_enum : tok< p::sor< en< SECRETC_KW( "enum" ) >, fr< SECRETC_KW( "énumération" ) >, fr< SECRETC_KW( "enumeration" ) > > > {};
-struct kw_fact : tok< p::sor< en< SECRETC_KW( "fact" ) >, fr< SECRETC_KW( "fait" ) > > > {};
-struct kw_define : tok< p::sor< en< SECRETC_KW( "define" ) >, fr< SECRETC_KW( "définition" ) >, fr< SECRETC_KW( "definition" ) > > > {};
-struct kw_output : tok< p::sor< en< SECRETC_KW( "output" ) >, fr< SECRETC_KW( "sortie" ) > > > {};
-struct kw_set_of : tok< p::sor< en< p::seq< SECRETC_KW( "set" ), sp, SECRETC_KW( "of" ) > >, fr< p::seq< SECRETC_KW( "ensemble" ), sp, SECRETC_KW( "de" ) > > > > {};
-struct kw_rule : tok< p::sor< en< SECRETC_KW( "rule" ) >, fr< SECRETC_KW( "règle" ) >, fr< SECRETC_KW( "regle" ) > > > {};
-struct kw_test : tok< both< SECRETC_KW( "test" ) > > {};
-struct kw_cite : tok< both< SECRETC_KW( "cite" ) > > {};
-struct kw_note : tok< both< SECRETC_KW( "note" ) > > {};
-struct kw_valid_from : tok< p::sor< en< p::seq< SECRETC_KW( "valid" ), sp, SECRETC_KW( "from" ) > >,
-                                    fr< p::seq< SECRETC_KW( "valable" ), sp, p::sor< SECRETC_KW( "du" ), p::seq< p::sor< SECRETC_KW( "à" ), SECRETC_KW( "a" ) >, sp, SECRETC_KW( "partir" ), sp, SECRETC_KW( "du" ) > > > > > > {};
-struct kw_until : tok< p::sor< en< SECRETC_KW( "until" ) >, fr< SECRETC_KW( "au" ) > > > {};
-struct kw_valid_until : tok< p::sor< en< p::seq< SECRETC_KW( "valid" ), sp, SECRETC_KW( "until" ) > >,
-                                     fr< p::seq< SECRETC_KW( "valable" ), sp, p::sor< SECRETC_KW( "jusqu'au" ), SECRETC_KW( "jusqu’au" ) > > > > > {};
-struct kw_overrides : tok< p::sor< en< SECRETC_KW( "overrides" ) >, fr< p::seq< SECRETC_KW( "prime" ), sp, SECRETC_KW( "sur" ) > > > > {};
-struct kw_when : tok< p::sor< en< SECRETC_KW( "when" ) >, fr< SECRETC_KW( "quand" ) > > > {};
-struct kw_then : tok< p::sor< en< SECRETC_KW( "then" ) >, fr< SECRETC_KW( "alors" ) > > > {};
-struct kw_because : tok< p::sor< en< SECRETC_KW( "because" ) >, fr< p::seq< SECRETC_KW( "parce" ), sp, SECRETC_KW( "que" ) > > > > {};
-struct kw_given : tok< p::sor< en< SECRETC_KW( "given" ) >, fr< SECRETC_KW( "soit" ) > > > {};
-struct kw_expect : tok< p::sor< en< SECRETC_KW( "expect" ) >, fr< SECRETC_KW( "attendu" ) > > > {};
-struct kw_contains : tok< p::sor< en< SECRETC_KW( "contains" ) >, fr< SECRETC_KW( "contient" ) > > > {};
-struct kw_fired_word : p::sor< en< SECRETC_KW( "fired" ) >, fr< SECRETC_KW( "appliquée" ) >, fr< SECRETC_KW( "appliquee" ) > > {};
+// clang-format on
+// Every keyword rule is generated from grammar/keywords.def: the French spellings then the English
+// ones, each in its language's marker (both<> when the two languages share it), the words of a spelling
+// with blanks and comments between them.
+namespace keywords {
+
+enum class Marker : std::uint8_t { English, French, Both };
+
+struct Alternative {
+  std::string_view text;
+  Marker marker;
+};
+
+constexpr std::size_t alternative_count(Kw id) {
+  std::size_t n = keyword_spellings(id, TextLang::French);
+  for (std::size_t s = 0; s < keyword_spellings(id, TextLang::English); ++s) {
+    n += keyword_has_spelling(id, TextLang::French, keyword_spelling(id, TextLang::English, s)) ? 0 : 1;
+  }
+  return n;
+}
+
+constexpr Alternative alternative(Kw id, std::size_t a) {
+  const std::size_t french = keyword_spellings(id, TextLang::French);
+  if (a < french) {
+    const std::string_view text = keyword_spelling(id, TextLang::French, a);
+    return {text, keyword_has_spelling(id, TextLang::English, text) ? Marker::Both : Marker::French};
+  }
+  a -= french;
+  for (std::size_t s = 0;; ++s) {
+    const std::string_view text = keyword_spelling(id, TextLang::English, s);
+    if (keyword_has_spelling(id, TextLang::French, text)) continue;
+    if (a-- == 0) return {text, Marker::English};
+  }
+}
+
+constexpr std::size_t word_count(std::string_view text) {
+  std::size_t n = 1;
+  for (const char c : text) n += c == ' ' ? 1 : 0;
+  return n;
+}
+constexpr std::string_view word_of(std::string_view text, std::size_t w) {
+  for (; w > 0; --w) text = text.substr(text.find(' ') + 1);
+  return text.substr(0, text.find(' '));
+}
+
+// The first word of every spelling of a reserved keyword, each once.
+constexpr bool reserves(const KeywordInfo& k, TextLang lang) {
+  return k.reserved == KwReserved::Both || (k.reserved == KwReserved::English && lang == TextLang::English);
+}
+template <typename F>
+constexpr void for_each_reserved(F f) {
+  for (const KeywordInfo& k : kKeywords) {
+    for (const TextLang lang : {TextLang::French, TextLang::English}) {
+      if (!reserves(k, lang)) continue;
+      for (std::size_t s = 0; s < keyword_spellings(k.id, lang); ++s) f(word_of(keyword_spelling(k.id, lang, s), 0));
+    }
+  }
+}
+constexpr std::size_t reserved_count() {
+  std::size_t n = 0;
+  std::size_t seen = 0;
+  for_each_reserved([&](std::string_view w) {
+    std::size_t before = 0;
+    std::size_t i = 0;
+    for_each_reserved([&](std::string_view v) { before += (i++ < seen && v == w) ? 1 : 0; });
+    n += before == 0 ? 1 : 0;
+    ++seen;
+  });
+  return n;
+}
+constexpr std::array<std::string_view, reserved_count()> reserved_words() {
+  std::array<std::string_view, reserved_count()> out{};
+  std::size_t n = 0;
+  for_each_reserved([&](std::string_view w) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (out[i] == w) return;
+    }
+    out[n++] = w;
+  });
+  return out;
+}
+inline constexpr auto kReserved = reserved_words();
+
+// A word (a type with a static `text`) as a PEGTL keyword.
+template <typename S, std::size_t... I>
+auto word_rule(std::index_sequence<I...>) -> p::ascii::keyword<S::text[I]...>;
+template <typename S>
+using word = decltype(word_rule<S>(std::make_index_sequence<S::text.size()>{}));
+
+template <Kw Id, std::size_t A, std::size_t W>
+struct word_text {
+  static constexpr std::string_view text = word_of(alternative(Id, A).text, W);
+};
+template <Kw Id, std::size_t A, std::size_t... W>
+auto phrase_rule(std::index_sequence<W...>) -> p::seq<word<word_text<Id, A, 0>>, p::seq<sp, word<word_text<Id, A, W + 1>>>...>;
+template <Kw Id, std::size_t A>
+using phrase = decltype(phrase_rule<Id, A>(std::make_index_sequence<word_count(alternative(Id, A).text) - 1>{}));
+
+template <Marker M, typename R>
+struct marked_t;
+template <typename R>
+struct marked_t<Marker::English, R> {
+  using type = en<R>;
+};
+template <typename R>
+struct marked_t<Marker::French, R> {
+  using type = fr<R>;
+};
+template <typename R>
+struct marked_t<Marker::Both, R> {
+  using type = both<R>;
+};
+template <Kw Id, std::size_t A>
+using marked = typename marked_t<alternative(Id, A).marker, phrase<Id, A>>::type;
+
+template <Kw Id, std::size_t... A>
+auto alternatives_rule(std::index_sequence<A...>) -> p::sor<marked<Id, A>...>;
+
+template <std::size_t N>
+struct reserved_text {
+  static constexpr std::string_view text = kReserved[N];
+};
+template <std::size_t... N>
+auto reserved_rule(std::index_sequence<N...>) -> p::sor<word<reserved_text<N>>...>;
+
+}  // namespace keywords
+
+template <Kw Id>
+using keyword_word = decltype(keywords::alternatives_rule<Id>(std::make_index_sequence<keywords::alternative_count(Id)>{}));
+template <Kw Id>
+using keyword_token = tok<keyword_word<Id>>;
+
+#define SECRETC_KEYWORD(id, rule, form, reserved, english, french) \
+  struct rule : keyword_##form<Kw::id> {};
+#include "grammar/keywords.def"
+#undef SECRETC_KEYWORD
+// clang-format off
+
 struct kw_fired : tok< kw_fired_word > {};
-struct kw_not_fired : tok< p::sor< en< p::seq< SECRETC_KW( "not" ), sp, SECRETC_KW( "fired" ) > >, fr< p::seq< SECRETC_KW( "non" ), sp, p::sor< SECRETC_KW( "appliquée" ), SECRETC_KW( "appliquee" ) > > > > > {};
-struct kw_missing : tok< p::sor< en< SECRETC_KW( "missing" ) >, fr< SECRETC_KW( "manquant" ) > > > {};
-struct kw_unknown_output : tok< p::sor< en< SECRETC_KW( "unknown" ) >, fr< SECRETC_KW( "inconnue" ) >, fr< SECRETC_KW( "inconnu" ) > > > {};
-struct kw_possible : tok< both< SECRETC_KW( "possible" ) > > {};
-struct kw_expect_proviso : tok< p::sor< en< SECRETC_KW( "provided" ) >,
-                                        fr< p::seq< SECRETC_KW( "sous" ), sp, p::sor< SECRETC_KW( "réserve" ), SECRETC_KW( "reserve" ) > > > > > {};
-struct kw_depends_on : tok< p::sor< en< p::seq< SECRETC_KW( "depends" ), sp, SECRETC_KW( "on" ) > >,
-                                    fr< p::seq< p::sor< SECRETC_KW( "dépend" ), SECRETC_KW( "depend" ) >, sp, SECRETC_KW( "de" ) > > > > {};
-
-struct kw_and : tok< p::sor< en< SECRETC_KW( "and" ) >, fr< SECRETC_KW( "et" ) > > > {};
-struct kw_or : tok< p::sor< en< SECRETC_KW( "or" ) >, fr< SECRETC_KW( "ou" ) > > > {};
-struct kw_not : tok< p::sor< en< SECRETC_KW( "not" ) >, fr< SECRETC_KW( "non" ) > > > {};
-struct op_in : tok< p::sor< en< SECRETC_KW( "in" ) >, fr< SECRETC_KW( "dans" ) > > > {};
-struct op_not_in : tok< p::sor< en< p::seq< SECRETC_KW( "not" ), sp, SECRETC_KW( "in" ) > >, fr< p::seq< SECRETC_KW( "pas" ), sp, SECRETC_KW( "dans" ) > > > > {};
-struct op_is_known : tok< p::sor< en< p::seq< SECRETC_KW( "is" ), sp, SECRETC_KW( "known" ) > >, fr< p::seq< SECRETC_KW( "est" ), sp, SECRETC_KW( "connu" ) > > > > {};
-struct op_is_unknown : tok< p::sor< en< p::seq< SECRETC_KW( "is" ), sp, SECRETC_KW( "unknown" ) > >, fr< p::seq< SECRETC_KW( "est" ), sp, SECRETC_KW( "inconnu" ) > > > > {};
-
-// PEGTL's keyword<> only looks at ASCII after the word, so `bool` would match the start of
-// `booléen`: the longer French spellings come first.
-struct type_bool : p::sor< fr< SECRETC_KW( "booléen" ) >, fr< SECRETC_KW( "booleen" ) >, en< SECRETC_KW( "bool" ) > > {};
-struct type_integer : p::sor< en< SECRETC_KW( "integer" ) >, fr< SECRETC_KW( "entier" ) > > {};
-struct type_string : p::sor< en< SECRETC_KW( "string" ) >, fr< SECRETC_KW( "texte" ) > > {};
-struct type_date : both< SECRETC_KW( "date" ) > {};
-struct type_article : both< SECRETC_KW( "article" ) > {};
 
 // Words that cannot start a name: every keyword that can begin or continue a declaration, a clause
-// or an expression, so that `quand a et` followed by `alors` is an error, not a name `alors`.
-struct reserved : p::sor< SECRETC_KW( "rulebase" ), SECRETC_KW( "base" ), SECRETC_KW( "version" ), SECRETC_KW( "enum" ),
-                          SECRETC_KW( "énumération" ), SECRETC_KW( "enumeration" ), SECRETC_KW( "fact" ), SECRETC_KW( "fait" ),
-                          SECRETC_KW( "define" ), SECRETC_KW( "définition" ), SECRETC_KW( "definition" ), SECRETC_KW( "output" ),
-                          SECRETC_KW( "sortie" ), SECRETC_KW( "rule" ), SECRETC_KW( "règle" ), SECRETC_KW( "regle" ),
-                          SECRETC_KW( "test" ), SECRETC_KW( "cite" ), SECRETC_KW( "note" ), SECRETC_KW( "valid" ),
-                          SECRETC_KW( "valable" ), SECRETC_KW( "overrides" ), SECRETC_KW( "prime" ), SECRETC_KW( "when" ),
-                          SECRETC_KW( "quand" ), SECRETC_KW( "then" ), SECRETC_KW( "alors" ), SECRETC_KW( "because" ),
-                          SECRETC_KW( "parce" ), SECRETC_KW( "given" ), SECRETC_KW( "soit" ), SECRETC_KW( "expect" ),
-                          SECRETC_KW( "attendu" ), SECRETC_KW( "and" ), SECRETC_KW( "et" ), SECRETC_KW( "or" ),
-                          SECRETC_KW( "ou" ), SECRETC_KW( "not" ), SECRETC_KW( "non" ), SECRETC_KW( "in" ),
-                          SECRETC_KW( "dans" ), SECRETC_KW( "pas" ), SECRETC_KW( "is" ), SECRETC_KW( "est" ),
-                          SECRETC_KW( "true" ), SECRETC_KW( "false" ), SECRETC_KW( "vrai" ), SECRETC_KW( "faux" ),
-                          SECRETC_KW( "today" ), SECRETC_KW( "aujourd'hui" ), SECRETC_KW( "aujourdhui" ), SECRETC_KW( "fired" ),
-                          SECRETC_KW( "appliquée" ), SECRETC_KW( "appliquee" ), SECRETC_KW( "missing" ), SECRETC_KW( "manquant" ),
-                          SECRETC_KW( "contains" ), SECRETC_KW( "contient" ), SECRETC_KW( "until" ), SECRETC_KW( "pourvu" ),
-                          SECRETC_KW( "provided" ), SECRETC_KW( "avertissement" ), SECRETC_KW( "warning" ) > {};
-#undef SECRETC_KW
+// or an expression, so that `quand a et` followed by `alors` is an error, not a name `alors`
+// (keywords.def's `reserved` column).
+struct reserved : decltype( keywords::reserved_rule( std::make_index_sequence< keywords::kReserved.size() >{} ) ) {};
 
 // --- names and literals ---------------------------------------------------------------------------
 struct ident_first : p::ranges< 'a', 'z', 'A', 'Z', '_' > {};
@@ -131,9 +205,6 @@ struct article_suffix : p::sor< TAO_PEGTL_STRING( "bis" ), TAO_PEGTL_STRING( "te
                                 TAO_PEGTL_STRING( "novies" ), TAO_PEGTL_STRING( "decies" ) > {};
 struct article_lit : p::seq< p::plus< digit >, p::sor< p::seq< p::one< '/' >, p::plus< digit >, p::opt< article_suffix > >, article_suffix >, p::not_at< ident_other > > {};
 struct integer_lit : p::seq< p::opt< p::one< '-' > >, p::plus< digit >, p::not_at< ident_other > > {};
-struct true_lit : p::sor< en< TAO_PEGTL_KEYWORD( "true" ) >, fr< TAO_PEGTL_KEYWORD( "vrai" ) > > {};
-struct false_lit : p::sor< en< TAO_PEGTL_KEYWORD( "false" ) >, fr< TAO_PEGTL_KEYWORD( "faux" ) > > {};
-struct today_lit : p::sor< en< TAO_PEGTL_KEYWORD( "today" ) >, fr< TAO_PEGTL_KEYWORD( "aujourd'hui" ) >, fr< TAO_PEGTL_KEYWORD( "aujourdhui" ) > > {};
 struct literal : p::sor< date_lit, article_lit, integer_lit, string_lit, true_lit, false_lit, today_lit > {};
 
 // --- expressions ----------------------------------------------------------------------------------

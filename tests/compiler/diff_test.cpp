@@ -6,6 +6,7 @@
 
 #include "analysis/decompile.hpp"
 #include "analysis/diff.hpp"
+#include "runtime/bytecode.hpp"
 #include "tests/compiler/support.hpp"
 
 using namespace secretc;
@@ -394,4 +395,37 @@ TEST_CASE("the keywords of a rulebase follow the language of its text") {
   REQUIRE(mini.program.has_value());
   CHECK(keywords_of(*mini.program) == Keywords::English);
   CHECK(keywords_of(compiled(kBefore)) == Keywords::French);
+}
+
+TEST_CASE("an English rule file is read back in English, whatever the language of its texts") {
+  // Its texts are French: the words of titles and questions do not decide, the keywords it was
+  // written with do (stored with each declaration, kept by the bytecode).
+  const Program p = compiled(R"(
+rulebase "La base de règles de la maison" version "1"
+fact le.fait : bool "Le fait est-il établi dans le dossier ?"
+fact cas.date : date = today
+output v : enum { a, z } = a
+rule r1 "La règle de la maison" when le.fait and cas.date is known valid from 2020-01-01 until 2021-01-01 then v = z
+  because "Le juge de la famille le veut ainsi, et la loi de la maison aussi."
+)");
+  CHECK(keywords_of(p) == Keywords::English);
+  CHECK(decompile(p, keywords_of(p)).when[0] == "le.fait and cas.date is known");
+  CHECK(validity_text(p.rules[0], keywords_of(p)) == "valid from 2020-01-01 until 2021-01-01");
+  const auto loaded = load_program(serialize_program(p));
+  REQUIRE(std::holds_alternative<Program>(loaded));
+  CHECK(keywords_of(std::get<Program>(loaded)) == Keywords::English);
+  CHECK(decompile(std::get<Program>(loaded), keywords_of(std::get<Program>(loaded))).when[0] == "le.fait and cas.date is known");
+
+  const Program f = compiled(R"(
+base "The house rules" version "1"
+fait the.fact : booléen "Is the fact of the case known to the court?"
+fait the.other : booléen "Is the other one in the file of the case?"
+fait cas.date : date = aujourd'hui
+sortie v : énumération { a, z } = a
+règle r1 "The rule of the house" quand the.fact ou non the.other valable à partir du 2020-01-01 alors v = z
+  parce que "The court wants it, and the law of the house is with the court."
+)");
+  CHECK(keywords_of(f) == Keywords::French);
+  CHECK(decompile(f, keywords_of(f)).when[0] == "the.fact ou non the.other");
+  CHECK(validity_text(f.rules[0], keywords_of(f)) == "valable à partir du 2020-01-01");
 }
