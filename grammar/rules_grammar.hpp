@@ -92,27 +92,30 @@ constexpr void for_each_reserved(F f) {
     }
   }
 }
-constexpr std::size_t reserved_count() {
+// In one pass (clang bounds the steps of a constant evaluation): every first word, then each kept once.
+constexpr std::size_t reserved_spellings() {
   std::size_t n = 0;
-  std::size_t seen = 0;
-  for_each_reserved([&](std::string_view w) {
-    std::size_t before = 0;
-    std::size_t i = 0;
-    for_each_reserved([&](std::string_view v) { before += (i++ < seen && v == w) ? 1 : 0; });
-    n += before == 0 ? 1 : 0;
-    ++seen;
-  });
+  for_each_reserved([&](std::string_view) { ++n; });
   return n;
 }
-constexpr std::array<std::string_view, reserved_count()> reserved_words() {
-  std::array<std::string_view, reserved_count()> out{};
-  std::size_t n = 0;
+struct ReservedSet {
+  std::array<std::string_view, reserved_spellings()> words{};
+  std::size_t size = 0;
+};
+constexpr ReservedSet reserved_set() {
+  ReservedSet set;
   for_each_reserved([&](std::string_view w) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (out[i] == w) return;
+    for (std::size_t i = 0; i < set.size; ++i) {
+      if (set.words[i] == w) return;
     }
-    out[n++] = w;
+    set.words[set.size++] = w;
   });
+  return set;
+}
+inline constexpr ReservedSet kReservedSet = reserved_set();
+constexpr std::array<std::string_view, kReservedSet.size> reserved_words() {
+  std::array<std::string_view, kReservedSet.size> out{};
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = kReservedSet.words[i];
   return out;
 }
 inline constexpr auto kReserved = reserved_words();
