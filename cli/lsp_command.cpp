@@ -30,6 +30,7 @@
 #include "compiler/format.hpp"
 #include "compiler/parse_rules.hpp"
 #include "compiler/test_runner.hpp"
+#include "grammar/keywords.hpp"
 #include "runtime/utf8.hpp"
 #include "runtime/value.hpp"
 
@@ -650,6 +651,23 @@ class Server {
     return out;
   }
 
+  // The language a file is written in: that of its first declaration that has one (every declaration
+  // of a file has the same); French for a file with none yet.
+  static TextLang file_language(const Workspace& w, std::optional<std::uint32_t> file) {
+    std::optional<Location> first;
+    ast::Lang lang = ast::Lang::Unset;
+    const auto consider = [&](const Location& at, ast::Lang l) {
+      if (!file || at.file != *file || l == ast::Lang::Unset) return;
+      if (!first || at.line < first->line) first = at, lang = l;
+    };
+    for (const ast::RuleDecl& r : w.tree.rules) consider(r.at, r.lang);
+    for (const ast::FactDecl& f : w.tree.facts) consider(f.at, f.lang);
+    for (const ast::EnumDecl& e : w.tree.enums) consider(e.at, e.lang);
+    for (const ast::ThemeDecl& th : w.tree.themes) consider(th.at, th.lang);
+    for (const ast::OutputDecl& o : w.tree.outputs) consider(o.at, o.lang);
+    return lang == ast::Lang::English ? TextLang::English : TextLang::French;
+  }
+
   json completion(const json& params) const {
     const AtCursor a = at_cursor(params);
     const ast::Rulebase& t = a.w.tree;
@@ -682,6 +700,9 @@ class Server {
       for (const ast::FactDecl& f : t.facts) item(f.name, 6, f.question);
       for (const ast::DefineDecl& d : t.defines) item(d.name, 21, "");
       for (const ast::OutputDecl& o : t.outputs) item(o.name, 6, "");
+      // The keywords of the file's language, as `secretc fmt` writes them (grammar/keywords.def).
+      const TextLang lang = file_language(a.w, a.w.file_index(a.path));
+      for (const KeywordInfo& k : kKeywords) item(std::string(keyword_text(k.id, lang)), 14, "");
     }
     return {{"isIncomplete", false}, {"items", items}};
   }

@@ -200,6 +200,9 @@ def main():
         pos = {"line": 2, "character": lines[2].index("confident")}
         items = c.request("textDocument/completion", {"textDocument": {"uri": ru}, "position": pos})["result"]["items"]
         expect("victime.mineur" in {i["label"] for i in items}, f"facts elsewhere: {items}")
+        keywords = {i["label"] for i in items if i["kind"] == 14}
+        expect({"quand", "alors", "prime sur", "parce que", "règle"} <= keywords and not keywords & {"when", "then", "rule"},
+               f"the keywords of the file's language (French): {sorted(keywords)}")
 
         # The outline of the file.
         syms = c.request("textDocument/documentSymbol", {"textDocument": {"uri": ru}})["result"]
