@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "analysis/decompile.hpp"
+#include "grammar/keywords.hpp"
 
 namespace secretc {
 
@@ -27,8 +28,6 @@ constexpr std::array<std::pair<LintCheck, std::string_view>, 9> kCheckNames{{
     {LintCheck::Directive, "directive"},
 }};
 
-// Facts the tool itself reads, whatever the rules do: the report shows the date and the title.
-constexpr std::array<std::string_view, 2> kFactsTheReportReads{"cas.date", "cas.titre"};
 
 std::string trim(std::string_view s) {
   const auto b = s.find_first_not_of(" \t\r");
@@ -207,9 +206,8 @@ class Linter {
         const bool attached = std::any_of(directives_.begin(), directives_.end(),
                                           [&](const Directive& d) { return d.at.file == file && d.at.line == line; });
         if (!attached) {
-          add({LintCheck::Directive, {file, line, column_of(l, hash)},
-               "this `lint: ignore` belongs to no rule, fact or definition",
-               "put it in the comment block right above the declaration it justifies", {}, {}, {}, false, {}});
+          add({LintCheck::Directive, {file, line, column_of(l, hash)}, msg(Msg::LintDirectiveOrphan),
+               msg(Msg::LintDirectiveOrphanHint), {}, {}, {}, false, {}});
         }
       }
     }
@@ -270,15 +268,12 @@ class Linter {
       for (const auto& [check, name] : kCheckNames) all.emplace_back(name);
       if (d.checks.empty() || !unknown.empty()) {
         add({LintCheck::Directive, d.at,
-             unknown.empty() ? std::string("`lint: ignore` names no check")
-                             : fmt::format("`lint: ignore` names an unknown check {}", backticked(unknown)),
-             fmt::format("write `# lint: ignore CHECK — reason`; the checks are {}", backticked(all)), {}, {}, {}, false, {}});
+             unknown.empty() ? msg(Msg::LintDirectiveNoCheck) : msg(Msg::LintDirectiveUnknownCheck, backticked(unknown)),
+             msg(Msg::LintDirectiveChecksHint, backticked(all)), {}, {}, {}, false, {}});
       } else if (d.reason.empty()) {
-        add({LintCheck::Directive, d.at, "`lint: ignore` gives no reason",
-             "say why after a dash: `# lint: ignore conflict(x) — les deux sources divergent`", {}, {}, {}, false, {}});
+        add({LintCheck::Directive, d.at, msg(Msg::LintDirectiveNoReason), msg(Msg::LintDirectiveNoReasonHint), {}, {}, {}, false, {}});
       } else if (!d.used) {
-        add({LintCheck::Directive, d.at, "this `lint: ignore` justifies no finding",
-             "remove it: what it justified is gone", {}, {}, {}, false, {}});
+        add({LintCheck::Directive, d.at, msg(Msg::LintDirectiveUnused), msg(Msg::LintDirectiveUnusedHint), {}, {}, {}, false, {}});
       }
     }
   }
@@ -309,9 +304,9 @@ class Linter {
   }
 
   // A witness the VM confirms; nullopt (recorded as inconclusive) when the solver gives up.
-  std::optional<smt::Witness> witness(const z3::expr& goal, const std::string& question, smt::Answer& answer) {
+  std::optional<smt::Witness> witness(const z3::expr& goal, Message question, smt::Answer& answer) {
     auto w = search_.witness(goal, keywords_, o_.today, answer);
-    if (answer == smt::Answer::Unknown) report_.inconclusive.push_back(question);
+    if (answer == smt::Answer::Unknown) report_.inconclusive.push_back(std::move(question));
     return w;
   }
 
@@ -338,7 +333,7 @@ class Linter {
       const auto member = [&](std::uint32_t r) { return p_.enums[p_.outputs[o].enum_id].members[value.at(r)]; };
       for (std::size_t n = 0; !open.empty(); ++n) {
         if (n == o_.max_conflicts_per_output) {
-          report_.inconclusive.push_back(fmt::format("conflicts on `{}` beyond the first {}", p_.outputs[o].name, n));
+          report_.inconclusive.push_back(msg(Msg::LintAskConflictsBeyond, p_.outputs[o].name, n));
           break;
         }
         std::vector<z3::expr> any;
@@ -346,7 +341,7 @@ class Linter {
         z3::expr_vector goal(ctx_);
         for (const auto& x : any) goal.push_back(x);
         smt::Answer answer = smt::Answer::Unknown;
-        const auto w = witness(z3::mk_or(goal), fmt::format("conflicts on `{}`", p_.outputs[o].name), answer);
+        const auto w = witness(z3::mk_or(goal), msg(Msg::LintAskConflicts, p_.outputs[o].name), answer);
         if (!w) break;
         std::string error;
         const auto result = smt::run_witness(p_, *w, 0, o_.today.value_or(0), error);
@@ -365,7 +360,14 @@ class Linter {
         for (const auto& [a, b] : pairs) {
           open.erase({a, b});
           if (const auto it = found.find({a, b}); it != found.end()) {
-            report_.findings[it->second].message += fmt::format(", and `{}` ({} / {})", p_.outputs[o].name, member(a), member(b));
+            // The same two rules differ on another output: one finding lists the outputs.
+            Message& text = report_.findings[it->second].text;
+            if (text.id == Msg::LintConflict) {
+              text = msg(Msg::LintConflictSeveral, text.args[0], text.args[1],
+                         fmt::format("`{}` ({} / {})", text.args[2], text.args[3], text.args[4]));
+            }
+            const bool here_is_a = text.args[0] == p_.rules[a].name;
+            text.args[2] += fmt::format(", `{}` ({} / {})", p_.outputs[o].name, member(here_is_a ? a : b), member(here_is_a ? b : a));
             continue;
           }
           // Reported at the rule written last; the other is a note.
@@ -373,13 +375,9 @@ class Linter {
           const std::uint32_t here = b_last ? b : a, other = b_last ? a : b;
           found[{a, b}] = report_.findings.size();
           add({LintCheck::Conflict, rule_at(here),
-               fmt::format("`{}` and `{}` can both apply, and neither overrides the other: they set `{}` to different values ({} / {})",
-                           p_.rules[here].name, p_.rules[other].name, p_.outputs[o].name, member(here), member(other)),
-               fmt::format("say which prevails (`prime sur {}` in `{}`, or the reverse), or narrow one condition; if the "
-                           "law leaves it open, justify it above the rule: `# lint: ignore conflict({}) — …`",
-                           p_.rules[other].name, p_.rules[here].name, p_.rules[other].name),
-               {p_.rules[here].name, p_.rules[other].name},
-               {{rule_at(other), fmt::format("`{}` is here", p_.rules[other].name)}},
+               msg(Msg::LintConflict, p_.rules[here].name, p_.rules[other].name, p_.outputs[o].name, member(here), member(other)),
+               msg(Msg::LintConflictHint, p_.rules[here].name, p_.rules[other].name, keyword(Kw::Overrides)),
+               {p_.rules[here].name, p_.rules[other].name}, {{rule_at(other), msg(Msg::LintIsHere, p_.rules[other].name)}},
                *w, false, {}});
         }
       }
@@ -394,30 +392,27 @@ class Linter {
       const RuleInfo& rule = p_.rules[r];
       const bool warning = rule.kind == RuleKind::Warning;
       const smt::Answer fires = search_.exists(fires_[r]);
-      if (fires == smt::Answer::Unknown) report_.inconclusive.push_back(fmt::format("whether `{}` can fire", rule.name));
+      if (fires == smt::Answer::Unknown) report_.inconclusive.push_back(msg(Msg::LintAskFires, rule.name));
       if (fires == smt::Answer::No) {
-        const bool dated = rule.valid_from || rule.valid_until;
-        const std::string why = dated && !rule.provisos.empty() ? " while it is in force and none of its provisos is false"
-                                : dated                         ? " while it is in force"
-                                : !rule.provisos.empty()        ? " with none of its provisos false"
-                                                                : "";
-        add({LintCheck::NeverFires, rule_at(r),
-             fmt::format("`{}` can never {}: no case makes its condition true{}", rule.name, warning ? "hold" : "fire", why),
-             rule.provisos.empty() ? "its `quand` contradicts itself (or its validity period): fix or remove it"
-                                   : "its `quand` contradicts itself, its validity period or a `pourvu que`: fix or remove it",
+        const bool dated = rule.valid_from || rule.valid_until, provisos = !rule.provisos.empty();
+        static constexpr Msg kNever[2][2][2] = {  // [warning][dated][provisos]
+            {{Msg::LintNeverFires, Msg::LintNeverFiresProvisos}, {Msg::LintNeverFiresInForce, Msg::LintNeverFiresInForceProvisos}},
+            {{Msg::LintNeverHolds, Msg::LintNeverHoldsProvisos}, {Msg::LintNeverHoldsInForce, Msg::LintNeverHoldsInForceProvisos}}};
+        add({LintCheck::NeverFires, rule_at(r), msg(kNever[warning ? 1 : 0][dated ? 1 : 0][provisos ? 1 : 0], rule.name),
+             provisos ? msg(Msg::LintNeverFiresProvisosHint, keyword(Kw::When), keyword(Kw::Provided))
+                      : msg(Msg::LintNeverFiresHint, keyword(Kw::When)),
              {rule.name}, {}, {}, false, {}});
         continue;
       }
       // A warning decides nothing and nothing overrides it.
       if (fires != smt::Answer::Yes || rule.overriders.empty() || warning) continue;
       const smt::Answer applies = search_.exists(applies_[r]);
-      if (applies == smt::Answer::Unknown) report_.inconclusive.push_back(fmt::format("whether `{}` can apply", rule.name));
+      if (applies == smt::Answer::Unknown) report_.inconclusive.push_back(msg(Msg::LintAskApplies, rule.name));
       if (applies != smt::Answer::No) continue;
       std::vector<std::string> by;
       for (const std::uint32_t s : rule.overriders) by.push_back(p_.rules[s].name);
-      add({LintCheck::AlwaysOverridden, rule_at(r),
-           fmt::format("`{}` never applies: whenever it fires, a rule that overrides it fires too ({})", rule.name, backticked(by)),
-           "its effects never reach an answer: remove it, or narrow the rules that override it", {rule.name}, {}, {}, false, {}});
+      add({LintCheck::AlwaysOverridden, rule_at(r), msg(Msg::LintAlwaysOverridden, rule.name, backticked(by)),
+           msg(Msg::LintAlwaysOverriddenHint), {rule.name}, {}, {}, false, {}});
     }
   }
 
@@ -444,17 +439,16 @@ class Linter {
         if (from >= until) continue;
         if (reported_conflict(ra.name, rb.name)) continue;
         smt::Answer answer = smt::Answer::Unknown;
-        const auto w = witness(applies_[a] && applies_[b], fmt::format("whether `{}` and `{}` overlap", ra.name, rb.name), answer);
+        const auto w = witness(applies_[a] && applies_[b], msg(Msg::LintAskOverlap, ra.name, rb.name), answer);
         if (!w) continue;
-        const std::string period = until == kNever ? fmt::format("from {}", from == -kNever ? "always" : format_date(from))
-                                   : from == -kNever ? fmt::format("until {}", format_date(until))
-                                                     : fmt::format("from {} until {}", format_date(from), format_date(until));
-        add({LintCheck::ValidityOverlap, rule_at(b),
-             fmt::format("`{}` and `{}` look like two versions of one provision, yet both are in force {} and can apply to the same case",
-                         rb.name, ra.name, period),
-             "if one replaces the other, end the old one the day the new one begins (`valable du … au …`); if both hold, "
-             "say which prevails with `prime sur`",
-             {rb.name, ra.name}, {{rule_at(a), fmt::format("`{}` is here", ra.name)}}, *w, false, {}});
+        const Message text = until == kNever ? (from == -kNever ? msg(Msg::LintValidityOverlapAlways, rb.name, ra.name)
+                                                                : msg(Msg::LintValidityOverlapFrom, rb.name, ra.name, format_date(from)))
+                             : from == -kNever ? msg(Msg::LintValidityOverlapUntil, rb.name, ra.name, format_date(until))
+                                               : msg(Msg::LintValidityOverlapFromUntil, rb.name, ra.name, format_date(from),
+                                                     format_date(until));
+        add({LintCheck::ValidityOverlap, rule_at(b), text,
+             msg(Msg::LintValidityOverlapHint, keyword(Kw::ValidFrom), keyword(Kw::Until), keyword(Kw::Overrides)), {rb.name, ra.name},
+             {{rule_at(a), msg(Msg::LintIsHere, ra.name)}}, *w, false, {}});
       }
     }
   }
@@ -489,11 +483,11 @@ class Linter {
     }
     for (std::uint32_t f = 0; f < m_.ast.facts.size(); ++f) {
       const std::string& name = m_.ast.facts[f].name;
-      if (facts.count(f) != 0 || std::find(kFactsTheReportReads.begin(), kFactsTheReportReads.end(), name) != kFactsTheReportReads.end()) {
-        continue;
-      }
-      add({LintCheck::UnusedFact, m_.ast.facts[f].at, fmt::format("no rule reads the fact `{}`", name),
-           "a case may give it, but it changes no answer: use it in a condition, or remove it", {name}, {}, {}, false, {}});
+      // The facts the tool itself reads, whatever the rules do: the report shows the day and the title.
+      const auto named = [&](std::optional<std::uint32_t> fact) { return fact && p_.facts[*fact].name == name; };
+      if (facts.count(f) != 0 || named(p_.date_fact) || named(p_.title_fact())) continue;
+      add({LintCheck::UnusedFact, m_.ast.facts[f].at, msg(Msg::LintUnusedFact, name), msg(Msg::LintUnusedFactHint), {name}, {}, {},
+           false, {}});
     }
     // Definitions reachable from the rules' conditions.
     std::set<std::uint32_t> used, todo;
@@ -512,25 +506,28 @@ class Linter {
     for (std::uint32_t d = 0; d < m_.ast.defines.size(); ++d) {
       if (used.count(d) != 0) continue;
       const std::string& name = m_.ast.defines[d].name;
-      add({LintCheck::UnusedDefinition, m_.ast.defines[d].at, fmt::format("no rule uses the definition `{}`", name),
-           "use it in a condition, or remove it", {name}, {}, {}, false, {}});
+      add({LintCheck::UnusedDefinition, m_.ast.defines[d].at, msg(Msg::LintUnusedDefinition, name), msg(Msg::LintUnusedDefinitionHint),
+           {name}, {}, {}, false, {}});
     }
   }
 
   void citations() {
-    const bool fr = keywords_ == Keywords::French;
     for (std::uint32_t r = 0; r < m_.ast.rules.size(); ++r) {
       const auto& rule = m_.ast.rules[r];
       if (rule.cite.empty()) {
-        add({LintCheck::NoCite, rule.at, fmt::format("`{}` cites no source", rule.name),
-             "add `cite \"art. …\"`: the report gives it as the legal ground", {rule.name}, {}, {}, false, {}});
+        add({LintCheck::NoCite, rule.at, msg(Msg::LintNoCite, rule.name), msg(Msg::LintNoCiteHint, keyword(Kw::Cite)), {rule.name}, {},
+             {}, false, {}});
       }
       if (rule.because.empty()) {
-        add({LintCheck::NoExplanation, rule.at, fmt::format("`{}` has no explanation", rule.name),
-             fmt::format("add `{} \"…\"`: the report shows it to the person asking", fr ? "parce que" : "because"), {rule.name},
-             {}, {}, false, {}});
+        add({LintCheck::NoExplanation, rule.at, msg(Msg::LintNoExplanation, rule.name),
+             msg(Msg::LintNoExplanationHint, keyword(Kw::Because)), {rule.name}, {}, {}, false, {}});
       }
     }
+  }
+
+  // A keyword as the rule files write it, for the hints.
+  [[nodiscard]] std::string keyword(Kw id) const {
+    return std::string(keyword_text(id, keywords_ == Keywords::French ? TextLang::French : TextLang::English));
   }
 
   const Compilation& c_;

@@ -18,6 +18,7 @@
 
 #include "analysis/smt.hpp"
 #include "compiler/compile.hpp"
+#include "runtime/messages.hpp"
 
 namespace secretc {
 
@@ -40,13 +41,16 @@ std::string_view lint_check_name(LintCheck check);
 struct LintFinding {
   LintCheck check = LintCheck::Conflict;
   Location at;                       // in the compilation's SourceSet
-  std::string message;               // lowercase, no final period, names in backticks
-  std::string hint;
+  Message text;                      // from the catalogue (runtime/messages.def): rendered in the reader's language
+  Message hint;
   std::vector<std::string> rules;    // the rules involved (for a conflict, both)
-  std::vector<std::pair<Location, std::string>> notes;  // e.g. where the other rule of a conflict is
+  std::vector<std::pair<Location, Message>> notes;  // e.g. where the other rule of a conflict is
   std::optional<smt::Witness> witness;  // a case showing it (conflict, validity overlap)
   bool justified = false;            // a `# lint: ignore` comment gives a reason for it
   std::string reason;
+
+  [[nodiscard]] std::string message_in(TextLang lang) const { return message_text(text, lang); }
+  [[nodiscard]] std::string hint_in(TextLang lang) const { return hint.id == Msg::Count_ ? std::string() : message_text(hint, lang); }
 };
 
 struct LintOptions {
@@ -57,7 +61,7 @@ struct LintOptions {
 
 struct LintReport {
   std::vector<LintFinding> findings;      // in source order
-  std::vector<std::string> inconclusive;  // questions the solver gave up on within the time limit
+  std::vector<Message> inconclusive;      // questions the solver gave up on within the time limit
   std::string error;                      // an internal failure (the solver's, or a witness the VM denies)
 
   [[nodiscard]] std::size_t unjustified() const;

@@ -12,49 +12,55 @@ namespace secretc {
 
 namespace {
 
-std::string render_text(const LintReport& report, const SourceSet& sources, bool show_ignored) {
+std::string render_text(const LintReport& report, const SourceSet& sources, bool show_ignored, TextLang lang) {
+  const auto text = [&](const Message& m) { return message_text(m, lang); };
+  const bool fr = lang == TextLang::French;
   std::string out;
   for (const LintFinding& f : report.findings) {
     if (f.justified && !show_ignored) continue;
+    const std::string message = f.message_in(lang);
     const Diagnostic d{f.justified ? Severity::Note : Severity::Warning, f.at,
-                       fmt::format("{}{} [{}]", f.justified ? "justified: " : "", f.message, lint_check_name(f.check)), {}, {}, {}};
-    out += render_diagnostic(d, sources);
+                       fmt::format("{} [{}]", f.justified ? text(msg(Msg::LintJustified, message)) : message, lint_check_name(f.check)),
+                       {}, {}, {}};
+    out += render_diagnostic(d, sources, lang);
     if (f.witness) {
-      out += "  a case where it happens:\n";
+      out += fmt::format("  {}\n", text(msg(Msg::LintWitness)));
       for (const smt::WitnessLine& l : f.witness->lines) out += fmt::format("    {} = {}\n", l.name, l.value);
     }
-    for (const auto& [at, text] : f.notes) {
+    for (const auto& [at, note] : f.notes) {
       const std::string file = at.file < sources.size() ? sources.name(at.file) : std::string("?");
-      out += fmt::format("  note: {} ({}:{})\n", text, file, at.line);
+      out += fmt::format("  note: {} ({}:{})\n", text(note), file, at.line);
     }
     if (f.justified) {
-      out += fmt::format("  reason given: {}\n", f.reason);
-    } else if (!f.hint.empty()) {
-      out += fmt::format("  hint: {}\n", f.hint);
+      out += fmt::format("  {}\n", text(msg(Msg::LintReasonGiven, f.reason)));
+    } else if (const std::string hint = f.hint_in(lang); !hint.empty()) {
+      out += fmt::format("  {}: {}\n", fr ? "conseil" : "hint", hint);
     }
   }
-  for (const std::string& q : report.inconclusive) {
-    out += fmt::format("note: the solver gave up on {} within the time limit; raise `--timeout`\n", q);
-  }
+  for (const Message& q : report.inconclusive) out += fmt::format("note: {}\n", text(msg(Msg::LintGaveUp, text(q))));
   const std::size_t open = report.unjustified(), justified = report.findings.size() - open;
   if (open == 0) {
-    out += justified == 0 ? "no finding\n" : fmt::format("no finding ({} justified by `# lint: ignore`)\n", justified);
+    out += text(justified == 0 ? msg(Msg::LintNoFinding)
+                : justified == 1 ? msg(Msg::LintNoFindingOneJustified)
+                                 : msg(Msg::LintNoFindingJustified, justified)) + "\n";
   } else {
-    out += fmt::format("{} finding{}{}\n", open, open == 1 ? "" : "s",
-                       justified == 0 ? "" : fmt::format(" ({} more justified by `# lint: ignore`)", justified));
+    out += text(open == 1 ? msg(Msg::LintOneFinding) : msg(Msg::LintFindings, open));
+    if (justified > 0) out += text(justified == 1 ? msg(Msg::LintOneMoreJustified) : msg(Msg::LintMoreJustified, justified));
+    out += "\n";
   }
   return out;
 }
 
-nlohmann::ordered_json render_json(const LintReport& report, const SourceSet& sources) {
+nlohmann::ordered_json render_json(const LintReport& report, const SourceSet& sources, TextLang lang) {
   nlohmann::ordered_json findings = nlohmann::ordered_json::array();
   for (const LintFinding& f : report.findings) {
     nlohmann::ordered_json j = {{"check", lint_check_name(f.check)},
+                                {"kind", message_name(f.text.id)},
                                 {"file", f.at.file < sources.size() ? sources.name(f.at.file) : ""},
                                 {"line", f.at.line},
                                 {"column", f.at.column},
-                                {"message", f.message},
-                                {"hint", f.hint},
+                                {"message", f.message_in(lang)},
+                                {"hint", f.hint_in(lang)},
                                 {"names", f.rules}};
     if (f.witness) {
       nlohmann::ordered_json facts = nlohmann::ordered_json::object();
@@ -65,13 +71,16 @@ nlohmann::ordered_json render_json(const LintReport& report, const SourceSet& so
     if (f.justified) j["reason"] = f.reason;
     findings.push_back(std::move(j));
   }
-  return {{"findings", findings}, {"unjustified", report.unjustified()}, {"inconclusive", report.inconclusive}};
+  nlohmann::ordered_json inconclusive = nlohmann::ordered_json::array();
+  for (const Message& q : report.inconclusive) inconclusive.push_back(message_text(q, lang));
+  return {{"findings", findings}, {"unjustified", report.unjustified()}, {"inconclusive", inconclusive}};
 }
 
 }  // namespace
 
 int run_lint(const LintCommandOptions& options, Output& o) {
   Compilation c = compile_paths(options.paths);
+  const TextLang lang = TextLang::English;
   o.err += render_all(c.diags, c.sources);
   const bool json = options.format == "json";
   if (!c.program || !c.model) {
@@ -89,11 +98,11 @@ int run_lint(const LintCommandOptions& options, Output& o) {
     return 1;
   }
   if (json) {
-    nlohmann::ordered_json j = render_json(report, c.sources);
+    nlohmann::ordered_json j = render_json(report, c.sources, lang);
     j["diagnostics"] = diagnostic_list_json(c.diags, c.sources, TextLang::English);
     o.out += j.dump(2) + "\n";
   } else {
-    o.out += render_text(report, c.sources, options.show_ignored);
+    o.out += render_text(report, c.sources, options.show_ignored, lang);
   }
   return report.unjustified() > 0 && !options.exit_zero ? kExitFound : 0;
 }

@@ -448,7 +448,8 @@ class Server {
       const LintReport report = lint_rulebase(w.compiled, options);
       for (const LintFinding& f : report.findings) {
         if (f.justified) continue;
-        add(f.at, 2, "secretc lint", f.hint.empty() ? f.message : f.message + "\n" + f.hint);
+        const std::string hint = f.hint_in(lang_);
+        add(f.at, 2, "secretc lint", hint.empty() ? f.message_in(lang_) : f.message_in(lang_) + "\n" + hint);
       }
       Diagnostics test_diags;
       const TestRun run = run_tests(*w.compiled.model, *w.compiled.program, today_days(), test_diags);

@@ -375,7 +375,7 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
   const Result& res = *r.result;
   std::string out;
   std::string title;
-  if (const auto t = p.find_fact("cas.titre"); t && r.bound->facts[*t].known) title = r.bound->format(p, *t);
+  if (const auto t = p.title_fact(); t && r.bound->facts[*t].known) title = r.bound->format(p, *t);
   out += fmt::format("{} : {}{}\n", w.situation, title.empty() ? r.case_path : fmt::format("« {} »", title),
                      title.empty() ? "" : fmt::format(" ({})", r.case_path));
   const std::optional<std::int64_t> day = case_day(r);

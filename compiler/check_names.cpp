@@ -146,7 +146,7 @@ void Checker::facts() {
     }
     m_.fact_default_kinds.push_back(dk);
     m_.fact_defaults.push_back(dv);
-    if (f.name == "cas.date") {
+    if (f.name == kDateFactName) {
       if (type.kind != TypeKind::Date) diags_.error(f.at, msg(Msg::CaseDateType));
       m_.date_fact = i;
     }

@@ -122,6 +122,12 @@ struct RuleInfo {
   std::uint32_t source_line = 0;
 };
 
+// The two facts the tool itself reads, whatever the rules do (named here only): the situation's day,
+// against which rules' periods are applied (Program::date_fact, found by the checker), and the case's
+// title, which the report shows.
+inline constexpr std::string_view kDateFactName = "cas.date";
+inline constexpr std::string_view kTitleFactName = "cas.titre";
+
 // Slot 0..facts.size()-1 are the facts; the rest are definitions and temporaries.
 struct Program {
   std::string name;
@@ -156,6 +162,8 @@ struct Program {
   // Provisos are numbered across the program, rule after rule, in the order each rule writes them.
   [[nodiscard]] std::size_t proviso_count() const;
   [[nodiscard]] std::optional<std::uint32_t> find_fact(std::string_view n) const;
+  // The fact giving the case's title (kTitleFactName), when the rulebase declares it.
+  [[nodiscard]] std::optional<std::uint32_t> title_fact() const { return find_fact(kTitleFactName); }
   // The theme a fact belongs to (the part of its name before the first dot), when one is declared.
   [[nodiscard]] std::optional<std::uint32_t> theme_of(std::uint32_t fact) const;
   [[nodiscard]] std::optional<std::uint32_t> find_output(std::string_view n) const;

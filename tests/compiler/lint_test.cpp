@@ -55,7 +55,7 @@ TEST_CASE("two rules that can apply together with different values are a conflic
   REQUIRE(found[0]->witness.has_value());
   // The case: the date, a and b true.
   CHECK(found[0]->witness->lines.size() == 3);
-  CHECK(found[0]->message.find("(must / may)") != std::string::npos);
+  CHECK(found[0]->message_in(TextLang::English).find("(must / may)") != std::string::npos);
 }
 
 TEST_CASE("no conflict when one rule overrides the other or the values agree or both cannot apply") {
@@ -77,7 +77,7 @@ TEST_CASE("a rule that fires only when a rule overriding it fires never applies"
   const auto found = of(r, LintCheck::AlwaysOverridden);
   REQUIRE(found.size() == 1);
   CHECK(found[0]->rules == std::vector<std::string>{"general"});
-  CHECK(found[0]->message.find("`special`") != std::string::npos);
+  CHECK(found[0]->message_in(TextLang::English).find("`special`") != std::string::npos);
 }
 
 TEST_CASE("facts and definitions nothing reads are unused but the date and the title are read by the report") {
@@ -103,7 +103,7 @@ TEST_CASE("two versions of one provision in force on the same day overlap") {
     const auto r = lint(v1 + rule("rule duty_v2", "valid from 2019-03-14 when a and b then v = must"));
     const auto found = of(r, LintCheck::ValidityOverlap);
     REQUIRE(found.size() == 1);
-    CHECK(found[0]->message.find("from 2019-03-14") != std::string::npos);
+    CHECK(found[0]->message_in(TextLang::English).find("from 2019-03-14") != std::string::npos);
     REQUIRE(found[0]->witness.has_value());
   }
   SUBCASE("versions that follow each other do not") {
@@ -144,26 +144,26 @@ TEST_CASE("a `lint: ignore` without reason or with an unknown check or justifyin
     CHECK(of(r, LintCheck::NoCite).size() == 1);
     const auto d = of(r, LintCheck::Directive);
     REQUIRE(d.size() == 1);
-    CHECK(d[0]->message == "`lint: ignore` gives no reason");
+    CHECK(d[0]->message_in(TextLang::English) == "`lint: ignore` gives no reason");
     CHECK(d[0]->at.line == 8);
   }
   SUBCASE("unknown check") {
     const auto r = lint("# lint: ignore no-citation: typo\n" + rule("rule one", "when a then v = may"));
     const auto d = of(r, LintCheck::Directive);
     REQUIRE(d.size() == 1);
-    CHECK(d[0]->message.find("`no-citation`") != std::string::npos);
+    CHECK(d[0]->message_in(TextLang::English).find("`no-citation`") != std::string::npos);
   }
   SUBCASE("nothing to justify") {
     const auto r = lint("# lint: ignore never-fires: kept for the record\n" + rule("rule one", "when a then v = may"));
     const auto d = of(r, LintCheck::Directive);
     REQUIRE(d.size() == 1);
-    CHECK(d[0]->message == "this `lint: ignore` justifies no finding");
+    CHECK(d[0]->message_in(TextLang::English) == "this `lint: ignore` justifies no finding");
   }
   SUBCASE("belonging to no declaration") {
     const auto r = lint(rule("rule one", "when a then v = may") + "\n# lint: ignore no-cite: floating\n\n");
     const auto d = of(r, LintCheck::Directive);
     REQUIRE(d.size() == 1);
-    CHECK(d[0]->message == "this `lint: ignore` belongs to no rule, fact or definition");
+    CHECK(d[0]->message_in(TextLang::English) == "this `lint: ignore` belongs to no rule, fact or definition");
   }
 }
 
@@ -193,7 +193,7 @@ TEST_CASE("the Belgian rulebase has no conflict nor dead rule nor overlapping ve
   REQUIRE_MESSAGE(r.error.empty(), r.error);
   CHECK(r.inconclusive.empty());
   for (const LintCheck check : {LintCheck::Conflict, LintCheck::NeverFires, LintCheck::AlwaysOverridden, LintCheck::ValidityOverlap}) {
-    for (const LintFinding* f : of(r, check)) CHECK_MESSAGE(false, f->message);
+    for (const LintFinding* f : of(r, check)) CHECK_MESSAGE(false, f->message_in(TextLang::English));
   }
 }
 
@@ -218,7 +218,7 @@ TEST_CASE("a proviso false whenever the condition holds makes the rule never fir
   const auto never = lint(rule("rule one", "when a provided not a \"a does not hold\" then v = may"));
   const auto found = of(never, LintCheck::NeverFires);
   REQUIRE(found.size() == 1);
-  CHECK(found[0]->message == "`one` can never fire: no case makes its condition true with none of its provisos false");
+  CHECK(found[0]->message_in(TextLang::English) == "`one` can never fire: no case makes its condition true with none of its provisos false");
   // A proviso that is false only in some cases leaves the rule firing in the others.
   CHECK(of(lint(rule("rule one", "when a provided b \"b holds\" then v = may")), LintCheck::NeverFires).empty());
 }
@@ -231,7 +231,7 @@ TEST_CASE("warnings decide nothing: no conflict, never overridden, but one that 
   const auto found = of(r, LintCheck::NeverFires);
   REQUIRE(found.size() == 1);
   CHECK(found[0]->rules == std::vector<std::string>{"never_shown"});
-  CHECK(found[0]->message.find("can never hold") != std::string::npos);
+  CHECK(found[0]->message_in(TextLang::English).find("can never hold") != std::string::npos);
 }
 
 TEST_CASE("a rule and a warning sharing a stem are not two versions of one provision") {
@@ -244,4 +244,32 @@ TEST_CASE("facts and definitions read only by a proviso are used") {
   const auto r = lint("define small = n < 3\n" + rule("rule one", "when a provided b and small \"b, and few\" then v = may"));
   CHECK(of(r, LintCheck::UnusedFact).empty());
   CHECK(of(r, LintCheck::UnusedDefinition).empty());
+}
+
+TEST_CASE("findings are catalogue messages: a kind, the reader's language, the rule file's keywords in the hints") {
+  const auto r = lint(rule("rule one", "when a then v = may") + rule("rule two", "when b then v = must"));
+  const auto found = of(r, LintCheck::Conflict);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->text.id == Msg::LintConflict);
+  CHECK(found[0]->message_in(TextLang::French) ==
+        "`two` et `one` peuvent s'appliquer ensemble, et aucune ne prime sur l'autre : elles donnent à `v` des valeurs "
+        "différentes (must / may)");
+  // The file is written in English: the hint names `overrides`, in French as in English.
+  CHECK(found[0]->hint_in(TextLang::French).find("(`overrides one` dans `two`") != std::string::npos);
+  CHECK(found[0]->hint_in(TextLang::English).find("(`overrides one` in `two`") != std::string::npos);
+  REQUIRE(found[0]->notes.size() == 1);
+  CHECK(message_text(found[0]->notes[0].second, TextLang::French) == "`one` est ici");
+  const auto bare = lint("rule bare when a then v = may\n");
+  CHECK(of(bare, LintCheck::NoExplanation).at(0)->hint_in(TextLang::French) ==
+        "ajoutez `because \"…\"` : le rapport la montre à la personne qui pose la question");
+}
+
+TEST_CASE("two rules that differ on two outputs are one conflict naming both") {
+  const std::string header = "output w : enum { x, y } = x\n";
+  const auto r = lint(header + rule("rule one", "when a then v = may, w = x") + rule("rule two", "when b then v = must, w = y"));
+  const auto found = of(r, LintCheck::Conflict);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->text.id == Msg::LintConflictSeveral);
+  CHECK(found[0]->message_in(TextLang::English) ==
+        "`two` and `one` can both apply, and neither overrides the other: they set different values to `v` (must / may), `w` (y / x)");
 }
