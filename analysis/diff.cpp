@@ -828,17 +828,37 @@ class Differ {
 
   struct RuleDelta {
     std::string change;      // added, removed, changed
-    bool decides = false;    // changed in what it decides whenever it fires (alors, prime sur, provisos, kind)
+    bool decides = false;    // changed in what it decides whenever it fires (alors, provisos, kind)
+    std::vector<std::string> overrides;  // the rules it began or ceased to set aside (`prime sur`)
   };
 
   void deltas() {
-    for (const RuleText& r : report_.added) rule_delta_[r.name] = {"added", true};
-    for (const RuleText& r : report_.removed) rule_delta_[r.name] = {"removed", true};
+    for (const RuleText& r : report_.added) rule_delta_[r.name] = {"added", true, {}};
+    for (const RuleText& r : report_.removed) rule_delta_[r.name] = {"removed", true, {}};
     for (const RuleChange& r : report_.changed) {
-      RuleDelta d{"changed", false};
+      RuleDelta d{"changed", false, {}};
       bool behaves = false;
       for (const ClauseChange& c : r.changes) {
-        if (c.clause == "then" || c.clause == "overrides" || c.clause == "provided" || c.clause == "kind") d.decides = behaves = true;
+        if (c.clause == "then" || c.clause == "provided" || c.clause == "kind") d.decides = behaves = true;
+        if (c.clause == "overrides") {
+          behaves = true;
+          const auto names = [](const std::string& list) {
+            std::vector<std::string> out;
+            for (std::size_t at = 0; at < list.size();) {
+              const auto comma = list.find(", ", at);
+              out.push_back(list.substr(at, comma == std::string::npos ? std::string::npos : comma - at));
+              at = comma == std::string::npos ? list.size() : comma + 2;
+            }
+            return out;
+          };
+          const auto before = names(c.old_text), after = names(c.new_text);
+          for (const auto& n : before) {
+            if (std::find(after.begin(), after.end(), n) == after.end()) d.overrides.push_back(n);
+          }
+          for (const auto& n : after) {
+            if (std::find(before.begin(), before.end(), n) == before.end()) d.overrides.push_back(n);
+          }
+        }
         if (c.clause == "validity" || (c.clause == "when" && !c.same_meaning)) behaves = true;
       }
       if (behaves) rule_delta_[r.name] = d;
@@ -895,7 +915,15 @@ class Differ {
       const auto ro = old_.find_rule(name), rn = new_.find_rule(name);
       if (!ro || !rn) continue;
       const bool otherwise = a.conditions[*ro] != b.conditions[*rn] || a.applies[*ro] != b.applies[*rn];
-      if (delta != rule_delta_.end() && (otherwise || delta->second.decides)) items.insert({"rule", name, "changed"});
+      // A rule that sets aside other rules than it did: where one of those fires.
+      const auto fires = [&](const std::string& other) {
+        const auto x = old_.find_rule(other), y = new_.find_rule(other);
+        return (x && a.conditions[*x] != Truth::False) || (y && b.conditions[*y] != Truth::False);
+      };
+      if (delta != rule_delta_.end() &&
+          (otherwise || delta->second.decides || std::any_of(delta->second.overrides.begin(), delta->second.overrides.end(), fires))) {
+        items.insert({"rule", name, "changed"});
+      }
       if (!otherwise) continue;
       // What it reads changed: the definitions that take other values on the witness, and for a rule
       // that did not change, the facts and the outputs it reads.
@@ -927,11 +955,33 @@ class Differ {
     if (!vocabulary_delta_.contains({"definition", name})) return false;
     const auto od = std::find_if(old_text_.definitions.begin(), old_text_.definitions.end(), [&](const DefinitionText& d) { return d.name == name; });
     const auto nd = std::find_if(new_text_.definitions.begin(), new_text_.definitions.end(), [&](const DefinitionText& d) { return d.name == name; });
-    if (od == old_text_.definitions.end() || nd == new_text_.definitions.end() || old_.slot_types[od->slot].kind != TypeKind::Bool ||
-        new_.slot_types[nd->slot].kind != TypeKind::Bool) {
-      return true;
+    if (od == old_text_.definitions.end() || nd == new_text_.definitions.end()) return true;
+    const Type ot = old_.slot_types[od->slot], nt = new_.slot_types[nd->slot];
+    if (ot.kind == TypeKind::Bool && nt.kind == TypeKind::Bool) {
+      return !search_.holds_on_last_witness(smt::same_values(old_sym_.slots[od->slot], new_sym_.slots[nd->slot]));
     }
-    return !search_.holds_on_last_witness(smt::same_values(old_sym_.slots[od->slot], new_sym_.slots[nd->slot]));
+    if (ot.kind != TypeKind::Set || nt.kind != TypeKind::Set) return true;
+    // A named set of members: it makes a difference where a value tested against it may be one of the
+    // members it lost or gained.
+    std::vector<std::string> items;
+    for (const VocabularyChange& v : report_.vocabulary) {
+      if (v.kind != "definition" || v.name != name) continue;
+      for (const ClauseChange& c : v.details) {
+        items.insert(items.end(), c.items_removed.begin(), c.items_removed.end());
+        items.insert(items.end(), c.items_added.begin(), c.items_added.end());
+      }
+    }
+    if (items.empty()) return true;
+    for (const auto& [p, sym, slot, type] : {std::tuple{&old_, &old_sym_, od->slot, ot}, std::tuple{&new_, &new_sym_, nd->slot, nt}}) {
+      for (const Instr& in : p->code) {
+        if (in.op != Opcode::In || in.c != slot || in.b >= sym->slots.size()) continue;
+        for (const std::string& item : items) {
+          const auto m = p->find_member(type.enum_id, item);
+          if (m && *m < sym->slots[in.b].may.size() && search_.holds_on_last_witness(sym->slots[in.b].may[*m])) return true;
+        }
+      }
+    }
+    return false;
   }
 
   std::vector<CauseItem> cause_of(const Result& a, const Result& b, const BehaviourChange& c) {
@@ -985,7 +1035,14 @@ class Differ {
       if (item.change == "added") return rn ? silent(1, *rn) : none;
       if (item.change == "removed") return ro ? silent(0, *ro) : none;
       if (!ro || !rn) return none;
-      return rule_delta_[item.name].decides ? silent(0, *ro) && silent(1, *rn) : alike(*ro, *rn);
+      const RuleDelta& d = rule_delta_[item.name];
+      if (d.decides) return silent(0, *ro) && silent(1, *rn);
+      z3::expr out = alike(*ro, *rn);
+      for (const std::string& other : d.overrides) {
+        if (const auto x = old_.find_rule(other)) out = out && silent(0, *x);
+        if (const auto y = new_.find_rule(other)) out = out && silent(1, *y);
+      }
+      return out;
     }
     if (item.kind == "definition") {
       if (item.change == "changed") {
@@ -1050,20 +1107,20 @@ class Differ {
   enum class Probe : std::uint8_t { Failed, None, Known, Recorded };
 
   // After a first witness of a kind (`kind`: its cases), witnesses of the same kind with other causes:
-  // each excludes the cases where the causes already found act, up to max_causes_per_kind in all.
+  // each excludes the cases where the causes already found act, up to max_causes_per_kind in all (a
+  // kind counts once against max_changes_per_output).
   // `probe(goal, causes, cause)` looks for a witness, checks it with the VM and records it unless its
   // cause is among `causes`.
   template <typename ProbeFn>
-  bool other_causes(const z3::expr& kind, std::vector<CauseItem> first, std::size_t& found, const std::string& output,
+  bool other_causes(const z3::expr& kind, std::vector<CauseItem> first, const std::string& output,
                     ProbeFn probe) {
     std::vector<std::vector<CauseItem>> causes{std::move(first)};
     z3::expr goal = kind && without(causes.back());
-    while (causes.size() < options_.max_causes_per_kind && found < options_.max_changes_per_output) {
+    while (causes.size() < options_.max_causes_per_kind) {
       std::vector<CauseItem> cause;
       const Probe p = probe(goal, causes, cause);
       if (p == Probe::Failed) return false;
       if (p != Probe::Recorded) return true;  // no other case; or one the tracing cannot tell apart
-      ++found;
       causes.push_back(cause);
       goal = goal && without(cause);
     }
@@ -1162,7 +1219,7 @@ class Differ {
         if (p == Probe::None) break;
         ++found;
         const z3::expr kind = is(a, expected->first, false) && is(b, expected->second, false);
-        if (!other_causes(kind, cause, found, oi.name, value_probe)) return false;
+        if (!other_causes(kind, cause, oi.name, value_probe)) return false;
         open = open && !kind;
       }
     }
@@ -1199,7 +1256,7 @@ class Differ {
       if (p == Probe::Failed) return false;
       if (p == Probe::None) continue;
       ++found;
-      if (!other_causes(goal, cause, found, oi.name, proviso_probe)) return false;
+      if (!other_causes(goal, cause, oi.name, proviso_probe)) return false;
     }
     return true;
   }
@@ -1285,7 +1342,7 @@ class Differ {
           if (p == Probe::None) break;
           ++found;
           const z3::expr kind = in_old[u] == expected->first && in_new[u] == expected->second;
-          if (!other_causes(kind, cause, found, oi.name, probe)) return false;
+          if (!other_causes(kind, cause, oi.name, probe)) return false;
           open[u] = open[u] && !kind;
         }
       }

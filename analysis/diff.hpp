@@ -21,7 +21,7 @@ struct DiffOptions {
   std::string old_check = "secretc check --rules OLD";  // the command a witness says to check it with
   std::string new_check = "secretc check --rules NEW";
   unsigned timeout_ms = 60000;     // per solver question
-  std::size_t max_changes_per_output = 16;  // witnesses looked for per output, at most
+  std::size_t max_changes_per_output = 16;  // kinds of change looked for per output, at most
   std::size_t max_causes_per_kind = 4;      // witnesses of one kind of change, one per cause, at most
   std::int64_t today = 0;          // the day witnesses are dated when the change allows it
   std::optional<Keywords> keywords;  // the rule files' language when known; else guessed from the text
