@@ -491,8 +491,9 @@ class Differ {
   // An output's answer is what the user sees of it: for a scalar, conflict or not, settled or not, the
   // value to act on, the values it may still take, whether it may have none, and the provisos it
   // states; for a set, per member, whether it holds it for sure, maybe, or not. A kind of change is a
-  // pair (OLD's answer, NEW's answer) that differ; each gets one witness, found by Z3 over every case
-  // (facts given, given as `?`, or left out) and confirmed by the VM on the witness case file.
+  // pair (OLD's answer, NEW's answer) that differ; each gets a witness, found by Z3 over every case
+  // (facts given, given as `?`, or left out) and confirmed by the VM on the witness case file; then
+  // one more per other cause (see `causes` below), each found where the causes already shown do not act.
 
   // A scalar answer over the members of both versions (`members`) and the texts of the provisos of
   // both versions' rules setting it (`texts`): symbolic...
@@ -765,15 +766,10 @@ class Differ {
     return d.may_be_unknown ? out + "_or_none" : out;
   }
 
-  // Records a witness once the VM, run on the case file, confirms what the solver claims; returns
-  // its cause. Numbers, file names and case files come once every witness is found (finish()).
-  std::vector<CauseItem> record(BehaviourChange c, const smt::Witness& w, std::uint32_t old_o, std::uint32_t new_o,
-                                std::optional<std::uint32_t> old_member, std::optional<std::uint32_t> new_member,
-                                const Result& a, const Result& b) {
-    c.witness = w;
-    c.old_side = decision(old_, old_text_, a, old_o, old_member);
-    c.new_side = decision(new_, new_text_, b, new_o, new_member);
-    c.cause = cause_of(a, b, c);
+  // Records a witness once the VM, run on the case file, confirms what the solver claims (its answers
+  // and cause read off the VM's runs); returns its cause. Numbers, file names and case files come once
+  // every witness is found (finish()).
+  std::vector<CauseItem> record(BehaviourChange c) {
     report_.behaviour.push_back(c);
     return c.cause;
   }
@@ -1204,8 +1200,9 @@ class Differ {
       BehaviourChange c{oi.name, false, {}, false, {}, false, {}, {}, *w, {}, {}, {}};
       c.old_side = decision(old_, old_text_, *ra, o, std::nullopt);
       c.new_side = decision(new_, new_text_, *rb, no, std::nullopt);
-      if (std::find(known.begin(), known.end(), cause_of(*ra, *rb, c)) != known.end()) return Probe::Known;
-      cause = record(std::move(c), *w, o, no, std::nullopt, std::nullopt, *ra, *rb);
+      c.cause = cause_of(*ra, *rb, c);
+      if (std::find(known.begin(), known.end(), c.cause) != known.end()) return Probe::Known;
+      cause = record(std::move(c));
       if (!expected) expected = std::pair{x, y};
       return Probe::Recorded;
     };
@@ -1247,8 +1244,9 @@ class Differ {
         BehaviourChange c{oi.name, false, {}, false, texts[t], added, {}, {}, *w, {}, {}, {}};
         c.old_side = decision(old_, old_text_, *ra, o, std::nullopt);
         c.new_side = decision(new_, new_text_, *rb, no, std::nullopt);
-        if (std::find(known.begin(), known.end(), cause_of(*ra, *rb, c)) != known.end()) return Probe::Known;
-        cause = record(std::move(c), *w, o, no, std::nullopt, std::nullopt, *ra, *rb);
+        c.cause = cause_of(*ra, *rb, c);
+        if (std::find(known.begin(), known.end(), c.cause) != known.end()) return Probe::Known;
+        cause = record(std::move(c));
         return Probe::Recorded;
       };
       std::vector<CauseItem> cause;
@@ -1321,8 +1319,9 @@ class Differ {
           BehaviourChange c{oi.name, true, m, y > x, {}, false, {}, {}, *w, {}, {}, {}};
           c.old_side = decision(old_, old_text_, *ra, o, om);
           c.new_side = decision(new_, new_text_, *rb, no, nm);
-          if (std::find(known.begin(), known.end(), cause_of(*ra, *rb, c)) != known.end()) return Probe::Known;
-          cause = record(std::move(c), *w, o, no, om, nm, *ra, *rb);
+          c.cause = cause_of(*ra, *rb, c);
+          if (std::find(known.begin(), known.end(), c.cause) != known.end()) return Probe::Known;
+          cause = record(std::move(c));
           if (!expected) expected = std::pair{x, y};
           return Probe::Recorded;
         };

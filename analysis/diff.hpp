@@ -1,6 +1,7 @@
 // What a new version of a rulebase changes: in its text (rules, definitions, vocabulary, matched by
 // name) and in its behaviour (the cases that get another answer, with a witness case for each kind of
-// change). Works on compiled programs, so that rule sources and `.secbc` files are compared alike.
+// change and each of its causes: the changed rule or declaration that makes the difference). Works on
+// compiled programs, so that rule sources and `.secbc` files are compared alike.
 #pragma once
 
 #include <cstdint>
