@@ -921,18 +921,20 @@ class Differ {
         items.insert({"rule", name, "changed"});
       }
       if (!otherwise) continue;
-      // What it reads changed: the definitions that take other values on the witness, and for a rule
-      // that did not change, the facts and the outputs it reads.
+      // What it reads changed, as far as the witness shows: the definitions that take other values on
+      // it, the facts whose type changed or whose default changed and that it leaves out, and the
+      // causes of the outputs it reads that answer otherwise on it.
       for (const auto& [p, reads, r] : {std::tuple{&old_, &old_reads_, *ro}, std::tuple{&new_, &new_reads_, *rn}}) {
         for (const std::string& d : (*reads)[r].definitions) {
           if (differs_on_witness(d)) add_vocabulary(items, "definition", d);
         }
-        if (delta != rule_delta_.end()) continue;
         for (const std::uint32_t f : p->rules[r].facts_read) {
-          if (f < p->facts.size()) add_vocabulary(items, "fact", p->facts[f].name);
+          if (f < p->facts.size() && fact_counts(p->facts[f].name)) add_vocabulary(items, "fact", p->facts[f].name);
         }
         for (const std::uint32_t read : (*reads)[r].outputs) {
-          if (read < p->outputs.size()) trace(a, b, p->outputs[read].name, {}, true, items, seen_outputs);
+          if (read < p->outputs.size() && output_differs(a, b, p->outputs[read].name)) {
+            trace(a, b, p->outputs[read].name, {}, true, items, seen_outputs);
+          }
         }
       }
     }
@@ -944,6 +946,27 @@ class Differ {
       return std::none_of(r.fired.begin(), r.fired.end(), [&](std::uint32_t f) { return rule_touches(p, f, *out, {}, true); });
     };
     if (undecided(old_, a, o) || undecided(new_, b, no)) add_vocabulary(items, "output", output);
+  }
+
+  // A fact whose declaration changed counts on the witness being traced: its type changed (or it is in
+  // one version only), or its default changed and the witness leaves it out.
+  bool fact_counts(const std::string& name) const {
+    const auto it = vocabulary_delta_.find({"fact", name});
+    if (it == vocabulary_delta_.end()) return false;
+    if (it->second != "changed" || tracing_ == nullptr) return true;
+    const auto o = old_.find_fact(name), n = new_.find_fact(name);
+    if (!o || !n || old_.facts[*o].type.kind != new_.facts[*n].type.kind) return true;
+    return std::none_of(tracing_->lines.begin(), tracing_->lines.end(), [&](const smt::WitnessLine& l) { return l.name == name; });
+  }
+
+  // An output read by rules answers otherwise on the witness (its value, settledness, the values or
+  // members it may take).
+  bool output_differs(const Result& a, const Result& b, const std::string& name) const {
+    const auto o = old_.find_output(name), n = new_.find_output(name);
+    if (!o || !n) return true;
+    const Decision x = decision(old_, old_text_, a, *o, std::nullopt), y = decision(new_, new_text_, b, *n, std::nullopt);
+    return x.value != y.value || x.conflict != y.conflict || x.settled != y.settled || x.possible != y.possible ||
+           x.may_be_unknown != y.may_be_unknown;
   }
 
   // A definition changed and takes other values on the last witness (a set written `{ … }`: always).
@@ -983,7 +1006,9 @@ class Differ {
   std::vector<CauseItem> cause_of(const Result& a, const Result& b, const BehaviourChange& c) {
     std::set<CauseItem> items;
     std::set<std::string> seen_outputs;
+    tracing_ = &c.witness;
     trace(a, b, c.output, c.member, false, items, seen_outputs);
+    tracing_ = nullptr;
     // A line one version cannot read: its fact or the member's enumeration changed.
     for (const smt::WitnessLine& l : c.witness.lines) {
       if (std::all_of(l.readable.begin(), l.readable.end(), [](bool r) { return r; })) continue;
@@ -1381,6 +1406,7 @@ class Differ {
   std::map<std::string, RuleDelta> rule_delta_;  // rules added, removed, or changed in their behaviour, by name
   std::map<std::pair<std::string, std::string>, std::string> vocabulary_delta_;  // (kind, name) → added, removed, changed
   std::vector<RuleReads> old_reads_, new_reads_;
+  const smt::Witness* tracing_ = nullptr;  // the witness whose cause is being traced
   std::map<std::uint32_t, std::pair<smt::Tri, smt::Tri>> old_named_, new_named_;  // per rule: fires, applies
 };
 

@@ -206,6 +206,8 @@ TEST_CASE("a default that changes is a vocabulary change and changes answers whe
   CHECK(r.vocabulary[0].details[0].clause == "default");
   REQUIRE(!r.behaviour.empty());
   CHECK(value_of(r.behaviour[0].witness, "benevole") == "(absent)");
+  // The cause: the fact's default, which the witness leaves to apply.
+  for (const BehaviourChange& c : r.behaviour) CHECK(c.cause == std::vector<CauseItem>{{"fact", "benevole", "changed"}});
 }
 
 TEST_CASE("a member one version does not know is marked in the witness and that version answers without it") {
@@ -229,6 +231,9 @@ TEST_CASE("a member one version does not know is marked in the witness and that 
   }
   CHECK(marked);
   CHECK(c.case_file.find("means nothing to OLD") != std::string::npos);
+  // The member OLD does not know is a cause, beside the rule whose set gained it.
+  CHECK(std::find(c.cause.begin(), c.cause.end(), CauseItem{"enum", "secteur", "changed"}) != c.cause.end());
+  CHECK(std::find(c.cause.begin(), c.cause.end(), CauseItem{"rule", "declaration", "changed"}) != c.cause.end());
 }
 
 TEST_CASE("a conflict the new version brings is an answer that changes to a conflict") {
@@ -242,6 +247,7 @@ règle exception "Exception"
 )";
   const DiffReport r = diff(kBefore, after);
   REQUIRE(r.added.size() == 1);
+  for (const BehaviourChange& c : r.behaviour) CHECK(c.cause == std::vector<CauseItem>{{"rule", "exception", "added"}});
   const auto conflict = std::find_if(r.behaviour.begin(), r.behaviour.end(), [](const BehaviourChange& c) { return c.new_side.conflict; });
   REQUIRE(conflict != r.behaviour.end());
   CHECK(conflict->file_name.find("_to_conflict.fact") != std::string::npos);
