@@ -210,7 +210,7 @@ class Decompiler {
         Node n = make(Node::Kind::In);
         n.kids.push_back(build(in->b, false));
         n.kids.push_back(build(in->c, false));
-        // A set written in the condition is read back as written; a named one (`définir x = { … }`)
+        // A set written in the condition is read back as written; a named one (`définition x = { … }`)
         // by its name, as the rule file writes it.
         if (const auto k = constant_of(in->c); k && !named(in->c)) n.kids[1] = make(Node::Kind::Literal, *k);
         return n;
