@@ -210,7 +210,9 @@ class Decompiler {
         Node n = make(Node::Kind::In);
         n.kids.push_back(build(in->b, false));
         n.kids.push_back(build(in->c, false));
-        if (const auto k = constant_of(in->c)) n.kids[1] = make(Node::Kind::Literal, *k);
+        // A set written in the condition is read back as written; a named one (`définition x = { … }`)
+        // by its name, as the rule file writes it.
+        if (const auto k = constant_of(in->c); k && !named(in->c)) n.kids[1] = make(Node::Kind::Literal, *k);
         return n;
       }
       case Opcode::Known: {
@@ -337,10 +339,12 @@ Decompiled decompile(const Program& p, Keywords keywords) {
   const std::vector<RuleCode> codes = rule_code(p);
   for (std::size_t i = 0; i < p.code.size(); ++i) {
     const Instr& in = p.code[i];
+    // A condition that is a definition alone (`quand tenu`) reads as its name: the definition is
+    // shown, and compared, once.
     if (in.op == Opcode::Fire && in.a < p.rules.size() && codes[in.a].when_slot) {
-      out.when[in.a] = d.text(*codes[in.a].when_slot, i, true);
+      out.when[in.a] = d.text(*codes[in.a].when_slot, i, false);
     }
-    if (in.op == Opcode::Proviso && in.a < out.provisos.size()) out.provisos[in.a] = d.text(in.b, i, true);
+    if (in.op == Opcode::Proviso && in.a < out.provisos.size()) out.provisos[in.a] = d.text(in.b, i, false);
     // A definition is a named slot written by an instruction other than `loadout` (which names the
     // output it loads).
     if (opcode_info(in.op).a == OperandKind::DST && in.op != Opcode::LoadOutput && in.a >= p.facts.size() &&

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -144,6 +145,103 @@ RuleText rule_text(const Program& p, std::uint32_t r, const Decompiled& d, Keywo
   return t;
 }
 
+// The texts of a condition or a definition cut at the sets they write: the text outside the braces,
+// and each set's items.
+struct SetsCut {
+  std::string outside;
+  std::vector<std::vector<std::string>> sets;
+};
+
+SetsCut cut_at_sets(const std::string& text) {
+  SetsCut out;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const auto open = text.find("{ ", at);
+    const auto close = open == std::string::npos ? std::string::npos : text.find(" }", open);
+    if (close == std::string::npos) {
+      out.outside += text.substr(at);
+      break;
+    }
+    out.outside += text.substr(at, open - at) + "{}";
+    std::vector<std::string> items;
+    std::string_view inner(text.data() + open + 2, close - open - 2);
+    while (!inner.empty()) {
+      const auto comma = inner.find(", ");
+      items.emplace_back(inner.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      inner.remove_prefix(comma + 2);
+    }
+    out.sets.push_back(std::move(items));
+    at = close + 2;
+  }
+  return out;
+}
+
+// Two texts that differ only inside the sets they write: the items removed and added, else nothing.
+void set_items_delta(ClauseChange& c) {
+  const SetsCut a = cut_at_sets(c.old_text), b = cut_at_sets(c.new_text);
+  if (a.sets.empty() || a.outside != b.outside || a.sets.size() != b.sets.size()) return;
+  for (std::size_t k = 0; k < a.sets.size(); ++k) {
+    for (const auto& item : a.sets[k]) {
+      if (std::find(b.sets[k].begin(), b.sets[k].end(), item) == b.sets[k].end()) c.items_removed.push_back(item);
+    }
+    for (const auto& item : b.sets[k]) {
+      if (std::find(a.sets[k].begin(), a.sets[k].end(), item) == a.sets[k].end()) c.items_added.push_back(item);
+    }
+  }
+}
+
+// What a rule's `quand` and provisos read besides facts: the definitions (by name, through other
+// definitions too) and the outputs (`duty == professional_secrecy`).
+struct RuleReads {
+  std::vector<std::string> definitions;
+  std::vector<std::uint32_t> outputs;
+};
+
+std::vector<RuleReads> rule_reads(const Program& p) {
+  const std::size_t n = p.slot_types.size();
+  std::vector<RuleReads> slot(n), out(p.rules.size());
+  std::vector<bool> loaded(n, false);  // written by `loadout`: an output, not a definition
+  std::vector<std::uint32_t> proviso_rule;
+  for (std::uint32_t r = 0; r < p.rules.size(); ++r) proviso_rule.insert(proviso_rule.end(), p.rules[r].provisos.size(), r);
+  const auto add = [](RuleReads& into, const RuleReads& from) {
+    for (const auto& d : from.definitions) {
+      if (std::find(into.definitions.begin(), into.definitions.end(), d) == into.definitions.end()) into.definitions.push_back(d);
+    }
+    for (const auto o : from.outputs) {
+      if (std::find(into.outputs.begin(), into.outputs.end(), o) == into.outputs.end()) into.outputs.push_back(o);
+    }
+  };
+  // What reading a slot reads: what computed it, and the definition itself when it is one.
+  const auto of = [&](std::uint32_t s) {
+    RuleReads r = s < n ? slot[s] : RuleReads{};
+    if (s < n && s >= p.facts.size() && s < p.slot_names.size() && !p.slot_names[s].empty() && !loaded[s]) {
+      add(r, RuleReads{{p.slot_names[s]}, {}});
+    }
+    return r;
+  };
+  for (const Instr& in : p.code) {
+    const OpcodeInfo& info = opcode_info(in.op);
+    if (in.op == Opcode::Fire) {
+      if (in.a < out.size()) add(out[in.a], of(in.b));
+    } else if (in.op == Opcode::Proviso) {
+      if (in.a < proviso_rule.size()) add(out[proviso_rule[in.a]], of(in.b));
+    } else if (in.op == Opcode::LoadOutput) {
+      if (in.a < n) {
+        loaded[in.a] = true;
+        slot[in.a] = RuleReads{{}, {in.b}};
+      }
+    } else if (info.a == OperandKind::DST && in.a < n) {
+      RuleReads r;
+      if (info.b == OperandKind::SRC) add(r, of(in.b));
+      if (info.c == OperandKind::SRC) add(r, of(in.c));
+      slot[in.a] = std::move(r);
+    }
+  }
+  for (auto& r : out) std::sort(r.definitions.begin(), r.definitions.end());
+  return out;
+}
+
 std::string file_word(std::string s) {
   for (char& c : s) {
     if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_') c = '_';
@@ -165,6 +263,39 @@ std::string answer_text(const Decision& d, bool provisos) {
   return out;
 }
 
+std::string cause_text(const DiffReport& report, const std::vector<CauseItem>& cause) {
+  if (cause.empty()) return "not traced to a changed rule or declaration";
+  std::vector<std::string> parts;
+  for (const CauseItem& item : cause) {
+    const std::string kind = item.kind == "rule" ? word(Kw::Rule, report.keywords) : item.kind;
+    std::string change = item.change;
+    // A set that lost or gained items: which.
+    const auto marks = [&](const ClauseChange& c) {
+      std::vector<std::string> said;
+      if (!c.items_removed.empty()) said.push_back(fmt::format("{} removed", join(c.items_removed)));
+      if (!c.items_added.empty()) said.push_back(fmt::format("{} added", join(c.items_added)));
+      if (!said.empty()) change += ": " + join(said, "; ");
+    };
+    if (item.kind == "rule" && item.change == "changed") {
+      for (const RuleChange& r : report.changed) {
+        if (r.name != item.name) continue;
+        for (const ClauseChange& c : r.changes) {
+          if (c.clause == "when") marks(c);
+        }
+      }
+    } else if (item.change == "changed") {
+      for (const VocabularyChange& v : report.vocabulary) {
+        if (v.kind != item.kind || v.name != item.name) continue;
+        for (const ClauseChange& c : v.details) {
+          if (c.clause == "body") marks(c);
+        }
+      }
+    }
+    parts.push_back(fmt::format("{} {} ({})", kind, item.name, change));
+  }
+  return join(parts);
+}
+
 namespace {
 
 class Differ {
@@ -183,7 +314,9 @@ class Differ {
     report_.new_header = header(new_, options_.new_label);
     vocabulary();
     rules();
+    deltas();
     if (!behaviour()) return error_;
+    finish();
     return std::move(report_);
   }
 
@@ -198,11 +331,11 @@ class Differ {
     const Keywords k = report_.keywords;
     if (old_.name != new_.name || old_.version != new_.version || old_.law_as_of != new_.law_as_of) {
       VocabularyChange v{"rulebase", new_.name, "changed", {}};
-      if (old_.name != new_.name) v.details.push_back({"name", quoted(old_.name), quoted(new_.name), false});
-      if (old_.version != new_.version) v.details.push_back({"version", quoted(old_.version), quoted(new_.version), false});
+      if (old_.name != new_.name) v.details.push_back({"name", quoted(old_.name), quoted(new_.name), false, {}, {}});
+      if (old_.version != new_.version) v.details.push_back({"version", quoted(old_.version), quoted(new_.version), false, {}, {}});
       if (old_.law_as_of != new_.law_as_of) {
         const auto day = [](const std::optional<std::int64_t>& d) { return d ? format_date(*d) : std::string(); };
-        v.details.push_back({"as of", day(old_.law_as_of), day(new_.law_as_of), false});
+        v.details.push_back({"as of", day(old_.law_as_of), day(new_.law_as_of), false, {}, {}});
       }
       report_.vocabulary.push_back(std::move(v));
     }
@@ -210,7 +343,7 @@ class Differ {
     for (const EnumInfo& e : old_.enums) {
       const auto it = std::find_if(new_.enums.begin(), new_.enums.end(), [&](const EnumInfo& x) { return x.name == e.name; });
       if (it == new_.enums.end()) {
-        report_.vocabulary.push_back({"enum", e.name, "removed", {{"declaration", enum_declaration(e, k), "", false}}});
+        report_.vocabulary.push_back({"enum", e.name, "removed", {{"declaration", enum_declaration(e, k), "", false, {}, {}}}});
         continue;
       }
       std::vector<std::string> gone, came;
@@ -221,61 +354,61 @@ class Differ {
         if (std::find(e.members.begin(), e.members.end(), m) == e.members.end()) came.push_back(m);
       }
       VocabularyChange v{"enum", e.name, "changed", {}};
-      if (!gone.empty() || !came.empty()) v.details.push_back({"members", join(gone), join(came), false});
+      if (!gone.empty() || !came.empty()) v.details.push_back({"members", join(gone), join(came), false, {}, {}});
       if (enum_declaration(e, k) != enum_declaration(*it, k) && gone.empty() && came.empty()) {
-        v.details.push_back({"labels", enum_declaration(e, k), enum_declaration(*it, k), false});
+        v.details.push_back({"labels", enum_declaration(e, k), enum_declaration(*it, k), false, {}, {}});
       }
       if (!v.details.empty()) report_.vocabulary.push_back(std::move(v));
     }
     for (const EnumInfo& e : new_.enums) {
       if (std::none_of(old_.enums.begin(), old_.enums.end(), [&](const EnumInfo& x) { return x.name == e.name; })) {
-        report_.vocabulary.push_back({"enum", e.name, "added", {{"declaration", "", enum_declaration(e, k), false}}});
+        report_.vocabulary.push_back({"enum", e.name, "added", {{"declaration", "", enum_declaration(e, k), false, {}, {}}}});
       }
     }
     // Facts, by name.
     for (const FactInfo& f : old_.facts) {
       const auto nf = new_.find_fact(f.name);
       if (!nf) {
-        report_.vocabulary.push_back({"fact", f.name, "removed", {{"declaration", fact_declaration(old_, f, k), "", false}}});
+        report_.vocabulary.push_back({"fact", f.name, "removed", {{"declaration", fact_declaration(old_, f, k), "", false, {}, {}}}});
         continue;
       }
       const FactInfo& g = new_.facts[*nf];
       VocabularyChange v{"fact", f.name, "changed", {}};
       const std::string ot = type_text(old_, f.type, k), nt = type_text(new_, g.type, k);
-      if (ot != nt || f.type.kind != g.type.kind) v.details.push_back({"type", ot, nt, false});
+      if (ot != nt || f.type.kind != g.type.kind) v.details.push_back({"type", ot, nt, false, {}, {}});
       const std::string od = fact_default(old_, f, k), nd = fact_default(new_, g, k);
-      if (od != nd) v.details.push_back({"default", od, nd, false});
-      if (f.question != g.question) v.details.push_back({"question", quoted(f.question), quoted(g.question), false});
+      if (od != nd) v.details.push_back({"default", od, nd, false, {}, {}});
+      if (f.question != g.question) v.details.push_back({"question", quoted(f.question), quoted(g.question), false, {}, {}});
       if (!v.details.empty()) report_.vocabulary.push_back(std::move(v));
     }
     for (const FactInfo& f : new_.facts) {
       if (!old_.find_fact(f.name)) {
-        report_.vocabulary.push_back({"fact", f.name, "added", {{"declaration", "", fact_declaration(new_, f, k), false}}});
+        report_.vocabulary.push_back({"fact", f.name, "added", {{"declaration", "", fact_declaration(new_, f, k), false, {}, {}}}});
       }
     }
     // Outputs, by name.
     for (const OutputInfo& o : old_.outputs) {
       const auto no = new_.find_output(o.name);
       if (!no) {
-        report_.vocabulary.push_back({"output", o.name, "removed", {{"declaration", output_declaration(old_, o, k), "", false}}});
+        report_.vocabulary.push_back({"output", o.name, "removed", {{"declaration", output_declaration(old_, o, k), "", false, {}, {}}}});
         continue;
       }
       const OutputInfo& g = new_.outputs[*no];
       VocabularyChange v{"output", o.name, "changed", {}};
       if (o.kind != g.kind || output_type(old_, o, k) != output_type(new_, g, k)) {
-        v.details.push_back({"type", output_type(old_, o, k), output_type(new_, g, k), false});
+        v.details.push_back({"type", output_type(old_, o, k), output_type(new_, g, k), false, {}, {}});
       }
       if (output_default(old_, o) != output_default(new_, g)) {
-        v.details.push_back({"default", output_default(old_, o), output_default(new_, g), false});
+        v.details.push_back({"default", output_default(old_, o), output_default(new_, g), false, {}, {}});
       }
       if (output_doubt(old_, o) != output_doubt(new_, g)) {
-        v.details.push_back({"in doubt", output_doubt(old_, o), output_doubt(new_, g), false});
+        v.details.push_back({"in doubt", output_doubt(old_, o), output_doubt(new_, g), false, {}, {}});
       }
       if (!v.details.empty()) report_.vocabulary.push_back(std::move(v));
     }
     for (const OutputInfo& o : new_.outputs) {
       if (!old_.find_output(o.name)) {
-        report_.vocabulary.push_back({"output", o.name, "added", {{"declaration", "", output_declaration(new_, o, k), false}}});
+        report_.vocabulary.push_back({"output", o.name, "added", {{"declaration", "", output_declaration(new_, o, k), false, {}, {}}}});
       }
     }
     definitions();
@@ -288,7 +421,7 @@ class Differ {
                                    [&](const DefinitionText& x) { return x.name == d.name; });
       if (it == new_text_.definitions.end()) {
         report_.vocabulary.push_back(
-            {"definition", d.name, "removed", {{"declaration", fmt::format("{} {} = {}", define, d.name, d.body), "", false}}});
+            {"definition", d.name, "removed", {{"declaration", fmt::format("{} {} = {}", define, d.name, d.body), "", false, {}, {}}}});
         continue;
       }
       if (it->body == d.body) continue;
@@ -297,13 +430,15 @@ class Differ {
       if (ot.kind == TypeKind::Bool && nt.kind == TypeKind::Bool) {
         same = search_.exists(!smt::same_values(old_sym_.slots[d.slot], new_sym_.slots[it->slot])) == smt::Answer::No;
       }
-      report_.vocabulary.push_back({"definition", d.name, "changed", {{"body", d.body, it->body, same}}});
+      ClauseChange body{"body", d.body, it->body, same, {}, {}};
+      set_items_delta(body);
+      report_.vocabulary.push_back({"definition", d.name, "changed", {std::move(body)}});
     }
     for (const DefinitionText& d : new_text_.definitions) {
       if (std::none_of(old_text_.definitions.begin(), old_text_.definitions.end(),
                        [&](const DefinitionText& x) { return x.name == d.name; })) {
         report_.vocabulary.push_back(
-            {"definition", d.name, "added", {{"declaration", "", fmt::format("{} {} = {}", define, d.name, d.body), false}}});
+            {"definition", d.name, "added", {{"declaration", "", fmt::format("{} {} = {}", define, d.name, d.body), false, {}, {}}}});
       }
     }
   }
@@ -320,7 +455,7 @@ class Differ {
       RuleChange change{b.name, b.where, {}};
       if (a.warning != b.warning) {
         const auto kind = [&](bool warning) { return word(warning ? Kw::Warning : Kw::Rule, k); };
-        change.changes.push_back({"kind", kind(a.warning), kind(b.warning), false});
+        change.changes.push_back({"kind", kind(a.warning), kind(b.warning), false, {}, {}});
       }
       for (const char* clause : {"title", "cite", "validity", "overrides", "when", "provided", "then", "because", "note"}) {
         const auto text_of = [&](const RuleText& t) {
@@ -340,7 +475,9 @@ class Differ {
           const smt::Sym& nw = new_sym_.when[*nr] ? *new_sym_.when[*nr] : always;
           same = search_.exists(!smt::same_firing(ow, nw)) == smt::Answer::No;
         }
-        change.changes.push_back({clause, x, y, same});
+        ClauseChange c{clause, x, y, same, {}, {}};
+        if (std::string_view(clause) == "when") set_items_delta(c);
+        change.changes.push_back(std::move(c));
       }
       if (!change.changes.empty()) report_.changed.push_back(std::move(change));
     }
@@ -354,8 +491,9 @@ class Differ {
   // An output's answer is what the user sees of it: for a scalar, conflict or not, settled or not, the
   // value to act on, the values it may still take, whether it may have none, and the provisos it
   // states; for a set, per member, whether it holds it for sure, maybe, or not. A kind of change is a
-  // pair (OLD's answer, NEW's answer) that differ; each gets one witness, found by Z3 over every case
-  // (facts given, given as `?`, or left out) and confirmed by the VM on the witness case file.
+  // pair (OLD's answer, NEW's answer) that differ; each gets a witness, found by Z3 over every case
+  // (facts given, given as `?`, or left out) and confirmed by the VM on the witness case file; then
+  // one more per other cause (see `causes` below), each found where the causes already shown do not act.
 
   // A scalar answer over the members of both versions (`members`) and the texts of the provisos of
   // both versions' rules setting it (`texts`): symbolic...
@@ -593,6 +731,7 @@ class Differ {
                           quoted(c.proviso), c.proviso_added ? "NEW" : "OLD")
             : fmt::format("`{}` is {} with OLD and {} with NEW", c.output, answer_text(c.old_side), answer_text(c.new_side));
     comments.push_back(fmt::format("secretc diff, witness {}: {}", number, what));
+    comments.push_back(fmt::format("cause: {}", cause_text(report_, c.cause)));
     const auto side = [&](const char* word, const std::string& label, const Program& p, const Decision& d) {
       comments.push_back(fmt::format("{}: {} (rulebase \"{}\" version \"{}\")", word, label, p.name, p.version));
       comments.push_back(fmt::format("  {} = {}: {}", c.output, c.set ? d.value : answer_text(d), grounds(d, c)));
@@ -627,28 +766,391 @@ class Differ {
     return d.may_be_unknown ? out + "_or_none" : out;
   }
 
-  // Records a witness once the VM, run on the case file, confirms what the solver claims.
-  void record(BehaviourChange c, const smt::Witness& w, std::uint32_t old_o, std::uint32_t new_o,
-              std::optional<std::uint32_t> old_member, std::optional<std::uint32_t> new_member, const Result& a,
-              const Result& b) {
-    c.witness = w;
-    c.old_side = decision(old_, old_text_, a, old_o, old_member);
-    c.new_side = decision(new_, new_text_, b, new_o, new_member);
-    const std::size_t number = report_.behaviour.size() + 1;
-    if (c.set) {
-      const bool sure = c.old_side.holds != "maybe" && c.new_side.holds != "maybe";
-      c.file_name = sure ? fmt::format("{}_{}_{}_{}.fact", number, file_word(c.output), file_word(c.member),
-                                       c.member_added ? "added" : "removed")
-                         : fmt::format("{}_{}_{}_{}_to_{}.fact", number, file_word(c.output), file_word(c.member),
-                                       c.old_side.holds, c.new_side.holds);
-    } else if (!c.proviso.empty()) {
-      c.file_name = fmt::format("{}_{}_proviso_{}.fact", number, file_word(c.output), c.proviso_added ? "added" : "removed");
-    } else {
-      c.file_name = fmt::format("{}_{}_{}_to_{}.fact", number, file_word(c.output), file_word(answer_word(c.old_side)),
-                                file_word(answer_word(c.new_side)));
+  // Records a witness once the VM, run on the case file, confirms what the solver claims (its answers
+  // and cause read off the VM's runs); returns its cause. Numbers, file names and case files come once
+  // every witness is found (finish()).
+  std::vector<CauseItem> record(BehaviourChange c) {
+    report_.behaviour.push_back(c);
+    return c.cause;
+  }
+
+  // The witnesses grouped by cause (the causes in the order first found, each cause's witnesses in the
+  // order found), then numbered: the numbers, hence the file names, follow the report.
+  void finish() {
+    std::vector<std::vector<CauseItem>> order;
+    for (const BehaviourChange& c : report_.behaviour) {
+      if (std::find(order.begin(), order.end(), c.cause) == order.end()) order.push_back(c.cause);
     }
-    c.case_file = case_file(c, number);
-    report_.behaviour.push_back(std::move(c));
+    std::vector<BehaviourChange> grouped;
+    for (const auto& cause : order) {
+      std::vector<std::size_t> members;
+      for (BehaviourChange& c : report_.behaviour) {
+        if (c.cause != cause) continue;
+        members.push_back(grouped.size());
+        grouped.push_back(std::move(c));
+      }
+      report_.causes.emplace_back(cause, std::move(members));
+    }
+    report_.behaviour = std::move(grouped);
+    for (std::size_t i = 0; i < report_.behaviour.size(); ++i) {
+      BehaviourChange& c = report_.behaviour[i];
+      const std::size_t number = i + 1;
+      if (c.set) {
+        const bool sure = c.old_side.holds != "maybe" && c.new_side.holds != "maybe";
+        c.file_name = sure ? fmt::format("{}_{}_{}_{}.fact", number, file_word(c.output), file_word(c.member),
+                                         c.member_added ? "added" : "removed")
+                           : fmt::format("{}_{}_{}_{}_to_{}.fact", number, file_word(c.output), file_word(c.member),
+                                         c.old_side.holds, c.new_side.holds);
+      } else if (!c.proviso.empty()) {
+        c.file_name = fmt::format("{}_{}_proviso_{}.fact", number, file_word(c.output), c.proviso_added ? "added" : "removed");
+      } else {
+        c.file_name = fmt::format("{}_{}_{}_to_{}.fact", number, file_word(c.output), file_word(answer_word(c.old_side)),
+                                  file_word(answer_word(c.new_side)));
+      }
+      c.case_file = case_file(c, number);
+    }
+  }
+
+  // ----- causes ----------------------------------------------------------------------------------
+  //
+  // A change of answer on a witness is caused by what changed among the rules that decide the output
+  // there, in either version (those that fire, or may: they decide it, may decide it, are set aside or
+  // set others aside, or conflict): a rule added or removed; a rule changed in what it decides (its
+  // `alors`, `prime sur`, provisos or kind; or its `quand` or period, when it fires otherwise on the
+  // witness); for a rule that did not change but fires otherwise, the definitions it reads that
+  // changed, the facts whose declaration changed, and what decides the outputs it reads, likewise; the
+  // output's own default or `dans le doute` where no rule decides it for sure; the enumeration or fact
+  // a line of the witness names that one version does not know.
+
+  struct RuleDelta {
+    std::string change;      // added, removed, changed
+    bool decides = false;    // changed in what it decides whenever it fires (alors, provisos, kind)
+    std::vector<std::string> overrides;  // the rules it began or ceased to set aside (`prime sur`)
+  };
+
+  void deltas() {
+    for (const RuleText& r : report_.added) rule_delta_[r.name] = {"added", true, {}};
+    for (const RuleText& r : report_.removed) rule_delta_[r.name] = {"removed", true, {}};
+    for (const RuleChange& r : report_.changed) {
+      RuleDelta d{"changed", false, {}};
+      bool behaves = false;
+      for (const ClauseChange& c : r.changes) {
+        if (c.clause == "then" || c.clause == "provided" || c.clause == "kind") d.decides = behaves = true;
+        if (c.clause == "overrides") {
+          behaves = true;
+          const auto names = [](const std::string& list) {
+            std::vector<std::string> out;
+            for (std::size_t at = 0; at < list.size();) {
+              const auto comma = list.find(", ", at);
+              out.push_back(list.substr(at, comma == std::string::npos ? std::string::npos : comma - at));
+              at = comma == std::string::npos ? list.size() : comma + 2;
+            }
+            return out;
+          };
+          const auto before = names(c.old_text), after = names(c.new_text);
+          for (const auto& n : before) {
+            if (std::find(after.begin(), after.end(), n) == after.end()) d.overrides.push_back(n);
+          }
+          for (const auto& n : after) {
+            if (std::find(before.begin(), before.end(), n) == before.end()) d.overrides.push_back(n);
+          }
+        }
+        if (c.clause == "validity" || (c.clause == "when" && !c.same_meaning)) behaves = true;
+      }
+      if (behaves) rule_delta_[r.name] = d;
+    }
+    for (const VocabularyChange& v : report_.vocabulary) {
+      bool behaves = v.change != "changed";
+      for (const ClauseChange& c : v.details) {
+        if (v.kind == "definition") behaves = behaves || !c.same_meaning;
+        if (v.kind == "fact") behaves = behaves || c.clause == "type" || c.clause == "default";
+        if (v.kind == "output") behaves = true;
+        if (v.kind == "enum") behaves = behaves || c.clause == "members";
+      }
+      if (v.kind != "rulebase" && behaves) vocabulary_delta_[{v.kind, v.name}] = v.change;
+    }
+    old_reads_ = rule_reads(old_);
+    new_reads_ = rule_reads(new_);
+  }
+
+  void add_vocabulary(std::set<CauseItem>& items, const std::string& kind, const std::string& name) const {
+    if (const auto it = vocabulary_delta_.find({kind, name}); it != vocabulary_delta_.end()) items.insert({kind, name, it->second});
+  }
+
+  static bool rule_touches(const Program& p, std::uint32_t rule, std::uint32_t o, std::optional<std::uint32_t> member, bool any_member) {
+    return std::any_of(p.rules[rule].effects.begin(), p.rules[rule].effects.end(),
+                       [&](const Effect& e) { return e.output == o && (any_member || touches(e, o, member)); });
+  }
+
+  // The causes on one output (one member of a set; every member when `any_member`), into `items`.
+  void trace(const Result& a, const Result& b, const std::string& output, const std::string& member, bool any_member,
+             std::set<CauseItem>& items, std::set<std::string>& seen_outputs) {
+    if (!seen_outputs.insert(output + "\n" + member).second) return;
+    const auto o = old_.find_output(output), no = new_.find_output(output);
+    const auto om = o && !any_member ? old_.find_member(old_.outputs[*o].enum_id, member) : std::nullopt;
+    const auto nm = no && !any_member ? new_.find_member(new_.outputs[*no].enum_id, member) : std::nullopt;
+    const bool set = o && old_.outputs[*o].kind == OutputKind::Set;
+    // The rules that fire, or may, and set the output (for a set: add the member), in either version.
+    std::vector<std::string> rules;
+    const auto gather = [&](const Program& p, const Result& r, std::optional<std::uint32_t> out, std::optional<std::uint32_t> m) {
+      if (!out || (set && !any_member && !m)) return;
+      for (std::uint32_t rule = 0; rule < p.rules.size(); ++rule) {
+        if (r.conditions[rule] == Truth::False || !rule_touches(p, rule, *out, m, any_member)) continue;
+        if (std::find(rules.begin(), rules.end(), p.rules[rule].name) == rules.end()) rules.push_back(p.rules[rule].name);
+      }
+    };
+    gather(old_, a, o, om);
+    gather(new_, b, no, nm);
+    std::sort(rules.begin(), rules.end());
+    for (const std::string& name : rules) {
+      const auto delta = rule_delta_.find(name);
+      if (delta != rule_delta_.end() && delta->second.change != "changed") {
+        items.insert({"rule", name, delta->second.change});
+        continue;
+      }
+      const auto ro = old_.find_rule(name), rn = new_.find_rule(name);
+      if (!ro || !rn) continue;
+      const bool otherwise = a.conditions[*ro] != b.conditions[*rn] || a.applies[*ro] != b.applies[*rn];
+      // A rule that sets aside other rules than it did: where one of those fires.
+      const auto fires = [&](const std::string& other) {
+        const auto x = old_.find_rule(other), y = new_.find_rule(other);
+        return (x && a.conditions[*x] != Truth::False) || (y && b.conditions[*y] != Truth::False);
+      };
+      if (delta != rule_delta_.end() &&
+          (otherwise || delta->second.decides || std::any_of(delta->second.overrides.begin(), delta->second.overrides.end(), fires))) {
+        items.insert({"rule", name, "changed"});
+      }
+      if (!otherwise) continue;
+      // What it reads changed, as far as the witness shows: the definitions that take other values on
+      // it, the facts whose type changed or whose default changed and that it leaves out, and the
+      // causes of the outputs it reads that answer otherwise on it.
+      for (const auto& [p, reads, r] : {std::tuple{&old_, &old_reads_, *ro}, std::tuple{&new_, &new_reads_, *rn}}) {
+        for (const std::string& d : (*reads)[r].definitions) {
+          if (differs_on_witness(d)) add_vocabulary(items, "definition", d);
+        }
+        for (const std::uint32_t f : p->rules[r].facts_read) {
+          if (f < p->facts.size() && fact_counts(p->facts[f].name)) add_vocabulary(items, "fact", p->facts[f].name);
+        }
+        for (const std::uint32_t read : (*reads)[r].outputs) {
+          if (read < p->outputs.size() && output_differs(a, b, p->outputs[read].name)) {
+            trace(a, b, p->outputs[read].name, {}, true, items, seen_outputs);
+          }
+        }
+      }
+    }
+    // Where no rule decides for sure, the output's default and `dans le doute` decide.
+    const auto undecided = [&](const Program& p, const Result& r, std::optional<std::uint32_t> out) {
+      if (!out || p.outputs[*out].kind == OutputKind::Set) return false;
+      const OutputValue& v = r.outputs[*out];
+      if (!v.settled) return true;
+      return std::none_of(r.fired.begin(), r.fired.end(), [&](std::uint32_t f) { return rule_touches(p, f, *out, {}, true); });
+    };
+    if (undecided(old_, a, o) || undecided(new_, b, no)) add_vocabulary(items, "output", output);
+  }
+
+  // A fact whose declaration changed counts on the witness being traced: its type changed (or it is in
+  // one version only), or its default changed and the witness leaves it out.
+  bool fact_counts(const std::string& name) const {
+    const auto it = vocabulary_delta_.find({"fact", name});
+    if (it == vocabulary_delta_.end()) return false;
+    if (it->second != "changed" || tracing_ == nullptr) return true;
+    const auto o = old_.find_fact(name), n = new_.find_fact(name);
+    if (!o || !n || old_.facts[*o].type.kind != new_.facts[*n].type.kind) return true;
+    return std::none_of(tracing_->lines.begin(), tracing_->lines.end(), [&](const smt::WitnessLine& l) { return l.name == name; });
+  }
+
+  // An output read by rules answers otherwise on the witness (its value, settledness, the values or
+  // members it may take).
+  bool output_differs(const Result& a, const Result& b, const std::string& name) const {
+    const auto o = old_.find_output(name), n = new_.find_output(name);
+    if (!o || !n) return true;
+    const Decision x = decision(old_, old_text_, a, *o, std::nullopt), y = decision(new_, new_text_, b, *n, std::nullopt);
+    return x.value != y.value || x.conflict != y.conflict || x.settled != y.settled || x.possible != y.possible ||
+           x.may_be_unknown != y.may_be_unknown;
+  }
+
+  // A definition changed and takes other values on the last witness (a set written `{ … }`: always).
+  bool differs_on_witness(const std::string& name) {
+    if (!vocabulary_delta_.contains({"definition", name})) return false;
+    const auto od = std::find_if(old_text_.definitions.begin(), old_text_.definitions.end(), [&](const DefinitionText& d) { return d.name == name; });
+    const auto nd = std::find_if(new_text_.definitions.begin(), new_text_.definitions.end(), [&](const DefinitionText& d) { return d.name == name; });
+    if (od == old_text_.definitions.end() || nd == new_text_.definitions.end()) return true;
+    const Type ot = old_.slot_types[od->slot], nt = new_.slot_types[nd->slot];
+    if (ot.kind == TypeKind::Bool && nt.kind == TypeKind::Bool) {
+      return !search_.holds_on_last_witness(smt::same_values(old_sym_.slots[od->slot], new_sym_.slots[nd->slot]));
+    }
+    if (ot.kind != TypeKind::Set || nt.kind != TypeKind::Set) return true;
+    // A named set of members: it makes a difference where a value tested against it may be one of the
+    // members it lost or gained.
+    std::vector<std::string> items;
+    for (const VocabularyChange& v : report_.vocabulary) {
+      if (v.kind != "definition" || v.name != name) continue;
+      for (const ClauseChange& c : v.details) {
+        items.insert(items.end(), c.items_removed.begin(), c.items_removed.end());
+        items.insert(items.end(), c.items_added.begin(), c.items_added.end());
+      }
+    }
+    if (items.empty()) return true;
+    for (const auto& [p, sym, slot, type] : {std::tuple{&old_, &old_sym_, od->slot, ot}, std::tuple{&new_, &new_sym_, nd->slot, nt}}) {
+      for (const Instr& in : p->code) {
+        if (in.op != Opcode::In || in.c != slot || in.b >= sym->slots.size()) continue;
+        for (const std::string& item : items) {
+          const auto m = p->find_member(type.enum_id, item);
+          if (m && *m < sym->slots[in.b].may.size() && search_.holds_on_last_witness(sym->slots[in.b].may[*m])) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  std::vector<CauseItem> cause_of(const Result& a, const Result& b, const BehaviourChange& c) {
+    std::set<CauseItem> items;
+    std::set<std::string> seen_outputs;
+    tracing_ = &c.witness;
+    trace(a, b, c.output, c.member, false, items, seen_outputs);
+    tracing_ = nullptr;
+    // A line one version cannot read: its fact or the member's enumeration changed.
+    for (const smt::WitnessLine& l : c.witness.lines) {
+      if (std::all_of(l.readable.begin(), l.readable.end(), [](bool r) { return r; })) continue;
+      add_vocabulary(items, "fact", l.name);
+      for (const Program* p : {&old_, &new_}) {
+        const auto f = p->find_fact(l.name);
+        if (f && p->facts[*f].type.kind == TypeKind::Enum) add_vocabulary(items, "enum", p->enums[p->facts[*f].type.enum_id].name);
+      }
+    }
+    return {items.begin(), items.end()};
+  }
+
+  // ----- other witnesses of a kind, for other causes -------------------------------------------------
+
+  // A rule's Tris, named once (the goals stay small).
+  const std::pair<smt::Tri, smt::Tri>& named_rule(std::size_t version, std::uint32_t r) {
+    auto& cache = version == 0 ? old_named_ : new_named_;
+    const smt::ProgramSym& sym = version == 0 ? old_sym_ : new_sym_;
+    auto it = cache.find(r);
+    if (it == cache.end()) {
+      const auto n = [&](const smt::Tri& t) { return smt::Tri{search_.name(t.sure), search_.name(t.may)}; };
+      it = cache.emplace(r, std::pair{n(sym.fires[r]), n(sym.applies[r])}).first;
+    }
+    return it->second;
+  }
+
+  // A rule in both versions fires, and applies, alike.
+  z3::expr alike(std::uint32_t ro, std::uint32_t rn) {
+    const auto& [fo, ao] = named_rule(0, ro);
+    const auto& [fn, an] = named_rule(1, rn);
+    return fo.sure == fn.sure && fo.may == fn.may && ao.sure == an.sure && ao.may == an.may;
+  }
+
+  // A rule of one version cannot fire.
+  z3::expr silent(std::size_t version, std::uint32_t r) { return !named_rule(version, r).first.may; }
+
+  // The cases where one item of a cause makes no difference: the rule fires alike in both versions (or
+  // not at all, when what it decides changed), the definition takes the same values (or the rules
+  // reading it fire alike), the fact is written (its default no longer counts), the lines naming
+  // members of the enumeration are read by both versions. An output's default: none.
+  z3::expr neutral(const CauseItem& item) {
+    const z3::expr none = ctx_.bool_val(false);
+    if (item.kind == "rule") {
+      const auto ro = old_.find_rule(item.name), rn = new_.find_rule(item.name);
+      if (item.change == "added") return rn ? silent(1, *rn) : none;
+      if (item.change == "removed") return ro ? silent(0, *ro) : none;
+      if (!ro || !rn) return none;
+      const RuleDelta& d = rule_delta_[item.name];
+      if (d.decides) return silent(0, *ro) && silent(1, *rn);
+      z3::expr out = alike(*ro, *rn);
+      for (const std::string& other : d.overrides) {
+        if (const auto x = old_.find_rule(other)) out = out && silent(0, *x);
+        if (const auto y = new_.find_rule(other)) out = out && silent(1, *y);
+      }
+      return out;
+    }
+    if (item.kind == "definition") {
+      if (item.change == "changed") {
+        const auto od = std::find_if(old_text_.definitions.begin(), old_text_.definitions.end(), [&](const DefinitionText& d) { return d.name == item.name; });
+        const auto nd = std::find_if(new_text_.definitions.begin(), new_text_.definitions.end(), [&](const DefinitionText& d) { return d.name == item.name; });
+        if (od != old_text_.definitions.end() && nd != new_text_.definitions.end() &&
+            old_.slot_types[od->slot].kind == TypeKind::Bool && new_.slot_types[nd->slot].kind == TypeKind::Bool) {
+          return search_.name(smt::same_values(old_sym_.slots[od->slot], new_sym_.slots[nd->slot]));
+        }
+      }
+      // The rules reading it fire alike (those of one version only: not at all).
+      z3::expr all = ctx_.bool_val(true);
+      for (std::uint32_t r = 0; r < old_.rules.size(); ++r) {
+        const auto& d = old_reads_[r].definitions;
+        if (!std::binary_search(d.begin(), d.end(), item.name)) continue;
+        const auto rn = new_.find_rule(old_.rules[r].name);
+        all = all && (rn ? alike(r, *rn) : silent(0, r));
+      }
+      for (std::uint32_t r = 0; r < new_.rules.size(); ++r) {
+        const auto& d = new_reads_[r].definitions;
+        if (!std::binary_search(d.begin(), d.end(), item.name)) continue;
+        const auto ro = old_.find_rule(new_.rules[r].name);
+        all = all && (ro ? alike(*ro, r) : silent(1, r));
+      }
+      return all;
+    }
+    const auto& facts = space_.facts();
+    if (item.kind == "fact") {
+      z3::expr all = ctx_.bool_val(true);
+      for (std::size_t f = 0; f < facts.size(); ++f) {
+        if (facts[f].name != item.name) continue;
+        all = all && (item.change == "changed" ? space_.read_by(f, 0) && space_.read_by(f, 1) : !facts[f].given);
+      }
+      return all;
+    }
+    if (item.kind == "enum") {
+      z3::expr all = ctx_.bool_val(true);
+      for (std::size_t f = 0; f < facts.size(); ++f) {
+        bool of_enum = false;
+        for (std::size_t v = 0; v < 2; ++v) {
+          const Program& p = v == 0 ? old_ : new_;
+          const std::int64_t fi = facts[f].fact_of[v];
+          if (fi < 0) continue;
+          const Type t = p.facts[static_cast<std::size_t>(fi)].type;
+          of_enum = of_enum || (t.kind == TypeKind::Enum && p.enums[t.enum_id].name == item.name);
+        }
+        if (of_enum) all = all && z3::implies(facts[f].given, space_.read_by(f, 0) && space_.read_by(f, 1));
+      }
+      return all;
+    }
+    return none;
+  }
+
+  // The cases where a cause found makes no difference: one of its items does not.
+  z3::expr without(const std::vector<CauseItem>& cause) {
+    z3::expr_vector any(ctx_);
+    for (const CauseItem& item : cause) any.push_back(neutral(item));
+    return any.empty() ? ctx_.bool_val(false) : z3::mk_or(any);
+  }
+
+  // How the search of one more witness went.
+  enum class Probe : std::uint8_t { Failed, None, Known, Recorded };
+
+  // After a first witness of a kind (`kind`: its cases), witnesses of the same kind with other causes:
+  // each excludes the cases where the causes already found act, up to max_causes_per_kind in all (a
+  // kind counts once against max_changes_per_output).
+  // `probe(goal, causes, cause)` looks for a witness, checks it with the VM and records it unless its
+  // cause is among `causes`.
+  template <typename ProbeFn>
+  bool other_causes(const z3::expr& kind, std::vector<CauseItem> first, const std::string& output,
+                    ProbeFn probe) {
+    std::vector<std::vector<CauseItem>> causes{std::move(first)};
+    z3::expr goal = kind && without(causes.back());
+    while (causes.size() < options_.max_causes_per_kind) {
+      std::vector<CauseItem> cause;
+      const Probe p = probe(goal, causes, cause);
+      if (p == Probe::Failed) return false;
+      if (p != Probe::Recorded) return true;  // no other case; or one the tracing cannot tell apart
+      causes.push_back(cause);
+      goal = goal && without(cause);
+    }
+    if (search_.exists(goal) != smt::Answer::No) {
+      if (std::find(report_.truncated.begin(), report_.truncated.end(), output) == report_.truncated.end()) {
+        report_.truncated.push_back(output);
+      }
+    }
+    return true;
   }
 
   void gave_up(const std::string& what) {
@@ -694,30 +1196,53 @@ class Differ {
       for (std::size_t k = 0; k < provisos.size(); ++k) {
         if (!shown[k]) more.push_back(std::get<2>(provisos[k]));
       }
-      if (search_.exists(z3::mk_or(more)) != smt::Answer::No) report_.truncated.push_back(oi.name);
+      if (search_.exists(z3::mk_or(more)) != smt::Answer::No &&
+          std::find(report_.truncated.begin(), report_.truncated.end(), oi.name) == report_.truncated.end()) {
+        report_.truncated.push_back(oi.name);
+      }
       return true;
+    };
+    // A witness of a pair of answers (the first of its kind: `expected` empty, and set to what it
+    // shows), checked with the VM and recorded unless its cause is among `known`.
+    std::optional<std::pair<Seen, Seen>> expected;
+    const auto value_probe = [&](const z3::expr& goal, const std::vector<std::vector<CauseItem>>& known,
+                                 std::vector<CauseItem>& cause) {
+      smt::Answer answer = smt::Answer::Unknown;
+      const auto w = search_.witness(goal, report_.keywords, options_.today, answer);
+      if (answer == smt::Answer::Unknown) gave_up(oi.name);
+      if (!w) return Probe::None;
+      const auto ra = run_case(old_, *w, 0);
+      const auto rb = run_case(new_, *w, 1);
+      if (!ra || !rb) return Probe::Failed;
+      Seen x = seen(old_, *ra, old_text_, o, members, texts), y = seen(new_, *rb, new_text_, no, members, texts);
+      x.stated.assign(texts.size(), false);
+      y.stated.assign(texts.size(), false);
+      if (x == y || (expected && (x != expected->first || y != expected->second))) {
+        error_ = fmt::format("internal error: the solver claims `{}` changes otherwise on a case where the VM answers:\n{}",
+                             oi.name, w->file_text({}));
+        return Probe::Failed;
+      }
+      BehaviourChange c{oi.name, false, {}, false, {}, false, {}, {}, *w, {}, {}, {}};
+      c.old_side = decision(old_, old_text_, *ra, o, std::nullopt);
+      c.new_side = decision(new_, new_text_, *rb, no, std::nullopt);
+      c.cause = cause_of(*ra, *rb, c);
+      if (std::find(known.begin(), known.end(), c.cause) != known.end()) return Probe::Known;
+      cause = record(std::move(c));
+      if (!expected) expected = std::pair{x, y};
+      return Probe::Recorded;
     };
     for (const z3::expr& tier : tiers) {
       for (;;) {
         if (full()) return true;
-        smt::Answer answer = smt::Answer::Unknown;
-        const auto w = search_.witness(tier && open, report_.keywords, options_.today, answer);
-        if (answer == smt::Answer::Unknown) gave_up(oi.name);
-        if (!w) break;
-        const auto ra = run_case(old_, *w, 0);
-        const auto rb = run_case(new_, *w, 1);
-        if (!ra || !rb) return false;
-        Seen x = seen(old_, *ra, old_text_, o, members, texts), y = seen(new_, *rb, new_text_, no, members, texts);
-        x.stated.assign(texts.size(), false);
-        y.stated.assign(texts.size(), false);
-        if (x == y) {
-          error_ = fmt::format("internal error: the solver claims `{}` differs on a case where the VM answers alike:\n{}",
-                               oi.name, w->file_text({}));
-          return false;
-        }
-        record({oi.name, false, {}, false, {}, false, {}, {}, {}, {}, {}}, *w, o, no, std::nullopt, std::nullopt, *ra, *rb);
+        expected.reset();
+        std::vector<CauseItem> cause;
+        const Probe p = value_probe(tier && open, {}, cause);
+        if (p == Probe::Failed) return false;
+        if (p == Probe::None) break;
         ++found;
-        open = open && !(is(a, x, false) && is(b, y, false));
+        const z3::expr kind = is(a, expected->first, false) && is(b, expected->second, false);
+        if (!other_causes(kind, cause, oi.name, value_probe)) return false;
+        open = open && !kind;
       }
     }
     // The same answer, resting on a proviso in one version and not in the other: one kind per proviso
@@ -726,21 +1251,35 @@ class Differ {
       const auto& [t, added, goal] = provisos[k];
       if (full()) return true;
       shown[k] = true;
-      smt::Answer answer = smt::Answer::Unknown;
-      const auto w = search_.witness(goal, report_.keywords, options_.today, answer);
-      if (answer == smt::Answer::Unknown) gave_up(oi.name);
-      if (!w) continue;
-      const auto ra = run_case(old_, *w, 0);
-      const auto rb = run_case(new_, *w, 1);
-      if (!ra || !rb) return false;
-      const Seen x = seen(old_, *ra, old_text_, o, members, texts), y = seen(new_, *rb, new_text_, no, members, texts);
-      if (x.stated[t] != !added || y.stated[t] != added) {
-        error_ = fmt::format("internal error: the solver claims `{}` rests on \"{}\" in one version only on a case where the VM "
-                             "says otherwise:\n{}", oi.name, texts[t], w->file_text({}));
-        return false;
-      }
-      record({oi.name, false, {}, false, texts[t], added, {}, {}, {}, {}, {}}, *w, o, no, std::nullopt, std::nullopt, *ra, *rb);
+      const auto proviso_probe = [&, t = t, added = added](const z3::expr& g, const std::vector<std::vector<CauseItem>>& known,
+                                                           std::vector<CauseItem>& cause) {
+        smt::Answer answer = smt::Answer::Unknown;
+        const auto w = search_.witness(g, report_.keywords, options_.today, answer);
+        if (answer == smt::Answer::Unknown) gave_up(oi.name);
+        if (!w) return Probe::None;
+        const auto ra = run_case(old_, *w, 0);
+        const auto rb = run_case(new_, *w, 1);
+        if (!ra || !rb) return Probe::Failed;
+        const Seen x = seen(old_, *ra, old_text_, o, members, texts), y = seen(new_, *rb, new_text_, no, members, texts);
+        if (x.stated[t] != !added || y.stated[t] != added) {
+          error_ = fmt::format("internal error: the solver claims `{}` rests on \"{}\" in one version only on a case where the VM "
+                               "says otherwise:\n{}", oi.name, texts[t], w->file_text({}));
+          return Probe::Failed;
+        }
+        BehaviourChange c{oi.name, false, {}, false, texts[t], added, {}, {}, *w, {}, {}, {}};
+        c.old_side = decision(old_, old_text_, *ra, o, std::nullopt);
+        c.new_side = decision(new_, new_text_, *rb, no, std::nullopt);
+        c.cause = cause_of(*ra, *rb, c);
+        if (std::find(known.begin(), known.end(), c.cause) != known.end()) return Probe::Known;
+        cause = record(std::move(c));
+        return Probe::Recorded;
+      };
+      std::vector<CauseItem> cause;
+      const Probe p = proviso_probe(goal, {}, cause);
+      if (p == Probe::Failed) return false;
+      if (p == Probe::None) continue;
       ++found;
+      if (!other_causes(goal, cause, oi.name, proviso_probe)) return false;
     }
     return true;
   }
@@ -786,29 +1325,49 @@ class Differ {
         if (open[u].is_false()) continue;
         const z3::expr tier =
             sure_only ? (in_old[u] == 2 && in_new[u] == 0) || (in_old[u] == 0 && in_new[u] == 2) : in_old[u] != in_new[u];
-        for (;;) {
-          if (found == options_.max_changes_per_output) {
-            z3::expr_vector more(ctx_);
-            for (std::size_t v = 0; v < members.size(); ++v) more.push_back(in_old[v] != in_new[v] && open[v]);
-            if (search_.exists(z3::mk_or(more)) != smt::Answer::No) report_.truncated.push_back(oi.name);
-            return true;
-          }
+        std::optional<std::pair<int, int>> expected;  // the kind of the first witness, once found
+        const auto probe = [&](const z3::expr& goal, const std::vector<std::vector<CauseItem>>& known,
+                               std::vector<CauseItem>& cause) {
           smt::Answer answer = smt::Answer::Unknown;
-          const auto w = search_.witness(tier && open[u], report_.keywords, options_.today, answer);
+          const auto w = search_.witness(goal, report_.keywords, options_.today, answer);
           if (answer == smt::Answer::Unknown) gave_up(fmt::format("{} ({})", oi.name, m));
-          if (!w) break;
+          if (!w) return Probe::None;
           const auto ra = run_case(old_, *w, 0);
           const auto rb = run_case(new_, *w, 1);
-          if (!ra || !rb) return false;
+          if (!ra || !rb) return Probe::Failed;
           const int x = holding(*ra, o, om), y = holding(*rb, no, nm);
-          if (x == y) {
-            error_ = fmt::format("internal error: the solver claims `{}` differs on `{}` on a case where the VM answers alike:\n{}",
+          if (x == y || (expected && std::pair{x, y} != *expected)) {
+            error_ = fmt::format("internal error: the solver claims `{}` changes otherwise on `{}` on a case where the VM answers:\n{}",
                                  oi.name, m, w->file_text({}));
-            return false;
+            return Probe::Failed;
           }
-          record({oi.name, true, m, y > x, {}, false, {}, {}, {}, {}, {}}, *w, o, no, om, nm, *ra, *rb);
+          BehaviourChange c{oi.name, true, m, y > x, {}, false, {}, {}, *w, {}, {}, {}};
+          c.old_side = decision(old_, old_text_, *ra, o, om);
+          c.new_side = decision(new_, new_text_, *rb, no, nm);
+          c.cause = cause_of(*ra, *rb, c);
+          if (std::find(known.begin(), known.end(), c.cause) != known.end()) return Probe::Known;
+          cause = record(std::move(c));
+          if (!expected) expected = std::pair{x, y};
+          return Probe::Recorded;
+        };
+        for (;;) {
+          if (found >= options_.max_changes_per_output) {
+            z3::expr_vector more(ctx_);
+            for (std::size_t v = 0; v < members.size(); ++v) more.push_back(in_old[v] != in_new[v] && open[v]);
+            if (search_.exists(z3::mk_or(more)) != smt::Answer::No && std::find(report_.truncated.begin(), report_.truncated.end(), oi.name) == report_.truncated.end()) {
+              report_.truncated.push_back(oi.name);
+            }
+            return true;
+          }
+          expected.reset();
+          std::vector<CauseItem> cause;
+          const Probe p = probe(tier && open[u], {}, cause);
+          if (p == Probe::Failed) return false;
+          if (p == Probe::None) break;
           ++found;
-          open[u] = open[u] && !(in_old[u] == x && in_new[u] == y);
+          const z3::expr kind = in_old[u] == expected->first && in_new[u] == expected->second;
+          if (!other_causes(kind, cause, oi.name, probe)) return false;
+          open[u] = open[u] && !kind;
         }
       }
     }
@@ -844,6 +1403,11 @@ class Differ {
   Decompiled old_text_, new_text_;
   DiffReport report_;
   std::string error_;
+  std::map<std::string, RuleDelta> rule_delta_;  // rules added, removed, or changed in their behaviour, by name
+  std::map<std::pair<std::string, std::string>, std::string> vocabulary_delta_;  // (kind, name) → added, removed, changed
+  std::vector<RuleReads> old_reads_, new_reads_;
+  const smt::Witness* tracing_ = nullptr;  // the witness whose cause is being traced
+  std::map<std::uint32_t, std::pair<smt::Tri, smt::Tri>> old_named_, new_named_;  // per rule: fires, applies
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // What a new version of a rulebase changes: in its text (rules, definitions, vocabulary, matched by
 // name) and in its behaviour (the cases that get another answer, with a witness case for each kind of
-// change). Works on compiled programs, so that rule sources and `.secbc` files are compared alike.
+// change and each of its causes: the changed rule or declaration that makes the difference). Works on
+// compiled programs, so that rule sources and `.secbc` files are compared alike.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,7 @@ struct DiffOptions {
   std::string new_check = "secretc check --rules NEW";
   unsigned timeout_ms = 60000;     // per solver question
   std::size_t max_changes_per_output = 16;  // kinds of change looked for per output, at most
+  std::size_t max_causes_per_kind = 4;      // witnesses of one kind of change, one per cause, at most
   std::int64_t today = 0;          // the day witnesses are dated when the change allows it
   std::optional<Keywords> keywords;  // the rule files' language when known; else guessed from the text
 };
@@ -33,6 +35,9 @@ struct ClauseChange {
                              // version, name, as of
   std::string old_text, new_text;
   bool same_meaning = false;  // `when` / a definition's body: written otherwise, same truth on every case
+  // The texts differ only inside sets written `{ … }` (a named set, `x dans { … }`): the items each
+  // lost and gained, in the order written.
+  std::vector<std::string> items_removed, items_added;
 };
 
 // A rule shown whole, clause by clause, in the order a rule file writes them.
@@ -79,6 +84,17 @@ struct Decision {
 // `garder_le_secret (not settled: garder_le_secret, peut_reveler or none)`; then the provisos stated.
 std::string answer_text(const Decision& d, bool provisos = true);
 
+// One change between the versions that makes a behavioural change happen on its witness: a rule added,
+// removed or changed (in what it decides: its kind, period, `prime sur`, `quand`, provisos, `alors`),
+// or a definition, fact, output or enumeration changed, that a rule deciding the output reads.
+struct CauseItem {
+  std::string kind;    // rule, definition, fact, output, enum
+  std::string name;
+  std::string change;  // added, removed, changed
+  friend bool operator==(const CauseItem&, const CauseItem&) = default;
+  friend auto operator<=>(const CauseItem&, const CauseItem&) = default;
+};
+
 struct BehaviourChange {
   std::string output;
   bool set = false;
@@ -88,6 +104,9 @@ struct BehaviourChange {
   bool proviso_added = false; // ... NEW states it
   Decision old_side, new_side;
   smt::Witness witness;
+  // What makes the difference on the witness, sorted; empty when no changed rule or declaration
+  // explains it (never expected: a bug of the tracing, reported as such).
+  std::vector<CauseItem> cause;
   std::string file_name;      // `<n>_<output>_<old>_to_<new>.fact`, `<n>_<output>_<member>_added.fact`,
                               // `<n>_<output>_proviso_added.fact`
   std::string case_file;      // the witness as a case file, with comments saying what it shows
@@ -103,7 +122,9 @@ struct DiffReport {
   std::vector<VocabularyChange> vocabulary;
   std::vector<RuleText> added, removed;
   std::vector<RuleChange> changed;
-  std::vector<BehaviourChange> behaviour;
+  std::vector<BehaviourChange> behaviour;  // grouped by cause, the causes in the order first found
+  // The causes, in that order; per cause, the indices of its changes in `behaviour`.
+  std::vector<std::pair<std::vector<CauseItem>, std::vector<std::size_t>>> causes;
   std::vector<std::string> inconclusive;  // outputs for which the solver gave up within the time limit
   std::vector<std::string> truncated;     // outputs with more kinds of change than were looked for
   std::vector<std::string> incomparable;  // outputs in both versions but of another kind (scalar / set)
@@ -113,6 +134,10 @@ struct DiffReport {
     return !vocabulary.empty() || !added.empty() || !removed.empty() || !changed.empty();
   }
 };
+
+// A cause in one line, as the report heads its group: `règle accord_de_la_personne (changed)`,
+// `definition tenu (changed: mediator removed)`; several items joined by `, `.
+std::string cause_text(const DiffReport& report, const std::vector<CauseItem>& cause);
 
 // Compares two programs. The error is a message for an internal failure (a solver error, or a witness
 // the VM does not confirm — a bug of the encoding, never of the rulebases).

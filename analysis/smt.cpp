@@ -876,7 +876,12 @@ std::optional<Witness> Search::witness(const z3::expr& goal, Keywords keywords, 
     }
   }
   solver_.pop();
+  last_ = model;
   return space_.witness(model, keywords);
+}
+
+bool Search::holds_on_last_witness(const z3::expr& e) {
+  return last_ && last_->eval(e, true).is_true();
 }
 
 }  // namespace secretc::smt

@@ -166,11 +166,15 @@ class Search {
   std::optional<Witness> witness(const z3::expr& goal, Keywords keywords, std::optional<std::int64_t> prefer_day,
                                  Answer& answer);
 
+  // Whether `e` holds on the case of the last witness found (false before any).
+  bool holds_on_last_witness(const z3::expr& e);
+
  private:
   z3::context& ctx_;
   const CaseSpace& space_;
   z3::solver solver_;
   std::size_t names_ = 0;
+  std::optional<z3::model> last_;  // the model the last witness was read from
 };
 
 }  // namespace secretc::smt

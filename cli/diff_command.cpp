@@ -111,6 +111,14 @@ void text_change(std::string& out, const ClauseChange& c, std::string_view label
   }
   if (!c.old_text.empty()) out += fmt::format("      - {}\n", c.old_text);
   if (!c.new_text.empty()) out += fmt::format("      + {}\n", c.new_text);
+  // Only the items of a set changed: which, so that the reader need not compare the two lines.
+  const auto items = [](const std::vector<std::string>& xs) {
+    std::string list;
+    for (const auto& x : xs) list += (list.empty() ? "" : ", ") + x;
+    return list;
+  };
+  if (!c.items_removed.empty()) out += fmt::format("      removed from the set: {}\n", items(c.items_removed));
+  if (!c.items_added.empty()) out += fmt::format("      added to the set: {}\n", items(c.items_added));
 }
 
 std::string side_text(const Decision& d, const BehaviourChange& c) {
@@ -185,11 +193,12 @@ std::string render_text(const DiffReport& r, const std::string& witness_dir) {
     out += r.inconclusive.empty() ? "Behaviour: no case gets a different answer.\n"
                                   : "Behaviour: no difference found, but the search was not complete (see below).\n";
   } else {
-    out += fmt::format("Behaviour: {} kind{} of change, each with a witness case\n", r.behaviour.size(),
-                       r.behaviour.size() == 1 ? "" : "s");
+    out += fmt::format("Behaviour: {} change{} of answer, each with a witness case, from {} cause{}\n", r.behaviour.size(),
+                       r.behaviour.size() == 1 ? "" : "s", r.causes.size(), r.causes.size() == 1 ? "" : "s");
   }
   for (std::size_t i = 0; i < r.behaviour.size(); ++i) {
     const BehaviourChange& c = r.behaviour[i];
+    if (i == 0 || c.cause != r.behaviour[i - 1].cause) out += fmt::format("\nCause: {}\n", cause_text(r, c.cause));
     if (c.set && c.old_side.holds != "maybe" && c.new_side.holds != "maybe") {
       out += fmt::format("\n{}. {}: `{}` is added by {} only\n", i + 1, c.output, c.member,
                          c.member_added ? r.new_header.label : r.old_header.label);
@@ -240,6 +249,10 @@ nlohmann::ordered_json rule_json(const RuleText& r) {
 nlohmann::ordered_json change_json(const ClauseChange& c) {
   nlohmann::ordered_json j = {{"clause", c.clause}, {"old", c.old_text}, {"new", c.new_text}};
   if (c.clause == "when" || c.clause == "body") j["same_meaning"] = c.same_meaning;
+  if (!c.items_removed.empty() || !c.items_added.empty()) {
+    j["items_removed"] = c.items_removed;
+    j["items_added"] = c.items_added;
+  }
   return j;
 }
 
@@ -258,6 +271,12 @@ nlohmann::ordered_json decision_json(const Decision& d) {
   j["set_aside"] = set_aside;
   j["conflicting"] = d.conflicting;
   j["provisos"] = d.provisos;
+  return j;
+}
+
+nlohmann::ordered_json cause_json(const std::vector<CauseItem>& cause) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::array();
+  for (const CauseItem& item : cause) j.push_back({{"kind", item.kind}, {"name", item.name}, {"change", item.change}});
   return j;
 }
 
@@ -293,6 +312,7 @@ nlohmann::ordered_json render_json(const DiffReport& r, const std::string& witne
     nlohmann::ordered_json j = {{"output", c.output}, {"kind", kind}};
     if (c.set) j["member"] = c.member;
     if (!c.proviso.empty()) j["proviso"] = c.proviso;
+    j["cause"] = cause_json(c.cause);
     j["old"] = decision_json(c.old_side);
     j["new"] = decision_json(c.new_side);
     j["witness"] = {{"facts", facts},
@@ -303,6 +323,10 @@ nlohmann::ordered_json render_json(const DiffReport& r, const std::string& witne
                     {"text", c.case_file}};
     changes.push_back(std::move(j));
   }
+  nlohmann::ordered_json causes = nlohmann::ordered_json::array();
+  for (const auto& [cause, members] : r.causes) {
+    causes.push_back({{"cause", cause_json(cause)}, {"text", cause_text(r, cause)}, {"changes", members}});
+  }
   return {{"old", header_json(r.old_header)},
           {"new", header_json(r.new_header)},
           {"rules", rules},
@@ -311,6 +335,7 @@ nlohmann::ordered_json render_json(const DiffReport& r, const std::string& witne
            {{"differs", r.behaviour_differs()},
             {"complete", r.inconclusive.empty() && r.truncated.empty()},
             {"changes", changes},
+            {"causes", causes},
             {"inconclusive", r.inconclusive},
             {"truncated", r.truncated},
             {"not_compared", r.incomparable}}}};

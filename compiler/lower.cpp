@@ -217,7 +217,20 @@ class Lowerer {
     if (x.type.kind == TypeKind::Enum) {
       std::uint64_t mask = 0;
       for (const auto& item : *items) mask |= std::uint64_t{1} << item.lo->target;
-      result = binary(Opcode::In, value, constant({TypeKind::Set, x.type.enum_id}, static_cast<std::int64_t>(mask)));
+      const Type type{TypeKind::Set, x.type.enum_id};
+      std::uint32_t set = constant(type, static_cast<std::int64_t>(mask));
+      if (!e.set_literal) {
+        // A named set of members is a slot of its own, under its name, loaded at its first use: the
+        // disassembler and `diff` show `x dans nom` and the definition once, as the rule file writes them.
+        const std::uint32_t define = e.operands[1]->target;
+        auto [it, fresh] = named_sets_.emplace(define, 0);
+        if (fresh) {
+          it->second = temp(type, m_.ast.defines[define].name);
+          emit(Opcode::Move, it->second, set);
+        }
+        set = it->second;
+      }
+      result = binary(Opcode::In, value, set);
     } else if (items->empty()) {
       // x ≠ x: false when x is known, unknown when it is not. Membership of an unknown value is unknown,
       // in an empty set as in any other (as the `in` instruction does for enumerations).
@@ -245,6 +258,7 @@ class Lowerer {
   std::vector<std::uint32_t> output_slot_;
   std::map<std::tuple<int, std::uint32_t, std::int64_t>, std::uint32_t> constants_;
   std::vector<std::uint32_t> constant_slot_;  // per constant, the slot it was loaded into
+  std::map<std::uint32_t, std::uint32_t> named_sets_;  // per constant set of members (define index): its named slot
 };
 
 }  // namespace

@@ -206,6 +206,8 @@ TEST_CASE("a default that changes is a vocabulary change and changes answers whe
   CHECK(r.vocabulary[0].details[0].clause == "default");
   REQUIRE(!r.behaviour.empty());
   CHECK(value_of(r.behaviour[0].witness, "benevole") == "(absent)");
+  // The cause: the fact's default, which the witness leaves to apply.
+  for (const BehaviourChange& c : r.behaviour) CHECK(c.cause == std::vector<CauseItem>{{"fact", "benevole", "changed"}});
 }
 
 TEST_CASE("a member one version does not know is marked in the witness and that version answers without it") {
@@ -229,6 +231,9 @@ TEST_CASE("a member one version does not know is marked in the witness and that 
   }
   CHECK(marked);
   CHECK(c.case_file.find("means nothing to OLD") != std::string::npos);
+  // The member OLD does not know is a cause, beside the rule whose set gained it.
+  CHECK(std::find(c.cause.begin(), c.cause.end(), CauseItem{"enum", "secteur", "changed"}) != c.cause.end());
+  CHECK(std::find(c.cause.begin(), c.cause.end(), CauseItem{"rule", "declaration", "changed"}) != c.cause.end());
 }
 
 TEST_CASE("a conflict the new version brings is an answer that changes to a conflict") {
@@ -242,6 +247,7 @@ règle exception "Exception"
 )";
   const DiffReport r = diff(kBefore, after);
   REQUIRE(r.added.size() == 1);
+  for (const BehaviourChange& c : r.behaviour) CHECK(c.cause == std::vector<CauseItem>{{"rule", "exception", "added"}});
   const auto conflict = std::find_if(r.behaviour.begin(), r.behaviour.end(), [](const BehaviourChange& c) { return c.new_side.conflict; });
   REQUIRE(conflict != r.behaviour.end());
   CHECK(conflict->file_name.find("_to_conflict.fact") != std::string::npos);
@@ -428,4 +434,133 @@ règle r1 "The rule of the house" quand the.fact ou non the.other valable à par
   CHECK(keywords_of(f) == Keywords::French);
   CHECK(decompile(f, keywords_of(f)).when[0] == "the.fact ou non the.other");
   CHECK(validity_text(f.rules[0], keywords_of(f)) == "valable à partir du 2020-01-01");
+}
+
+namespace {
+
+// Two rules that let one speak, each loosened in the new version: two causes of the same change
+// (garder_le_secret → peut_reveler), in different situations.
+const char* kTwoRulesBefore = R"(
+base "essai" version "1"
+énumération fonction { medecin, mediateur, autre }
+fait cas.date : date = aujourd'hui
+fait confident.fonction : fonction
+fait accord : booléen = faux
+fait urgence : booléen = faux
+fait danger.grave : booléen = faux
+fait danger.imminent : booléen = faux
+définition tenu = confident.fonction dans { medecin, mediateur }
+sortie verdict : énumération { garder_le_secret, peut_reveler } = garder_le_secret
+
+règle secret quand tenu alors verdict = garder_le_secret
+règle accord_en_urgence prime sur secret quand tenu et accord et urgence alors verdict = peut_reveler
+règle etat_de_necessite prime sur secret quand tenu et danger.grave et danger.imminent alors verdict = peut_reveler
+)";
+
+std::string two_rules_after() {
+  std::string after = replaced(kTwoRulesBefore, "quand tenu et accord et urgence", "quand tenu et accord");
+  return replaced(after, "quand tenu et danger.grave et danger.imminent", "quand tenu et danger.grave");
+}
+
+std::vector<const BehaviourChange*> of_kind(const DiffReport& r, const std::string& from, const std::string& to) {
+  std::vector<const BehaviourChange*> out;
+  for (const auto& c : r.behaviour) {
+    if (c.old_side.settled && c.new_side.settled && c.old_side.value == from && c.new_side.value == to) out.push_back(&c);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("two changed rules giving the same change of answer give two witnesses, one per cause") {
+  const DiffReport r = diff(kTwoRulesBefore, two_rules_after());
+  const auto speak = of_kind(r, "garder_le_secret", "peut_reveler");
+  REQUIRE(speak.size() == 2);
+  std::vector<std::string> causes;
+  for (const BehaviourChange* c : speak) {
+    REQUIRE(c->cause.size() == 1);
+    CHECK(c->cause[0].kind == "rule");
+    CHECK(c->cause[0].change == "changed");
+    causes.push_back(c->cause[0].name);
+    // The witness shows the rule of its cause deciding, with NEW.
+    CHECK(c->new_side.decided_by == std::vector<std::string>{c->cause[0].name});
+  }
+  std::sort(causes.begin(), causes.end());
+  CHECK(causes == std::vector<std::string>{"accord_en_urgence", "etat_de_necessite"});
+  CHECK(value_of(speak[0]->witness, "urgence") == "(absent)");
+  CHECK(value_of(speak[0]->witness, "danger.imminent") == "(absent)");
+  // Grouped by cause, the causes listed with the indices of their changes; numbers follow the report.
+  REQUIRE(r.causes.size() == 2);
+  for (std::size_t g = 0; g < r.causes.size(); ++g) {
+    for (const std::size_t i : r.causes[g].second) CHECK(r.behaviour[i].cause == r.causes[g].first);
+  }
+  for (std::size_t i = 0; i < r.behaviour.size(); ++i) {
+    CHECK(r.behaviour[i].file_name.rfind(std::to_string(i + 1) + "_", 0) == 0);
+    CHECK(r.behaviour[i].case_file.find("# cause: règle ") != std::string::npos);
+  }
+}
+
+TEST_CASE("one cause per kind when a single rule changed") {
+  const std::string after = replaced(kTwoRulesBefore, "quand tenu et accord et urgence", "quand tenu et accord");
+  const DiffReport r = diff(kTwoRulesBefore, after);
+  const auto speak = of_kind(r, "garder_le_secret", "peut_reveler");
+  REQUIRE(speak.size() == 1);
+  CHECK(speak[0]->cause == std::vector<CauseItem>{{"rule", "accord_en_urgence", "changed"}});
+  REQUIRE(r.causes.size() == 1);
+}
+
+TEST_CASE("a definition that lost a member is the cause, and rules that read it are not shown as changed") {
+  const std::string after = replaced(kTwoRulesBefore, "dans { medecin, mediateur }", "dans { medecin }");
+  const DiffReport r = diff(kTwoRulesBefore, after);
+  CHECK(r.changed.empty());  // each rule still reads `tenu`
+  REQUIRE(r.vocabulary.size() == 1);
+  const VocabularyChange& tenu = r.vocabulary[0];
+  CHECK(tenu.kind == "definition");
+  REQUIRE(tenu.details.size() == 1);
+  CHECK(tenu.details[0].items_removed == std::vector<std::string>{"mediateur"});
+  CHECK(tenu.details[0].items_added.empty());
+  const auto hushed = of_kind(r, "peut_reveler", "garder_le_secret");
+  REQUIRE(!hushed.empty());
+  for (const BehaviourChange* c : hushed) {
+    CHECK(c->cause == std::vector<CauseItem>{{"definition", "tenu", "changed"}});
+    CHECK(value_of(c->witness, "confident.fonction") == "mediateur");
+  }
+  CHECK(cause_text(r, hushed[0]->cause) == "definition tenu (changed: mediateur removed)");
+}
+
+TEST_CASE("a named set of members that lost one is shown once, as a definition, and is the cause") {
+  const std::string before = replaced(kTwoRulesBefore, "définition tenu = confident.fonction dans { medecin, mediateur }",
+                                      "définition fonctions_tenues = { medecin, mediateur }\n"
+                                      "définition tenu = confident.fonction dans fonctions_tenues");
+  const std::string after = replaced(before, "fonctions_tenues = { medecin, mediateur }", "fonctions_tenues = { medecin }");
+  const DiffReport r = diff(before, after);
+  CHECK(r.changed.empty());
+  REQUIRE(r.vocabulary.size() == 1);
+  CHECK(r.vocabulary[0].name == "fonctions_tenues");
+  CHECK(r.vocabulary[0].details[0].old_text == "{ medecin, mediateur }");
+  CHECK(r.vocabulary[0].details[0].items_removed == std::vector<std::string>{"mediateur"});
+  const auto hushed = of_kind(r, "peut_reveler", "garder_le_secret");
+  REQUIRE(!hushed.empty());
+  CHECK(hushed[0]->cause == std::vector<CauseItem>{{"definition", "fonctions_tenues", "changed"}});
+}
+
+TEST_CASE("a rule whose quand is a definition alone, and a named set of members, read back by name") {
+  const Program p = compiled(R"(
+rulebase "x" version "1"
+enum color { red, green, blue }
+fact c : color
+fact b : bool
+define warm = { red, green }
+define both = b and c in warm
+output v : enum { a, z }
+rule r1 when both then v = a
+rule r2 when c in warm or c in { blue } then v = z
+)");
+  const Decompiled d = decompile(p, Keywords::English);
+  CHECK(d.when[0] == "both");
+  CHECK(d.when[1] == "c in warm or c in { blue }");
+  REQUIRE(d.definitions.size() == 2);
+  CHECK(d.definitions[0].name == "warm");
+  CHECK(d.definitions[0].body == "{ red, green }");
+  CHECK(d.definitions[1].body == "b and c in warm");
 }

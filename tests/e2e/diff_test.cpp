@@ -290,3 +290,50 @@ TEST_CASE("a rulebase's hash is its contents': the same from a relative path, an
   CHECK(relative == hash((dir / "copy" / "mini").string()));
   CHECK(relative != hash("tests/data/diff/mini_2025"));
 }
+
+TEST_CASE("two rules changed alike give one witness each, grouped by cause, and check confirms every witness") {
+  TempDir dir;
+  const std::string witnesses = (dir / "witnesses").string();
+  const std::string before = "tests/data/diff/causes_2024", after = "tests/data/diff/causes_2025";
+  const Run run = run_secretc(fmt::format("diff --format json --witness {} {} {}", quote(witnesses), before, after));
+  REQUIRE_MESSAGE(run.code == 0, run.err);
+  const json j = json::parse(run.out);
+  const json& changes = j.at("behaviour").at("changes");
+  // garder_le_secret → peut_reveler, settled both: once for each loosened rule.
+  std::vector<std::string> causes;
+  for (const auto& c : changes) {
+    if (c.at("old").at("value") != "garder_le_secret" || c.at("new").at("value") != "peut_reveler" ||
+        !c.at("old").at("settled").get<bool>() || !c.at("new").at("settled").get<bool>()) {
+      continue;
+    }
+    REQUIRE(c.at("cause").size() == 1);
+    CHECK(c.at("cause")[0].at("kind") == "rule");
+    causes.push_back(c.at("cause")[0].at("name"));
+  }
+  std::sort(causes.begin(), causes.end());
+  CHECK(causes == std::vector<std::string>{"accord_en_urgence", "etat_de_necessite"});
+  // The groups list their changes, which follow one another; each change names its group's cause.
+  std::size_t next = 0;
+  for (const auto& group : j.at("behaviour").at("causes")) {
+    for (const auto& i : group.at("changes")) {
+      CHECK(i.get<std::size_t>() == next++);
+      CHECK(changes.at(i.get<std::size_t>()).at("cause") == group.at("cause"));
+    }
+  }
+  CHECK(next == changes.size());
+  // The mediator is no longer bound: the named set is shown once, as a definition, with the member it lost.
+  bool tenu = false;
+  for (const auto& v : j.at("vocabulary")) {
+    if (v.at("name") == "fonctions_tenues") tenu = v.at("details")[0].at("items_removed") == json::array({"mediateur"});
+  }
+  CHECK(tenu);
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(witnesses)) files += e.path().extension() == ".fact" ? 1 : 0;
+  CHECK(files == changes.size());
+  for (const auto& change : changes) confirm(change, before, after);
+
+  const Run text = run_secretc(fmt::format("diff {} {}", before, after));
+  CHECK(text.out.find("\nCause: règle etat_de_necessite (changed)\n\n") != std::string::npos);
+  CHECK(text.out.find("\nCause: règle accord_en_urgence (changed)\n\n") != std::string::npos);
+  CHECK(text.out.find("      removed from the set: mediateur\n") != std::string::npos);
+}
