@@ -337,7 +337,7 @@ struct missing_and_or : p::success {};  // two conditions, one per line, without
 struct rule_mistake : p::sor< p::seq< p::at< effect_start >, p::raise< missing_then > >,
                               p::seq< p::at< if_word >, p::raise< if_for_when > >,
                               p::seq< p::not_at< p::sor< kw_valid_from, kw_valid_until > >, validity_word, sp, p::raise< validity_form > >,
-                              p::seq< p::at< TAO_PEGTL_STRING( "jusqu" ) >, p::raise< validity_form > > > {};
+                              p::seq< p::at< TAO_PEGTL_STRING( "jusqu" ), p::sor< p::one< '\'' >, TAO_PEGTL_STRING( "’" ) > >, p::raise< validity_form > > > {};
 struct rule_end : p::opt< rule_mistake > {};
 struct condition_end : p::opt< p::sor< rule_mistake, p::seq< p::at< condition_start >, p::raise< missing_and_or > > > > {};
 
