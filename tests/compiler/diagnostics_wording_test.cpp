@@ -184,6 +184,9 @@ TEST_CASE("a validity in no form of the language lists the forms, at the word af
   }
   CHECK(first_error(compile_one(std::string(kHead) + "rule r valid from 2020-01-01 jusqu'au 2021-01-01 when victime.mineur then verdict = may\n"))
             .kind() == Msg::SyntaxValidity);
+  // A name beginning with `jusqu` is a name.
+  CHECK(first_error(compile_one(std::string(kHead) + "rule r when victime.mineur\n  jusqu_ici\n  then verdict = may\n")).kind() ==
+        Msg::SyntaxMissingAndOr);
 }
 
 TEST_CASE("an accented letter in a name or a member is reported there, with the name to write") {
