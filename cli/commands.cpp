@@ -69,7 +69,7 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
   const bool json = options.format == "json";
   LoadDiagnostics rule_diags;
   const std::optional<Program> program =
-      load_rules(options.rules, embedded, o.err, TextLang::English, nullptr, json ? &rule_diags : nullptr);
+      load_rules(options.rules, embedded, o.err, std::nullopt, nullptr, json ? &rule_diags : nullptr);
   if (!program) {
     if (json) o.out += diagnostics_document(rule_diags.diags, rule_diags.sources, TextLang::English);
     return 1;

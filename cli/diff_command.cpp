@@ -27,7 +27,7 @@ std::optional<Program> load_version(const std::string& path, std::string_view em
   std::string source;
   std::vector<std::string> rules;
   if (path != "-") rules.push_back(path);  // `-`: the embedded rulebase
-  std::optional<Program> program = load_rules(rules, embedded, o.err, TextLang::English, &source);
+  std::optional<Program> program = load_rules(rules, embedded, o.err, std::nullopt, &source);
   if (program && !source.empty()) keywords = keywords_of_source(source);
   return program;
 }

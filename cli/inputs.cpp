@@ -58,13 +58,13 @@ bool read_stdin(std::string& text, std::size_t limit, Message& error) {
 }
 
 std::optional<Program> load_rules(const std::vector<std::string>& rules, std::string_view embedded, std::string& err,
-                                  TextLang lang, std::string* first_source, LoadDiagnostics* seen) {
+                                  std::optional<TextLang> lang, std::string* first_source, LoadDiagnostics* seen) {
   // Bytecode is refused by unlocated diagnostics: `name: error: …`, or `secretc: error: …` without a file.
   const auto refused = [&](Message why, const std::string& name) -> std::optional<Program> {
     LoadDiagnostics local;
     LoadDiagnostics& d = seen != nullptr ? *seen : local;
     d.diags.error({name.empty() ? kNoFile : d.sources.add(name, ""), 0, 0}, std::move(why));
-    err += render_all(d.diags, d.sources, lang);
+    err += lang ? render_all(d.diags, d.sources, *lang) : render_all(d.diags, d.sources);
     return std::nullopt;
   };
   const auto verified = [&](std::string_view bytes, const std::string& name) -> std::optional<Program> {
@@ -82,7 +82,7 @@ std::optional<Program> load_rules(const std::vector<std::string>& rules, std::st
     return verified(bytes, rules[0]);
   }
   Compilation c = compile_paths(rules);
-  err += render_all(c.diags, c.sources, lang);
+  err += lang ? render_all(c.diags, c.sources, *lang) : render_all(c.diags, c.sources);
   if (first_source != nullptr && c.sources.size() > 0) *first_source = std::string(c.sources.text(0));
   if (seen != nullptr) {
     seen->sources = std::move(c.sources);

@@ -27,7 +27,8 @@ bool read_stdin(std::string& text, std::size_t limit, Message& error);
 
 // The program to run, named as on the command line: no name, the embedded rulebase; one `.secbc`,
 // compiled bytecode (verified on load); otherwise rule sources, compiled. On failure, nullopt, with the
-// messages appended to `err`: rule diagnostics rendered in `lang`, located where there is a line.
+// messages appended to `err`: rule diagnostics rendered in `lang`, or without it in the default style
+// (set_default_render_style), located where there is a line.
 // `first_source`, when given, receives the text of the first rule source (for `diff`'s keywords);
 // `seen`, when given, receives the diagnostics themselves (for `--format json`).
 struct LoadDiagnostics {
@@ -35,7 +36,7 @@ struct LoadDiagnostics {
   Diagnostics diags;
 };
 std::optional<Program> load_rules(const std::vector<std::string>& rules, std::string_view embedded, std::string& err,
-                                  TextLang lang = TextLang::English, std::string* first_source = nullptr,
+                                  std::optional<TextLang> lang = std::nullopt, std::string* first_source = nullptr,
                                   LoadDiagnostics* seen = nullptr);
 
 }  // namespace secretc

@@ -12,7 +12,8 @@ namespace secretc {
 
 namespace {
 
-std::string render_text(const LintReport& report, const SourceSet& sources, bool show_ignored, TextLang lang) {
+std::string render_text(const LintReport& report, const SourceSet& sources, bool show_ignored, RenderStyle style) {
+  const TextLang lang = style.lang;
   const auto text = [&](const Message& m) { return message_text(m, lang); };
   const bool fr = lang == TextLang::French;
   std::string out;
@@ -22,7 +23,7 @@ std::string render_text(const LintReport& report, const SourceSet& sources, bool
     const Diagnostic d{f.justified ? Severity::Note : Severity::Warning, f.at,
                        fmt::format("{} [{}]", f.justified ? text(msg(Msg::LintJustified, message)) : message, lint_check_name(f.check)),
                        {}, {}, {}};
-    out += render_diagnostic(d, sources, lang);
+    out += render_diagnostic(d, sources, lang, style.severity);
     if (f.witness) {
       out += fmt::format("  {}\n", text(msg(Msg::LintWitness)));
       for (const smt::WitnessLine& l : f.witness->lines) out += fmt::format("    {} = {}\n", l.name, l.value);
@@ -80,7 +81,8 @@ nlohmann::ordered_json render_json(const LintReport& report, const SourceSet& so
 
 int run_lint(const LintCommandOptions& options, Output& o) {
   Compilation c = compile_paths(options.paths);
-  const TextLang lang = TextLang::English;
+  // The text in the reader's language (`--lang`, French by default); JSON in English, with each kind.
+  const RenderStyle style = default_render_style();
   o.err += render_all(c.diags, c.sources);
   const bool json = options.format == "json";
   if (!c.program || !c.model) {
@@ -98,11 +100,11 @@ int run_lint(const LintCommandOptions& options, Output& o) {
     return 1;
   }
   if (json) {
-    nlohmann::ordered_json j = render_json(report, c.sources, lang);
+    nlohmann::ordered_json j = render_json(report, c.sources, TextLang::English);
     j["diagnostics"] = diagnostic_list_json(c.diags, c.sources, TextLang::English);
     o.out += j.dump(2) + "\n";
   } else {
-    o.out += render_text(report, c.sources, options.show_ignored, lang);
+    o.out += render_text(report, c.sources, options.show_ignored, style);
   }
   return report.unjustified() > 0 && !options.exit_zero ? kExitFound : 0;
 }

@@ -219,6 +219,15 @@ int main(int argc, char** argv) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   doc_cmd->add_option("-o,--output", doc.output, "The folder to write (new, empty, or written by secretc doc before)")->required();
 
+  // The language of rule files' diagnostics: French, the jurists', unless `--lang en`. The severity words
+  // (`error:`, `warning:`, `note:`) stay English, as editors and scripts look for them (README, "The
+  // language of diagnostics").
+  std::string rules_lang = "fr";
+  for (CLI::App* cmd : {compile_cmd, test_cmd, fmt_cmd, lint_cmd, disasm_cmd, diff_cmd, doc_cmd}) {
+    cmd->add_option("--lang", rules_lang, "Language of the rule files' diagnostics: fr (the default) or en")
+        ->check(CLI::IsMember({"fr", "en"}));
+  }
+
   auto* lsp_cmd = app.add_subcommand("lsp", "Serve an editor (Language Server Protocol on standard input and output): diagnostics, hover, definitions, completion, formatting of rule files");
 
   try {
@@ -242,6 +251,11 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+
+  // Commands with a `--lang` of their own (the report's, the page's) show rule files' diagnostics in it too.
+  const bool english = rules_lang == "en" || (*check_cmd && check.lang == "en") || (*vocab_cmd && vocab_lang == "en") ||
+                       (*ask_cmd && ask.lang == "en") || (*serve_cmd && serve.lang == "en");
+  set_default_render_style({english ? TextLang::English : TextLang::French, SeverityWords::English});
 
   Output o;
   int code = 0;

@@ -3,6 +3,7 @@
 // bodies) and check_order.cpp (precedence, evaluation order); check_internal.hpp declares the Checker.
 #include "compiler/check.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <utility>
@@ -67,12 +68,19 @@ std::optional<std::uint32_t> Checker::member_of(std::uint32_t enum_id, std::stri
 }
 
 void Checker::unknown_member(Location at, std::uint32_t enum_id, const std::string& name) {
-  const std::string close = hints_wanted() ? closest_name(name, m_.enums[enum_id].members) : std::string();
+  const std::vector<std::string>& members = m_.enums[enum_id].members;
+  const std::string close = hints_wanted() ? closest_name(name, members) : std::string();
+  // The members, all of them up to a length a hint's line can hold; the closest first when one is close.
+  constexpr std::size_t kListed = 40;
+  const std::size_t listed = std::min(members.size(), kListed);
+  const std::string list = join(std::vector<std::string>(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(listed)), ", ");
   Message hint;
   if (!close.empty()) {
-    hint = msg(Msg::DidYouMean, close);
-  } else if (m_.enums[enum_id].members.size() <= 12) {
-    hint = msg(Msg::MembersAreList, join(m_.enums[enum_id].members, ", "));
+    hint = msg(Msg::DidYouMeanAmongMembers, close, listed < members.size() ? list + ", …" : list);
+  } else if (listed < members.size()) {
+    hint = msg(Msg::MembersAreListMore, list, members.size() - listed);
+  } else {
+    hint = msg(Msg::MembersAreList, list);
   }
   diags_.error(at, msg(Msg::NotAMember, name, m_.enums[enum_id].name), std::move(hint));
 }

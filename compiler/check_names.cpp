@@ -3,6 +3,7 @@
 #include "compiler/check_internal.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -296,6 +297,15 @@ void Checker::unknown_name(const Expr& e) {
     }
     diags_.error(e.at, msg(Msg::BareMember, e.text, m_.enums[en].name), std::move(example));
     return;
+  }
+  // The words of case files for a boolean, where a rule writes `vrai` or `faux`.
+  static constexpr std::array<std::array<std::string_view, 3>, 3> kBoolWords{
+      {{"oui", "vrai", "true"}, {"yes", "vrai", "true"}, {"no", "faux", "false"}}};
+  for (const auto& [word, fr, en] : kBoolWords) {
+    if (e.text == word) {
+      diags_.error(e.at, msg(Msg::BoolWordInRules, word, fr, en), msg(Msg::BoolWordInRulesHint));
+      return;
+    }
   }
   std::string close;
   if (hints_wanted()) {

@@ -1,5 +1,7 @@
 #include "compiler/parse_rules.hpp"
 
+#include <algorithm>
+
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
@@ -97,8 +99,7 @@ struct depth_guarded : g::error_control<Rule> {
     if (++s.depth > kMaxNesting) {
       p::memory_input<> probe(in.current(), in.end(), "");
       if (p::parse<Opener>(probe)) {
-        throw p::parse_error(
-            fmt::format("conditions nested more than {} levels deep; split them into `définition`s", kMaxNesting), in);
+        throw p::parse_error("SyntaxNestingTooDeep", in);
       }
     }
   }
@@ -143,6 +144,39 @@ struct declaration_or_recovery {
 };
 
 using recovering_file = g::file_of<declaration_or_recovery>;
+
+// --- syntax errors: the catalogue's message a grammar rule named, with its arguments ---------------------
+
+bool in_word(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         (static_cast<unsigned char>(c) & 0x80U) != 0;
+}
+
+// The word around byte `at` of `line` (letters, digits, `_`, `.` and the bytes of accented letters):
+// from `at` on, or, with `back`, from where the word begins.
+std::string word_around(std::string_view line, std::size_t at, bool back) {
+  std::size_t begin = std::min(at, line.size());
+  while (back && begin > 0 && in_word(line[begin - 1])) --begin;
+  std::size_t end = std::min(at, line.size());
+  while (end < line.size() && in_word(line[end])) ++end;
+  constexpr std::size_t kLongestShown = 60;  // a word this long is no name anyone wrote
+  std::string word(line.substr(begin, std::min(end - begin, kLongestShown)));
+  while (!word.empty() && is_utf8_continuation(word.back())) word.pop_back();
+  return word;
+}
+
+// grammar/rules_errors.hpp names the message; the line gives its arguments: {0} the word at the error,
+// and for an accented name, the whole word and the word without accents.
+Message syntax_message(const std::string& id, std::string_view line, std::size_t byte) {
+  const std::optional<Msg> m = message_named(id);
+  if (!m) return msg(Msg::SyntaxError, id);  // a grammar rule without a message of its own
+  if (*m == Msg::SyntaxNestingTooDeep) return msg(*m, kMaxNesting);
+  if (*m == Msg::SyntaxAccentedName) {
+    const std::string word = word_around(line, byte, true);
+    return msg(*m, word, fold_word(word));
+  }
+  return msg(*m, word_around(line, byte, false));
+}
 
 // --- from parse tree to AST ------------------------------------------------------------------------------
 
@@ -731,7 +765,8 @@ bool parse_rules(const SourceSet& sources, std::uint32_t file, ast::Rulebase& ou
   Builder builder(sources, file, diags, out);
   for (const p::parse_error& e : state.errors) {
     const auto& pos = e.positions().front();
-    diags.error(builder.location_of(pos.line, pos.column), msg(Msg::SyntaxError, e.message()));
+    const std::string_view line = sources.line_text(file, static_cast<std::uint32_t>(pos.line));
+    diags.error(builder.location_of(pos.line, pos.column), syntax_message(std::string(e.message()), line, pos.column - 1));
   }
   if (state.skipped_from_line > 0) {
     diags.note({file, static_cast<std::uint32_t>(state.skipped_from_line), 1}, msg(Msg::RuleFileTooManyErrors));

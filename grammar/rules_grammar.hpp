@@ -194,6 +194,13 @@ struct rule_name : ident {};
 struct enum_name : ident {};
 struct enum_ref : ident {};     // an enumeration named as a type
 
+// A name or a member is ASCII: an accented letter just after one (`peut_révéler` read as `peut_r`) is
+// reported there, wherever a name must stand (not where a name is only tried, as before a keyword).
+struct accented_letter : p::utf8::range< 0xC0, 0x24F > {};  // À … ɏ
+struct accented_name : p::success {};
+struct unaccented : p::sor< p::not_at< p::opt< p::one< '.' > >, accented_letter >, p::raise< accented_name > > {};
+template< typename R > struct name_tok : p::seq< R, unaccented, sp > {};
+
 struct escape : p::one< '"', '\\' > {};
 struct string_char : p::sor< p::seq< p::one< '\\' >, p::must< escape > >, p::not_one< '"', '\\' > > {};
 struct string_body : p::until< p::one< '"' >, string_char > {};
@@ -215,7 +222,7 @@ struct expr;
 struct close_paren : tok< p::one< ')' > > {};
 struct open_paren : tok< p::one< '(' > > {};
 struct paren : p::seq< open_paren, p::must< expr >, p::must< close_paren > > {};
-struct primary : p::sor< paren, tok< literal >, tok< name > > {};
+struct primary : p::sor< paren, tok< literal >, name_tok< name > > {};
 
 struct op_eq : p::sor< TAO_PEGTL_STRING( "==" ), p::seq< p::one< '=' >, p::not_at< p::one< '=' > > > > {};
 struct op_ne : TAO_PEGTL_STRING( "!=" ) {};
@@ -225,7 +232,10 @@ struct op_lt : p::one< '<' > {};
 struct op_gt : p::one< '>' > {};
 struct compare_op : p::sor< op_eq, op_ne, op_le, op_ge, op_lt, op_gt > {};
 struct operand : primary {};
-struct compare_tail : p::plus< tok< compare_op >, p::must< operand > > {};
+// `== non`: the author meant `faux`.
+struct non_for_false : p::success {};
+struct compared : p::sor< p::seq< p::at< kw_not >, p::raise< non_for_false > >, p::must< operand > > {};
+struct compare_tail : p::plus< tok< compare_op >, compared > {};
 
 struct dotdot : TAO_PEGTL_STRING( ".." ) {};
 struct range_end : tok< literal > {};
@@ -256,11 +266,11 @@ struct colon : tok< p::one< ':' > > {};
 struct equals : tok< p::one< '=' > > {};
 struct string_token : tok< string_lit > {};
 struct date_token : tok< date_lit > {};
-struct name_token : tok< name > {};
-struct rule_name_token : tok< rule_name > {};
-struct enum_name_token : tok< enum_name > {};
-struct member_token : tok< member > {};
-struct rule_ref_token : tok< rule_ref > {};
+struct name_token : name_tok< name > {};
+struct rule_name_token : name_tok< rule_name > {};
+struct enum_name_token : name_tok< enum_name > {};
+struct member_token : name_tok< member > {};
+struct rule_ref_token : name_tok< rule_ref > {};
 
 struct members : p::list_tail< member_token, comma > {};
 // A text in the other language, after the text it translates: `"Médecin" en "Doctor"` in a French file,
@@ -311,6 +321,26 @@ struct doubt_clause : p::seq< kw_in_doubt, p::must< doubt_member >, p::star< com
 struct output_decl : p::seq< kw_output, p::must< name_token >, p::must< colon >, p::must< type_ref >, p::opt< equals, p::must< output_default > >,
                              p::opt< doubt_clause > > {};
 
+// The mistakes authors make most in a rule, each raised where it is (else the rule would end there, and
+// the error be "expected a declaration" at what follows). Only the lookaheads of rule_end and
+// condition_end try them, where nothing valid but a clause or a declaration may follow.
+struct declaration_start;
+struct effect_start : p::seq< p::not_at< declaration_start >, tok< name >, p::sor< TAO_PEGTL_STRING( "+=" ), p::seq< p::one< '=' >, p::not_at< p::one< '=' > > > > > {};
+struct missing_then : p::success {};  // `verdict = …` where `alors verdict = …` was meant
+struct if_word : p::sor< TAO_PEGTL_KEYWORD( "si" ), TAO_PEGTL_KEYWORD( "if" ) > {};
+struct if_for_when : p::success {};  // `si` for `quand`
+struct validity_word : p::sor< TAO_PEGTL_KEYWORD( "valable" ), TAO_PEGTL_KEYWORD( "valid" ) > {};
+struct validity_form : p::success {};  // `valable depuis le …`, `valable du … jusqu'au …`
+// (Not a text: one may follow a `pourvu que` condition.)
+struct condition_start : p::seq< p::not_at< declaration_start >, p::sor< open_paren, kw_not, date_lit, article_lit, integer_lit, true_lit, false_lit, today_lit, name_tok< name > > > {};
+struct missing_and_or : p::success {};  // two conditions, one per line, without `et` or `ou` between them
+struct rule_mistake : p::sor< p::seq< p::at< effect_start >, p::raise< missing_then > >,
+                              p::seq< p::at< if_word >, p::raise< if_for_when > >,
+                              p::seq< p::not_at< p::sor< kw_valid_from, kw_valid_until > >, validity_word, sp, p::raise< validity_form > >,
+                              p::seq< p::at< TAO_PEGTL_STRING( "jusqu" ), p::sor< p::one< '\'' >, TAO_PEGTL_STRING( "’" ) > >, p::raise< validity_form > > > {};
+struct rule_end : p::opt< rule_mistake > {};
+struct condition_end : p::opt< p::sor< rule_mistake, p::seq< p::at< condition_start >, p::raise< missing_and_or > > > > {};
+
 // Rules: the clauses may come in any order; the checker requires `then` and refuses duplicates.
 struct rule_title : string_token {};
 struct cite_clause : p::seq< kw_cite, p::must< string_token > > {};
@@ -321,7 +351,7 @@ struct valid_clause : p::sor< p::seq< kw_valid_from, p::must< valid_from_date >,
                                       p::opt< validity_reason, p::opt< translation > > >,
                               p::seq< kw_valid_until, p::must< valid_until_date >, p::opt< validity_reason, p::opt< translation > > > > {};
 struct overrides_clause : p::seq< kw_overrides, p::must< rule_ref_token >, p::star< comma, p::must< rule_ref_token > > > {};
-struct when_clause : p::seq< kw_when, p::must< expr > > {};
+struct when_clause : p::seq< kw_when, p::must< expr >, condition_end > {};
 struct add_op : tok< TAO_PEGTL_STRING( "+=" ) > {};
 struct member_set : p::seq< open_brace, p::opt< members >, p::must< close_brace > > {};
 struct effect_value : p::sor< member_set, member_token > {};
@@ -332,11 +362,11 @@ struct then_clause : p::seq< kw_then, p::must< effect >, p::star< comma, p::must
 struct because_clause : p::seq< kw_because, p::must< string_token >, p::opt< translation > > {};
 struct note_clause : p::seq< kw_note, p::must< string_token >, p::opt< translation > > {};
 struct proviso_text : string_token {};
-struct proviso_clause : p::seq< kw_provided, p::must< expr >, p::opt< proviso_text, p::opt< translation > > > {};
+struct proviso_clause : p::seq< kw_provided, p::must< expr >, condition_end, p::opt< proviso_text, p::opt< translation > > > {};
 struct rule_clause : p::sor< cite_clause, valid_clause, overrides_clause, when_clause, proviso_clause, then_clause, because_clause, note_clause > {};
-struct rule_decl : p::seq< kw_rule, p::must< rule_name_token >, p::opt< rule_title, p::opt< translation > >, p::star< rule_clause > > {};
+struct rule_decl : p::seq< kw_rule, p::must< rule_name_token >, p::opt< rule_title, p::opt< translation > >, p::star< rule_clause >, rule_end > {};
 // A warning takes a rule's clauses; the checker allows only `cite`, `valable`, `quand`, `parce que`, `note`.
-struct warning_decl : p::seq< kw_warning, p::must< rule_name_token >, p::opt< rule_title, p::opt< translation > >, p::star< rule_clause > > {};
+struct warning_decl : p::seq< kw_warning, p::must< rule_name_token >, p::opt< rule_title, p::opt< translation > >, p::star< rule_clause >, rule_end > {};
 
 // Tests: `given` values use the case-file value syntax.
 struct unknown_value : p::one< '?' > {};

@@ -1,6 +1,7 @@
 #include "runtime/diagnostics.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <utility>
 
 #include <fmt/format.h>
@@ -108,12 +109,30 @@ void Diagnostics::add_message(Severity severity, Location at, Message text, Mess
   add(std::move(d));
 }
 
-std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, TextLang lang) {
+namespace {
+// Set once, by main() before any command runs; read only afterwards.
+std::atomic<RenderStyle> g_default_style{RenderStyle{}};
+}  // namespace
+
+void set_default_render_style(RenderStyle style) { g_default_style.store(style); }
+RenderStyle default_render_style() { return g_default_style.load(); }
+
+std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources) {
+  const RenderStyle style = default_render_style();
+  return render_diagnostic(d, sources, style.lang, style.severity);
+}
+
+std::string render_all(const Diagnostics& diags, const SourceSet& sources) {
+  const RenderStyle style = default_render_style();
+  return render_all(diags, sources, style.lang, style.severity);
+}
+
+std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, TextLang lang, SeverityWords words) {
   std::string out;
   const std::string message = d.message_in(lang);
   const std::string hint = d.hint_in(lang);
   const bool fr = lang == TextLang::French;
-  const char* severity = fr ? severity_name_fr(d.severity) : severity_name(d.severity);
+  const char* severity = fr && words == SeverityWords::OfTheLanguage ? severity_name_fr(d.severity) : severity_name(d.severity);
   const std::string file = d.where.file < sources.size() ? sources.name(d.where.file) : std::string("secretc");
   if (d.where.line > 0 && d.where.column == 0) {
     out = fmt::format("{}:{}: {}: {}\n", file, d.where.line, severity, message);
@@ -151,9 +170,9 @@ std::string render_unlocated(const Message& text, TextLang lang, const std::stri
   return render_diagnostic(d, sources, lang);
 }
 
-std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang) {
+std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang, SeverityWords words) {
   std::string out;
-  for (const Diagnostic& d : diags.sorted()) out += render_diagnostic(d, sources, lang);
+  for (const Diagnostic& d : diags.sorted()) out += render_diagnostic(d, sources, lang, words);
   if (diags.dropped() > 0) out += fmt::format("note: {}\n", message_text(msg(Msg::MoreNotShown, diags.dropped()), lang));
   return out;
 }

@@ -98,11 +98,30 @@ class Diagnostics {
   [[nodiscard]] std::size_t dropped() const { return dropped_; }
 };
 
+// The words before a message: `error`, `warning`, `note` and `hint`, in the language of the message, or
+// the severities kept in English (`error:`, `warning:`, `note:`, what editors' problem matchers and
+// scripts look for) and only `hint` (`conseil`) translated.
+enum class SeverityWords : std::uint8_t { OfTheLanguage, English };
+struct RenderStyle {
+  TextLang lang = TextLang::English;
+  SeverityWords severity = SeverityWords::OfTheLanguage;
+};
+// The style of render_diagnostic and render_all when they are given no language: English, until a
+// program sets another. The command line sets the style of rule files' diagnostics from `--lang`:
+// French by default, the severity words in English (cli/main.cpp; README, "The language of diagnostics").
+void set_default_render_style(RenderStyle style);
+RenderStyle default_render_style();
+
 // Renders in the clang layout: `file:line:col: error: message`, then the line and a caret, then the hint;
 // `file:line: error: message` for a diagnostic about a whole line (column 0), `file: error: message` for
 // one about a whole file. Messages from the catalogue are rendered in `lang`; the others as written.
-std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, TextLang lang = TextLang::English);
-std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang = TextLang::English);
+std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, TextLang lang,
+                              SeverityWords words = SeverityWords::OfTheLanguage);
+std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang,
+                       SeverityWords words = SeverityWords::OfTheLanguage);
+// In the default style (set_default_render_style).
+std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources);
+std::string render_all(const Diagnostics& diags, const SourceSet& sources);
 // A diagnostic about no line, rendered like any other: `file: error: message`, `secretc: error: message`
 // when it is about no file either (a usage error, standard input, a damaged embedded rulebase).
 std::string render_unlocated(const Message& text, TextLang lang = TextLang::English, const std::string& file = {},

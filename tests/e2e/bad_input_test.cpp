@@ -77,7 +77,7 @@ TEST_CASE("type errors in a rule file are all reported with suggestions") {
   TempDir tmp;
   write_text(tmp / "bad.rules", "rulebase \"x\" version \"1\"\nfact a : bool\nfact d : date\noutput v : enum { x, y } = x\n"
                                 "rule r when d == a then v = y\nrule s when aa then v = yy\n");
-  const Run run = run_secretc("compile " + quote((tmp / "bad.rules").string()) + " -o " + quote((tmp / "o.secbc").string()));
+  const Run run = run_secretc("compile --lang en " + quote((tmp / "bad.rules").string()) + " -o " + quote((tmp / "o.secbc").string()));
   CHECK(run.code == 1);
   CHECK(run.err.find("bad.rules:5:18: error: cannot compare `date` with `booléen`") != std::string::npos);
   CHECK(run.err.find("bad.rules:6:13: error: unknown name `aa`") != std::string::npos);
@@ -94,7 +94,7 @@ TEST_CASE("damaged bytecode is rejected, never run") {
   SUBCASE("truncated") {
     for (const std::size_t keep : {std::size_t{0}, std::size_t{7}, std::size_t{20}, bytes.size() / 2, bytes.size() - 1}) {
       write_text(tmp / "t.secbc", bytes.substr(0, keep));
-      const Run run = run_secretc("check --rules " + quote((tmp / "t.secbc").string()) + " tests/data/cases/doctor_judge.fact");
+      const Run run = run_secretc("check --lang en --rules " + quote((tmp / "t.secbc").string()) + " tests/data/cases/doctor_judge.fact");
       CHECK(run.code == 1);
       CHECK(run.out.empty());
       CHECK(run.err.find("invalid bytecode") != std::string::npos);
@@ -105,7 +105,7 @@ TEST_CASE("damaged bytecode is rejected, never run") {
       std::string damaged = bytes;
       damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
       write_text(tmp / "f.secbc", damaged);
-      const Run run = run_secretc("check --rules " + quote((tmp / "f.secbc").string()) + " tests/data/cases/doctor_judge.fact");
+      const Run run = run_secretc("check --lang en --rules " + quote((tmp / "f.secbc").string()) + " tests/data/cases/doctor_judge.fact");
       CHECK(run.code == 1);
       CHECK(run.out.empty());
       CHECK(run.err.find("invalid bytecode") != std::string::npos);

@@ -51,7 +51,7 @@ TEST_CASE("compile --format json gives each diagnostic as an object, and the tex
   TempDir dir;
   const std::string rules = (dir / "bad.rules").string();
   write_text(rules, std::string(kHead) + kUnknownName);
-  const Run run = run_secretc("compile --format json -o " + quote((dir / "bad.secbc").string()) + " " + quote(rules));
+  const Run run = run_secretc("compile --lang en --format json -o " + quote((dir / "bad.secbc").string()) + " " + quote(rules));
   CHECK(run.code == 1);
   CHECK(run.err.find(rules + ":4:35: error: unknown name `b`\n") != std::string::npos);
   const json out = json::parse(run.out);
@@ -88,7 +88,7 @@ TEST_CASE("a diagnostic without a file or a position has null members, and a syn
   const Run syntax = run_secretc("compile --format json -o " + quote((dir / "x.secbc").string()) + " " + quote(rules));
   CHECK(syntax.code == 1);
   const json first = json::parse(syntax.out)["diagnostics"].at(0);
-  CHECK(first["kind"] == "SyntaxError");
+  CHECK(first["kind"] == "SyntaxCondition");
   CHECK(first["line"] == 4);
   CHECK(syntax.err.find(rules + ":4:") != std::string::npos);
 }
@@ -99,7 +99,7 @@ TEST_CASE("check --format json gives the rule file's and the case file's errors 
   write_text(bad, std::string(kHead) + kUnknownName);
   const std::string case_file = (dir / "case.fact").string();
   write_text(case_file, "a = oui\n");
-  const Run rules_wrong = run_secretc("check --format json --rules " + quote(bad) + " " + quote(case_file));
+  const Run rules_wrong = run_secretc("check --lang en --format json --rules " + quote(bad) + " " + quote(case_file));
   CHECK(rules_wrong.code == 1);
   CHECK(rules_wrong.err.find(bad + ":4:35: error: unknown name `b`\n") != std::string::npos);
   const json out = json::parse(rules_wrong.out);
@@ -155,7 +155,7 @@ TEST_CASE("test --format json gives the tests, the counts, and the coverage as d
   CHECK(d["message"] == "no test shows the rule `one` not firing");
 
   // The text: the same line, rendered like every diagnostic, an error under --require-coverage.
-  const Run text = run_secretc("test --require-coverage " + quote(rules));
+  const Run text = run_secretc("test --lang en --require-coverage " + quote(rules));
   CHECK(text.code == 1);
   CHECK(text.err.find(rules + ":4: error: no test shows the rule `one` not firing\n") != std::string::npos);
   CHECK(text.out.find("1 passed, 1 failed\n") != std::string::npos);

@@ -29,13 +29,24 @@ TEST_CASE("lint reports a conflict with a case and check on that case reports th
   TempDir dir;
   const std::string rules = (dir / "conflict.rules").string();
   write_text(rules, kConflicting);
-  const Run text = run_secretc("lint " + quote(rules));
+  const Run text = run_secretc("lint --lang en " + quote(rules));
   CHECK(text.code == 3);
   CHECK(text.out.find(rules + ":7:6: warning: `two` and `one` can both apply, and neither overrides the other: they set `v` "
                               "to different values (must / may) [conflict]\n") != std::string::npos);
   CHECK(text.out.find("  a case where it happens:\n") != std::string::npos);
   CHECK(text.out.find("  note: `one` is here (" + rules + ":6)\n") != std::string::npos);
   CHECK(text.out.find("1 finding\n") != std::string::npos);
+  // French by default: the words of the finding, its note, its hint and the count.
+  const Run french = run_secretc("lint " + quote(rules));
+  CHECK(french.code == 3);
+  CHECK_MESSAGE(french.out.find(rules + ":7:6: warning: `two` et `one` peuvent s'appliquer ensemble, et aucune ne prime sur "
+                                        "l'autre : elles donnent à `v` des valeurs différentes (must / may) [conflict]\n") !=
+                    std::string::npos,
+                french.out);
+  CHECK(french.out.find("  un dossier où cela arrive :\n") != std::string::npos);
+  CHECK(french.out.find("  note: `one` est ici (" + rules + ":6)\n") != std::string::npos);
+  CHECK(french.out.find("  conseil: dites laquelle l'emporte (`overrides one` dans `two`") != std::string::npos);
+  CHECK(french.out.find("1 constat\n") != std::string::npos);
 
   const Run run = run_secretc("lint --format json " + quote(rules));
   CHECK(run.code == 3);
@@ -58,10 +69,11 @@ TEST_CASE("a finding justified in the rule file is not reported and --show-ignor
   std::string text = kConflicting;
   text.insert(text.find("rule two"), "# lint: ignore conflict(one) — les sources divergent ; le rapport montre les deux\n");
   write_text(rules, text);
-  const Run run = run_secretc("lint " + quote(rules));
+  const Run run = run_secretc("lint --lang en " + quote(rules));
   CHECK(run.code == 0);
   CHECK(run.out == "no finding (1 justified by `# lint: ignore`)\n");
-  const Run shown = run_secretc("lint --show-ignored " + quote(rules));
+  CHECK(run_secretc("lint " + quote(rules)).out == "aucun constat (1 justifié par `# lint: ignore`)\n");
+  const Run shown = run_secretc("lint --lang en --show-ignored " + quote(rules));
   CHECK(shown.code == 0);
   CHECK(shown.out.find(": note: justified: `two` and `one` can both apply") != std::string::npos);
   CHECK(shown.out.find("  reason given: les sources divergent ; le rapport montre les deux\n") != std::string::npos);

@@ -6,7 +6,8 @@
 #   bash tests/golden/run.sh --update SECRETC [NAME...]   regenerate the expected files (then review the diff)
 #
 # What runs depends on the folder:
-#   rules_*, case_*  the diagnostics. A rule file is compiled (`secretc compile input.rules -o …`); a case
+#   rules_*, case_*  the diagnostics. A rule file is compiled (`secretc compile input.rules -o …`, with the
+#                    arguments in `args` after it when the folder has one, like `--lang en`); a case
 #                    file is checked against tests/golden/rulebase.rules (`secretc check --rules
 #                    ../rulebase.rules --date 2024-05-01 input.fact`). secretc runs from the case's folder,
 #                    so the messages name `input.rules` / `input.fact`.
@@ -73,7 +74,9 @@ for name in "${names[@]}"; do
       ;;
     *)
       if [ -f "$dir/input.rules" ]; then
-        step "$dir" "compile input.rules -o input.secbc" compile input.rules -o "$tmp/input.secbc"
+        extra=()
+        if [ -f "$dir/args" ]; then read -r -a extra <"$dir/args"; fi
+        step "$dir" "compile input.rules -o input.secbc${extra[*]:+ ${extra[*]}}" compile input.rules -o "$tmp/input.secbc" "${extra[@]}"
       elif [ -f "$dir/input.fact" ]; then
         step "$dir" "check --rules ../rulebase.rules --date 2024-05-01 input.fact" \
           check --rules ../rulebase.rules --date 2024-05-01 input.fact
