@@ -286,7 +286,8 @@ int run_test(const TestOptions& options, Output& o) {
     uncovered.add_message(options.require_coverage ? Severity::Error : Severity::Warning, {file, rule.source_line, 0},
                           msg(kind, rule.name), {});
   }
-  if (options.require_coverage || options.verbose) {
+  // With a filter, the few tests run leave most rules unshown: -v does not list them all.
+  if (options.require_coverage || (options.verbose && !options.filter)) {
     for (const Diagnostic& d : uncovered.all()) o.err += render_diagnostic(d, c.sources, lang);
   }
   if (json) {

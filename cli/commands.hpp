@@ -37,7 +37,7 @@ struct TestOptions {
   // Rule files or folders. A folder: its rulebase (its .rules files) and all their tests. A file: the rulebase
   // of its folder (as `secretc compile FOLDER` reads it), but the tests written in that file only.
   std::vector<std::string> paths;
-  bool verbose = false;           // list the tests that pass too, and the rules no test shows
+  bool verbose = false;           // list the tests that pass too, and (without a filter) the rules no test shows
   bool require_coverage = false;  // fail unless every rule of the files named has a passing test showing it
                                   // fire and one showing it not fire
   std::string format = "text";    // text | json: with json, standard output gets the tests, the counts and

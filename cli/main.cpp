@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
                        "Rule folders (all their tests) or rule files (read with the rest of their folder; only their "
                        "own tests run)")
       ->required();
-  test_cmd->add_flag("-v,--verbose", test.verbose, "List the tests that pass too, and the rules no test shows");
+  test_cmd->add_flag("-v,--verbose", test.verbose, "List the tests that pass too, and (without --filter) the rules no test shows");
   test_cmd->add_option("--format", test.format, "text or json (the tests, the counts and the diagnostics)")
       ->check(CLI::IsMember({"text", "json"}));
   test_cmd->add_flag("--require-coverage", test.require_coverage,
