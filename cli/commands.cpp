@@ -1,9 +1,12 @@
 #include "cli/commands.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <variant>
 
@@ -165,17 +168,89 @@ int run_disasm(const std::string& path, std::string_view embedded, Output& o) {
   return 0;
 }
 
-int run_test(const std::vector<std::string>& paths, bool verbose, bool require_coverage, const std::string& format,
-             Output& o) {
-  const bool json = format == "json";
-  Compilation c = compile_paths(paths);
+namespace {
+
+// What `secretc test` reads for its paths: the rule files to compile together, and the ones whose tests run.
+struct TestFiles {
+  std::vector<std::string> files;  // as named in diagnostics: a folder's files as `secretc compile` names them
+  std::set<std::string> chosen;    // the files of `files` whose tests run
+};
+
+// A folder stands for its .rules files and all their tests; a file for the .rules files of its folder (itself
+// among them, whatever its name ends with), but its own tests only. Each file is read once however often it
+// is named (by a folder, by itself, by another spelling). A path that does not exist is kept: compiling
+// reports it.
+TestFiles test_files(const std::vector<std::string>& paths, Diagnostics& diags) {
+  TestFiles t;
+  std::map<std::string, std::string> spelled;  // canonical path → the name used
+  const auto add = [&](const std::string& file, bool chosen) {
+    std::error_code ec;
+    std::string key = fs::weakly_canonical(file, ec).string();
+    if (ec) key = file;
+    const auto [at, fresh] = spelled.emplace(key, file);
+    if (fresh) t.files.push_back(file);
+    if (chosen) t.chosen.insert(at->second);
+  };
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      for (const std::string& f : rule_files({path}, diags)) add(f, true);
+    } else if (fs::is_regular_file(path, ec)) {
+      const fs::path parent = fs::path(path).parent_path();
+      std::vector<std::string> folder{path};
+      for (const auto& entry : fs::directory_iterator(parent.empty() ? fs::path(".") : parent, ec)) {
+        if (!entry.is_regular_file() || entry.path().extension() != ".rules") continue;
+        folder.push_back(parent.empty() ? entry.path().filename().string() : (parent / entry.path().filename()).string());
+      }
+      std::sort(folder.begin(), folder.end());
+      for (const std::string& f : folder) add(f, false);
+      add(path, true);
+    } else {
+      add(path, false);
+    }
+  }
+  // The files of a rulebase are read in name order, as `secretc compile` reads a folder.
+  std::stable_sort(t.files.begin(), t.files.end());
+  return t;
+}
+
+}  // namespace
+
+int run_test(const TestOptions& options, Output& o) {
+  const bool json = options.format == "json";
+  const TextLang lang = options.lang == "en" ? TextLang::English : TextLang::French;
+  // The severity words as the other commands write them for rule files (default_render_style).
+  const SeverityWords words = default_render_style().severity;
+  Diagnostics found;
+  const TestFiles files = test_files(options.paths, found);
+  Compilation c;
+  if (found.has_errors()) {
+    for (const Diagnostic& d : found.all()) c.diags.add(d);
+  } else {
+    c = compile_paths(files.files);
+  }
   if (!c.program) {
-    o.err += render_all(c.diags, c.sources);
-    if (json) o.out += diagnostics_document(c.diags, c.sources, TextLang::English);
+    o.err += render_all(c.diags, c.sources, lang, words);
+    if (json) o.out += diagnostics_document(c.diags, c.sources, lang);
     return 1;
   }
+  TestSelection selection;
+  for (std::uint32_t f = 0; f < c.sources.size(); ++f) selection.files.push_back(files.chosen.count(c.sources.name(f)) > 0);
+  if (options.filter) selection.filter = *options.filter;
   Diagnostics diags;
-  const TestRun run = run_tests(*c.model, *c.program, today_days(), diags);
+  const TestRun run = run_tests(*c.model, *c.program, today_days(), diags, lang, selection);
+  if (options.filter && run.outcomes.empty()) {
+    // A filter that keeps no test is a mistake in the command, not a success with nothing checked.
+    Diagnostics usage;
+    usage.error({}, msg(Msg::TestFilterMatchesNothing, *options.filter), msg(Msg::TestFilterMatchesNothingHint));
+    o.err += render_all(c.diags, c.sources, lang, words);
+    o.err += render_all(usage, c.sources, lang, words);
+    if (json) {
+      for (const Diagnostic& d : usage.all()) c.diags.add(d);
+      o.out += diagnostics_document(c.diags, c.sources, lang);
+    }
+    return 2;
+  }
   nlohmann::ordered_json tests = nlohmann::ordered_json::array();
   for (const TestOutcome& t : run.outcomes) {
     const std::string where = t.at.file < c.sources.size() ? fmt::format("{}:{}", c.sources.name(t.at.file), t.at.line) : "";
@@ -186,18 +261,21 @@ int run_test(const std::vector<std::string>& paths, bool verbose, bool require_c
                        {"passed", t.passed},
                        {"failure", t.passed ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(utf8_scrubbed(t.failure))}});
     } else if (!t.passed) {
-      o.out += fmt::format("FAIL {} \"{}\"\n{}", where, t.name, t.failure);
-    } else if (verbose) {
-      o.out += fmt::format("ok   {} \"{}\"\n", where, t.name);
+      o.out += message_text(msg(Msg::TestFailedLine, where, t.name), lang) + "\n" + t.failure;
+    } else if (options.verbose) {
+      o.out += message_text(msg(Msg::TestPassedLine, where, t.name), lang) + "\n";
     }
   }
-  o.err += render_all(c.diags, c.sources);
-  o.err += render_all(diags, c.sources);
-  // The rules no test shows firing, or not firing: diagnostics about a whole line (the rule's first).
-  std::size_t firing = 0, not_firing = 0;
+  o.err += render_all(c.diags, c.sources, lang, words);
+  o.err += render_all(diags, c.sources, lang, words);
+  // The rules of the files whose tests ran that these tests do not show firing, or not firing: diagnostics
+  // about a whole line (the rule's first).
+  std::size_t rules = 0, firing = 0, not_firing = 0;
   Diagnostics uncovered;
   for (std::size_t r = 0; r < c.program->rules.size(); ++r) {
     const RuleInfo& rule = c.program->rules[r];
+    if (files.chosen.count(rule.source_file) == 0) continue;
+    ++rules;
     firing += run.coverage.shown_firing[r] ? 1 : 0;
     not_firing += run.coverage.shown_not_firing[r] ? 1 : 0;
     if (run.coverage.shown_firing[r] && run.coverage.shown_not_firing[r]) continue;
@@ -207,30 +285,34 @@ int run_test(const std::vector<std::string>& paths, bool verbose, bool require_c
     const Msg kind = !run.coverage.shown_firing[r]
                          ? (!run.coverage.shown_not_firing[r] ? Msg::CoverageNotShownEither : Msg::CoverageNotShownFiring)
                          : Msg::CoverageNotShownNotFiring;
-    uncovered.add_message(require_coverage ? Severity::Error : Severity::Warning, {file, rule.source_line, 0},
+    uncovered.add_message(options.require_coverage ? Severity::Error : Severity::Warning, {file, rule.source_line, 0},
                           msg(kind, rule.name), {});
   }
-  if (require_coverage || verbose) {
-    for (const Diagnostic& d : uncovered.all()) o.err += render_diagnostic(d, c.sources);
+  // With a filter, the few tests run leave most rules unshown: -v does not list them all.
+  if (options.require_coverage || (options.verbose && !options.filter)) {
+    for (const Diagnostic& d : uncovered.all()) o.err += render_diagnostic(d, c.sources, lang, words);
   }
-  const std::size_t rules = c.program->rules.size();
   if (json) {
     for (const Diagnostic& d : diags.all()) c.diags.add(d);
-    nlohmann::ordered_json all = diagnostic_list_json(c.diags, c.sources, TextLang::English);
-    for (const Diagnostic& d : uncovered.all()) all.push_back(diagnostic_json(d, c.sources, TextLang::English));
+    nlohmann::ordered_json all = diagnostic_list_json(c.diags, c.sources, lang);
+    for (const Diagnostic& d : uncovered.all()) all.push_back(diagnostic_json(d, c.sources, lang));
     o.out += nlohmann::ordered_json{{"tests", tests},
                                     {"passed", run.passed},
                                     {"failed", run.failed},
+                                    {"filtered_out", run.filtered_out},
                                     {"coverage", {{"rules", rules}, {"shown_firing", firing}, {"shown_not_firing", not_firing}}},
                                     {"diagnostics", all}}
                  .dump(2) +
              "\n";
   } else {
-    o.out += fmt::format("coverage: {} of {} rules shown firing, {} of {} shown not firing\n", firing, rules, not_firing, rules);
-    o.out += fmt::format("{} passed, {} failed\n", run.passed, run.failed);
+    o.out += message_text(msg(Msg::TestCoverageSummary, firing, rules, not_firing), lang) + "\n";
+    o.out += message_text(options.filter ? msg(Msg::TestSummaryFiltered, run.passed, run.failed, run.filtered_out)
+                                         : msg(Msg::TestSummary, run.passed, run.failed),
+                          lang) +
+             "\n";
   }
   const bool covered = firing == rules && not_firing == rules;
-  return run.failed == 0 && (covered || !require_coverage) ? 0 : 1;
+  return run.failed == 0 && (covered || !options.require_coverage) ? 0 : 1;
 }
 
 }  // namespace secretc

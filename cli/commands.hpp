@@ -33,10 +33,22 @@ int run_disasm(const std::string& path, std::string_view embedded, Output& o);
 // `secretc vocab`: rules empty for the embedded rulebase; format text | json; lang fr | en.
 int run_vocab(const std::vector<std::string>& rules, const std::string& format, const std::string& lang,
               std::string_view embedded, Output& o);
-// require_coverage: fail unless every rule has a passing test showing it fire and one showing it not fire.
-// format text | json: with json, standard output gets the tests, the counts and `diagnostics` as JSON.
-int run_test(const std::vector<std::string>& paths, bool verbose, bool require_coverage, const std::string& format,
-             Output& o);
+struct TestOptions {
+  // Rule files or folders. A folder: its rulebase (its .rules files) and all their tests. A file: the rulebase
+  // of its folder (as `secretc compile FOLDER` reads it), but the tests written in that file only.
+  std::vector<std::string> paths;
+  bool verbose = false;           // list the tests that pass too, and (without a filter) the rules no test shows
+  bool require_coverage = false;  // fail unless every rule of the files named has a passing test showing it
+                                  // fire and one showing it not fire
+  std::string format = "text";    // text | json: with json, standard output gets the tests, the counts and
+                                  // `diagnostics` as JSON
+  std::optional<std::string> filter;  // run only the tests whose name contains it (test_name_matches)
+  std::string lang = "fr";            // fr | en: the report, the failures and the diagnostics
+};
+
+// `secretc test`: exit 0 when the tests run pass, 1 when one fails or the rulebase has errors, 2 when the
+// filter matches no test.
+int run_test(const TestOptions& options, Output& o);
 
 // Today's date, in days since 1970-01-01 (UTC).
 std::int64_t today_days();

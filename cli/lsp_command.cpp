@@ -452,9 +452,9 @@ class Server {
         add(f.at, 2, "secretc lint", hint.empty() ? f.message_in(lang_) : f.message_in(lang_) + "\n" + hint);
       }
       Diagnostics test_diags;
-      const TestRun run = run_tests(*w.compiled.model, *w.compiled.program, today_days(), test_diags);
+      const TestRun run = run_tests(*w.compiled.model, *w.compiled.program, today_days(), test_diags, lang_);
       for (const TestOutcome& o : run.outcomes) {
-        if (!o.passed) add(o.at, 1, "secretc test", fmt::format("test `{}` fails\n{}", o.name, o.failure));
+        if (!o.passed) add(o.at, 1, "secretc test", message_text(msg(Msg::TestFailsInEditor, o.name), lang_) + "\n" + o.failure);
       }
       for (const Diagnostic& d : test_diags.sorted()) add(d.where, 1, "secretc test", rendered(d.text, d.message));
     }
@@ -735,7 +735,7 @@ class Server {
       throw BadParams("the rulebase does not compile: its diagnostics say why");
     }
     Diagnostics diags;
-    const TestRun run = run_tests(*w.compiled.model, *w.compiled.program, today_days(), diags);
+    const TestRun run = run_tests(*w.compiled.model, *w.compiled.program, today_days(), diags, lang_);
     json failures = json::array();
     for (const TestOutcome& o : run.outcomes) {
       if (!o.passed) failures.push_back({{"name", o.name}, {"location", location_of(w, o.at)}, {"failure", o.failure}});

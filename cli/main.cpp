@@ -164,17 +164,22 @@ int main(int argc, char** argv) {
   auto* disasm_cmd = app.add_subcommand("disasm", "Print a compiled rulebase readably");
   disasm_cmd->add_option("file", disasm_path, "A .secbc file, rule sources, or - for the embedded rulebase")->required();
 
-  std::vector<std::string> test_paths;
-  bool verbose = false;
+  TestOptions test;
+  std::string test_filter;
   auto* test_cmd = app.add_subcommand("test", "Run the `test` blocks of rule files");
-  test_cmd->add_option("paths", test_paths, "Rule files or folders")->required();
-  bool require_coverage = false;
-  std::string test_format = "text";
-  test_cmd->add_flag("-v,--verbose", verbose, "List the tests that pass too, and the rules no test shows");
-  test_cmd->add_option("--format", test_format, "text or json (the tests, the counts and the diagnostics)")
+  test_cmd->add_option("paths", test.paths,
+                       "Rule folders (all their tests) or rule files (read with the rest of their folder; only their "
+                       "own tests run)")
+      ->required();
+  test_cmd->add_flag("-v,--verbose", test.verbose, "List the tests that pass too, and (without --filter) the rules no test shows");
+  test_cmd->add_option("--format", test.format, "text or json (the tests, the counts and the diagnostics)")
       ->check(CLI::IsMember({"text", "json"}));
-  test_cmd->add_flag("--require-coverage", require_coverage,
-                     "Fail unless every rule has a test showing it fire and one showing it not fire");
+  test_cmd->add_flag("--require-coverage", test.require_coverage,
+                     "Fail unless every rule of the files named has a test showing it fire and one showing it not fire");
+  test_cmd->add_option("--filter", test_filter,
+                       "Run only the tests whose name contains this text (capitals or not, accents as written)");
+  test_cmd->add_option("--lang", test.lang, "Language of the report, the failures and the diagnostics: fr (default) or en")
+      ->check(CLI::IsMember({"fr", "en"}));
 
   std::vector<std::string> fmt_paths;
   bool fmt_check = false;
@@ -223,7 +228,8 @@ int main(int argc, char** argv) {
   // (`error:`, `warning:`, `note:`) stay English, as editors and scripts look for them (README, "The
   // language of diagnostics").
   std::string rules_lang = "fr";
-  for (CLI::App* cmd : {compile_cmd, test_cmd, fmt_cmd, lint_cmd, disasm_cmd, diff_cmd, doc_cmd}) {
+  // (`test` has its own, which also sets the language of its report.)
+  for (CLI::App* cmd : {compile_cmd, fmt_cmd, lint_cmd, disasm_cmd, diff_cmd, doc_cmd}) {
     cmd->add_option("--lang", rules_lang, "Language of the rule files' diagnostics: fr (the default) or en")
         ->check(CLI::IsMember({"fr", "en"}));
   }
@@ -253,7 +259,7 @@ int main(int argc, char** argv) {
   }
 
   // Commands with a `--lang` of their own (the report's, the page's) show rule files' diagnostics in it too.
-  const bool english = rules_lang == "en" || (*check_cmd && check.lang == "en") || (*vocab_cmd && vocab_lang == "en") ||
+  const bool english = rules_lang == "en" || (*test_cmd && test.lang == "en") || (*check_cmd && check.lang == "en") || (*vocab_cmd && vocab_lang == "en") ||
                        (*ask_cmd && ask.lang == "en") || (*serve_cmd && serve.lang == "en");
   set_default_render_style({english ? TextLang::English : TextLang::French, SeverityWords::English});
 
@@ -300,7 +306,8 @@ int main(int argc, char** argv) {
   } else if (*disasm_cmd) {
     code = run_disasm(disasm_path, embedded_rulebase(), o);
   } else if (*test_cmd) {
-    code = run_test(test_paths, verbose, require_coverage, test_format, o);
+    if (test_cmd->count("--filter") > 0) test.filter = test_filter;
+    code = run_test(test, o);
   } else if (*fmt_cmd) {
     code = run_fmt(fmt_paths, fmt_check, o);
   } else if (*diff_cmd) {

@@ -116,7 +116,7 @@ TEST_CASE("damaged bytecode is rejected, never run") {
 TEST_CASE("secretc test reports passes and failures and ends with the count") {
   const Run ok = run_secretc("test tests/data/mini");
   CHECK_MESSAGE(ok.code == 0, ok.out << ok.err);
-  CHECK(ok.out.find("17 passed, 0 failed") != std::string::npos);
+  CHECK(ok.out.find("tests : réussis 17, échoués 0") != std::string::npos);
 
   TempDir tmp;
   write_text(tmp / "f.rules", "rulebase \"x\" version \"1\"\nfact a : bool\noutput v : enum { x, y } = x\n"
@@ -125,9 +125,16 @@ TEST_CASE("secretc test reports passes and failures and ends with the count") {
                               "test \"fails\" { given a = false expect v = y, fired r }\n");
   const Run bad = run_secretc("test " + quote((tmp / "f.rules").string()));
   CHECK(bad.code == 1);
-  CHECK(bad.out.find("FAIL") != std::string::npos);
-  CHECK(bad.out.find("\"fails\"") != std::string::npos);
-  CHECK(bad.out.find("given:") != std::string::npos);
-  CHECK(bad.out.find("expected `v = y`, obtained x") != std::string::npos);
-  CHECK(bad.out.find("1 passed, 1 failed") != std::string::npos);
+  CHECK(bad.out.find("échoué " + (tmp / "f.rules").string() + ":6 \"fails\"\n") != std::string::npos);
+  CHECK(bad.out.find("  faits donnés :\n    a = false\n") != std::string::npos);
+  CHECK(bad.out.find("  ligne 6 : attendu `v = y`, obtenu x\n") != std::string::npos);
+  CHECK(bad.out.find("tests : réussis 1, échoués 1") != std::string::npos);
+
+  // --lang en: the same report, all in English.
+  const Run en = run_secretc("test --lang en " + quote((tmp / "f.rules").string()));
+  CHECK(en.code == 1);
+  CHECK(en.out.find("failed " + (tmp / "f.rules").string() + ":6 \"fails\"\n") != std::string::npos);
+  CHECK(en.out.find("  given:\n    a = false\n") != std::string::npos);
+  CHECK(en.out.find("  line 6: expected `v = y`, obtained x\n") != std::string::npos);
+  CHECK(en.out.find("1 passed, 1 failed") != std::string::npos);
 }

@@ -132,7 +132,7 @@ TEST_CASE("test --format json gives the tests, the counts, and the coverage as d
   TempDir dir;
   const std::string rules = (dir / "tested.rules").string();
   write_text(rules, std::string(kHead) + kTested);
-  const Run run = run_secretc("test --format json " + quote(rules));
+  const Run run = run_secretc("test --lang en --format json " + quote(rules));
   CHECK(run.code == 1);
   const json out = json::parse(run.out);
   REQUIRE(out["tests"].size() == 2);
@@ -144,6 +144,7 @@ TEST_CASE("test --format json gives the tests, the counts, and the coverage as d
   CHECK(out["tests"][1]["failure"].get<std::string>().find("expected `v = keep`") != std::string::npos);
   CHECK(out["passed"] == 1);
   CHECK(out["failed"] == 1);
+  CHECK(out["filtered_out"] == 0);
   CHECK(out["coverage"] == json::parse(R"({"rules": 1, "shown_firing": 1, "shown_not_firing": 0})"));
   REQUIRE(out["diagnostics"].size() == 1);
   const json& d = out["diagnostics"][0];
@@ -153,6 +154,11 @@ TEST_CASE("test --format json gives the tests, the counts, and the coverage as d
   CHECK(d["kind"] == "CoverageNotShownNotFiring");
   CHECK(d["severity"] == "warning");
   CHECK(d["message"] == "no test shows the rule `one` not firing");
+
+  // In French, the default: the texts of the failures and of the diagnostics, the JSON's names as they are.
+  const json fr = json::parse(run_secretc("test --format json " + quote(rules)).out);
+  CHECK(fr["tests"][1]["failure"].get<std::string>().find("attendu `v = keep`") != std::string::npos);
+  CHECK(fr["diagnostics"][0]["message"] == "aucun test ne montre la règle `one` non appliquée");
 
   // The text: the same line, rendered like every diagnostic, an error under --require-coverage.
   const Run text = run_secretc("test --lang en --require-coverage " + quote(rules));

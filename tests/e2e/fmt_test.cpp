@@ -90,7 +90,7 @@ TEST_CASE("fmt leaves a file with syntax errors untouched and reports them as th
     CHECK(read_text(file) == text);
   }
   // The same errors as `secretc test` reports for the file.
-  const Run compiled = run_secretc("test " + quote(file.string()));
+  const Run compiled = run_secretc("test --lang en " + quote(file.string()));
   CHECK(compiled.code == 1);
   CHECK(compiled.err.find(file.string() + ":3:1: error:") != std::string::npos);
 }
@@ -101,15 +101,15 @@ std::vector<std::string> failing_tests(const std::string& out) {
   std::vector<std::string> names;
   std::istringstream lines(out);
   for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("FAIL ", 0) == 0 && line.find('"') != std::string::npos)
+    if (line.rfind("échoué ", 0) == 0 && line.find('"') != std::string::npos)
       names.push_back(line.substr(line.find('"')));
   }
   return names;
 }
 
 std::string test_summary(const std::string& out) {
-  const auto at = out.rfind(" passed, ");
-  return at == std::string::npos ? std::string() : out.substr(out.rfind('\n', at) + 1);
+  const auto at = out.rfind("tests : réussis ");
+  return at == std::string::npos ? std::string() : out.substr(at);
 }
 
 // Whether the rulebase's own tests pass is `stdlib_rules_tests`'s business (tests/CMakeLists.txt);
@@ -200,7 +200,7 @@ TEST_CASE("fmt lays out headers dated, outputs in doubt, provisos, warnings and 
   const Run after = run_secretc("test " + quote(file.string()));
   CHECK(after.code == before.code);
   CHECK(test_summary(after.out) == test_summary(before.out));
-  CHECK(test_summary(after.out).find("2 passed, 0 failed") != std::string::npos);
+  CHECK(test_summary(after.out).find("tests : réussis 2, échoués 0") != std::string::npos);
 }
 
 TEST_CASE("fmt: usage errors and unreadable files") {

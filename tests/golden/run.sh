@@ -18,6 +18,8 @@
 #                    disasm input.secbc` runs.
 #   diff_*           `secretc diff` with the arguments in `args` (paths from the repository's root, on one
 #                    line), run from the repository's root.
+#   test_*           `secretc test` once for each line of `args` (its arguments, paths from the repository's
+#                    root, no argument holding a blank), run from the repository's root.
 # No output holds an absolute path (every path given is relative) or today's date (`diff` dates its
 # witnesses by `--date`, or else by a day of the rulebases, never today).
 set -uo pipefail
@@ -71,6 +73,11 @@ for name in "${names[@]}"; do
     diff_*)
       read -r -a args <"$dir/args"
       step "$root" "diff ${args[*]}" diff "${args[@]}"
+      ;;
+    test_*)
+      while read -r -a args; do
+        step "$root" "test ${args[*]}" test "${args[@]}"
+      done <"$dir/args"
       ;;
     *)
       if [ -f "$dir/input.rules" ]; then
