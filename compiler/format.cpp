@@ -1772,18 +1772,21 @@ class Describer {
   std::string out_;
 };
 
-std::vector<std::string> comment_texts(std::string_view text) {
+std::vector<std::string> comment_texts(const cst::Cst& src) {
   std::vector<std::string> out;
-  for (auto& c : cst::parse_rules_cst(text).comments) out.push_back(std::move(c.text));
+  for (const auto& c : src.comments) out.push_back(c.text);
   std::sort(out.begin(), out.end());
   return out;
 }
 
-}  // namespace
-
-std::string layout_rules(std::string_view text) {
-  const cst::Cst src = cst::parse_rules_cst(text);
+// The syntax tree of a text the compiler's parser has accepted.
+cst::Cst syntax_tree(std::string_view text) {
+  cst::Cst src = cst::parse_rules_cst(text);
   if (!src.error.empty()) throw FormatBug(fmt::format("line {}: {}", src.error_line, src.error));
+  return src;
+}
+
+std::string layout(const cst::Cst& src) {
   std::vector<Decl> decls = Reader::file(src);
   Attachment at = attach(src, decls);
   std::vector<DocNode> pool;
@@ -1821,6 +1824,10 @@ std::string layout_rules(std::string_view text) {
   return join_lines(out);
 }
 
+}  // namespace
+
+std::string layout_rules(std::string_view text) { return layout(syntax_tree(text)); }
+
 FormatResult format_rules(const std::string& name, std::string_view text) {
   FormatResult r;
   r.sources.add(name, std::string(text));
@@ -1835,8 +1842,10 @@ FormatResult format_rules(const std::string& name, std::string_view text) {
     return r;
   };
   std::string formatted;
+  cst::Cst tree;
   try {
-    formatted = layout_rules(text);
+    tree = syntax_tree(text);
+    formatted = layout(tree);
   } catch (const std::exception& e) {
     return bug(e.what());
   }
@@ -1852,10 +1861,11 @@ FormatResult format_rules(const std::string& name, std::string_view text) {
   }
   if (Describer()(original) != Describer()(again))
     return bug("the formatted text does not declare the same rules as the original");
-  if (comment_texts(text) != comment_texts(formatted))
-    return bug("the formatted text does not hold the same comments as the original");
   try {
-    if (layout_rules(formatted) != formatted) return bug("formatting the formatted text changes it again");
+    const cst::Cst again_tree = syntax_tree(formatted);
+    if (comment_texts(tree) != comment_texts(again_tree))
+      return bug("the formatted text does not hold the same comments as the original");
+    if (layout(again_tree) != formatted) return bug("formatting the formatted text changes it again");
   } catch (const std::exception& e) {
     return bug(fmt::format("the formatted text cannot be formatted again: {}", e.what()));
   }

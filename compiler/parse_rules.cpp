@@ -769,8 +769,8 @@ inline constexpr Kind kind_of = Kind::None;
 template <typename Rule>
 inline constexpr Kw kw_of{};
 
-template <char... C>
-inline constexpr Kind kind_of<p::ascii::keyword<C...>> = Kind::Word;  // a keyword's words, and `en`/`fr`
+template <Kw Id, std::size_t A, std::size_t W>
+inline constexpr Kind kind_of<g::keywords::phrase_word<Id, A, W>> = Kind::Word;  // each word of a keyword
 template <>
 inline constexpr Kind kind_of<p::one<'{'>> = Kind::OpenBrace;
 template <>
