@@ -85,6 +85,21 @@ struct Node {
   std::vector<Node> k;                                        // its parts
   std::size_t comma = kNone;                                  // in a list: the `,` written after the item
   Translation tr;                                             // the translation of its text
+
+  // The part it is built around: the type of a declaration, the member list of an enumeration, the
+  // condition of a clause, the value of an effect, the set of an expectation, the operand of `non`, of
+  // parentheses, the left side of `dans` and `est connu`.
+  [[nodiscard]] const Node& main() const {
+    if (k.empty()) throw FormatBug("a construct lacks its main part");
+    return k.front();
+  }
+  // Its optional part of that kind (`aide`, `à jour au`, `dans le doute`), or nullptr.
+  [[nodiscard]] const Node* optional(NK part) const {
+    for (const Node& n : k) {
+      if (n.kind == part) return &n;
+    }
+    return nullptr;
+  }
 };
 
 struct Decl {
@@ -923,7 +938,7 @@ class Printer {
         sep();
         tok(d.name);
         sep();
-        member_list(d.k[0]);
+        member_list(d.main());
         close();
         break;
       case NK::Fact:
@@ -1215,12 +1230,12 @@ class Printer {
       case NK::TypeSet:
         keyword(t.kw, pick(t.kw, Kw::SetOf));
         sep();
-        type(t.k[0]);
+        type(t.main());
         break;
       case NK::TypeEnum:
         keyword(t.kw, pick(t.kw, Kw::Enum));
         sep();
-        member_list(t.k[0]);
+        member_list(t.main());
         break;
       default:
         tok(t.name, canonical_word(as_written(t.name), {Kw::Bool, Kw::Integer, Kw::String, Kw::Date, Kw::Article}));
@@ -1241,7 +1256,7 @@ class Printer {
     sep();
     tok(d.colon);
     sep();
-    type(d.k[0]);
+    type(d.main());
     if (d.eq != kNone) {
       sep();
       tok(d.eq);
@@ -1254,13 +1269,12 @@ class Printer {
     }
     close();
     translation(d.tr);
-    if (!d.k.empty() && d.k.back().kind == NK::Help) {
-      const Node& help = d.k.back();
+    if (const Node* help = d.optional(NK::Help)) {
       hard();
-      keyword(help.kw, pick(help.kw, Kw::Help));
+      keyword(help->kw, pick(help->kw, Kw::Help));
       sep();
-      tok(help.text);
-      nested_translation(help.tr);
+      tok(help->text);
+      nested_translation(help->tr);
     }
     close();
   }
@@ -1274,12 +1288,11 @@ class Printer {
       sep();
       tok(t);
     }
-    if (!d.k.empty()) {
-      const Node& as_of = d.k[0];
+    if (const Node* as_of = d.optional(NK::AsOf)) {
       sep(LK::Line);
-      keyword(as_of.kw, pick(as_of.kw, Kw::AsOf));
+      keyword(as_of->kw, pick(as_of->kw, Kw::AsOf));
       sep();
-      tok(as_of.value);
+      tok(as_of->value);
     }
     close();
     close();
@@ -1296,20 +1309,19 @@ class Printer {
     sep();
     tok(d.colon);
     sep();
-    type(d.k[0]);
+    type(d.main());
     if (d.eq != kNone) {
       sep();
       tok(d.eq);
       sep();
       tok(d.value);
     }
-    if (d.k.size() > 1) {
-      const Node& doubt = d.k[1];
-      const std::string_view head = pick(doubt.kw, Kw::InDoubt);
+    if (const Node* doubt = d.optional(NK::Doubt)) {
+      const std::string_view head = pick(doubt->kw, Kw::InDoubt);
       sep(LK::Line);
-      keyword(doubt.kw, head);
+      keyword(doubt->kw, head);
       sep();
-      hanging_list(head, doubt.k, false, [this](const Node& r) { tok(r.name); });
+      hanging_list(head, doubt->k, false, [this](const Node& r) { tok(r.name); });
     }
     close();
     close();
@@ -1326,7 +1338,7 @@ class Printer {
       sep();
       tok(d.colon);
       sep();
-      type(d.k[0]);
+      type(d.main());
     }
     sep();
     tok(d.eq);
@@ -1433,7 +1445,7 @@ class Printer {
       case NK::When:
         keyword(c.kw, pick(c.kw, Kw::When));
         sep();
-        expr(c.k[0], 2);
+        expr(c.main(), 2);
         break;
       case NK::Proviso:
         // The condition as `quand`'s; the text after it, or on the next line two columns further in.
@@ -1441,7 +1453,7 @@ class Printer {
         keyword(c.kw, pick(c.kw, Kw::Provided));
         open(DK::Group);
         sep();
-        expr(c.k[0], 2);
+        expr(c.main(), 2);
         if (c.text != kNone) {
           open(DK::Nest, 2);
           sep(LK::Line);
@@ -1460,10 +1472,10 @@ class Printer {
           sep();
           tok(e.eq);
           sep();
-          if (e.k[0].kind == NK::MemberSet) {
-            member_set(e.k[0]);
+          if (e.main().kind == NK::MemberSet) {
+            member_set(e.main());
           } else {
-            tok(e.k[0].value);
+            tok(e.main().value);
           }
         });
         break;
@@ -1515,10 +1527,10 @@ class Printer {
         sep();
         tok(x.eq);
         sep();
-        if (x.k[0].kind == NK::MemberSet) {
-          member_set(x.k[0]);
+        if (x.main().kind == NK::MemberSet) {
+          member_set(x.main());
         } else {
-          tok(x.k[0].value);
+          tok(x.main().value);
         }
         break;
       case NK::ExContains:
@@ -1526,7 +1538,7 @@ class Printer {
         sep();
         keyword(x.kw, pick(x.kw, Kw::Contains));
         sep();
-        member_set(x.k[0]);
+        member_set(x.main());
         break;
       case NK::ExUnknown:
         tok(x.name);
@@ -1538,7 +1550,7 @@ class Printer {
         sep();
         keyword(x.kw, "possible");
         sep();
-        member_set(x.k[0]);
+        member_set(x.main());
         break;
       case NK::ExProviso:
         keyword(x.kw, pick(x.kw, Kw::ExpectProviso));
@@ -1593,7 +1605,7 @@ class Printer {
       case NK::Not:
         keyword(e.kw, pick(e.kw, Kw::Not));
         sep();
-        expr(e.k[0], 2);
+        expr(e.main(), 2);
         break;
       case NK::Compare:
         expr(e.k[0], 2);
@@ -1605,27 +1617,27 @@ class Printer {
         }
         break;
       case NK::In:
-        expr(e.k[0], 2);
+        expr(e.main(), 2);
         sep();
         keyword(e.kw, e.kw.size() == 2 ? pick(e.kw, Kw::NotIn) : pick(e.kw, Kw::In));
         sep();
-        if (e.k[1].kind == NK::SetLit) {
-          set_literal(e.k[1]);
+        if (e.k.back().kind == NK::SetLit) {
+          set_literal(e.k.back());
         } else {
-          tok(e.k[1].value);
+          tok(e.k.back().value);
         }
         break;
       case NK::Known: {
         const std::string_view second = as_written(e.kw[1]);
         const bool unknown = is_keyword_word(Kw::IsUnknown, second, 1);
-        expr(e.k[0], 2);
+        expr(e.main(), 2);
         sep();
         keyword(e.kw, unknown ? pick(e.kw, Kw::IsUnknown) : pick(e.kw, Kw::IsKnown));
         break;
       }
       case NK::Paren:
         tok(e.open);
-        expr(e.k[0], 2);
+        expr(e.main(), 2);
         tok(e.close);
         break;
       case NK::Atom:
