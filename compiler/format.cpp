@@ -1838,7 +1838,9 @@ std::string layout(const cst::Cst& src) {
 
 }  // namespace
 
-std::string layout_rules(std::string_view text) { return layout(syntax_tree(text)); }
+std::string layout_rules(std::string_view text) {
+  return layout(syntax_tree(text));
+}
 
 FormatResult format_rules(const std::string& name, std::string_view text) {
   FormatResult r;

@@ -834,19 +834,16 @@ SECRETC_CST_RULE(set_item, SetItem) SECRETC_CST_RULE(range_end, RangeEnd)
 #undef SECRETC_CST_RULE
 
 // Every keyword rule of grammar/keywords.def: a Keyword node, which says which keyword it is.
+// clang-format off
 #define SECRETC_KEYWORD(id, rule, form, reserved, english, french) \
-  template <>                                                      \
-  inline constexpr Kind kind_of<g::rule> = Kind::Keyword;          \
-  template <>                                                      \
-  inline constexpr Kw kw_of<g::rule> = Kw::id;
+  template <> inline constexpr Kind kind_of<g::rule> = Kind::Keyword; \
+  template <> inline constexpr Kw kw_of<g::rule> = Kw::id;
 #include "grammar/keywords.def"
 #undef SECRETC_KEYWORD
 
-                                                                                                                template <
-                                                                                                                    typename Rule>
-                                                                                                                struct
-    selector : std::bool_constant<kind_of<Rule> != Kind::None> {
-};
+template <typename Rule>
+struct selector : std::bool_constant<kind_of<Rule> != Kind::None> {};
+// clang-format on
 
 struct PegNode : p::parse_tree::basic_node<PegNode> {
   Kind kind = Kind::Root;
