@@ -8,14 +8,15 @@
 #include <fmt/format.h>
 
 #include "compiler/ast.hpp"
-#include "compiler/format_lexer.hpp"
+#include "compiler/cst.hpp"
 #include "compiler/parse_rules.hpp"
 #include "grammar/keywords.hpp"
 #include "runtime/bytecode.hpp"
+#include "runtime/utf8.hpp"
 
 // The formatter in four parts:
-//   1. a parser over the formatter's tokens, mirroring grammar/rules_grammar.hpp, into a concrete syntax
-//      tree that keeps every token (it runs only on files the compiler's parser has accepted);
+//   1. the declarations read from the compiler's concrete syntax tree (compiler/cst.hpp: the parse of
+//      compiler/parse_rules.cpp with every token and comment kept), each token by its role;
 //   2. comment attachment: each comment belongs to one token (or to the end of a declaration);
 //   3. a layout engine in the manner of Wadler's "prettier printer": documents made of text, line
 //      breaks, groups that break all together when they do not fit, nesting, and fills;
@@ -26,19 +27,17 @@ namespace secretc {
 
 namespace {
 
-using format_lexer::Comment;
-using format_lexer::Lexed;
-using format_lexer::Token;
-using format_lexer::TokenKind;
-
-constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+using cst::Comment;
+using cst::kNone;
+using cst::Token;
+using cst::TokenKind;
 
 // A formatter bug, never the user's fault: the file is then left as it is.
 struct FormatBug : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// --- 1. the concrete syntax tree ---------------------------------------------------------------------
+// --- 1. the declarations, read from the compiler's syntax tree ---------------------------------------
 
 // clang-format off
 enum class NK : std::uint8_t {
@@ -66,15 +65,41 @@ struct Translation {
   std::size_t text = kNone;
 };
 
-// One node per construct; which token stands where in `t` is written beside each kind in Parser.
+// One node per construct, its tokens (indexes in cst::Cst::tokens) by role; kNone: a token not written.
 struct Node {
   explicit Node(NK node_kind) : kind(node_kind) {}
   NK kind;
   std::vector<std::size_t> kw;  // the words of the construct's keyword, as written
-  std::vector<std::size_t> t;   // its other tokens (kNone: an optional token not written)
-  std::vector<Node> k;          // its parts
-  std::size_t comma = kNone;    // in a list: the `,` written after the item
-  Translation tr;               // the translation of the construct's text (beside each kind in Parser)
+  std::size_t name = kNone;     // what it declares or names: a declaration, a member, a rule, a fact, an output, a type
+  std::size_t text = kNone;     // its text: a title, a question, a label, a reason, a clause's text, a test's name
+  std::size_t colon = kNone;
+  std::size_t eq = kNone;                                     // `=` (`+=` in an effect)
+  std::size_t value = kNone;                                  // a default, a given value, a date, an atom
+  std::size_t open = kNone;                                   // `{` or `(`
+  std::size_t close = kNone;                                  // `}` or `)`
+  std::size_t version_kw = kNone, version = kNone;            // a header's `version "…"`
+  std::size_t from = kNone, until_kw = kNone, until = kNone;  // a validity period
+  std::size_t lo = kNone, dots = kNone, hi = kNone;           // a set item: `lo`, or `lo .. hi`
+  std::vector<std::size_t> ops;                               // Or, And, Compare: the operators
+  std::vector<std::pair<std::size_t, std::size_t>> synonyms;  // a member's `|` and word, each
+  std::vector<Node> k;                                        // its parts
+  std::size_t comma = kNone;                                  // in a list: the `,` written after the item
+  Translation tr;                                             // the translation of its text
+
+  // The part it is built around: the type of a declaration, the member list of an enumeration, the
+  // condition of a clause, the value of an effect, the set of an expectation, the operand of `non`, of
+  // parentheses, the left side of `dans` and `est connu`.
+  [[nodiscard]] const Node& main() const {
+    if (k.empty()) throw FormatBug("a construct lacks its main part");
+    return k.front();
+  }
+  // Its optional part of that kind (`aide`, `à jour au`, `dans le doute`), or nullptr.
+  [[nodiscard]] const Node* optional(NK part) const {
+    for (const Node& n : k) {
+      if (n.kind == part) return &n;
+    }
+    return nullptr;
+  }
 };
 
 struct Decl {
@@ -82,536 +107,457 @@ struct Decl {
   std::size_t first = 0;  // its first token
 };
 
-class Parser {
+// The formatter's nodes from the syntax tree of compiler/parse_rules.cpp, each part found by its
+// grammar rule (cst::Kind): the grammar is written once, in grammar/rules_grammar.hpp.
+class Reader {
  public:
-  explicit Parser(const std::vector<Token>& tokens) : t_(tokens) {}
-
-  std::vector<Decl> file() {
+  static std::vector<Decl> file(const cst::Cst& c) {
     std::vector<Decl> out;
-    while (i_ < t_.size()) {
-      const std::size_t first = i_;
-      Node n = declaration();
-      out.push_back({std::move(n), first});
-    }
+    for (const CNode& d : c.root.kids) out.push_back({declaration(d), d.first_token()});
     return out;
   }
 
  private:
-  using Words = std::initializer_list<std::string_view>;
+  using CNode = cst::Node;
+  using K = cst::Kind;
 
-  [[nodiscard]] bool word(std::size_t ahead, Words words) const {
-    if (i_ + ahead >= t_.size() || t_[i_ + ahead].kind != TokenKind::Word) return false;
-    return std::any_of(words.begin(), words.end(), [&](std::string_view w) { return t_[i_ + ahead].text == w; });
+  static std::size_t tok(const CNode& n, K kind) { return n.get(kind).first_token(); }
+  static std::size_t opt(const CNode& n, K kind) {
+    const CNode* part = n.find(kind);
+    return part == nullptr ? kNone : part->first_token();
   }
-  // How many words of a spelling of the keyword (either language, grammar/keywords.def) the tokens from
-  // here are; 0 when they are none.
-  [[nodiscard]] std::size_t at(Kw id) const {
-    for (const TextLang lang : {TextLang::French, TextLang::English}) {
-      for (std::size_t s = 0; s < keyword_spellings(id, lang); ++s) {
-        std::string_view rest = keyword_spelling(id, lang, s);
-        for (std::size_t n = 0; word(n, {rest.substr(0, rest.find(' '))}); ++n) {
-          if (rest.find(' ') == std::string_view::npos) return n + 1;
-          rest = rest.substr(rest.find(' ') + 1);
-        }
-      }
-    }
-    return 0;
+  static std::vector<std::size_t> words(const CNode& n, Kw id) {
+    const CNode* k = n.keyword(id);
+    if (k == nullptr)
+      throw FormatBug(fmt::format("the syntax tree lacks the keyword `{}`", keyword_text(id, TextLang::English)));
+    return k->tokens();
   }
-  std::vector<std::size_t> take_words(std::size_t n) {
-    std::vector<std::size_t> out;
-    for (std::size_t w = 0; w < n; ++w) out.push_back(take());
-    return out;
+  // The second part written: what follows a clause's keyword (an expression, which may itself be a
+  // keyword literal), a comparison's operator, a parenthesis, an output's name.
+  static const CNode& second_part(const CNode& n) {
+    if (n.kids.size() < 2) throw FormatBug("the syntax tree lacks a part after a keyword");
+    return n.kids[1];
   }
-  [[nodiscard]] bool punct(std::string_view p) const {
-    return i_ < t_.size() && t_[i_].kind == TokenKind::Punct && t_[i_].text == p;
-  }
-  [[nodiscard]] bool is(TokenKind kind) const { return i_ < t_.size() && t_[i_].kind == kind; }
-
-  // The translation that may follow a text just taken. `en` and `fr` are not reserved words, but the
-  // grammar allows nothing else after a text that a word then a string could be.
-  Translation translation() {
+  static Translation translation(const CNode& n) {
     Translation tr;
-    if (word(0, {"en", "fr"}) && i_ + 1 < t_.size() && t_[i_ + 1].kind == TokenKind::String) {
-      tr.lang = take();
-      tr.text = take();
+    if (const CNode* t = n.find(K::Translation)) {
+      tr.lang = tok(*t, K::Lang);
+      tr.text = tok(*t, K::String);
     }
     return tr;
   }
 
-  [[noreturn]] void fail(std::string_view expected) const {
-    const std::uint32_t line = i_ < t_.size() ? t_[i_].line : (t_.empty() ? 1 : t_.back().line);
-    throw FormatBug(
-        fmt::format("line {}: the formatter expected {} where the compiler's parser did not", line, expected));
-  }
-  std::size_t take() {
-    if (i_ >= t_.size()) fail("more text");
-    return i_++;
-  }
-  std::size_t take(Words words) {
-    if (!word(0, words)) fail(fmt::format("`{}`", *words.begin()));
-    return i_++;
-  }
-  std::size_t take_punct(std::string_view p) {
-    if (!punct(p)) fail(fmt::format("`{}`", p));
-    return i_++;
-  }
-  std::size_t take_kind(TokenKind kind) {
-    if (!is(kind)) fail(kind == TokenKind::String ? "a string" : kind == TokenKind::Number ? "a number" : "a name");
-    return i_++;
-  }
-  std::size_t take_value() {
-    if (is(TokenKind::Punct) && !punct("?")) fail("a value");
-    return take();
-  }
-
-  Node declaration() {
-    if (at(Kw::Rulebase) != 0) {  // t: name, `version`, version; k: [as of]
-      Node n{NK::Rulebase};
-      n.kw = {take()};
-      n.t = {take_kind(TokenKind::String), take({"version"}), take_kind(TokenKind::String)};
-      if (const std::size_t words = at(Kw::AsOf)) {
-        Node as_of{NK::AsOf};  // kw: `à jour au` | `as of`; t: the date
-        as_of.kw = take_words(words);
-        as_of.t = {take_kind(TokenKind::Number)};
-        n.k.push_back(std::move(as_of));
-      }
-      return n;
-    }
-    if (at(Kw::Enum) != 0) {  // t: name; k: member list
-      Node n{NK::Enum};
-      n.kw = {take()};
-      n.t = {take_kind(TokenKind::Word)};
-      n.k.push_back(member_list());
-      return n;
-    }
-    if (at(Kw::Fact) != 0) return fact();
-    if (at(Kw::Define) != 0) return define();
-    if (at(Kw::Output) != 0) return output();
-    if (at(Kw::Rule) != 0) return rule(NK::Rule);
-    if (at(Kw::Warning) != 0) return rule(NK::Warning);
-    if (at(Kw::Theme) != 0) {  // t: name, label; tr: of the label
-      Node n{NK::Theme};
-      n.kw = {take()};
-      n.t = {take_kind(TokenKind::Word), take_kind(TokenKind::String)};
-      n.tr = translation();
-      return n;
-    }
-    if (at(Kw::Test) != 0) return test();
-    fail("a declaration");
-  }
-
-  // t: `{`, `}`; k: members (t: name, label, then each synonym's `|` and word; tr: of the label)
-  Node member_list() {
-    Node n{NK::MemberList};
-    n.t = {take_punct("{")};
-    while (!punct("}")) {
-      Node m{NK::Member};
-      const std::size_t name = take_kind(TokenKind::Word);
-      std::vector<std::size_t> synonyms;
-      while (punct("|")) {
-        synonyms.push_back(take());
-        synonyms.push_back(take_kind(TokenKind::Word));
-      }
-      m.t = {name, is(TokenKind::String) ? take() : kNone};
-      if (m.t[1] != kNone) m.tr = translation();
-      m.t.insert(m.t.end(), synonyms.begin(), synonyms.end());
-      if (punct(",")) m.comma = take();
-      const bool more = m.comma != kNone;
-      n.k.push_back(std::move(m));
-      if (!more) break;
-    }
-    n.t.push_back(take_punct("}"));
-    return n;
-  }
-
-  Node type_ref() {
-    if (const std::size_t words = at(Kw::SetOf)) {  // k: base type
-      Node n{NK::TypeSet};
-      n.kw = take_words(words);
-      n.k.push_back(base_type());
-      return n;
-    }
-    return base_type();
-  }
-  Node base_type() {
-    if (at(Kw::Enum) != 0) {  // k: member list
-      Node n{NK::TypeEnum};
-      n.kw = {take()};
-      n.k.push_back(member_list());
-      return n;
-    }
-    Node n{NK::TypeName};  // t: the type's word
-    n.t = {take_kind(TokenKind::Word)};
-    return n;
-  }
-
-  // t: name, `:`, `=`, default, question; tr: of the question; k: type, [help (kw: `aide`; t: text; tr)]
-  Node fact() {
-    Node n{NK::Fact};
-    n.kw = {take()};
-    const std::size_t name = take_kind(TokenKind::Word);
-    const std::size_t colon = take_punct(":");
-    n.k.push_back(type_ref());
-    std::size_t eq = kNone, value = kNone;
-    if (punct("=")) {
-      eq = take();
-      value = take_value();
-    }
-    const std::size_t question = is(TokenKind::String) ? take() : kNone;
-    if (question != kNone) n.tr = translation();
-    n.t = {name, colon, eq, value, question};
-    if (at(Kw::Help) != 0) {
-      Node help{NK::Help};
-      help.kw = {take()};
-      help.t = {take_kind(TokenKind::String)};
-      help.tr = translation();
-      n.k.push_back(std::move(help));
-    }
-    return n;
-  }
-
-  // t: name, `:`, `=`; k: [type,] value (a set literal or an expression)
-  Node define() {
-    Node n{NK::Define};
-    n.kw = {take()};
-    const std::size_t name = take_kind(TokenKind::Word);
-    std::size_t colon = kNone;
-    if (punct(":")) {
-      colon = take();
-      n.k.push_back(type_ref());
-    }
-    const std::size_t eq = take_punct("=");
-    n.k.push_back(punct("{") ? set_literal() : expr());
-    n.t = {name, colon, eq};
-    return n;
-  }
-
-  // t: name, `:`, `=`, default; k: type, [doubt]
-  Node output() {
-    Node n{NK::Output};
-    n.kw = {take()};
-    const std::size_t name = take_kind(TokenKind::Word);
-    const std::size_t colon = take_punct(":");
-    n.k.push_back(type_ref());
-    std::size_t eq = kNone, value = kNone;
-    if (punct("=")) {
-      eq = take();
-      value = take_kind(TokenKind::Word);
-    }
-    n.t = {name, colon, eq, value};
-    if (const std::size_t words = at(Kw::InDoubt)) {
-      Node doubt{NK::Doubt};  // kw: `dans le doute` | `in doubt`; k: members (Ref)
-      doubt.kw = take_words(words);
-      doubt.k = list([this] {
-        Node r{NK::Ref};
-        r.t = {take_kind(TokenKind::Word)};
-        return r;
-      });
-      n.k.push_back(std::move(doubt));
-    }
-    return n;
-  }
-
-  // A rule or a warning (which takes a rule's clauses). t: name, title; tr: of the title; k: clauses as
-  // written (`cite`, `parce que`, `note`, `valable`, `pourvu que`: tr, of their text)
-  Node rule(NK kind) {
-    Node n{kind};
-    n.kw = {take()};
-    const std::size_t name = take_kind(TokenKind::Word);
-    const std::size_t title = is(TokenKind::String) ? take() : kNone;
-    if (title != kNone) n.tr = translation();
-    n.t = {name, title};
-    while (true) {
-      if (at(Kw::Cite) != 0) {
-        n.k.push_back(string_clause(NK::Cite, at(Kw::Cite)));
-      } else if (at(Kw::Note) != 0) {
-        n.k.push_back(string_clause(NK::Note, at(Kw::Note)));
-      } else if (at(Kw::Because) != 0) {
-        n.k.push_back(string_clause(NK::Because, at(Kw::Because)));
-      } else if (at(Kw::ValidFrom) != 0 || at(Kw::ValidUntil) != 0) {
-        n.k.push_back(valid());
-      } else if (const std::size_t overrides = at(Kw::Overrides)) {  // k: refs
-        Node c{NK::Overrides};
-        c.kw = take_words(overrides);
-        c.k = list([this] {
-          Node r{NK::Ref};
-          r.t = {take_kind(TokenKind::Word)};
-          return r;
-        });
-        n.k.push_back(std::move(c));
-      } else if (at(Kw::When) != 0) {  // k: condition
-        Node c{NK::When};
-        c.kw = {take()};
-        c.k.push_back(expr());
-        n.k.push_back(std::move(c));
-      } else if (const std::size_t provided = at(Kw::Provided)) {  // t: text; k: condition
-        Node c{NK::Proviso};
-        c.kw = take_words(provided);
-        c.k.push_back(expr());
-        c.t = {is(TokenKind::String) ? take() : kNone};
-        if (c.t[0] != kNone) c.tr = translation();
-        n.k.push_back(std::move(c));
-      } else if (at(Kw::Then) != 0) {  // k: effects (t: output, `=` or `+=`; k: member or set)
-        Node c{NK::Then};
-        c.kw = {take()};
-        c.k = list([this] {
-          Node e{NK::Effect};
-          const std::size_t out = take_kind(TokenKind::Word);
-          if (punct("+=")) {
-            e.t = {out, take()};
-            e.k.push_back(punct("{") ? member_set() : atom());
-          } else {
-            e.t = {out, take_punct("=")};
-            e.k.push_back(atom());
-          }
-          return e;
-        });
-        n.k.push_back(std::move(c));
-      } else {
-        break;
-      }
-    }
-    return n;
-  }
-
-  Node string_clause(NK kind, std::size_t words) {  // t: the string
-    Node c{kind};
-    for (std::size_t w = 0; w < words; ++w) c.kw.push_back(take());
-    c.t = {take_kind(TokenKind::String)};
-    // `cite` takes no translation: a reference is not translated.
-    if (kind != NK::Cite) c.tr = translation();
-    return c;
-  }
-
-  // kw: `valable du` | `valable à partir du` | `valable jusqu'au` | `valid from` | `valid until`;
-  // t: from date, `au`/`until`, until date, reason
-  Node valid() {
-    Node c{NK::Valid};
-    std::size_t from = kNone, until_kw = kNone, until = kNone;
-    bool has_from = true;
-    if (const std::size_t words = at(Kw::ValidFrom)) {
-      c.kw = take_words(words);
-    } else if (const std::size_t until_words = at(Kw::ValidUntil)) {
-      c.kw = take_words(until_words);
-      has_from = false;
-    } else {
-      fail("a validity period");
-    }
-    if (has_from) {
-      from = take_kind(TokenKind::Number);
-      if (at(Kw::Until) != 0) {
-        until_kw = take();
-        until = take_kind(TokenKind::Number);
-      }
-    } else {
-      until = take_kind(TokenKind::Number);
-    }
-    const std::size_t reason = is(TokenKind::String) ? take() : kNone;
-    if (reason != kNone) c.tr = translation();
-    c.t = {from, until_kw, until, reason};
-    return c;
-  }
-
-  // t: name, `{`, `}`; k: clauses
-  Node test() {
-    Node n{NK::Test};
-    n.kw = {take()};
-    const std::size_t name = take_kind(TokenKind::String);
-    const std::size_t open = take_punct("{");
-    while (!punct("}")) {
-      if (at(Kw::Given) != 0) {  // k: items (t: name, `=`, value)
-        Node c{NK::Given};
-        c.kw = {take()};
-        c.k = list([this] {
-          Node g{NK::GivenItem};
-          const std::size_t name_tok = take_kind(TokenKind::Word);
-          const std::size_t eq = take_punct("=");
-          g.t = {name_tok, eq, take_value()};
-          return g;
-        });
-        n.k.push_back(std::move(c));
-      } else if (at(Kw::Expect) != 0) {  // k: expectations
-        Node c{NK::Expect};
-        c.kw = {take()};
-        c.k = list([this] { return expectation(); });
-        n.k.push_back(std::move(c));
-      } else {
-        fail("`soit` or `attendu`");
-      }
-    }
-    n.t = {name, open, take_punct("}")};
-    return n;
-  }
-
-  Node expectation() {
-    if (const std::size_t words = at(Kw::NotFired)) {
-      Node x{NK::ExNotFired};  // t: rule
-      x.kw = take_words(words);
-      x.t = {take_kind(TokenKind::Word)};
-      return x;
-    }
-    if (at(Kw::Fired) != 0 || at(Kw::Missing) != 0) {
-      Node x{at(Kw::Missing) != 0 ? NK::ExMissing : NK::ExFired};  // t: rule or fact
-      x.kw = {take()};
-      x.t = {take_kind(TokenKind::Word)};
-      return x;
-    }
-    // As in the grammar, these come before an output's name: `sous`, `dépend` are not reserved words.
-    if (const std::size_t words = at(Kw::ExpectProviso)) {
-      Node x{NK::ExProviso};  // t: rule
-      x.kw = take_words(words);
-      x.t = {take_kind(TokenKind::Word)};
-      return x;
-    }
-    if (const std::size_t words = at(Kw::DependsOn)) {
-      Node x{NK::ExDepends};  // t: fact
-      x.kw = take_words(words);
-      x.t = {take_kind(TokenKind::Word)};
-      return x;
-    }
-    const std::size_t name = take_kind(TokenKind::Word);
-    if (punct("=")) {  // t: output, `=`; k: member or set
-      Node x{NK::ExEquals};
-      x.t = {name, take()};
-      x.k.push_back(punct("{") ? member_set() : atom());
-      return x;
-    }
-    if (at(Kw::Contains) != 0 || at(Kw::Possible) != 0) {  // t: output; k: set
-      Node x{at(Kw::Possible) != 0 ? NK::ExPossible : NK::ExContains};
-      x.kw = {take()};
-      x.t = {name};
-      x.k.push_back(member_set());
-      return x;
-    }
-    Node x{NK::ExUnknown};  // t: output
-    if (at(Kw::UnknownOutput) == 0) fail(fmt::format("`{}`", keyword_text(Kw::UnknownOutput, TextLang::English)));
-    x.kw = {take()};
-    x.t = {name};
-    return x;
-  }
-
-  // Items separated by `,` (no trailing comma).
+  // The items of a list, those of kind `item_kind`, each with the `,` written after it.
   template <typename Item>
-  std::vector<Node> list(Item item) {
+  static std::vector<Node> items(const CNode& n, std::initializer_list<K> item_kinds, Item item) {
     std::vector<Node> out;
-    while (true) {
-      Node n = item();
-      if (punct(",")) n.comma = take();
-      const bool more = n.comma != kNone;
-      out.push_back(std::move(n));
-      if (!more) return out;
-    }
-  }
-
-  // t: `{`, `}`; k: members (Ref), a trailing comma allowed
-  Node member_set() {
-    Node n{NK::MemberSet};
-    n.t = {take_punct("{")};
-    while (!punct("}")) {
-      Node r{NK::Ref};
-      r.t = {take_kind(TokenKind::Word)};
-      if (punct(",")) r.comma = take();
-      const bool more = r.comma != kNone;
-      n.k.push_back(std::move(r));
-      if (!more) break;
-    }
-    n.t.push_back(take_punct("}"));
-    return n;
-  }
-
-  // t: `{`, `}`; k: items (t: low, `..`, high), a trailing comma allowed
-  Node set_literal() {
-    Node n{NK::SetLit};
-    n.t = {take_punct("{")};
-    while (!punct("}")) {
-      Node item{NK::SetItem};
-      const std::size_t lo = take_value();
-      std::size_t dots = kNone, hi = kNone;
-      if (punct("..")) {
-        dots = take();
-        hi = take_value();
+    for (const CNode& k : n.kids) {
+      if (k.is(K::Comma)) {
+        if (!out.empty()) out.back().comma = k.token;
+      } else if (std::find(item_kinds.begin(), item_kinds.end(), k.kind) != item_kinds.end()) {
+        out.push_back(item(k));
       }
-      item.t = {lo, dots, hi};
-      if (punct(",")) item.comma = take();
-      const bool more = item.comma != kNone;
-      n.k.push_back(std::move(item));
-      if (!more) break;
     }
-    n.t.push_back(take_punct("}"));
+    return out;
+  }
+  static Node ref(const CNode& n) {
+    Node r{NK::Ref};
+    r.name = n.first_token();
+    return r;
+  }
+  static Node atom(const CNode& n) {
+    Node a{NK::Atom};
+    a.value = n.first_token();
+    return a;
+  }
+
+  static Node declaration(const CNode& d) {
+    switch (d.kind) {
+      case K::RulebaseDecl: {
+        Node n{NK::Rulebase};
+        n.kw = words(d, Kw::Rulebase);
+        n.text = tok(d, K::RulebaseName);
+        n.version_kw = words(d, Kw::Version).front();
+        n.version = tok(d, K::RulebaseVersion);
+        if (const CNode* as_of = d.find(K::LawAsOf)) {
+          Node a{NK::AsOf};
+          a.kw = words(*as_of, Kw::AsOf);
+          a.value = tok(*as_of, K::Date);
+          n.k.push_back(std::move(a));
+        }
+        return n;
+      }
+      case K::EnumDecl: {
+        Node n{NK::Enum};
+        n.kw = words(d, Kw::Enum);
+        n.name = tok(d, K::EnumName);
+        n.k.push_back(member_list(d.get(K::MemberList)));
+        return n;
+      }
+      case K::FactDecl:
+        return fact(d);
+      case K::DefineDecl:
+        return define(d);
+      case K::OutputDecl:
+        return output(d);
+      case K::RuleDecl:
+      case K::WarningDecl:
+        return rule(d);
+      case K::ThemeDecl: {
+        Node n{NK::Theme};
+        n.kw = words(d, Kw::Theme);
+        n.name = tok(d, K::ThemeName);
+        n.text = tok(d, K::ThemeLabel);
+        n.tr = translation(d);
+        return n;
+      }
+      case K::TestDecl:
+        return test(d);
+      default:
+        throw FormatBug("the syntax tree holds something else than a declaration");
+    }
+  }
+
+  static Node member_list(const CNode& list) {
+    Node n{NK::MemberList};
+    n.open = tok(list, K::OpenBrace);
+    n.close = tok(list, K::CloseBrace);
+    n.k = items(list, {K::LabelledMember}, [](const CNode& m) {
+      Node member{NK::Member};
+      member.name = tok(m, K::Member);
+      for (const CNode* s : m.all(K::Synonym)) member.synonyms.emplace_back(tok(*s, K::Bar), tok(*s, K::SynonymWord));
+      member.text = opt(m, K::MemberLabel);
+      member.tr = translation(m);
+      return member;
+    });
     return n;
   }
 
-  Node atom() {  // t: the token
-    Node n{NK::Atom};
-    n.t = {take_value()};
+  static const CNode& type_part(const CNode& d) {
+    for (const CNode& k : d.kids) {
+      if (k.is(K::SetType) || k.is(K::InlineEnum) || k.is(K::TypeName)) return k;
+    }
+    throw FormatBug("the syntax tree lacks a type");
+  }
+  static Node type(const CNode& t) {
+    if (t.is(K::SetType)) {
+      Node n{NK::TypeSet};
+      n.kw = words(t, Kw::SetOf);
+      n.k.push_back(type(type_part(t)));
+      return n;
+    }
+    if (t.is(K::InlineEnum)) {
+      Node n{NK::TypeEnum};
+      n.kw = words(t, Kw::Enum);
+      n.k.push_back(member_list(t.get(K::MemberList)));
+      return n;
+    }
+    Node n{NK::TypeName};
+    n.name = t.first_token();
     return n;
   }
 
-  // Or / And: t: the operators; k: the operands (two or more)
-  Node expr() {
-    return chain(NK::Or, Kw::Or, [this] { return chain(NK::And, Kw::And, [this] { return unary(); }); });
+  static Node fact(const CNode& d) {
+    Node n{NK::Fact};
+    n.kw = words(d, Kw::Fact);
+    n.name = tok(d, K::Name);
+    n.colon = tok(d, K::Colon);
+    n.k.push_back(type(type_part(d)));
+    n.eq = opt(d, K::Equals);
+    n.value = opt(d, K::DefaultValue);
+    n.text = opt(d, K::Question);
+    n.tr = translation(d);
+    if (const CNode* help = d.find(K::HelpClause)) {
+      Node h{NK::Help};
+      h.kw = words(*help, Kw::Help);
+      h.text = tok(*help, K::String);
+      h.tr = translation(*help);
+      n.k.push_back(std::move(h));
+    }
+    return n;
   }
 
-  template <typename Operand>
-  Node chain(NK kind, Kw op, Operand operand) {
-    Node first = operand();
-    if (at(op) == 0) return first;
+  static Node define(const CNode& d) {
+    Node n{NK::Define};
+    n.kw = words(d, Kw::Define);
+    n.name = tok(d, K::Name);
+    n.colon = opt(d, K::Colon);
+    if (n.colon != kNone) n.k.push_back(type(type_part(d)));
+    n.eq = tok(d, K::Equals);
+    const CNode& value = d.kids.back();
+    n.k.push_back(value.is(K::SetLit) ? set_literal(value) : expr(value));
+    return n;
+  }
+
+  static Node output(const CNode& d) {
+    Node n{NK::Output};
+    n.kw = words(d, Kw::Output);
+    n.name = tok(d, K::Name);
+    n.colon = tok(d, K::Colon);
+    n.k.push_back(type(type_part(d)));
+    n.eq = opt(d, K::Equals);
+    n.value = opt(d, K::OutputDefault);
+    if (const CNode* doubt = d.find(K::DoubtClause)) {
+      Node c{NK::Doubt};
+      c.kw = words(*doubt, Kw::InDoubt);
+      c.k = items(*doubt, {K::DoubtMember}, ref);
+      n.k.push_back(std::move(c));
+    }
+    return n;
+  }
+
+  // A rule or a warning (which takes a rule's clauses); its clauses as written.
+  static Node rule(const CNode& d) {
+    const bool warning = d.is(K::WarningDecl);
+    Node n{warning ? NK::Warning : NK::Rule};
+    n.kw = words(d, warning ? Kw::Warning : Kw::Rule);
+    n.name = tok(d, K::RuleName);
+    n.text = opt(d, K::RuleTitle);
+    n.tr = translation(d);  // only the title's translation stands among the clauses
+    for (const CNode& c : d.kids) {
+      switch (c.kind) {
+        case K::CiteClause:  // a reference is not translated
+          n.k.push_back(string_clause(NK::Cite, Kw::Cite, c));
+          break;
+        case K::NoteClause:
+          n.k.push_back(string_clause(NK::Note, Kw::Note, c));
+          break;
+        case K::BecauseClause:
+          n.k.push_back(string_clause(NK::Because, Kw::Because, c));
+          break;
+        case K::ValidClause:
+          n.k.push_back(valid(c));
+          break;
+        case K::OverridesClause: {
+          Node o{NK::Overrides};
+          o.kw = words(c, Kw::Overrides);
+          o.k = items(c, {K::RuleRef}, ref);
+          n.k.push_back(std::move(o));
+          break;
+        }
+        case K::WhenClause: {
+          Node w{NK::When};
+          w.kw = words(c, Kw::When);
+          w.k.push_back(expr(second_part(c)));
+          n.k.push_back(std::move(w));
+          break;
+        }
+        case K::ProvisoClause: {
+          Node p{NK::Proviso};
+          p.kw = words(c, Kw::Provided);
+          p.k.push_back(expr(second_part(c)));
+          p.text = opt(c, K::ProvisoText);
+          p.tr = translation(c);
+          n.k.push_back(std::move(p));
+          break;
+        }
+        case K::ThenClause: {
+          Node t{NK::Then};
+          t.kw = words(c, Kw::Then);
+          t.k = items(c, {K::EffectAdd, K::EffectAssign}, [](const CNode& e) {
+            Node effect{NK::Effect};
+            effect.name = tok(e, K::Name);
+            effect.eq = tok(e, e.is(K::EffectAdd) ? K::AddOp : K::Equals);
+            const CNode* set = e.find(K::MemberSet);
+            effect.k.push_back(set != nullptr ? member_set(*set) : atom(e.get(K::Member)));
+            return effect;
+          });
+          n.k.push_back(std::move(t));
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return n;
+  }
+
+  static Node string_clause(NK kind, Kw id, const CNode& c) {
     Node n{kind};
-    n.k.push_back(std::move(first));
-    while (at(op) != 0) {
-      n.t.push_back(take());
-      n.k.push_back(operand());
+    n.kw = words(c, id);
+    n.text = tok(c, K::String);
+    n.tr = translation(c);
+    return n;
+  }
+
+  // `valable du D au D "…"`, `valable à partir du D`, `valable jusqu'au D`
+  static Node valid(const CNode& c) {
+    Node n{NK::Valid};
+    n.kw = words(c, c.keyword(Kw::ValidFrom) != nullptr ? Kw::ValidFrom : Kw::ValidUntil);
+    n.from = opt(c, K::ValidFromDate);
+    if (c.keyword(Kw::Until) != nullptr) n.until_kw = words(c, Kw::Until).front();
+    n.until = opt(c, K::ValidUntilDate);
+    n.text = opt(c, K::ValidityReason);
+    n.tr = translation(c);
+    return n;
+  }
+
+  static Node test(const CNode& d) {
+    Node n{NK::Test};
+    n.kw = words(d, Kw::Test);
+    n.text = tok(d, K::TestName);
+    n.open = tok(d, K::OpenBrace);
+    n.close = tok(d, K::TestClose);
+    for (const CNode& c : d.kids) {
+      if (c.is(K::GivenClause)) {
+        Node g{NK::Given};
+        g.kw = words(c, Kw::Given);
+        g.k = items(c, {K::GivenItem}, [](const CNode& item) {
+          Node i{NK::GivenItem};
+          i.name = tok(item, K::Name);
+          i.eq = tok(item, K::Equals);
+          i.value = item.kids.back().first_token();
+          return i;
+        });
+        n.k.push_back(std::move(g));
+      } else if (c.is(K::ExpectClause)) {
+        Node x{NK::Expect};
+        x.kw = words(c, Kw::Expect);
+        x.k = items(
+            c,
+            {K::ExpectFired, K::ExpectNotFired, K::ExpectMissing, K::ExpectOutput, K::ExpectProviso, K::ExpectDepends},
+            expectation);
+        n.k.push_back(std::move(x));
+      }
     }
     return n;
   }
 
-  Node unary() {
-    if (at(Kw::Not) != 0) {  // k: operand
-      Node n{NK::Not};
-      n.kw = {take()};
-      n.k.push_back(unary());
+  static Node named_expectation(NK kind, Kw id, K name, const CNode& x) {
+    Node n{kind};
+    n.kw = words(x, id);
+    n.name = tok(x, name);
+    return n;
+  }
+
+  static Node expectation(const CNode& x) {
+    switch (x.kind) {
+      case K::ExpectFired:
+        return named_expectation(NK::ExFired, Kw::Fired, K::RuleRef, x);
+      case K::ExpectNotFired:
+        return named_expectation(NK::ExNotFired, Kw::NotFired, K::RuleRef, x);
+      case K::ExpectMissing:
+        return named_expectation(NK::ExMissing, Kw::Missing, K::Name, x);
+      case K::ExpectProviso:
+        return named_expectation(NK::ExProviso, Kw::ExpectProviso, K::RuleRef, x);
+      case K::ExpectDepends:
+        return named_expectation(NK::ExDepends, Kw::DependsOn, K::Name, x);
+      default:
+        break;
+    }
+    // An output's expectation: its name, then `= …`, `contient {…}`, `possible {…}` or `inconnue`.
+    const std::size_t name = tok(x, K::Name);
+    const CNode& rest = second_part(x);
+    if (rest.is(K::ExpectEquals)) {
+      Node n{NK::ExEquals};
+      n.name = name;
+      n.eq = tok(rest, K::Equals);
+      const CNode* set = rest.find(K::MemberSet);
+      n.k.push_back(set != nullptr ? member_set(*set) : atom(rest.get(K::Member)));
       return n;
     }
-    Node left = primary();
-    if (punct("==") || punct("=") || punct("!=") || punct("<=") || punct(">=") || punct("<") || punct(">")) {
-      Node n{NK::Compare};  // t: operators; k: operands
-      n.k.push_back(std::move(left));
-      while (punct("==") || punct("=") || punct("!=") || punct("<=") || punct(">=") || punct("<") || punct(">")) {
-        n.t.push_back(take());
-        n.k.push_back(primary());
+    if (rest.is(K::ExpectContains) || rest.is(K::ExpectPossible)) {
+      const bool possible = rest.is(K::ExpectPossible);
+      Node n{possible ? NK::ExPossible : NK::ExContains};
+      n.name = name;
+      n.kw = words(rest, possible ? Kw::Possible : Kw::Contains);
+      n.k.push_back(member_set(rest.get(K::MemberSet)));
+      return n;
+    }
+    if (!rest.is(K::ExpectUnknown)) throw FormatBug("the syntax tree holds an unknown expectation");
+    Node n{NK::ExUnknown};
+    n.name = name;
+    n.kw = rest.tokens();  // the rule is the keyword's itself: its words are the node's
+    return n;
+  }
+
+  static Node member_set(const CNode& set) {
+    Node n{NK::MemberSet};
+    n.open = tok(set, K::OpenBrace);
+    n.close = tok(set, K::CloseBrace);
+    n.k = items(set, {K::Member}, ref);
+    return n;
+  }
+
+  static Node set_literal(const CNode& set) {
+    Node n{NK::SetLit};
+    n.open = tok(set, K::OpenBrace);
+    n.close = tok(set, K::CloseBrace);
+    n.k = items(set, {K::SetItem}, [](const CNode& item) {
+      Node i{NK::SetItem};
+      i.lo = item.kids.front().first_token();
+      i.dots = opt(item, K::DotDot);
+      i.hi = opt(item, K::RangeEnd);
+      return i;
+    });
+    return n;
+  }
+
+  static Node expr(const CNode& e) {
+    switch (e.kind) {
+      case K::OrExpr:
+      case K::AndExpr: {
+        const bool is_or = e.is(K::OrExpr);
+        Node n{is_or ? NK::Or : NK::And};
+        for (const CNode& k : e.kids) {
+          if (k.is_keyword(is_or ? Kw::Or : Kw::And)) {
+            n.ops.push_back(k.first_token());
+          } else {
+            n.k.push_back(expr(k));
+          }
+        }
+        return n;
+      }
+      case K::Negation: {
+        Node n{NK::Not};
+        n.kw = words(e, Kw::Not);
+        n.k.push_back(expr(second_part(e)));
+        return n;
+      }
+      case K::Comparison:
+        return comparison(e);
+      case K::Paren: {
+        Node n{NK::Paren};
+        n.open = tok(e, K::OpenParen);
+        n.close = tok(e, K::CloseParen);
+        n.k.push_back(expr(second_part(e)));
+        return n;
+      }
+      default:
+        return atom(e);
+    }
+  }
+
+  // `a == b < c`, `a dans {…}`, `a non dans s`, `a est connu`
+  static Node comparison(const CNode& e) {
+    const CNode& tail = second_part(e);
+    if (tail.is(K::CompareOp)) {
+      Node n{NK::Compare};
+      for (const CNode& k : e.kids) {
+        if (k.is(K::CompareOp)) {
+          n.ops.push_back(k.token);
+        } else {
+          n.k.push_back(expr(k));
+        }
       }
       return n;
     }
-    const std::size_t not_in = at(Kw::NotIn);
-    if (not_in != 0 || at(Kw::In) != 0) {  // k: value, set (a literal, or a name)
+    if (tail.is_keyword(Kw::In) || tail.is_keyword(Kw::NotIn)) {
       Node n{NK::In};
-      n.kw = take_words(not_in != 0 ? not_in : at(Kw::In));
-      n.k.push_back(std::move(left));
-      n.k.push_back(punct("{") ? set_literal() : atom());
+      n.kw = tail.tokens();
+      n.k.push_back(expr(e.kids.front()));
+      const CNode& set = e.kids.back();
+      n.k.push_back(set.is(K::SetLit) ? set_literal(set) : atom(set));
       return n;
     }
-    if (const std::size_t words = at(Kw::IsKnown) != 0 ? at(Kw::IsKnown) : at(Kw::IsUnknown)) {
-      Node n{NK::Known};  // k: value
-      n.kw = take_words(words);
-      n.k.push_back(std::move(left));
+    if (tail.is_keyword(Kw::IsKnown) || tail.is_keyword(Kw::IsUnknown)) {
+      Node n{NK::Known};
+      n.kw = tail.tokens();
+      n.k.push_back(expr(e.kids.front()));
       return n;
     }
-    return left;
+    throw FormatBug("the syntax tree holds an unknown comparison");
   }
-
-  Node primary() {
-    if (punct("(")) {  // t: `(`, `)`; k: expression
-      Node n{NK::Paren};
-      n.t = {take()};
-      n.k.push_back(expr());
-      n.t.push_back(take_punct(")"));
-      return n;
-    }
-    return atom();
-  }
-
-  const std::vector<Token>& t_;
-  std::size_t i_ = 0;
 };
 
 // --- 2. comments -------------------------------------------------------------------------------------
@@ -629,10 +575,10 @@ struct Attachment {
   std::vector<bool> printed;  // per comment
 };
 
-Attachment attach(const Lexed& lx, const std::vector<Decl>& decls) {
+Attachment attach(const cst::Cst& src, const std::vector<Decl>& decls) {
   Attachment a;
-  const auto& toks = lx.tokens;
-  const auto& coms = lx.comments;
+  const auto& toks = src.tokens;
+  const auto& coms = src.comments;
   a.leading.resize(toks.size());
   a.trailing.resize(toks.size());
   a.epilogue.resize(decls.size());
@@ -970,8 +916,8 @@ std::string_view literal_text(std::string_view written) {
 
 class Printer {
  public:
-  Printer(const Lexed& lx, Attachment& at, std::vector<DocNode>& pool) : lx_(lx), at_(at), pool_(pool) {
-    used_.assign(lx.tokens.size(), false);
+  Printer(const cst::Cst& src, Attachment& at, std::vector<DocNode>& pool) : src_(src), at_(at), pool_(pool) {
+    used_.assign(src.tokens.size(), false);
   }
 
   // The document of one declaration (its leading comments are printed by the caller).
@@ -990,9 +936,9 @@ class Printer {
         keyword(d.kw, pick(d.kw, Kw::Enum));
         open(DK::Nest, 2);
         sep();
-        tok(d.t[0]);
+        tok(d.name);
         sep();
-        member_list(d.k[0]);
+        member_list(d.main());
         close();
         break;
       case NK::Fact:
@@ -1013,9 +959,9 @@ class Printer {
         keyword(d.kw, as_written(d.kw[0]));
         open(DK::Nest, 2);
         sep();
-        tok(d.t[0]);
+        tok(d.name);
         sep();
-        tok(d.t[1]);
+        tok(d.text);
         translation(d.tr);
         close();
         break;
@@ -1033,10 +979,10 @@ class Printer {
   void check_complete() const {
     for (std::size_t i = 0; i < used_.size(); ++i) {
       if (!used_[i])
-        throw FormatBug(fmt::format("line {}: `{}` was not printed", lx_.tokens[i].line, lx_.tokens[i].text));
+        throw FormatBug(fmt::format("line {}: `{}` was not printed", src_.tokens[i].line, src_.tokens[i].text));
     }
     for (std::size_t i = 0; i < at_.printed.size(); ++i) {
-      if (!at_.printed[i]) throw FormatBug(fmt::format("line {}: a comment was not printed", lx_.comments[i].line));
+      if (!at_.printed[i]) throw FormatBug(fmt::format("line {}: a comment was not printed", src_.comments[i].line));
     }
   }
 
@@ -1080,7 +1026,7 @@ class Printer {
 
   void use(std::size_t i) {
     if (used_.at(i))
-      throw FormatBug(fmt::format("line {}: `{}` printed twice", lx_.tokens[i].line, lx_.tokens[i].text));
+      throw FormatBug(fmt::format("line {}: `{}` printed twice", src_.tokens[i].line, src_.tokens[i].text));
     used_[i] = true;
   }
 
@@ -1096,7 +1042,7 @@ class Printer {
       line_node(LK::Hard);
     }
     for (const std::size_t c : list) {
-      text(lx_.comments[c].text);
+      text(src_.comments[c].text);
       line_node(LK::Hard);
       at_.printed[c] = true;
     }
@@ -1107,7 +1053,7 @@ class Printer {
   void trailing(const std::vector<std::size_t>& list) {
     for (const std::size_t c : list) {
       DocNode n{DK::Suffix};
-      n.text = lx_.comments[c].text;
+      n.text = src_.comments[c].text;
       add(std::move(n));
       at_.printed[c] = true;
       pending_break_ = true;
@@ -1124,7 +1070,7 @@ class Printer {
   void tok(std::size_t i, std::string_view shown = {}) {
     use(i);
     leading(take_leading(i));
-    text(std::string(shown.empty() ? std::string_view(lx_.tokens[i].text) : shown));
+    text(std::string(shown.empty() ? std::string_view(src_.tokens[i].text) : shown));
     last_sep_ = -1;
     trailing(at_.trailing[i]);
   }
@@ -1160,7 +1106,7 @@ class Printer {
     list.insert(list.end(), l.begin(), l.end());
     for (const std::size_t c : list) {
       line_node(LK::Hard);
-      text(lx_.comments[c].text);
+      text(src_.comments[c].text);
       at_.printed[c] = true;
       pending_break_ = true;
     }
@@ -1170,13 +1116,13 @@ class Printer {
   // A keyword's canonical spelling in the language of its first word as written.
   [[nodiscard]] std::string_view pick(const std::vector<std::size_t>& kw, Kw id) const { return pick(kw.front(), id); }
   [[nodiscard]] std::string_view pick(std::size_t word, Kw id) const {
-    return keyword_text(id, is_english(lx_.tokens[word].text) ? TextLang::English : TextLang::French);
+    return keyword_text(id, is_english(src_.tokens[word].text) ? TextLang::English : TextLang::French);
   }
   // `valable à partir du`, the start of a period with no end.
   [[nodiscard]] std::string_view pick_alone(const std::vector<std::size_t>& kw) const {
-    return valid_from_alone_text(is_english(lx_.tokens[kw.front()].text) ? TextLang::English : TextLang::French);
+    return valid_from_alone_text(is_english(src_.tokens[kw.front()].text) ? TextLang::English : TextLang::French);
   }
-  [[nodiscard]] std::string_view as_written(std::size_t word) const { return lx_.tokens[word].text; }
+  [[nodiscard]] std::string_view as_written(std::size_t word) const { return src_.tokens[word].text; }
 
   // --- the layout of each construct
 
@@ -1241,21 +1187,21 @@ class Printer {
   }
 
   void member_list(const Node& list) {
-    const bool labelled = std::any_of(list.k.begin(), list.k.end(), [](const Node& m) { return m.t[1] != kNone; });
-    braces(list.t[0], list.t[1], list.k, labelled, [this](const Node& m) {
+    const bool labelled = std::any_of(list.k.begin(), list.k.end(), [](const Node& m) { return m.text != kNone; });
+    braces(list.open, list.close, list.k, labelled, [this](const Node& m) {
       // A label that does not fit after its member goes to the next line, two columns further in.
       open(DK::Group);
-      tok(m.t[0]);
-      for (std::size_t k = 2; k + 1 < m.t.size(); k += 2) {
+      tok(m.name);
+      for (const auto& [bar, word] : m.synonyms) {
         sep();
-        tok(m.t[k]);
+        tok(bar);
         sep();
-        tok(m.t[k + 1]);
+        tok(word);
       }
-      if (m.t[1] != kNone) {
+      if (m.text != kNone) {
         open(DK::Nest, 2);
         sep(LK::Line);
-        tok(m.t[1]);
+        tok(m.text);
         close();
       }
       close();
@@ -1264,17 +1210,17 @@ class Printer {
   }
 
   void member_set(const Node& set) {
-    braces(set.t[0], set.t[1], set.k, false, [this](const Node& r) { tok(r.t[0]); });
+    braces(set.open, set.close, set.k, false, [this](const Node& r) { tok(r.name); });
   }
 
   void set_literal(const Node& set) {
-    braces(set.t[0], set.t[1], set.k, false, [this](const Node& item) {
-      tok(item.t[0], literal_text(as_written(item.t[0])));
-      if (item.t[1] != kNone) {
+    braces(set.open, set.close, set.k, false, [this](const Node& item) {
+      tok(item.lo, literal_text(as_written(item.lo)));
+      if (item.dots != kNone) {
         sep();
-        tok(item.t[1]);
+        tok(item.dots);
         sep();
-        tok(item.t[2], literal_text(as_written(item.t[2])));
+        tok(item.hi, literal_text(as_written(item.hi)));
       }
     });
   }
@@ -1284,15 +1230,15 @@ class Printer {
       case NK::TypeSet:
         keyword(t.kw, pick(t.kw, Kw::SetOf));
         sep();
-        type(t.k[0]);
+        type(t.main());
         break;
       case NK::TypeEnum:
         keyword(t.kw, pick(t.kw, Kw::Enum));
         sep();
-        member_list(t.k[0]);
+        member_list(t.main());
         break;
       default:
-        tok(t.t[0], canonical_word(as_written(t.t[0]), {Kw::Bool, Kw::Integer, Kw::String, Kw::Date, Kw::Article}));
+        tok(t.name, canonical_word(as_written(t.name), {Kw::Bool, Kw::Integer, Kw::String, Kw::Date, Kw::Article}));
         break;
     }
   }
@@ -1306,30 +1252,29 @@ class Printer {
     open(DK::Nest, 2);
     open(DK::Group);
     sep();
-    tok(d.t[0]);
+    tok(d.name);
     sep();
-    tok(d.t[1]);
+    tok(d.colon);
     sep();
-    type(d.k[0]);
-    if (d.t[2] != kNone) {
+    type(d.main());
+    if (d.eq != kNone) {
       sep();
-      tok(d.t[2]);
+      tok(d.eq);
       sep();
-      tok(d.t[3], literal_text(as_written(d.t[3])));
+      tok(d.value, literal_text(as_written(d.value)));
     }
-    if (d.t[4] != kNone) {
+    if (d.text != kNone) {
       sep(LK::Line);
-      tok(d.t[4]);
+      tok(d.text);
     }
     close();
     translation(d.tr);
-    if (!d.k.empty() && d.k.back().kind == NK::Help) {
-      const Node& help = d.k.back();
+    if (const Node* help = d.optional(NK::Help)) {
       hard();
-      keyword(help.kw, pick(help.kw, Kw::Help));
+      keyword(help->kw, pick(help->kw, Kw::Help));
       sep();
-      tok(help.t[0]);
-      nested_translation(help.tr);
+      tok(help->text);
+      nested_translation(help->tr);
     }
     close();
   }
@@ -1339,16 +1284,15 @@ class Printer {
     keyword(d.kw, pick(d.kw, Kw::Rulebase));
     open(DK::Group);
     open(DK::Nest, 2);
-    for (const std::size_t t : d.t) {
+    for (const std::size_t t : {d.text, d.version_kw, d.version}) {
       sep();
       tok(t);
     }
-    if (!d.k.empty()) {
-      const Node& as_of = d.k[0];
+    if (const Node* as_of = d.optional(NK::AsOf)) {
       sep(LK::Line);
-      keyword(as_of.kw, pick(as_of.kw, Kw::AsOf));
+      keyword(as_of->kw, pick(as_of->kw, Kw::AsOf));
       sep();
-      tok(as_of.t[0]);
+      tok(as_of->value);
     }
     close();
     close();
@@ -1361,24 +1305,23 @@ class Printer {
     open(DK::Group);
     open(DK::Nest, 2);
     sep();
-    tok(d.t[0]);
+    tok(d.name);
     sep();
-    tok(d.t[1]);
+    tok(d.colon);
     sep();
-    type(d.k[0]);
-    if (d.t[2] != kNone) {
+    type(d.main());
+    if (d.eq != kNone) {
       sep();
-      tok(d.t[2]);
+      tok(d.eq);
       sep();
-      tok(d.t[3]);
+      tok(d.value);
     }
-    if (d.k.size() > 1) {
-      const Node& doubt = d.k[1];
-      const std::string_view head = pick(doubt.kw, Kw::InDoubt);
+    if (const Node* doubt = d.optional(NK::Doubt)) {
+      const std::string_view head = pick(doubt->kw, Kw::InDoubt);
       sep(LK::Line);
-      keyword(doubt.kw, head);
+      keyword(doubt->kw, head);
       sep();
-      hanging_list(head, doubt.k, false, [this](const Node& r) { tok(r.t[0]); });
+      hanging_list(head, doubt->k, false, [this](const Node& r) { tok(r.name); });
     }
     close();
     close();
@@ -1390,15 +1333,15 @@ class Printer {
     keyword(d.kw, pick(d.kw, Kw::Define));
     open(DK::Nest, 2);
     sep();
-    tok(d.t[0]);
-    if (d.t[1] != kNone) {
+    tok(d.name);
+    if (d.colon != kNone) {
       sep();
-      tok(d.t[1]);
+      tok(d.colon);
       sep();
-      type(d.k[0]);
+      type(d.main());
     }
     sep();
-    tok(d.t[2]);
+    tok(d.eq);
     const Node& value = d.k.back();
     if (value.kind == NK::SetLit) {
       sep();
@@ -1418,10 +1361,10 @@ class Printer {
     keyword(d.kw, d.kind == NK::Warning ? pick(d.kw, Kw::Warning) : pick(d.kw, Kw::Rule));
     open(DK::Nest, 2);
     sep();
-    tok(d.t[0]);
-    if (d.t[1] != kNone) {
+    tok(d.name);
+    if (d.text != kNone) {
       sep();
-      tok(d.t[1]);
+      tok(d.text);
       translation(d.tr);
     }
     std::vector<const Node*> clauses;
@@ -1458,17 +1401,17 @@ class Printer {
       case NK::Note:
         keyword(c.kw, as_written(c.kw[0]));
         sep();
-        tok(c.t[0]);
+        tok(c.text);
         nested_translation(c.tr);
         break;
       case NK::Because:
         keyword(c.kw, pick(c.kw, Kw::Because));
         sep();
-        tok(c.t[0]);
+        tok(c.text);
         nested_translation(c.tr);
         break;
       case NK::Valid: {
-        const std::size_t from = c.t[0], until_kw = c.t[1], until = c.t[2], reason = c.t[3];
+        const std::size_t from = c.from, until_kw = c.until_kw, until = c.until, reason = c.text;
         const std::string_view head = from == kNone    ? pick(c.kw, Kw::ValidUntil)
                                       : until == kNone ? pick_alone(c.kw)
                                                        : pick(c.kw, Kw::ValidFrom);
@@ -1496,13 +1439,13 @@ class Printer {
         const std::string_view head = pick(c.kw, Kw::Overrides);
         keyword(c.kw, head);
         sep();
-        hanging_list(head, c.k, false, [this](const Node& r) { tok(r.t[0]); });
+        hanging_list(head, c.k, false, [this](const Node& r) { tok(r.name); });
         break;
       }
       case NK::When:
         keyword(c.kw, pick(c.kw, Kw::When));
         sep();
-        expr(c.k[0], 2);
+        expr(c.main(), 2);
         break;
       case NK::Proviso:
         // The condition as `quand`'s; the text after it, or on the next line two columns further in.
@@ -1510,11 +1453,11 @@ class Printer {
         keyword(c.kw, pick(c.kw, Kw::Provided));
         open(DK::Group);
         sep();
-        expr(c.k[0], 2);
-        if (c.t[0] != kNone) {
+        expr(c.main(), 2);
+        if (c.text != kNone) {
           open(DK::Nest, 2);
           sep(LK::Line);
-          tok(c.t[0]);
+          tok(c.text);
           close();
         }
         close();
@@ -1525,14 +1468,14 @@ class Printer {
         keyword(c.kw, head);
         sep();
         hanging_list(head, c.k, true, [this](const Node& e) {
-          tok(e.t[0]);
+          tok(e.name);
           sep();
-          tok(e.t[1]);
+          tok(e.eq);
           sep();
-          if (e.k[0].kind == NK::MemberSet) {
-            member_set(e.k[0]);
+          if (e.main().kind == NK::MemberSet) {
+            member_set(e.main());
           } else {
-            tok(e.k[0].t[0]);
+            tok(e.main().value);
           }
         });
         break;
@@ -1542,11 +1485,11 @@ class Printer {
         keyword(c.kw, head);
         sep();
         hanging_list(head, c.k, false, [this](const Node& g) {
-          tok(g.t[0]);
+          tok(g.name);
           sep();
-          tok(g.t[1]);
+          tok(g.eq);
           sep();
-          tok(g.t[2]);  // case-file syntax: kept as written
+          tok(g.value);  // case-file syntax: kept as written
         });
         break;
       }
@@ -1567,57 +1510,57 @@ class Printer {
       case NK::ExFired:
         keyword(x.kw, pick(x.kw, Kw::Fired));
         sep();
-        tok(x.t[0]);
+        tok(x.name);
         break;
       case NK::ExNotFired:
         keyword(x.kw, pick(x.kw, Kw::NotFired));
         sep();
-        tok(x.t[0]);
+        tok(x.name);
         break;
       case NK::ExMissing:
         keyword(x.kw, pick(x.kw, Kw::Missing));
         sep();
-        tok(x.t[0]);
+        tok(x.name);
         break;
       case NK::ExEquals:
-        tok(x.t[0]);
+        tok(x.name);
         sep();
-        tok(x.t[1]);
+        tok(x.eq);
         sep();
-        if (x.k[0].kind == NK::MemberSet) {
-          member_set(x.k[0]);
+        if (x.main().kind == NK::MemberSet) {
+          member_set(x.main());
         } else {
-          tok(x.k[0].t[0]);
+          tok(x.main().value);
         }
         break;
       case NK::ExContains:
-        tok(x.t[0]);
+        tok(x.name);
         sep();
         keyword(x.kw, pick(x.kw, Kw::Contains));
         sep();
-        member_set(x.k[0]);
+        member_set(x.main());
         break;
       case NK::ExUnknown:
-        tok(x.t[0]);
+        tok(x.name);
         sep();
         keyword(x.kw, pick(x.kw, Kw::UnknownOutput));
         break;
       case NK::ExPossible:
-        tok(x.t[0]);
+        tok(x.name);
         sep();
         keyword(x.kw, "possible");
         sep();
-        member_set(x.k[0]);
+        member_set(x.main());
         break;
       case NK::ExProviso:
         keyword(x.kw, pick(x.kw, Kw::ExpectProviso));
         sep();
-        tok(x.t[0]);
+        tok(x.name);
         break;
       case NK::ExDepends:
         keyword(x.kw, pick(x.kw, Kw::DependsOn));
         sep();
-        tok(x.t[0]);
+        tok(x.name);
         break;
       default:
         throw FormatBug("not an expectation");
@@ -1628,17 +1571,17 @@ class Printer {
     keyword(d.kw, as_written(d.kw[0]));
     open(DK::Nest, 2);
     sep();
-    tok(d.t[0]);
+    tok(d.text);
     sep();
-    tok(d.t[1]);
+    tok(d.open);
     for (const Node& c : d.k) {
       hard();
       clause(c);
     }
-    dangling(d.t[2]);
+    dangling(d.close);
     close();
     hard();
-    tok(d.t[2]);
+    tok(d.close);
   }
 
   // A chain of `et` (or of `ou`) stays on one line if it fits; else each operator starts a line,
@@ -1652,7 +1595,7 @@ class Printer {
         expr(e.k[0], 2);
         for (std::size_t j = 1; j < e.k.size(); ++j) {
           sep(LK::Line);
-          tok(e.t[j - 1], e.kind == NK::Or ? pick(e.t[j - 1], Kw::Or) : pick(e.t[j - 1], Kw::And));
+          tok(e.ops[j - 1], e.kind == NK::Or ? pick(e.ops[j - 1], Kw::Or) : pick(e.ops[j - 1], Kw::And));
           sep();
           expr(e.k[j], 2);
         }
@@ -1662,50 +1605,50 @@ class Printer {
       case NK::Not:
         keyword(e.kw, pick(e.kw, Kw::Not));
         sep();
-        expr(e.k[0], 2);
+        expr(e.main(), 2);
         break;
       case NK::Compare:
         expr(e.k[0], 2);
         for (std::size_t j = 1; j < e.k.size(); ++j) {
           sep();
-          tok(e.t[j - 1], as_written(e.t[j - 1]) == "=" ? "==" : as_written(e.t[j - 1]));
+          tok(e.ops[j - 1], as_written(e.ops[j - 1]) == "=" ? "==" : as_written(e.ops[j - 1]));
           sep();
           expr(e.k[j], 2);
         }
         break;
       case NK::In:
-        expr(e.k[0], 2);
+        expr(e.main(), 2);
         sep();
         keyword(e.kw, e.kw.size() == 2 ? pick(e.kw, Kw::NotIn) : pick(e.kw, Kw::In));
         sep();
-        if (e.k[1].kind == NK::SetLit) {
-          set_literal(e.k[1]);
+        if (e.k.back().kind == NK::SetLit) {
+          set_literal(e.k.back());
         } else {
-          tok(e.k[1].t[0]);
+          tok(e.k.back().value);
         }
         break;
       case NK::Known: {
         const std::string_view second = as_written(e.kw[1]);
         const bool unknown = is_keyword_word(Kw::IsUnknown, second, 1);
-        expr(e.k[0], 2);
+        expr(e.main(), 2);
         sep();
         keyword(e.kw, unknown ? pick(e.kw, Kw::IsUnknown) : pick(e.kw, Kw::IsKnown));
         break;
       }
       case NK::Paren:
-        tok(e.t[0]);
-        expr(e.k[0], 2);
-        tok(e.t[1]);
+        tok(e.open);
+        expr(e.main(), 2);
+        tok(e.close);
         break;
       case NK::Atom:
-        tok(e.t[0], literal_text(as_written(e.t[0])));
+        tok(e.value, literal_text(as_written(e.value)));
         break;
       default:
         throw FormatBug("not an expression");
     }
   }
 
-  const Lexed& lx_;
+  const cst::Cst& src_;
   Attachment& at_;
   std::vector<DocNode>& pool_;
   std::vector<int> stack_;
@@ -1841,25 +1784,28 @@ class Describer {
   std::string out_;
 };
 
-std::vector<std::string> comment_texts(std::string_view text) {
+std::vector<std::string> comment_texts(const cst::Cst& src) {
   std::vector<std::string> out;
-  for (auto& c : format_lexer::lex_rules(text).comments) out.push_back(std::move(c.text));
+  for (const auto& c : src.comments) out.push_back(c.text);
   std::sort(out.begin(), out.end());
   return out;
 }
 
-}  // namespace
+// The syntax tree of a text the compiler's parser has accepted.
+cst::Cst syntax_tree(std::string_view text) {
+  cst::Cst src = cst::parse_rules_cst(text);
+  if (!src.error.empty()) throw FormatBug(fmt::format("line {}: {}", src.error_line, src.error));
+  return src;
+}
 
-std::string layout_rules(std::string_view text) {
-  const Lexed lx = format_lexer::lex_rules(text);
-  if (!lx.error.empty()) throw FormatBug(fmt::format("line {}: {}", lx.error_line, lx.error));
-  std::vector<Decl> decls = Parser(lx.tokens).file();
-  Attachment at = attach(lx, decls);
+std::string layout(const cst::Cst& src) {
+  std::vector<Decl> decls = Reader::file(src);
+  Attachment at = attach(src, decls);
   std::vector<DocNode> pool;
-  Printer printer(lx, at, pool);
+  Printer printer(src, at, pool);
   std::vector<OutLine> out;
   auto comment_line = [&](std::size_t c, std::string_view indent) {
-    out.push_back({std::string(indent) + lx.comments[c].text, "", false});
+    out.push_back({std::string(indent) + src.comments[c].text, "", false});
     at.printed[c] = true;
   };
 
@@ -1869,13 +1815,13 @@ std::string layout_rules(std::string_view text) {
     at.leading[d.first].clear();
     // Rules and tests stand apart; other declarations keep the grouping they were written in.
     const bool blank_in_source =
-        lead.empty() ? lx.tokens[d.first].blank_before : lx.comments[lead.front()].blank_before;
+        lead.empty() ? src.tokens[d.first].blank_before : src.comments[lead.front()].blank_before;
     if (k > 0 && (is_block(d) || is_block(decls[k - 1]) || blank_in_source)) out.push_back({});
     for (std::size_t j = 0; j < lead.size(); ++j) {
-      if (j > 0 && lx.comments[lead[j]].blank_before) out.push_back({});
+      if (j > 0 && src.comments[lead[j]].blank_before) out.push_back({});
       comment_line(lead[j], "");
     }
-    if (!lead.empty() && lx.tokens[d.first].blank_before) out.push_back({});
+    if (!lead.empty() && src.tokens[d.first].blank_before) out.push_back({});
     const int root = printer.declaration(d.node);
     std::vector<OutLine> lines = Renderer(pool, kFormatWidth).render(root);
     out.insert(out.end(), std::make_move_iterator(lines.begin()), std::make_move_iterator(lines.end()));
@@ -1883,11 +1829,17 @@ std::string layout_rules(std::string_view text) {
   }
   for (std::size_t j = 0; j < at.trailer.size(); ++j) {
     const bool first_line = out.empty();
-    if (!first_line && lx.comments[at.trailer[j]].blank_before) out.push_back({});
+    if (!first_line && src.comments[at.trailer[j]].blank_before) out.push_back({});
     comment_line(at.trailer[j], "");
   }
   printer.check_complete();
   return join_lines(out);
+}
+
+}  // namespace
+
+std::string layout_rules(std::string_view text) {
+  return layout(syntax_tree(text));
 }
 
 FormatResult format_rules(const std::string& name, std::string_view text) {
@@ -1904,8 +1856,10 @@ FormatResult format_rules(const std::string& name, std::string_view text) {
     return r;
   };
   std::string formatted;
+  cst::Cst tree;
   try {
-    formatted = layout_rules(text);
+    tree = syntax_tree(text);
+    formatted = layout(tree);
   } catch (const std::exception& e) {
     return bug(e.what());
   }
@@ -1921,10 +1875,11 @@ FormatResult format_rules(const std::string& name, std::string_view text) {
   }
   if (Describer()(original) != Describer()(again))
     return bug("the formatted text does not declare the same rules as the original");
-  if (comment_texts(text) != comment_texts(formatted))
-    return bug("the formatted text does not hold the same comments as the original");
   try {
-    if (layout_rules(formatted) != formatted) return bug("formatting the formatted text changes it again");
+    const cst::Cst again_tree = syntax_tree(formatted);
+    if (comment_texts(tree) != comment_texts(again_tree))
+      return bug("the formatted text does not hold the same comments as the original");
+    if (layout(again_tree) != formatted) return bug("formatting the formatted text changes it again");
   } catch (const std::exception& e) {
     return bug(fmt::format("the formatted text cannot be formatted again: {}", e.what()));
   }

@@ -1,9 +1,9 @@
 // The formatter of rule files: one canonical layout (docs/language.md, "Layout"), comments kept.
 //
 // A file is first parsed by the compiler's own parser (compiler/parse_rules.cpp): a file with syntax
-// errors is not formatted. The formatter then reads the file as tokens and comments
-// (compiler/format_lexer.hpp), rebuilds its structure following grammar/rules_grammar.hpp, attaches
-// each comment to the token it belongs to, and prints the structure with a width-driven layout engine
+// errors is not formatted. The formatter then reads the same parse as a concrete syntax tree, every
+// token and comment kept (compiler/cst.hpp), attaches each comment to the token it belongs to, and
+// prints the declarations with a width-driven layout engine
 // (groups that fit on a line stay on it, the others break). Before returning, it checks its own work:
 // the result parses to the same declarations as the original, keeps every comment, and formatting it
 // again changes nothing. Any failure of these checks is a formatter bug, reported as such.

@@ -1,12 +1,14 @@
 #include "compiler/parse_rules.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include <fmt/format.h>
 
+#include "compiler/cst.hpp"
 #include "grammar/rules_errors.hpp"
 #include "grammar/rules_grammar.hpp"
 #include "runtime/case.hpp"
@@ -777,6 +779,241 @@ bool parse_rules(const SourceSet& sources, std::uint32_t file, ast::Rulebase& ou
     builder.declarations(*root);
   }
   return diags.error_count() == errors_before;
+}
+
+}  // namespace secretc
+
+// --- the concrete syntax tree, for the formatter (compiler/cst.hpp) --------------------------------------
+//
+// The same grammar, the strict file rule, with another selector: every rule that is a token (each word of
+// a keyword, each name, literal and punctuation mark, without the blanks after it) becomes a leaf, and
+// the rules the formatter needs to tell the parts apart become nodes. The comments are not in the tree:
+// they are read from the gaps between the tokens, which hold nothing else.
+
+namespace secretc {
+
+namespace {
+
+namespace cst_select {
+
+using cst::Kind;
+
+template <typename Rule>
+inline constexpr Kind kind_of = Kind::None;
+template <typename Rule>
+inline constexpr Kw kw_of{};
+
+template <Kw Id, std::size_t A, std::size_t W>
+inline constexpr Kind kind_of<g::keywords::phrase_word<Id, A, W>> = Kind::Word;  // each word of a keyword
+template <>
+inline constexpr Kind kind_of<p::one<'{'>> = Kind::OpenBrace;
+template <>
+inline constexpr Kind kind_of<p::one<'}'>> = Kind::CloseBrace;
+template <>
+inline constexpr Kind kind_of<p::one<'('>> = Kind::OpenParen;
+template <>
+inline constexpr Kind kind_of<p::one<')'>> = Kind::CloseParen;
+template <>
+inline constexpr Kind kind_of<p::one<','>> = Kind::Comma;
+template <>
+inline constexpr Kind kind_of<p::one<':'>> = Kind::Colon;
+template <>
+inline constexpr Kind kind_of<p::one<'='>> = Kind::Equals;
+template <>
+inline constexpr Kind kind_of<p::one<'|'>> = Kind::Bar;
+template <>
+inline constexpr Kind kind_of<p::ascii::string<'+', '='>> = Kind::AddOp;
+
+#define SECRETC_CST_RULE(rule, kind) \
+  template <>                        \
+  inline constexpr Kind kind_of<g::rule> = Kind::kind;
+// clang-format off
+SECRETC_CST_RULE(translation_lang, Lang)
+SECRETC_CST_RULE(name, Name) SECRETC_CST_RULE(member, Member) SECRETC_CST_RULE(rule_ref, RuleRef)
+SECRETC_CST_RULE(rule_name, RuleName) SECRETC_CST_RULE(enum_name, EnumName) SECRETC_CST_RULE(enum_ref, EnumRef)
+SECRETC_CST_RULE(theme_name, ThemeName) SECRETC_CST_RULE(synonym_word, SynonymWord) SECRETC_CST_RULE(given_word, GivenWord)
+SECRETC_CST_RULE(string_lit, String) SECRETC_CST_RULE(date_lit, Date) SECRETC_CST_RULE(article_lit, Article)
+SECRETC_CST_RULE(integer_lit, Integer) SECRETC_CST_RULE(unknown_value, Unknown) SECRETC_CST_RULE(dotdot, DotDot)
+SECRETC_CST_RULE(op_eq, CompareOp) SECRETC_CST_RULE(op_ne, CompareOp) SECRETC_CST_RULE(op_le, CompareOp)
+SECRETC_CST_RULE(op_ge, CompareOp) SECRETC_CST_RULE(op_lt, CompareOp) SECRETC_CST_RULE(op_gt, CompareOp)
+SECRETC_CST_RULE(rulebase_decl, RulebaseDecl) SECRETC_CST_RULE(enum_decl, EnumDecl) SECRETC_CST_RULE(fact_decl, FactDecl)
+SECRETC_CST_RULE(define_decl, DefineDecl) SECRETC_CST_RULE(output_decl, OutputDecl) SECRETC_CST_RULE(rule_decl, RuleDecl)
+SECRETC_CST_RULE(warning_decl, WarningDecl) SECRETC_CST_RULE(theme_decl, ThemeDecl) SECRETC_CST_RULE(test_decl, TestDecl)
+SECRETC_CST_RULE(rulebase_name, RulebaseName) SECRETC_CST_RULE(rulebase_version, RulebaseVersion)
+SECRETC_CST_RULE(law_as_of, LawAsOf) SECRETC_CST_RULE(member_list, MemberList)
+SECRETC_CST_RULE(labelled_member, LabelledMember) SECRETC_CST_RULE(synonym, Synonym)
+SECRETC_CST_RULE(member_label, MemberLabel) SECRETC_CST_RULE(translation, Translation)
+SECRETC_CST_RULE(set_type, SetType) SECRETC_CST_RULE(inline_enum, InlineEnum) SECRETC_CST_RULE(type_name, TypeName)
+SECRETC_CST_RULE(default_value, DefaultValue) SECRETC_CST_RULE(question, Question) SECRETC_CST_RULE(help_clause, HelpClause)
+SECRETC_CST_RULE(theme_label, ThemeLabel) SECRETC_CST_RULE(output_default, OutputDefault)
+SECRETC_CST_RULE(doubt_clause, DoubtClause) SECRETC_CST_RULE(doubt_member, DoubtMember)
+SECRETC_CST_RULE(rule_title, RuleTitle) SECRETC_CST_RULE(cite_clause, CiteClause) SECRETC_CST_RULE(valid_clause, ValidClause)
+SECRETC_CST_RULE(valid_from_date, ValidFromDate) SECRETC_CST_RULE(valid_until_date, ValidUntilDate)
+SECRETC_CST_RULE(validity_reason, ValidityReason) SECRETC_CST_RULE(overrides_clause, OverridesClause)
+SECRETC_CST_RULE(when_clause, WhenClause) SECRETC_CST_RULE(proviso_clause, ProvisoClause)
+SECRETC_CST_RULE(proviso_text, ProvisoText) SECRETC_CST_RULE(then_clause, ThenClause)
+SECRETC_CST_RULE(effect_add, EffectAdd) SECRETC_CST_RULE(effect_assign, EffectAssign) SECRETC_CST_RULE(member_set, MemberSet)
+SECRETC_CST_RULE(because_clause, BecauseClause) SECRETC_CST_RULE(note_clause, NoteClause)
+SECRETC_CST_RULE(given_clause, GivenClause) SECRETC_CST_RULE(given_item, GivenItem) SECRETC_CST_RULE(expect_clause, ExpectClause)
+SECRETC_CST_RULE(expect_fired, ExpectFired) SECRETC_CST_RULE(expect_not_fired, ExpectNotFired)
+SECRETC_CST_RULE(expect_missing, ExpectMissing) SECRETC_CST_RULE(expect_output, ExpectOutput)
+SECRETC_CST_RULE(expect_equals, ExpectEquals) SECRETC_CST_RULE(expect_contains, ExpectContains)
+SECRETC_CST_RULE(expect_unknown, ExpectUnknown) SECRETC_CST_RULE(expect_possible, ExpectPossible)
+SECRETC_CST_RULE(expect_proviso, ExpectProviso) SECRETC_CST_RULE(expect_depends, ExpectDepends)
+SECRETC_CST_RULE(test_name, TestName) SECRETC_CST_RULE(test_close, TestClose)
+SECRETC_CST_RULE(or_expr, OrExpr) SECRETC_CST_RULE(and_expr, AndExpr) SECRETC_CST_RULE(negation, Negation)
+SECRETC_CST_RULE(comparison, Comparison) SECRETC_CST_RULE(paren, Paren) SECRETC_CST_RULE(set_lit, SetLit)
+SECRETC_CST_RULE(set_item, SetItem) SECRETC_CST_RULE(range_end, RangeEnd)
+// clang-format on
+#undef SECRETC_CST_RULE
+
+// Every keyword rule of grammar/keywords.def: a Keyword node, which says which keyword it is.
+// clang-format off
+#define SECRETC_KEYWORD(id, rule, form, reserved, english, french) \
+  template <> inline constexpr Kind kind_of<g::rule> = Kind::Keyword; \
+  template <> inline constexpr Kw kw_of<g::rule> = Kw::id;
+#include "grammar/keywords.def"
+#undef SECRETC_KEYWORD
+
+template <typename Rule>
+struct selector : std::bool_constant<kind_of<Rule> != Kind::None> {};
+// clang-format on
+
+struct PegNode : p::parse_tree::basic_node<PegNode> {
+  Kind kind = Kind::Root;
+  Kw kw{};
+
+  template <typename Rule, typename ParseInput, typename... States>
+  void start(const ParseInput& in, States&&... st) {
+    p::parse_tree::basic_node<PegNode>::template start<Rule>(in, st...);
+    kind = kind_of<Rule>;
+    kw = kw_of<Rule>;
+  }
+};
+
+}  // namespace cst_select
+
+cst::TokenKind token_kind(cst::Kind k) {
+  using cst::Kind;
+  switch (k) {
+    case Kind::String:
+      return cst::TokenKind::String;
+    case Kind::Date:
+    case Kind::Article:
+    case Kind::Integer:
+      return cst::TokenKind::Number;
+    default:
+      return k >= Kind::OpenBrace ? cst::TokenKind::Punct : cst::TokenKind::Word;
+  }
+}
+
+// The plain tree, the tokens numbered in the order written. A token's own parts (the `=` of `==`, a
+// reserved word tried before a name) are not kept.
+void to_plain(const cst_select::PegNode& n, std::vector<cst::Node>& out, cst::Cst& c) {
+  cst::Node node;
+  node.kind = n.kind;
+  node.kw = n.kw;
+  if (cst::is_token(n.kind)) {
+    cst::Token t;
+    t.kind = token_kind(n.kind);
+    t.begin = n.begin().byte;
+    t.end = n.end().byte;
+    t.text = n.string();
+    node.token = c.tokens.size();
+    c.tokens.push_back(std::move(t));
+    out.push_back(std::move(node));
+    return;
+  }
+  for (const auto& k : n.children) to_plain(*k, node.kids, c);
+  const bool chain = n.kind == cst::Kind::OrExpr || n.kind == cst::Kind::AndExpr || n.kind == cst::Kind::Comparison;
+  if (chain && node.kids.size() == 1) {
+    out.push_back(std::move(node.kids.front()));
+    return;
+  }
+  out.push_back(std::move(node));
+}
+
+// The comments, and the lines of the tokens, from the gaps between the tokens: blanks and comments only.
+void read_gaps(std::string_view text, cst::Cst& c) {
+  std::size_t pos = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  std::uint32_t line = 1;
+  std::size_t line_start = pos;
+  int newlines = 0;  // line ends since the last token or comment
+  auto gap = [&](std::size_t end) {
+    while (pos < end) {
+      const char ch = text[pos];
+      if (ch == '\n') {
+        ++newlines;
+        ++line;
+        line_start = ++pos;
+      } else if (ch == ' ' || ch == '\t' || ch == '\r') {
+        ++pos;
+      } else if (ch == '#') {
+        const std::size_t e = std::min(text.find('\n', pos), end);
+        cst::Comment k;
+        k.text = std::string(text.substr(pos, e - pos));
+        while (!k.text.empty() && (k.text.back() == ' ' || k.text.back() == '\t' || k.text.back() == '\r'))
+          k.text.pop_back();
+        k.begin = pos;
+        k.line = line;
+        k.column = static_cast<std::uint32_t>(utf8_length(text.substr(line_start, pos - line_start)) + 1);
+        k.own_line = text.substr(line_start, pos - line_start).find_first_not_of(" \t\r") == std::string_view::npos;
+        k.blank_before = newlines >= 2;
+        c.comments.push_back(std::move(k));
+        newlines = 0;
+        pos = e;
+      } else {
+        throw std::logic_error(fmt::format("line {}: text outside every token of the syntax tree", line));
+      }
+    }
+  };
+  for (cst::Token& t : c.tokens) {
+    if (t.begin < pos) throw std::logic_error(fmt::format("line {}: tokens out of order in the syntax tree", line));
+    gap(t.begin);
+    t.line = line;
+    t.blank_before = newlines >= 2;
+    newlines = 0;
+    for (std::size_t i = t.begin; i < t.end; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        line_start = i + 1;
+      }
+    }
+    pos = t.end;
+  }
+  gap(text.size());
+}
+
+}  // namespace
+
+cst::Cst cst::parse_rules_cst(std::string_view text) {
+  Cst c;
+  c.root.kind = Kind::Root;
+  p::memory_input in(text.data(), text.size(), "");
+  ParseState state;
+  std::unique_ptr<cst_select::PegNode> root;
+  try {
+    root = p::parse_tree::parse<g::file, cst_select::PegNode, cst_select::selector, p::nothing, control>(in, state);
+  } catch (const p::parse_error& e) {
+    c.error = e.message();
+    c.error_line = static_cast<std::uint32_t>(e.positions().front().line);
+    return c;
+  }
+  if (!root) {
+    c.error = "not a rule file";
+    c.error_line = 1;
+    return c;
+  }
+  for (const auto& k : root->children) to_plain(*k, c.root.kids, c);
+  try {
+    read_gaps(text, c);
+  } catch (const std::logic_error& e) {
+    c = Cst{};
+    c.root.kind = Kind::Root;
+    c.error = e.what();
+    c.error_line = 1;
+  }
+  return c;
 }
 
 }  // namespace secretc

@@ -130,8 +130,13 @@ template <Kw Id, std::size_t A, std::size_t W>
 struct word_text {
   static constexpr std::string_view text = word_of(alternative(Id, A).text, W);
 };
+// One word of a spelling, as its own rule rather than the bare keyword<> that `reserved` also tries: a
+// parse tree can then keep the words of keywords (compiler/parse_rules.cpp's syntax tree, for the
+// formatter) without making a node at each reserved word tried before a name.
+template <Kw Id, std::size_t A, std::size_t W>
+struct phrase_word : word<word_text<Id, A, W>> {};
 template <Kw Id, std::size_t A, std::size_t... W>
-auto phrase_rule(std::index_sequence<W...>) -> p::seq<word<word_text<Id, A, 0>>, p::seq<sp, word<word_text<Id, A, W + 1>>>...>;
+auto phrase_rule(std::index_sequence<W...>) -> p::seq<phrase_word<Id, A, 0>, p::seq<sp, phrase_word<Id, A, W + 1>>...>;
 template <Kw Id, std::size_t A>
 using phrase = decltype(phrase_rule<Id, A>(std::make_index_sequence<word_count(alternative(Id, A).text) - 1>{}));
 

@@ -11,8 +11,8 @@
 #include <fmt/format.h>
 
 #include "compiler/compile.hpp"
+#include "compiler/cst.hpp"
 #include "compiler/format.hpp"
-#include "compiler/format_lexer.hpp"
 
 using namespace secretc;
 namespace fs = std::filesystem;
@@ -145,7 +145,7 @@ TEST_CASE("the formatted test rulebase compiles to the same program") {
 // Inserts `what` after each token of `text` in turn: every variant must format, to a fixed point (the
 // formatter checks that itself), and keep every comment.
 void check_comment_after_every_token(const std::string& text, const std::string& what) {
-  const auto tokens = format_lexer::lex_rules(text).tokens;
+  const auto tokens = cst::parse_rules_cst(text).tokens;
   REQUIRE(!tokens.empty());
   for (std::size_t k = 0; k < tokens.size(); ++k) {
     const std::string comment = fmt::format("# c{}", k);
@@ -243,9 +243,9 @@ TEST_CASE("the layout does not depend on how the source was spaced") {
   std::string text = read_file(real_rule_files().back());
   // Without comments, any spacing of the same tokens gives the same layout.
   std::string no_comments;
-  for (const auto& t : format_lexer::lex_rules(text).tokens) no_comments += t.text + "\n";
+  for (const auto& t : cst::parse_rules_cst(text).tokens) no_comments += t.text + "\n";
   std::string one_line;
-  for (const auto& t : format_lexer::lex_rules(text).tokens) one_line += t.text + " ";
+  for (const auto& t : cst::parse_rules_cst(text).tokens) one_line += t.text + " ";
   CHECK(fmt_of(no_comments) == fmt_of(one_line));
 }
 
@@ -629,7 +629,7 @@ test "u" {
 // without the comment compiles to.
 void check_comment_after_every_token_same_program(const std::string& text, const std::string& what) {
   const std::string expected = program_of({{"t.rules", text}});
-  const auto tokens = format_lexer::lex_rules(text).tokens;
+  const auto tokens = cst::parse_rules_cst(text).tokens;
   REQUIRE(!tokens.empty());
   for (std::size_t k = 0; k < tokens.size(); ++k) {
     std::string variant = text;

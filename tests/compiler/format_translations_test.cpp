@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "compiler/compile.hpp"
+#include "compiler/cst.hpp"
 #include "compiler/format.hpp"
-#include "compiler/format_lexer.hpp"
 
 using namespace secretc;
 
@@ -152,7 +152,7 @@ rule r "R" fr "R."
 // `text`.
 void check_comment_after_every_token(const std::string& text, const std::string& what) {
   const std::string expected = program_of(text);
-  const auto tokens = format_lexer::lex_rules(text).tokens;
+  const auto tokens = cst::parse_rules_cst(text).tokens;
   REQUIRE(!tokens.empty());
   for (std::size_t k = 0; k < tokens.size(); ++k) {
     std::string variant = text;
