@@ -110,12 +110,20 @@ void Diagnostics::add_message(Severity severity, Location at, Message text, Mess
 }
 
 namespace {
-// Set once, by main() before any command runs; read only afterwards.
-std::atomic<RenderStyle> g_default_style{RenderStyle{}};
+// Set once, by main() before any command runs; read only afterwards. Packed into one byte (the
+// language, then the severity words) so that the atomic is a lock-free integer on every compiler (an
+// atomic struct needs libatomic under clang).
+std::uint8_t pack(RenderStyle style) {
+  return static_cast<std::uint8_t>(static_cast<unsigned>(style.lang) | (static_cast<unsigned>(style.severity) << 4U));
+}
+std::atomic<std::uint8_t> g_default_style{pack(RenderStyle{})};
 }  // namespace
 
-void set_default_render_style(RenderStyle style) { g_default_style.store(style); }
-RenderStyle default_render_style() { return g_default_style.load(); }
+void set_default_render_style(RenderStyle style) { g_default_style.store(pack(style)); }
+RenderStyle default_render_style() {
+  const unsigned packed = g_default_style.load();
+  return {static_cast<TextLang>(packed & 0xFU), static_cast<SeverityWords>(packed >> 4U)};
+}
 
 std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources) {
   const RenderStyle style = default_render_style();
