@@ -17,14 +17,16 @@ struct Words {
 };
 
 constexpr Words words_in(TextLang l) {
-  return {keyword_text(Kw::And, l),     keyword_text(Kw::Or, l),      keyword_text(Kw::Not, l),
-          keyword_text(Kw::In, l),      keyword_text(Kw::NotIn, l),   keyword_text(Kw::IsKnown, l),
+  return {keyword_text(Kw::And, l),       keyword_text(Kw::Or, l),    keyword_text(Kw::Not, l),
+          keyword_text(Kw::In, l),        keyword_text(Kw::NotIn, l), keyword_text(Kw::IsKnown, l),
           keyword_text(Kw::IsUnknown, l), keyword_text(Kw::True, l),  keyword_text(Kw::False, l)};
 }
 constexpr Words kFrench = words_in(TextLang::French);
 constexpr Words kEnglish = words_in(TextLang::English);
 
-const Words& words(Keywords k) { return k == Keywords::French ? kFrench : kEnglish; }
+const Words& words(Keywords k) {
+  return k == Keywords::French ? kFrench : kEnglish;
+}
 
 std::string quoted(std::string_view text) {
   std::string out = "\"";
@@ -106,7 +108,8 @@ class Decompiler {
     if (in->op != Opcode::And) return std::nullopt;
     const Instr* lo = named(in->b) ? nullptr : def(in->b);
     const Instr* hi = named(in->c) ? nullptr : def(in->c);
-    if (lo == nullptr || hi == nullptr || lo->op != Opcode::Ge || hi->op != Opcode::Le || lo->b != hi->b) return std::nullopt;
+    if (lo == nullptr || hi == nullptr || lo->op != Opcode::Ge || hi->op != Opcode::Le || lo->b != hi->b)
+      return std::nullopt;
     const auto a = constant_of(lo->c), b = constant_of(hi->c);
     if (!a || !b) return std::nullopt;
     return std::make_pair(lo->b, fmt::format("{} .. {}", *a, *b));
@@ -164,8 +167,10 @@ class Decompiler {
     const Instr* in = def(slot);
     if (in == nullptr) return make(Node::Kind::Name, named(slot) ? name(slot) : fmt::format("r{}", slot));
     switch (in->op) {
-      case Opcode::Const: return make(Node::Kind::Literal, constant_of(slot).value_or("?"));
-      case Opcode::Move: return build(in->b, false);
+      case Opcode::Const:
+        return make(Node::Kind::Literal, constant_of(slot).value_or("?"));
+      case Opcode::Move:
+        return build(in->b, false);
       case Opcode::LoadOutput:
         return make(Node::Kind::Name, in->b < p_.outputs.size() ? p_.outputs[in->b].name : "?");
       case Opcode::Not: {
@@ -201,7 +206,8 @@ class Decompiler {
       case Opcode::Gt:
       case Opcode::Ge: {
         static constexpr std::array<const char*, 6> kOps{"==", "!=", "<", "<=", ">", ">="};
-        Node n = make(Node::Kind::Compare, kOps[static_cast<std::size_t>(in->op) - static_cast<std::size_t>(Opcode::Eq)]);
+        Node n =
+            make(Node::Kind::Compare, kOps[static_cast<std::size_t>(in->op) - static_cast<std::size_t>(Opcode::Eq)]);
         n.kids.push_back(build(in->b, false));
         n.kids.push_back(build(in->c, false));
         return n;
@@ -223,7 +229,8 @@ class Decompiler {
       case Opcode::Proviso:
       case Opcode::Fire:
       case Opcode::Resolve:
-      case Opcode::Count_: break;
+      case Opcode::Count_:
+        break;
     }
     return make(Node::Kind::Name, "?");
   }
@@ -231,10 +238,14 @@ class Decompiler {
   // Precedence: ou 1, et 2, non 3, comparisons and names above.
   static int precedence(const Node& n) {
     switch (n.kind) {
-      case Node::Kind::Or: return 1;
-      case Node::Kind::And: return 2;
-      case Node::Kind::Not: return 3;
-      default: return 4;
+      case Node::Kind::Or:
+        return 1;
+      case Node::Kind::And:
+        return 2;
+      case Node::Kind::Not:
+        return 3;
+      default:
+        return 4;
     }
   }
 
@@ -246,8 +257,12 @@ class Decompiler {
     };
     switch (n.kind) {
       case Node::Kind::Name:
-      case Node::Kind::Literal: out = n.text; break;
-      case Node::Kind::Not: out = fmt::format("{} {}", w_.not_, operand(n.kids[0])); break;
+      case Node::Kind::Literal:
+        out = n.text;
+        break;
+      case Node::Kind::Not:
+        out = fmt::format("{} {}", w_.not_, operand(n.kids[0]));
+        break;
       case Node::Kind::And:
       case Node::Kind::Or: {
         const std::string_view op = n.kind == Node::Kind::And ? w_.and_ : w_.or_;
@@ -257,7 +272,9 @@ class Decompiler {
         }
         break;
       }
-      case Node::Kind::Compare: out = fmt::format("{} {} {}", operand(n.kids[0]), n.text, operand(n.kids[1])); break;
+      case Node::Kind::Compare:
+        out = fmt::format("{} {} {}", operand(n.kids[0]), n.text, operand(n.kids[1]));
+        break;
       case Node::Kind::In:
         out = fmt::format("{} {} {}", operand(n.kids[0]), n.negated ? w_.not_in : w_.in, print(n.kids[1], 0));
         break;
@@ -301,7 +318,8 @@ std::optional<Keywords> keywords_of_source(std::string_view text) {
     const std::string_view word = line.substr(start, line.find_first_of(" \t\r", start) - start);
     for (const TextLang lang : {TextLang::English, TextLang::French}) {
       for (const Kw kw : kDeclarations) {
-        if (keyword_has_spelling(kw, lang, word)) return lang == TextLang::English ? Keywords::English : Keywords::French;
+        if (keyword_has_spelling(kw, lang, word))
+          return lang == TextLang::English ? Keywords::English : Keywords::French;
       }
     }
   }
@@ -358,22 +376,28 @@ Decompiled decompile(const Program& p, Keywords keywords) {
 std::string rule_literal(const Program& p, Type type, const Value& v, Keywords keywords) {
   if (!v.known) return "?";
   switch (type.kind) {
-    case TypeKind::Bool: return std::string(v.payload != 0 ? words(keywords).true_ : words(keywords).false_);
-    case TypeKind::Article: return format_article(v.payload);
+    case TypeKind::Bool:
+      return std::string(v.payload != 0 ? words(keywords).true_ : words(keywords).false_);
+    case TypeKind::Article:
+      return format_article(v.payload);
     case TypeKind::String: {
       const auto id = static_cast<std::size_t>(v.payload);
       return id < p.strings.size() ? quoted(p.strings[id]) : std::string("\"…\"");
     }
-    default: return p.format_value(type, v);
+    default:
+      return p.format_value(type, v);
   }
 }
 
 std::string case_literal(const Program& p, Type type, const Value& v, Keywords keywords) {
   if (!v.known) return "?";
   switch (type.kind) {
-    case TypeKind::Bool: return std::string(v.payload != 0 ? words(keywords).true_ : words(keywords).false_);
-    case TypeKind::Article: return quoted(format_article(v.payload));
-    default: return rule_literal(p, type, v, keywords);
+    case TypeKind::Bool:
+      return std::string(v.payload != 0 ? words(keywords).true_ : words(keywords).false_);
+    case TypeKind::Article:
+      return quoted(format_article(v.payload));
+    default:
+      return rule_literal(p, type, v, keywords);
   }
 }
 
@@ -397,8 +421,8 @@ std::string validity_text(const RuleInfo& r, Keywords keywords) {
   const TextLang l = keywords == Keywords::French ? TextLang::French : TextLang::English;
   std::string out;
   if (r.valid_from && r.valid_until) {
-    out = fmt::format("{} {} {} {}", keyword_text(Kw::ValidFrom, l), format_date(*r.valid_from), keyword_text(Kw::Until, l),
-                      format_date(*r.valid_until));
+    out = fmt::format("{} {} {} {}", keyword_text(Kw::ValidFrom, l), format_date(*r.valid_from),
+                      keyword_text(Kw::Until, l), format_date(*r.valid_until));
   } else if (r.valid_from) {
     out = fmt::format("{} {}", valid_from_alone_text(l), format_date(*r.valid_from));
   } else if (r.valid_until) {

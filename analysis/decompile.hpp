@@ -24,7 +24,7 @@ std::optional<Keywords> keywords_of_source(std::string_view text);
 
 // Where a rule's condition is computed (its period is RuleInfo's, applied by the VM's `fire`).
 struct RuleCode {
-  std::optional<std::uint32_t> when_slot;       // the slot `fire` reads; nullopt when the rule has no `quand`
+  std::optional<std::uint32_t> when_slot;  // the slot `fire` reads; nullopt when the rule has no `quand`
 };
 std::vector<RuleCode> rule_code(const Program& program);
 
@@ -35,9 +35,9 @@ struct DefinitionText {
 };
 
 struct Decompiled {
-  std::vector<std::string> when;              // per rule: its `quand`; empty when it has none
-  std::vector<std::string> provisos;          // per proviso (program-wide numbers): its condition
-  std::vector<DefinitionText> definitions;    // in program order
+  std::vector<std::string> when;            // per rule: its `quand`; empty when it has none
+  std::vector<std::string> provisos;        // per proviso (program-wide numbers): its condition
+  std::vector<DefinitionText> definitions;  // in program order
 };
 
 Decompiled decompile(const Program& program, Keywords keywords);

@@ -10,7 +10,6 @@
 
 #include "grammar/keywords.hpp"
 
-
 namespace secretc {
 
 namespace {
@@ -37,19 +36,30 @@ std::string backticked(const std::vector<std::string>& names) {
 }
 
 // A type as a declaration writes it, in the rulebase's keywords.
-TextLang lang_of(Keywords k) { return k == Keywords::French ? TextLang::French : TextLang::English; }
-std::string word(Kw id, Keywords k) { return std::string(keyword_text(id, lang_of(k))); }
+TextLang lang_of(Keywords k) {
+  return k == Keywords::French ? TextLang::French : TextLang::English;
+}
+std::string word(Kw id, Keywords k) {
+  return std::string(keyword_text(id, lang_of(k)));
+}
 
 std::string type_text(const Program& p, Type t, Keywords k) {
   const std::string e = t.enum_id < p.enums.size() ? p.enums[t.enum_id].name : "?";
   switch (t.kind) {
-    case TypeKind::Bool: return word(Kw::Bool, k);
-    case TypeKind::Integer: return word(Kw::Integer, k);
-    case TypeKind::Date: return word(Kw::Date, k);
-    case TypeKind::String: return word(Kw::String, k);
-    case TypeKind::Article: return word(Kw::Article, k);
-    case TypeKind::Enum: return e;
-    case TypeKind::Set: return word(Kw::SetOf, k) + " " + e;
+    case TypeKind::Bool:
+      return word(Kw::Bool, k);
+    case TypeKind::Integer:
+      return word(Kw::Integer, k);
+    case TypeKind::Date:
+      return word(Kw::Date, k);
+    case TypeKind::String:
+      return word(Kw::String, k);
+    case TypeKind::Article:
+      return word(Kw::Article, k);
+    case TypeKind::Enum:
+      return e;
+    case TypeKind::Set:
+      return word(Kw::SetOf, k) + " " + e;
   }
   return "?";
 }
@@ -80,7 +90,8 @@ std::string output_default(const Program& p, const OutputInfo& o) {
 std::string output_doubt(const Program& p, const OutputInfo& o) {
   std::vector<std::string> members;
   for (const std::uint32_t m : o.doubt) {
-    if (o.enum_id < p.enums.size() && m < p.enums[o.enum_id].members.size()) members.push_back(p.enums[o.enum_id].members[m]);
+    if (o.enum_id < p.enums.size() && m < p.enums[o.enum_id].members.size())
+      members.push_back(p.enums[o.enum_id].members[m]);
   }
   return join(members);
 }
@@ -203,10 +214,12 @@ std::vector<RuleReads> rule_reads(const Program& p) {
   std::vector<RuleReads> slot(n), out(p.rules.size());
   std::vector<bool> loaded(n, false);  // written by `loadout`: an output, not a definition
   std::vector<std::uint32_t> proviso_rule;
-  for (std::uint32_t r = 0; r < p.rules.size(); ++r) proviso_rule.insert(proviso_rule.end(), p.rules[r].provisos.size(), r);
+  for (std::uint32_t r = 0; r < p.rules.size(); ++r)
+    proviso_rule.insert(proviso_rule.end(), p.rules[r].provisos.size(), r);
   const auto add = [](RuleReads& into, const RuleReads& from) {
     for (const auto& d : from.definitions) {
-      if (std::find(into.definitions.begin(), into.definitions.end(), d) == into.definitions.end()) into.definitions.push_back(d);
+      if (std::find(into.definitions.begin(), into.definitions.end(), d) == into.definitions.end())
+        into.definitions.push_back(d);
     }
     for (const auto o : from.outputs) {
       if (std::find(into.outputs.begin(), into.outputs.end(), o) == into.outputs.end()) into.outputs.push_back(o);
@@ -259,7 +272,8 @@ std::string answer_text(const Decision& d, bool provisos) {
     out = d.value.empty() ? "(unknown)" : d.value;
     if (!d.settled) out += fmt::format(" (not settled: {}{})", join(d.possible), d.may_be_unknown ? " or none" : "");
   }
-  for (const std::string& p : provisos ? d.provisos : std::vector<std::string>{}) out += fmt::format(", provided {}", quoted(p));
+  for (const std::string& p : provisos ? d.provisos : std::vector<std::string>{})
+    out += fmt::format(", provided {}", quoted(p));
   return out;
 }
 
@@ -301,8 +315,12 @@ namespace {
 class Differ {
  public:
   Differ(const Program& o, const Program& n, const DiffOptions& options)
-      : old_(o), new_(n), options_(options), space_(ctx_, {&o, &n}),
-        old_sym_(smt::encode(ctx_, o, space_.fact_slots(0))), new_sym_(smt::encode(ctx_, n, space_.fact_slots(1))),
+      : old_(o),
+        new_(n),
+        options_(options),
+        space_(ctx_, {&o, &n}),
+        old_sym_(smt::encode(ctx_, o, space_.fact_slots(0))),
+        new_sym_(smt::encode(ctx_, n, space_.fact_slots(1))),
         search_(ctx_, space_, options.timeout_ms) {
     report_.keywords = options.keywords.value_or(keywords_of(n));
     old_text_ = decompile(o, report_.keywords);
@@ -332,7 +350,8 @@ class Differ {
     if (old_.name != new_.name || old_.version != new_.version || old_.law_as_of != new_.law_as_of) {
       VocabularyChange v{"rulebase", new_.name, "changed", {}};
       if (old_.name != new_.name) v.details.push_back({"name", quoted(old_.name), quoted(new_.name), false, {}, {}});
-      if (old_.version != new_.version) v.details.push_back({"version", quoted(old_.version), quoted(new_.version), false, {}, {}});
+      if (old_.version != new_.version)
+        v.details.push_back({"version", quoted(old_.version), quoted(new_.version), false, {}, {}});
       if (old_.law_as_of != new_.law_as_of) {
         const auto day = [](const std::optional<std::int64_t>& d) { return d ? format_date(*d) : std::string(); };
         v.details.push_back({"as of", day(old_.law_as_of), day(new_.law_as_of), false, {}, {}});
@@ -341,9 +360,11 @@ class Differ {
     }
     // Enumerations, by name.
     for (const EnumInfo& e : old_.enums) {
-      const auto it = std::find_if(new_.enums.begin(), new_.enums.end(), [&](const EnumInfo& x) { return x.name == e.name; });
+      const auto it =
+          std::find_if(new_.enums.begin(), new_.enums.end(), [&](const EnumInfo& x) { return x.name == e.name; });
       if (it == new_.enums.end()) {
-        report_.vocabulary.push_back({"enum", e.name, "removed", {{"declaration", enum_declaration(e, k), "", false, {}, {}}}});
+        report_.vocabulary.push_back(
+            {"enum", e.name, "removed", {{"declaration", enum_declaration(e, k), "", false, {}, {}}}});
         continue;
       }
       std::vector<std::string> gone, came;
@@ -362,14 +383,16 @@ class Differ {
     }
     for (const EnumInfo& e : new_.enums) {
       if (std::none_of(old_.enums.begin(), old_.enums.end(), [&](const EnumInfo& x) { return x.name == e.name; })) {
-        report_.vocabulary.push_back({"enum", e.name, "added", {{"declaration", "", enum_declaration(e, k), false, {}, {}}}});
+        report_.vocabulary.push_back(
+            {"enum", e.name, "added", {{"declaration", "", enum_declaration(e, k), false, {}, {}}}});
       }
     }
     // Facts, by name.
     for (const FactInfo& f : old_.facts) {
       const auto nf = new_.find_fact(f.name);
       if (!nf) {
-        report_.vocabulary.push_back({"fact", f.name, "removed", {{"declaration", fact_declaration(old_, f, k), "", false, {}, {}}}});
+        report_.vocabulary.push_back(
+            {"fact", f.name, "removed", {{"declaration", fact_declaration(old_, f, k), "", false, {}, {}}}});
         continue;
       }
       const FactInfo& g = new_.facts[*nf];
@@ -378,19 +401,22 @@ class Differ {
       if (ot != nt || f.type.kind != g.type.kind) v.details.push_back({"type", ot, nt, false, {}, {}});
       const std::string od = fact_default(old_, f, k), nd = fact_default(new_, g, k);
       if (od != nd) v.details.push_back({"default", od, nd, false, {}, {}});
-      if (f.question != g.question) v.details.push_back({"question", quoted(f.question), quoted(g.question), false, {}, {}});
+      if (f.question != g.question)
+        v.details.push_back({"question", quoted(f.question), quoted(g.question), false, {}, {}});
       if (!v.details.empty()) report_.vocabulary.push_back(std::move(v));
     }
     for (const FactInfo& f : new_.facts) {
       if (!old_.find_fact(f.name)) {
-        report_.vocabulary.push_back({"fact", f.name, "added", {{"declaration", "", fact_declaration(new_, f, k), false, {}, {}}}});
+        report_.vocabulary.push_back(
+            {"fact", f.name, "added", {{"declaration", "", fact_declaration(new_, f, k), false, {}, {}}}});
       }
     }
     // Outputs, by name.
     for (const OutputInfo& o : old_.outputs) {
       const auto no = new_.find_output(o.name);
       if (!no) {
-        report_.vocabulary.push_back({"output", o.name, "removed", {{"declaration", output_declaration(old_, o, k), "", false, {}, {}}}});
+        report_.vocabulary.push_back(
+            {"output", o.name, "removed", {{"declaration", output_declaration(old_, o, k), "", false, {}, {}}}});
         continue;
       }
       const OutputInfo& g = new_.outputs[*no];
@@ -408,7 +434,8 @@ class Differ {
     }
     for (const OutputInfo& o : new_.outputs) {
       if (!old_.find_output(o.name)) {
-        report_.vocabulary.push_back({"output", o.name, "added", {{"declaration", "", output_declaration(new_, o, k), false, {}, {}}}});
+        report_.vocabulary.push_back(
+            {"output", o.name, "added", {{"declaration", "", output_declaration(new_, o, k), false, {}, {}}}});
       }
     }
     definitions();
@@ -421,7 +448,10 @@ class Differ {
                                    [&](const DefinitionText& x) { return x.name == d.name; });
       if (it == new_text_.definitions.end()) {
         report_.vocabulary.push_back(
-            {"definition", d.name, "removed", {{"declaration", fmt::format("{} {} = {}", define, d.name, d.body), "", false, {}, {}}}});
+            {"definition",
+             d.name,
+             "removed",
+             {{"declaration", fmt::format("{} {} = {}", define, d.name, d.body), "", false, {}, {}}}});
         continue;
       }
       if (it->body == d.body) continue;
@@ -438,7 +468,10 @@ class Differ {
       if (std::none_of(old_text_.definitions.begin(), old_text_.definitions.end(),
                        [&](const DefinitionText& x) { return x.name == d.name; })) {
         report_.vocabulary.push_back(
-            {"definition", d.name, "added", {{"declaration", "", fmt::format("{} {} = {}", define, d.name, d.body), false, {}, {}}}});
+            {"definition",
+             d.name,
+             "added",
+             {{"declaration", "", fmt::format("{} {} = {}", define, d.name, d.body), false, {}, {}}}});
       }
     }
   }
@@ -457,7 +490,8 @@ class Differ {
         const auto kind = [&](bool warning) { return word(warning ? Kw::Warning : Kw::Rule, k); };
         change.changes.push_back({"kind", kind(a.warning), kind(b.warning), false, {}, {}});
       }
-      for (const char* clause : {"title", "cite", "validity", "overrides", "when", "provided", "then", "because", "note"}) {
+      for (const char* clause :
+           {"title", "cite", "validity", "overrides", "when", "provided", "then", "because", "note"}) {
         const auto text_of = [&](const RuleText& t) {
           for (const auto& [c, text] : t.clauses) {
             if (c == clause) return text;
@@ -469,8 +503,12 @@ class Differ {
         bool same = false;
         if (std::string_view(clause) == "when") {
           // No `quand`: the rule fires on the constant true.
-          const smt::Sym always{ctx_.bool_val(false), {ctx_.bool_val(false), ctx_.bool_val(true)}, {},
-                                ctx_.bool_val(false), ctx_.bool_val(false), ctx_.int_val(0)};
+          const smt::Sym always{ctx_.bool_val(false),
+                                {ctx_.bool_val(false), ctx_.bool_val(true)},
+                                {},
+                                ctx_.bool_val(false),
+                                ctx_.bool_val(false),
+                                ctx_.int_val(0)};
           const smt::Sym& ow = old_sym_.when[r] ? *old_sym_.when[r] : always;
           const smt::Sym& nw = new_sym_.when[*nr] ? *new_sym_.when[*nr] : always;
           same = search_.exists(!smt::same_firing(ow, nw)) == smt::Answer::No;
@@ -501,7 +539,7 @@ class Differ {
     z3::expr conflict, settled, known, value;  // value: an index in `members`
     std::vector<z3::expr> possible;            // per member of `members`
     z3::expr may_be_unknown;
-    std::vector<z3::expr> stated;              // per text of `texts`
+    std::vector<z3::expr> stated;  // per text of `texts`
   };
   // ... and as the VM gives it.
   struct Seen {
@@ -531,7 +569,8 @@ class Differ {
   }
 
   // The provisos (program-wide numbers) of the rules setting output o, with their keys.
-  static std::vector<std::pair<std::uint32_t, std::string>> provisos_of(const Program& p, const Decompiled& d, std::uint32_t o) {
+  static std::vector<std::pair<std::uint32_t, std::string>> provisos_of(const Program& p, const Decompiled& d,
+                                                                        std::uint32_t o) {
     std::vector<std::pair<std::uint32_t, std::string>> out;
     std::uint32_t k = 0;
     for (const RuleInfo& r : p.rules) {
@@ -551,12 +590,14 @@ class Differ {
     const auto name = [&](const z3::expr& e) { return named ? search_.name(e) : e; };
     z3::expr value = ctx_.int_val(-1);
     for (std::size_t m = own.size(); m-- > 0;) {
-      value = z3::ite(out.value == ctx_.int_val(static_cast<std::int64_t>(m)), ctx_.int_val(index_in(members, own[m])), value);
+      value = z3::ite(out.value == ctx_.int_val(static_cast<std::int64_t>(m)), ctx_.int_val(index_in(members, own[m])),
+                      value);
     }
     SeenSym s{name(out.conflict), name(out.settled), name(out.known), name(value), {}, name(out.may_be_unknown), {}};
     for (const std::string& m : members) {
       const auto it = std::find(own.begin(), own.end(), m);
-      s.possible.push_back(it == own.end() ? ctx_.bool_val(false) : name(out.possible[static_cast<std::size_t>(it - own.begin())]));
+      s.possible.push_back(it == own.end() ? ctx_.bool_val(false)
+                                           : name(out.possible[static_cast<std::size_t>(it - own.begin())]));
     }
     const auto provisos = provisos_of(p, d, o);
     for (const std::string& t : texts) {
@@ -578,8 +619,8 @@ class Differ {
     return same;
   }
 
-  Seen seen(const Program& p, const Result& r, const Decompiled& d, std::uint32_t o, const std::vector<std::string>& members,
-            const std::vector<std::string>& texts) {
+  Seen seen(const Program& p, const Result& r, const Decompiled& d, std::uint32_t o,
+            const std::vector<std::string>& members, const std::vector<std::string>& texts) {
     const OutputValue& v = r.outputs[o];
     const auto& own = p.enums[p.outputs[o].enum_id].members;
     Seen s;
@@ -692,44 +733,48 @@ class Differ {
         }
       }
     }
-    d.by_default = info.kind == OutputKind::Scalar && !d.conflict && d.settled && d.decided_by.empty() && info.has_default;
+    d.by_default =
+        info.kind == OutputKind::Scalar && !d.conflict && d.settled && d.decided_by.empty() && info.has_default;
     return d;
   }
 
   static std::string grounds(const Decision& d, const BehaviourChange& c) {
     std::string out;
     if (c.set) {
-      out = !d.decided_by.empty() ? fmt::format("`{}` added by {}", c.member, backticked(d.decided_by))
+      out = !d.decided_by.empty()   ? fmt::format("`{}` added by {}", c.member, backticked(d.decided_by))
             : !d.may_decide.empty() ? fmt::format("`{}` maybe added by {}", c.member, backticked(d.may_decide))
                                     : fmt::format("no rule adds `{}`", c.member);
     } else if (d.conflict) {
       out = fmt::format("`{}` and `{}` set it to different values and neither overrides the other",
-                        d.conflicting.size() > 0 ? d.conflicting[0] : "?", d.conflicting.size() > 1 ? d.conflicting[1] : "?");
+                        d.conflicting.size() > 0 ? d.conflicting[0] : "?",
+                        d.conflicting.size() > 1 ? d.conflicting[1] : "?");
     } else if (!d.decided_by.empty()) {
       out = fmt::format("decided by {}", backticked(d.decided_by));
     } else {
       out = d.by_default ? "no rule decides: the default stands" : "no rule decides for sure";
     }
-    if (!d.may_decide.empty() && !(c.set && d.decided_by.empty())) out += fmt::format("; {} may apply", backticked(d.may_decide));
+    if (!d.may_decide.empty() && !(c.set && d.decided_by.empty()))
+      out += fmt::format("; {} may apply", backticked(d.may_decide));
     for (const auto& [rule, by] : d.set_aside) out += fmt::format("; `{}` is set aside by `{}`", rule, by);
     return out;
   }
 
   static std::string holds_words(const Decision& d, const std::string& member) {
     if (d.holds == "yes") return fmt::format("holds `{}`", member);
-    return d.holds == "maybe" ? fmt::format("may hold `{}` (not settled)", member) : fmt::format("does not hold `{}`", member);
+    return d.holds == "maybe" ? fmt::format("may hold `{}` (not settled)", member)
+                              : fmt::format("does not hold `{}`", member);
   }
 
   // The case file of a witness, with comments saying what it shows and how to check it.
   std::string case_file(const BehaviourChange& c, std::size_t number) const {
     std::vector<std::string> comments;
-    const std::string what =
-        c.set ? fmt::format("`{}` {} with OLD and {} with NEW", c.output, holds_words(c.old_side, c.member),
-                            holds_words(c.new_side, c.member))
-        : !c.proviso.empty()
-            ? fmt::format("`{}` is {} in both, provided {} with {} only", c.output, answer_text(c.new_side, false),
-                          quoted(c.proviso), c.proviso_added ? "NEW" : "OLD")
-            : fmt::format("`{}` is {} with OLD and {} with NEW", c.output, answer_text(c.old_side), answer_text(c.new_side));
+    const std::string what = c.set                ? fmt::format("`{}` {} with OLD and {} with NEW", c.output,
+                                                                holds_words(c.old_side, c.member), holds_words(c.new_side, c.member))
+                             : !c.proviso.empty() ? fmt::format("`{}` is {} in both, provided {} with {} only",
+                                                                c.output, answer_text(c.new_side, false),
+                                                                quoted(c.proviso), c.proviso_added ? "NEW" : "OLD")
+                                                  : fmt::format("`{}` is {} with OLD and {} with NEW", c.output,
+                                                                answer_text(c.old_side), answer_text(c.new_side));
     comments.push_back(fmt::format("secretc diff, witness {}: {}", number, what));
     comments.push_back(fmt::format("cause: {}", cause_text(report_, c.cause)));
     const auto side = [&](const char* word, const std::string& label, const Program& p, const Decision& d) {
@@ -742,8 +787,9 @@ class Differ {
       for (std::size_t p = 0; p < l.readable.size(); ++p) {
         if (l.readable[p]) continue;
         const char* word = p == 0 ? "OLD" : "NEW";
-        comments.push_back(fmt::format("`{} = {}` means nothing to {} (a fact, type or member it does not know): {} answers as",
-                                       l.name, l.value, word, word));
+        comments.push_back(
+            fmt::format("`{} = {}` means nothing to {} (a fact, type or member it does not know): {} answers as",
+                        l.name, l.value, word, word));
         comments.push_back(fmt::format("  without the line; remove it to run this file with {}", word));
       }
     }
@@ -802,10 +848,11 @@ class Differ {
                            : fmt::format("{}_{}_{}_{}_to_{}.fact", number, file_word(c.output), file_word(c.member),
                                          c.old_side.holds, c.new_side.holds);
       } else if (!c.proviso.empty()) {
-        c.file_name = fmt::format("{}_{}_proviso_{}.fact", number, file_word(c.output), c.proviso_added ? "added" : "removed");
+        c.file_name =
+            fmt::format("{}_{}_proviso_{}.fact", number, file_word(c.output), c.proviso_added ? "added" : "removed");
       } else {
-        c.file_name = fmt::format("{}_{}_{}_to_{}.fact", number, file_word(c.output), file_word(answer_word(c.old_side)),
-                                  file_word(answer_word(c.new_side)));
+        c.file_name = fmt::format("{}_{}_{}_to_{}.fact", number, file_word(c.output),
+                                  file_word(answer_word(c.old_side)), file_word(answer_word(c.new_side)));
       }
       c.case_file = case_file(c, number);
     }
@@ -823,8 +870,8 @@ class Differ {
   // a line of the witness names that one version does not know.
 
   struct RuleDelta {
-    std::string change;      // added, removed, changed
-    bool decides = false;    // changed in what it decides whenever it fires (alors, provisos, kind)
+    std::string change;                  // added, removed, changed
+    bool decides = false;                // changed in what it decides whenever it fires (alors, provisos, kind)
     std::vector<std::string> overrides;  // the rules it began or ceased to set aside (`prime sur`)
   };
 
@@ -874,10 +921,12 @@ class Differ {
   }
 
   void add_vocabulary(std::set<CauseItem>& items, const std::string& kind, const std::string& name) const {
-    if (const auto it = vocabulary_delta_.find({kind, name}); it != vocabulary_delta_.end()) items.insert({kind, name, it->second});
+    if (const auto it = vocabulary_delta_.find({kind, name}); it != vocabulary_delta_.end())
+      items.insert({kind, name, it->second});
   }
 
-  static bool rule_touches(const Program& p, std::uint32_t rule, std::uint32_t o, std::optional<std::uint32_t> member, bool any_member) {
+  static bool rule_touches(const Program& p, std::uint32_t rule, std::uint32_t o, std::optional<std::uint32_t> member,
+                           bool any_member) {
     return std::any_of(p.rules[rule].effects.begin(), p.rules[rule].effects.end(),
                        [&](const Effect& e) { return e.output == o && (any_member || touches(e, o, member)); });
   }
@@ -892,11 +941,13 @@ class Differ {
     const bool set = o && old_.outputs[*o].kind == OutputKind::Set;
     // The rules that fire, or may, and set the output (for a set: add the member), in either version.
     std::vector<std::string> rules;
-    const auto gather = [&](const Program& p, const Result& r, std::optional<std::uint32_t> out, std::optional<std::uint32_t> m) {
+    const auto gather = [&](const Program& p, const Result& r, std::optional<std::uint32_t> out,
+                            std::optional<std::uint32_t> m) {
       if (!out || (set && !any_member && !m)) return;
       for (std::uint32_t rule = 0; rule < p.rules.size(); ++rule) {
         if (r.conditions[rule] == Truth::False || !rule_touches(p, rule, *out, m, any_member)) continue;
-        if (std::find(rules.begin(), rules.end(), p.rules[rule].name) == rules.end()) rules.push_back(p.rules[rule].name);
+        if (std::find(rules.begin(), rules.end(), p.rules[rule].name) == rules.end())
+          rules.push_back(p.rules[rule].name);
       }
     };
     gather(old_, a, o, om);
@@ -917,7 +968,8 @@ class Differ {
         return (x && a.conditions[*x] != Truth::False) || (y && b.conditions[*y] != Truth::False);
       };
       if (delta != rule_delta_.end() &&
-          (otherwise || delta->second.decides || std::any_of(delta->second.overrides.begin(), delta->second.overrides.end(), fires))) {
+          (otherwise || delta->second.decides ||
+           std::any_of(delta->second.overrides.begin(), delta->second.overrides.end(), fires))) {
         items.insert({"rule", name, "changed"});
       }
       if (!otherwise) continue;
@@ -943,7 +995,8 @@ class Differ {
       if (!out || p.outputs[*out].kind == OutputKind::Set) return false;
       const OutputValue& v = r.outputs[*out];
       if (!v.settled) return true;
-      return std::none_of(r.fired.begin(), r.fired.end(), [&](std::uint32_t f) { return rule_touches(p, f, *out, {}, true); });
+      return std::none_of(r.fired.begin(), r.fired.end(),
+                          [&](std::uint32_t f) { return rule_touches(p, f, *out, {}, true); });
     };
     if (undecided(old_, a, o) || undecided(new_, b, no)) add_vocabulary(items, "output", output);
   }
@@ -956,7 +1009,8 @@ class Differ {
     if (it->second != "changed" || tracing_ == nullptr) return true;
     const auto o = old_.find_fact(name), n = new_.find_fact(name);
     if (!o || !n || old_.facts[*o].type.kind != new_.facts[*n].type.kind) return true;
-    return std::none_of(tracing_->lines.begin(), tracing_->lines.end(), [&](const smt::WitnessLine& l) { return l.name == name; });
+    return std::none_of(tracing_->lines.begin(), tracing_->lines.end(),
+                        [&](const smt::WitnessLine& l) { return l.name == name; });
   }
 
   // An output read by rules answers otherwise on the witness (its value, settledness, the values or
@@ -964,7 +1018,8 @@ class Differ {
   bool output_differs(const Result& a, const Result& b, const std::string& name) const {
     const auto o = old_.find_output(name), n = new_.find_output(name);
     if (!o || !n) return true;
-    const Decision x = decision(old_, old_text_, a, *o, std::nullopt), y = decision(new_, new_text_, b, *n, std::nullopt);
+    const Decision x = decision(old_, old_text_, a, *o, std::nullopt),
+                   y = decision(new_, new_text_, b, *n, std::nullopt);
     return x.value != y.value || x.conflict != y.conflict || x.settled != y.settled || x.possible != y.possible ||
            x.may_be_unknown != y.may_be_unknown;
   }
@@ -972,8 +1027,10 @@ class Differ {
   // A definition changed and takes other values on the last witness (a set written `{ … }`: always).
   bool differs_on_witness(const std::string& name) {
     if (!vocabulary_delta_.contains({"definition", name})) return false;
-    const auto od = std::find_if(old_text_.definitions.begin(), old_text_.definitions.end(), [&](const DefinitionText& d) { return d.name == name; });
-    const auto nd = std::find_if(new_text_.definitions.begin(), new_text_.definitions.end(), [&](const DefinitionText& d) { return d.name == name; });
+    const auto od = std::find_if(old_text_.definitions.begin(), old_text_.definitions.end(),
+                                 [&](const DefinitionText& d) { return d.name == name; });
+    const auto nd = std::find_if(new_text_.definitions.begin(), new_text_.definitions.end(),
+                                 [&](const DefinitionText& d) { return d.name == name; });
     if (od == old_text_.definitions.end() || nd == new_text_.definitions.end()) return true;
     const Type ot = old_.slot_types[od->slot], nt = new_.slot_types[nd->slot];
     if (ot.kind == TypeKind::Bool && nt.kind == TypeKind::Bool) {
@@ -991,12 +1048,14 @@ class Differ {
       }
     }
     if (items.empty()) return true;
-    for (const auto& [p, sym, slot, type] : {std::tuple{&old_, &old_sym_, od->slot, ot}, std::tuple{&new_, &new_sym_, nd->slot, nt}}) {
+    for (const auto& [p, sym, slot, type] :
+         {std::tuple{&old_, &old_sym_, od->slot, ot}, std::tuple{&new_, &new_sym_, nd->slot, nt}}) {
       for (const Instr& in : p->code) {
         if (in.op != Opcode::In || in.c != slot || in.b >= sym->slots.size()) continue;
         for (const std::string& item : items) {
           const auto m = p->find_member(type.enum_id, item);
-          if (m && *m < sym->slots[in.b].may.size() && search_.holds_on_last_witness(sym->slots[in.b].may[*m])) return true;
+          if (m && *m < sym->slots[in.b].may.size() && search_.holds_on_last_witness(sym->slots[in.b].may[*m]))
+            return true;
         }
       }
     }
@@ -1015,7 +1074,8 @@ class Differ {
       add_vocabulary(items, "fact", l.name);
       for (const Program* p : {&old_, &new_}) {
         const auto f = p->find_fact(l.name);
-        if (f && p->facts[*f].type.kind == TypeKind::Enum) add_vocabulary(items, "enum", p->enums[p->facts[*f].type.enum_id].name);
+        if (f && p->facts[*f].type.kind == TypeKind::Enum)
+          add_vocabulary(items, "enum", p->enums[p->facts[*f].type.enum_id].name);
       }
     }
     return {items.begin(), items.end()};
@@ -1067,8 +1127,10 @@ class Differ {
     }
     if (item.kind == "definition") {
       if (item.change == "changed") {
-        const auto od = std::find_if(old_text_.definitions.begin(), old_text_.definitions.end(), [&](const DefinitionText& d) { return d.name == item.name; });
-        const auto nd = std::find_if(new_text_.definitions.begin(), new_text_.definitions.end(), [&](const DefinitionText& d) { return d.name == item.name; });
+        const auto od = std::find_if(old_text_.definitions.begin(), old_text_.definitions.end(),
+                                     [&](const DefinitionText& d) { return d.name == item.name; });
+        const auto nd = std::find_if(new_text_.definitions.begin(), new_text_.definitions.end(),
+                                     [&](const DefinitionText& d) { return d.name == item.name; });
         if (od != old_text_.definitions.end() && nd != new_text_.definitions.end() &&
             old_.slot_types[od->slot].kind == TypeKind::Bool && new_.slot_types[nd->slot].kind == TypeKind::Bool) {
           return search_.name(smt::same_values(old_sym_.slots[od->slot], new_sym_.slots[nd->slot]));
@@ -1133,8 +1195,7 @@ class Differ {
   // `probe(goal, causes, cause)` looks for a witness, checks it with the VM and records it unless its
   // cause is among `causes`.
   template <typename ProbeFn>
-  bool other_causes(const z3::expr& kind, std::vector<CauseItem> first, const std::string& output,
-                    ProbeFn probe) {
+  bool other_causes(const z3::expr& kind, std::vector<CauseItem> first, const std::string& output, ProbeFn probe) {
     std::vector<std::vector<CauseItem>> causes{std::move(first)};
     z3::expr goal = kind && without(causes.back());
     while (causes.size() < options_.max_causes_per_kind) {
@@ -1185,7 +1246,8 @@ class Differ {
     std::vector<std::tuple<std::size_t, bool, z3::expr>> provisos;
     for (std::size_t t = 0; t < texts.size(); ++t) {
       for (const bool added : {true, false}) {
-        provisos.emplace_back(t, added, same(a, b, false) && (added ? !a.stated[t] && b.stated[t] : a.stated[t] && !b.stated[t]));
+        provisos.emplace_back(t, added,
+                              same(a, b, false) && (added ? !a.stated[t] && b.stated[t] : a.stated[t] && !b.stated[t]));
       }
     }
     std::vector<bool> shown(provisos.size(), false);
@@ -1218,8 +1280,9 @@ class Differ {
       x.stated.assign(texts.size(), false);
       y.stated.assign(texts.size(), false);
       if (x == y || (expected && (x != expected->first || y != expected->second))) {
-        error_ = fmt::format("internal error: the solver claims `{}` changes otherwise on a case where the VM answers:\n{}",
-                             oi.name, w->file_text({}));
+        error_ =
+            fmt::format("internal error: the solver claims `{}` changes otherwise on a case where the VM answers:\n{}",
+                        oi.name, w->file_text({}));
         return Probe::Failed;
       }
       BehaviourChange c{oi.name, false, {}, false, {}, false, {}, {}, *w, {}, {}, {}};
@@ -1251,7 +1314,8 @@ class Differ {
       const auto& [t, added, goal] = provisos[k];
       if (full()) return true;
       shown[k] = true;
-      const auto proviso_probe = [&, t = t, added = added](const z3::expr& g, const std::vector<std::vector<CauseItem>>& known,
+      const auto proviso_probe = [&, t = t, added = added](const z3::expr& g,
+                                                           const std::vector<std::vector<CauseItem>>& known,
                                                            std::vector<CauseItem>& cause) {
         smt::Answer answer = smt::Answer::Unknown;
         const auto w = search_.witness(g, report_.keywords, options_.today, answer);
@@ -1260,10 +1324,13 @@ class Differ {
         const auto ra = run_case(old_, *w, 0);
         const auto rb = run_case(new_, *w, 1);
         if (!ra || !rb) return Probe::Failed;
-        const Seen x = seen(old_, *ra, old_text_, o, members, texts), y = seen(new_, *rb, new_text_, no, members, texts);
+        const Seen x = seen(old_, *ra, old_text_, o, members, texts),
+                   y = seen(new_, *rb, new_text_, no, members, texts);
         if (x.stated[t] != !added || y.stated[t] != added) {
-          error_ = fmt::format("internal error: the solver claims `{}` rests on \"{}\" in one version only on a case where the VM "
-                               "says otherwise:\n{}", oi.name, texts[t], w->file_text({}));
+          error_ = fmt::format(
+              "internal error: the solver claims `{}` rests on \"{}\" in one version only on a case where the VM "
+              "says otherwise:\n{}",
+              oi.name, texts[t], w->file_text({}));
           return Probe::Failed;
         }
         BehaviourChange c{oi.name, false, {}, false, texts[t], added, {}, {}, *w, {}, {}, {}};
@@ -1323,8 +1390,8 @@ class Differ {
         const std::string& m = members[u];
         const auto om = old_member[u], nm = new_member[u];
         if (open[u].is_false()) continue;
-        const z3::expr tier =
-            sure_only ? (in_old[u] == 2 && in_new[u] == 0) || (in_old[u] == 0 && in_new[u] == 2) : in_old[u] != in_new[u];
+        const z3::expr tier = sure_only ? (in_old[u] == 2 && in_new[u] == 0) || (in_old[u] == 0 && in_new[u] == 2)
+                                        : in_old[u] != in_new[u];
         std::optional<std::pair<int, int>> expected;  // the kind of the first witness, once found
         const auto probe = [&](const z3::expr& goal, const std::vector<std::vector<CauseItem>>& known,
                                std::vector<CauseItem>& cause) {
@@ -1337,8 +1404,9 @@ class Differ {
           if (!ra || !rb) return Probe::Failed;
           const int x = holding(*ra, o, om), y = holding(*rb, no, nm);
           if (x == y || (expected && std::pair{x, y} != *expected)) {
-            error_ = fmt::format("internal error: the solver claims `{}` changes otherwise on `{}` on a case where the VM answers:\n{}",
-                                 oi.name, m, w->file_text({}));
+            error_ = fmt::format(
+                "internal error: the solver claims `{}` changes otherwise on `{}` on a case where the VM answers:\n{}",
+                oi.name, m, w->file_text({}));
             return Probe::Failed;
           }
           BehaviourChange c{oi.name, true, m, y > x, {}, false, {}, {}, *w, {}, {}, {}};
@@ -1354,7 +1422,8 @@ class Differ {
           if (found >= options_.max_changes_per_output) {
             z3::expr_vector more(ctx_);
             for (std::size_t v = 0; v < members.size(); ++v) more.push_back(in_old[v] != in_new[v] && open[v]);
-            if (search_.exists(z3::mk_or(more)) != smt::Answer::No && std::find(report_.truncated.begin(), report_.truncated.end(), oi.name) == report_.truncated.end()) {
+            if (search_.exists(z3::mk_or(more)) != smt::Answer::No &&
+                std::find(report_.truncated.begin(), report_.truncated.end(), oi.name) == report_.truncated.end()) {
               report_.truncated.push_back(oi.name);
             }
             return true;
@@ -1404,7 +1473,8 @@ class Differ {
   DiffReport report_;
   std::string error_;
   std::map<std::string, RuleDelta> rule_delta_;  // rules added, removed, or changed in their behaviour, by name
-  std::map<std::pair<std::string, std::string>, std::string> vocabulary_delta_;  // (kind, name) → added, removed, changed
+  std::map<std::pair<std::string, std::string>, std::string>
+      vocabulary_delta_;  // (kind, name) → added, removed, changed
   std::vector<RuleReads> old_reads_, new_reads_;
   const smt::Witness* tracing_ = nullptr;  // the witness whose cause is being traced
   std::map<std::uint32_t, std::pair<smt::Tri, smt::Tri>> old_named_, new_named_;  // per rule: fires, applies
@@ -1413,7 +1483,7 @@ class Differ {
 }  // namespace
 
 std::variant<DiffReport, std::string> diff_programs(const Program& old_program, const Program& new_program,
-                                                   const DiffOptions& options) {
+                                                    const DiffOptions& options) {
   try {
     Differ differ(old_program, new_program, options);
     return differ.run();

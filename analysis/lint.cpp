@@ -28,7 +28,6 @@ constexpr std::array<std::pair<LintCheck, std::string_view>, 9> kCheckNames{{
     {LintCheck::Directive, "directive"},
 }};
 
-
 std::string trim(std::string_view s) {
   const auto b = s.find_first_not_of(" \t\r");
   if (b == std::string_view::npos) return {};
@@ -96,7 +95,8 @@ std::optional<Directive> parse_directive(std::string_view comment) {
       std::size_t from = 0;
       while (from <= inside.size()) {
         const auto comma = inside.find(',', from);
-        const std::string arg = trim(std::string_view(inside).substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+        const std::string arg =
+            trim(std::string_view(inside).substr(from, comma == std::string::npos ? std::string::npos : comma - from));
         if (!arg.empty()) args.push_back(arg);
         if (comma == std::string::npos) break;
         from = comma + 1;
@@ -135,9 +135,9 @@ std::uint32_t column_of(std::string_view line, std::size_t byte) {
 // The stem of a rule's name, without what marks one version of a provision: `art_12_v2` → `art_12`,
 // `o2_apres_annulation` → `o2`, `regle_2019` → `regle`.
 std::string stem(std::string name) {
-  static constexpr std::array<std::string_view, 16> kMarks{"avant", "apres", "après", "depuis", "jusqu", "jusque", "before",
-                                                          "after", "since", "until", "ancien", "ancienne", "nouveau",
-                                                          "nouvelle", "old", "new"};
+  static constexpr std::array<std::string_view, 16> kMarks{
+      "avant", "apres", "après",  "depuis",   "jusqu",   "jusque",   "before", "after",
+      "since", "until", "ancien", "ancienne", "nouveau", "nouvelle", "old",    "new"};
   std::size_t cut = name.size();
   for (const auto mark : kMarks) {
     for (std::size_t at = name.find(fmt::format("_{}", mark)); at != std::string::npos && at > 0;
@@ -162,8 +162,14 @@ std::string stem(std::string name) {
 class Linter {
  public:
   Linter(const Compilation& c, const LintOptions& o)
-      : c_(c), m_(*c.model), p_(*c.program), o_(o), space_(ctx_, {&p_}, o.today), sym_(smt::encode(ctx_, p_, space_.fact_slots(0))),
-        search_(ctx_, space_, o.timeout_ms), keywords_(keywords_of(p_)) {
+      : c_(c),
+        m_(*c.model),
+        p_(*c.program),
+        o_(o),
+        space_(ctx_, {&p_}, o.today),
+        sym_(smt::encode(ctx_, p_, space_.fact_slots(0))),
+        search_(ctx_, space_, o.timeout_ms),
+        keywords_(keywords_of(p_)) {
     if (c.sources.size() > 0) keywords_ = keywords_of_source(c.sources.text(0)).value_or(keywords_);
     // What the questions ask of a rule, named once in the solver: a rule fires (applies) for sure.
     for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
@@ -192,7 +198,8 @@ class Linter {
   void directives() {
     for (std::uint32_t r = 0; r < m_.ast.rules.size(); ++r) attach(m_.ast.rules[r].at, {DeclRef::Kind::Rule, r});
     for (std::uint32_t f = 0; f < m_.ast.facts.size(); ++f) attach(m_.ast.facts[f].at, {DeclRef::Kind::Fact, f});
-    for (std::uint32_t d = 0; d < m_.ast.defines.size(); ++d) attach(m_.ast.defines[d].at, {DeclRef::Kind::Definition, d});
+    for (std::uint32_t d = 0; d < m_.ast.defines.size(); ++d)
+      attach(m_.ast.defines[d].at, {DeclRef::Kind::Definition, d});
     // A directive anywhere else justifies nothing: say so rather than ignore it silently.
     for (std::uint32_t file = 0; file < c_.sources.size(); ++file) {
       const std::string& text = c_.sources.text(file);
@@ -206,8 +213,15 @@ class Linter {
         const bool attached = std::any_of(directives_.begin(), directives_.end(),
                                           [&](const Directive& d) { return d.at.file == file && d.at.line == line; });
         if (!attached) {
-          add({LintCheck::Directive, {file, line, column_of(l, hash)}, msg(Msg::LintDirectiveOrphan),
-               msg(Msg::LintDirectiveOrphanHint), {}, {}, {}, false, {}});
+          add({LintCheck::Directive,
+               {file, line, column_of(l, hash)},
+               msg(Msg::LintDirectiveOrphan),
+               msg(Msg::LintDirectiveOrphanHint),
+               {},
+               {},
+               {},
+               false,
+               {}});
         }
       }
     }
@@ -267,19 +281,43 @@ class Linter {
       std::vector<std::string> all;
       for (const auto& [check, name] : kCheckNames) all.emplace_back(name);
       if (d.checks.empty() || !unknown.empty()) {
-        add({LintCheck::Directive, d.at,
-             unknown.empty() ? msg(Msg::LintDirectiveNoCheck) : msg(Msg::LintDirectiveUnknownCheck, backticked(unknown)),
-             msg(Msg::LintDirectiveChecksHint, backticked(all)), {}, {}, {}, false, {}});
+        add({LintCheck::Directive,
+             d.at,
+             unknown.empty() ? msg(Msg::LintDirectiveNoCheck)
+                             : msg(Msg::LintDirectiveUnknownCheck, backticked(unknown)),
+             msg(Msg::LintDirectiveChecksHint, backticked(all)),
+             {},
+             {},
+             {},
+             false,
+             {}});
       } else if (d.reason.empty()) {
-        add({LintCheck::Directive, d.at, msg(Msg::LintDirectiveNoReason), msg(Msg::LintDirectiveNoReasonHint), {}, {}, {}, false, {}});
+        add({LintCheck::Directive,
+             d.at,
+             msg(Msg::LintDirectiveNoReason),
+             msg(Msg::LintDirectiveNoReasonHint),
+             {},
+             {},
+             {},
+             false,
+             {}});
       } else if (!d.used) {
-        add({LintCheck::Directive, d.at, msg(Msg::LintDirectiveUnused), msg(Msg::LintDirectiveUnusedHint), {}, {}, {}, false, {}});
+        add({LintCheck::Directive,
+             d.at,
+             msg(Msg::LintDirectiveUnused),
+             msg(Msg::LintDirectiveUnusedHint),
+             {},
+             {},
+             {},
+             false,
+             {}});
       }
     }
   }
 
   [[nodiscard]] bool about(const LintFinding& f, const DeclRef& d) const {
-    if (f.check == LintCheck::UnusedFact) return d.kind == DeclRef::Kind::Fact && m_.ast.facts[d.index].name == f.rules.at(0);
+    if (f.check == LintCheck::UnusedFact)
+      return d.kind == DeclRef::Kind::Fact && m_.ast.facts[d.index].name == f.rules.at(0);
     if (f.check == LintCheck::UnusedDefinition) {
       return d.kind == DeclRef::Kind::Definition && m_.ast.defines[d.index].name == f.rules.at(0);
     }
@@ -348,13 +386,16 @@ class Linter {
         std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
         if (result) {
           for (const auto& pair : open) {
-            const auto applied = [&](std::uint32_t r) { return std::find(result->fired.begin(), result->fired.end(), r) != result->fired.end(); };
+            const auto applied = [&](std::uint32_t r) {
+              return std::find(result->fired.begin(), result->fired.end(), r) != result->fired.end();
+            };
             if (applied(pair.first) && applied(pair.second)) pairs.push_back(pair);
           }
         }
         if (pairs.empty()) {
-          report_.error = fmt::format("internal error: the solver claims a conflict on `{}` the VM does not confirm: {}\n{}",
-                                      p_.outputs[o].name, error, w->file_text({}));
+          report_.error =
+              fmt::format("internal error: the solver claims a conflict on `{}` the VM does not confirm: {}\n{}",
+                          p_.outputs[o].name, error, w->file_text({}));
           return;
         }
         for (const auto& [a, b] : pairs) {
@@ -367,18 +408,25 @@ class Linter {
                          fmt::format("`{}` ({} / {})", text.args[2], text.args[3], text.args[4]));
             }
             const bool here_is_a = text.args[0] == p_.rules[a].name;
-            text.args[2] += fmt::format(", `{}` ({} / {})", p_.outputs[o].name, member(here_is_a ? a : b), member(here_is_a ? b : a));
+            text.args[2] += fmt::format(", `{}` ({} / {})", p_.outputs[o].name, member(here_is_a ? a : b),
+                                        member(here_is_a ? b : a));
             continue;
           }
           // Reported at the rule written last; the other is a note.
-          const bool b_last = std::tuple{rule_at(b).file, rule_at(b).line} >= std::tuple{rule_at(a).file, rule_at(a).line};
+          const bool b_last =
+              std::tuple{rule_at(b).file, rule_at(b).line} >= std::tuple{rule_at(a).file, rule_at(a).line};
           const std::uint32_t here = b_last ? b : a, other = b_last ? a : b;
           found[{a, b}] = report_.findings.size();
-          add({LintCheck::Conflict, rule_at(here),
-               msg(Msg::LintConflict, p_.rules[here].name, p_.rules[other].name, p_.outputs[o].name, member(here), member(other)),
+          add({LintCheck::Conflict,
+               rule_at(here),
+               msg(Msg::LintConflict, p_.rules[here].name, p_.rules[other].name, p_.outputs[o].name, member(here),
+                   member(other)),
                msg(Msg::LintConflictHint, p_.rules[here].name, p_.rules[other].name, keyword(Kw::Overrides)),
-               {p_.rules[here].name, p_.rules[other].name}, {{rule_at(other), msg(Msg::LintIsHere, p_.rules[other].name)}},
-               *w, false, {}});
+               {p_.rules[here].name, p_.rules[other].name},
+               {{rule_at(other), msg(Msg::LintIsHere, p_.rules[other].name)}},
+               *w,
+               false,
+               {}});
         }
       }
     }
@@ -395,13 +443,21 @@ class Linter {
       if (fires == smt::Answer::Unknown) report_.inconclusive.push_back(msg(Msg::LintAskFires, rule.name));
       if (fires == smt::Answer::No) {
         const bool dated = rule.valid_from || rule.valid_until, provisos = !rule.provisos.empty();
-        static constexpr Msg kNever[2][2][2] = {  // [warning][dated][provisos]
-            {{Msg::LintNeverFires, Msg::LintNeverFiresProvisos}, {Msg::LintNeverFiresInForce, Msg::LintNeverFiresInForceProvisos}},
-            {{Msg::LintNeverHolds, Msg::LintNeverHoldsProvisos}, {Msg::LintNeverHoldsInForce, Msg::LintNeverHoldsInForceProvisos}}};
-        add({LintCheck::NeverFires, rule_at(r), msg(kNever[warning ? 1 : 0][dated ? 1 : 0][provisos ? 1 : 0], rule.name),
+        static constexpr Msg kNever[2][2][2] = {// [warning][dated][provisos]
+                                                {{Msg::LintNeverFires, Msg::LintNeverFiresProvisos},
+                                                 {Msg::LintNeverFiresInForce, Msg::LintNeverFiresInForceProvisos}},
+                                                {{Msg::LintNeverHolds, Msg::LintNeverHoldsProvisos},
+                                                 {Msg::LintNeverHoldsInForce, Msg::LintNeverHoldsInForceProvisos}}};
+        add({LintCheck::NeverFires,
+             rule_at(r),
+             msg(kNever[warning ? 1 : 0][dated ? 1 : 0][provisos ? 1 : 0], rule.name),
              provisos ? msg(Msg::LintNeverFiresProvisosHint, keyword(Kw::When), keyword(Kw::Provided))
                       : msg(Msg::LintNeverFiresHint, keyword(Kw::When)),
-             {rule.name}, {}, {}, false, {}});
+             {rule.name},
+             {},
+             {},
+             false,
+             {}});
         continue;
       }
       // A warning decides nothing and nothing overrides it.
@@ -411,8 +467,15 @@ class Linter {
       if (applies != smt::Answer::No) continue;
       std::vector<std::string> by;
       for (const std::uint32_t s : rule.overriders) by.push_back(p_.rules[s].name);
-      add({LintCheck::AlwaysOverridden, rule_at(r), msg(Msg::LintAlwaysOverridden, rule.name, backticked(by)),
-           msg(Msg::LintAlwaysOverriddenHint), {rule.name}, {}, {}, false, {}});
+      add({LintCheck::AlwaysOverridden,
+           rule_at(r),
+           msg(Msg::LintAlwaysOverridden, rule.name, backticked(by)),
+           msg(Msg::LintAlwaysOverriddenHint),
+           {rule.name},
+           {},
+           {},
+           false,
+           {}});
     }
   }
 
@@ -441,14 +504,21 @@ class Linter {
         smt::Answer answer = smt::Answer::Unknown;
         const auto w = witness(applies_[a] && applies_[b], msg(Msg::LintAskOverlap, ra.name, rb.name), answer);
         if (!w) continue;
-        const Message text = until == kNever ? (from == -kNever ? msg(Msg::LintValidityOverlapAlways, rb.name, ra.name)
-                                                                : msg(Msg::LintValidityOverlapFrom, rb.name, ra.name, format_date(from)))
-                             : from == -kNever ? msg(Msg::LintValidityOverlapUntil, rb.name, ra.name, format_date(until))
-                                               : msg(Msg::LintValidityOverlapFromUntil, rb.name, ra.name, format_date(from),
-                                                     format_date(until));
-        add({LintCheck::ValidityOverlap, rule_at(b), text,
-             msg(Msg::LintValidityOverlapHint, keyword(Kw::ValidFrom), keyword(Kw::Until), keyword(Kw::Overrides)), {rb.name, ra.name},
-             {{rule_at(a), msg(Msg::LintIsHere, ra.name)}}, *w, false, {}});
+        const Message text =
+            until == kNever ? (from == -kNever ? msg(Msg::LintValidityOverlapAlways, rb.name, ra.name)
+                                               : msg(Msg::LintValidityOverlapFrom, rb.name, ra.name, format_date(from)))
+            : from == -kNever
+                ? msg(Msg::LintValidityOverlapUntil, rb.name, ra.name, format_date(until))
+                : msg(Msg::LintValidityOverlapFromUntil, rb.name, ra.name, format_date(from), format_date(until));
+        add({LintCheck::ValidityOverlap,
+             rule_at(b),
+             text,
+             msg(Msg::LintValidityOverlapHint, keyword(Kw::ValidFrom), keyword(Kw::Until), keyword(Kw::Overrides)),
+             {rb.name, ra.name},
+             {{rule_at(a), msg(Msg::LintIsHere, ra.name)}},
+             *w,
+             false,
+             {}});
       }
     }
   }
@@ -486,8 +556,15 @@ class Linter {
       // The facts the tool itself reads, whatever the rules do: the report shows the day and the title.
       const auto named = [&](std::optional<std::uint32_t> fact) { return fact && p_.facts[*fact].name == name; };
       if (facts.count(f) != 0 || named(p_.date_fact) || named(p_.title_fact())) continue;
-      add({LintCheck::UnusedFact, m_.ast.facts[f].at, msg(Msg::LintUnusedFact, name), msg(Msg::LintUnusedFactHint), {name}, {}, {},
-           false, {}});
+      add({LintCheck::UnusedFact,
+           m_.ast.facts[f].at,
+           msg(Msg::LintUnusedFact, name),
+           msg(Msg::LintUnusedFactHint),
+           {name},
+           {},
+           {},
+           false,
+           {}});
     }
     // Definitions reachable from the rules' conditions.
     std::set<std::uint32_t> used, todo;
@@ -506,8 +583,15 @@ class Linter {
     for (std::uint32_t d = 0; d < m_.ast.defines.size(); ++d) {
       if (used.count(d) != 0) continue;
       const std::string& name = m_.ast.defines[d].name;
-      add({LintCheck::UnusedDefinition, m_.ast.defines[d].at, msg(Msg::LintUnusedDefinition, name), msg(Msg::LintUnusedDefinitionHint),
-           {name}, {}, {}, false, {}});
+      add({LintCheck::UnusedDefinition,
+           m_.ast.defines[d].at,
+           msg(Msg::LintUnusedDefinition, name),
+           msg(Msg::LintUnusedDefinitionHint),
+           {name},
+           {},
+           {},
+           false,
+           {}});
     }
   }
 
@@ -515,12 +599,26 @@ class Linter {
     for (std::uint32_t r = 0; r < m_.ast.rules.size(); ++r) {
       const auto& rule = m_.ast.rules[r];
       if (rule.cite.empty()) {
-        add({LintCheck::NoCite, rule.at, msg(Msg::LintNoCite, rule.name), msg(Msg::LintNoCiteHint, keyword(Kw::Cite)), {rule.name}, {},
-             {}, false, {}});
+        add({LintCheck::NoCite,
+             rule.at,
+             msg(Msg::LintNoCite, rule.name),
+             msg(Msg::LintNoCiteHint, keyword(Kw::Cite)),
+             {rule.name},
+             {},
+             {},
+             false,
+             {}});
       }
       if (rule.because.empty()) {
-        add({LintCheck::NoExplanation, rule.at, msg(Msg::LintNoExplanation, rule.name),
-             msg(Msg::LintNoExplanationHint, keyword(Kw::Because)), {rule.name}, {}, {}, false, {}});
+        add({LintCheck::NoExplanation,
+             rule.at,
+             msg(Msg::LintNoExplanation, rule.name),
+             msg(Msg::LintNoExplanationHint, keyword(Kw::Because)),
+             {rule.name},
+             {},
+             {},
+             false,
+             {}});
       }
     }
   }
@@ -554,7 +652,8 @@ std::string_view lint_check_name(LintCheck check) {
 }
 
 std::size_t LintReport::unjustified() const {
-  return static_cast<std::size_t>(std::count_if(findings.begin(), findings.end(), [](const LintFinding& f) { return !f.justified; }));
+  return static_cast<std::size_t>(
+      std::count_if(findings.begin(), findings.end(), [](const LintFinding& f) { return !f.justified; }));
 }
 
 LintReport lint_rulebase(const Compilation& compilation, const LintOptions& options) {

@@ -6,8 +6,9 @@
 // A finding the maintainers have weighed is justified in the rule file, in the comment block right
 // above the declaration (or at the end of its first line):
 //   # lint: ignore conflict(e3_etat_de_necessite) — les sources divergent ; le rapport montre les deux
-// (the reason runs on over the comment lines below it, up to the declaration). Such a finding is not reported (it is with --show-ignored); a directive without a reason, naming an
-// unknown check, or justifying nothing is a finding itself.
+// (the reason runs on over the comment lines below it, up to the declaration). Such a finding is not reported (it is
+// with --show-ignored); a directive without a reason, naming an unknown check, or justifying nothing is a finding
+// itself.
 #pragma once
 
 #include <cstdint>
@@ -40,29 +41,31 @@ std::string_view lint_check_name(LintCheck check);
 
 struct LintFinding {
   LintCheck check = LintCheck::Conflict;
-  Location at;                       // in the compilation's SourceSet
-  Message text;                      // from the catalogue (runtime/messages.def): rendered in the reader's language
+  Location at;   // in the compilation's SourceSet
+  Message text;  // from the catalogue (runtime/messages.def): rendered in the reader's language
   Message hint;
-  std::vector<std::string> rules;    // the rules involved (for a conflict, both)
+  std::vector<std::string> rules;                   // the rules involved (for a conflict, both)
   std::vector<std::pair<Location, Message>> notes;  // e.g. where the other rule of a conflict is
-  std::optional<smt::Witness> witness;  // a case showing it (conflict, validity overlap)
-  bool justified = false;            // a `# lint: ignore` comment gives a reason for it
+  std::optional<smt::Witness> witness;              // a case showing it (conflict, validity overlap)
+  bool justified = false;                           // a `# lint: ignore` comment gives a reason for it
   std::string reason;
 
   [[nodiscard]] std::string message_in(TextLang lang) const { return message_text(text, lang); }
-  [[nodiscard]] std::string hint_in(TextLang lang) const { return hint.id == Msg::Count_ ? std::string() : message_text(hint, lang); }
+  [[nodiscard]] std::string hint_in(TextLang lang) const {
+    return hint.id == Msg::Count_ ? std::string() : message_text(hint, lang);
+  }
 };
 
 struct LintOptions {
-  unsigned timeout_ms = 60000;            // per solver question
-  std::optional<std::int64_t> today;      // witnesses are dated this day when the finding allows it
+  unsigned timeout_ms = 60000;        // per solver question
+  std::optional<std::int64_t> today;  // witnesses are dated this day when the finding allows it
   std::size_t max_conflicts_per_output = 64;
 };
 
 struct LintReport {
-  std::vector<LintFinding> findings;      // in source order
-  std::vector<Message> inconclusive;      // questions the solver gave up on within the time limit
-  std::string error;                      // an internal failure (the solver's, or a witness the VM denies)
+  std::vector<LintFinding> findings;  // in source order
+  std::vector<Message> inconclusive;  // questions the solver gave up on within the time limit
+  std::string error;                  // an internal failure (the solver's, or a witness the VM denies)
 
   [[nodiscard]] std::size_t unjustified() const;
 };

@@ -31,7 +31,9 @@ std::string quoted(std::string_view text) {
 // Most operands of a program's code are constants or facts the case fixes; folding them as the
 // formulas are built keeps a rulebase's formulas a few times its code, not its code times its types.
 
-z3::expr lit(z3::context& ctx, bool b) { return ctx.bool_val(b); }
+z3::expr lit(z3::context& ctx, bool b) {
+  return ctx.bool_val(b);
+}
 
 z3::expr not_(const z3::expr& a) {
   if (a.is_true()) return lit(a.ctx(), false);
@@ -58,7 +60,8 @@ z3::expr or_(const z3::expr& a, const z3::expr& b) {
 
 void canonical_order(std::vector<z3::expr>& xs) {
   std::sort(xs.begin(), xs.end(), [](const z3::expr& a, const z3::expr& b) { return a.id() < b.id(); });
-  xs.erase(std::unique(xs.begin(), xs.end(), [](const z3::expr& a, const z3::expr& b) { return z3::eq(a, b); }), xs.end());
+  xs.erase(std::unique(xs.begin(), xs.end(), [](const z3::expr& a, const z3::expr& b) { return z3::eq(a, b); }),
+           xs.end());
 }
 
 z3::expr iff(const z3::expr& a, const z3::expr& b) {
@@ -70,7 +73,9 @@ z3::expr iff(const z3::expr& a, const z3::expr& b) {
   return a == b;
 }
 
-z3::expr leads_to(const z3::expr& a, const z3::expr& b) { return or_(not_(a), b); }
+z3::expr leads_to(const z3::expr& a, const z3::expr& b) {
+  return or_(not_(a), b);
+}
 
 z3::expr pick(const z3::expr& c, const z3::expr& a, const z3::expr& b) {
   if (c.is_true()) return a;
@@ -131,7 +136,9 @@ std::size_t member_count(const Program& p, Type t) {
   return t.enum_id < p.enums.size() ? p.enums[t.enum_id].members.size() : 0;
 }
 
-bool has_members(TypeKind k) { return k == TypeKind::Bool || k == TypeKind::Enum || k == TypeKind::Set; }
+bool has_members(TypeKind k) {
+  return k == TypeKind::Bool || k == TypeKind::Enum || k == TypeKind::Set;
+}
 
 std::size_t width(const Program& p, Type t) {
   if (t.kind == TypeKind::Bool) return 2;
@@ -188,7 +195,9 @@ struct Bits {
   z3::expr f, t, absent;
 };
 
-Bits bits_of(const Sym& s) { return {s.may.at(0), s.may.at(1), s.absent}; }
+Bits bits_of(const Sym& s) {
+  return {s.may.at(0), s.may.at(1), s.absent};
+}
 
 Sym from_bits(z3::context& ctx, const Bits& b) {
   return Sym{b.absent, {b.f, b.t}, {}, lit(ctx, false), lit(ctx, false), ctx.int_val(0)};
@@ -202,7 +211,9 @@ Bits or_bits(const Bits& a, const Bits& b) {
   return {and_(a.f, b.f), or_(a.t, b.t), or_(and_(a.absent, or_(b.f, b.absent)), and_(b.absent, or_(a.f, a.absent)))};
 }
 
-Bits not_bits(const Bits& a) { return {a.t, a.f, a.absent}; }
+Bits not_bits(const Bits& a) {
+  return {a.t, a.f, a.absent};
+}
 
 // `values != 0` of the VM: the slot may have some value.
 z3::expr may_have_value(z3::context& ctx, const Sym& s, Type t) {
@@ -211,16 +222,23 @@ z3::expr may_have_value(z3::context& ctx, const Sym& s, Type t) {
 
 // A comparison's result: `can_true`/`can_false` for the values both sides may take, unknown when
 // either side may be.
-Bits comparison(z3::context& ctx, const Sym& x, const Sym& y, Type t, const z3::expr& can_true, const z3::expr& can_false) {
+Bits comparison(z3::context& ctx, const Sym& x, const Sym& y, Type t, const z3::expr& can_true,
+                const z3::expr& can_false) {
   const z3::expr both = and_(may_have_value(ctx, x, t), may_have_value(ctx, y, t));
   return {and_(both, can_false), and_(both, can_true), or_(x.absent, y.absent)};
 }
 
 // The VM's truth_of_bits: True when the only value is true, False when true is not among them.
-Tri truth_of(const Bits& b) { return {and_(b.t, and_(not_(b.f), not_(b.absent))), b.t}; }
+Tri truth_of(const Bits& b) {
+  return {and_(b.t, and_(not_(b.f), not_(b.absent))), b.t};
+}
 
-Tri tri_and(const Tri& a, const Tri& b) { return {and_(a.sure, b.sure), and_(a.may, b.may)}; }
-Tri tri_not(const Tri& a) { return {not_(a.may), not_(a.sure)}; }
+Tri tri_and(const Tri& a, const Tri& b) {
+  return {and_(a.sure, b.sure), and_(a.may, b.may)};
+}
+Tri tri_not(const Tri& a) {
+  return {not_(a.may), not_(a.sure)};
+}
 
 }  // namespace
 
@@ -240,12 +258,18 @@ CaseSpace::CaseSpace(z3::context& ctx, std::vector<const Program*> programs, std
       const FactInfo& info = p.facts[fi];
       std::size_t match = facts_.size();
       for (std::size_t c = 0; c < facts_.size(); ++c) {
-        if (facts_[c].name == info.name && facts_[c].type.kind == info.type.kind && facts_[c].fact_of[pi] < 0) match = c;
+        if (facts_[c].name == info.name && facts_[c].type.kind == info.type.kind && facts_[c].fact_of[pi] < 0)
+          match = c;
       }
       if (match == facts_.size()) {
         const std::string id = fmt::format("{}#{}", info.name, facts_.size());
-        facts_.push_back(CaseFact{info.name, info.type, {}, false, std::vector<std::int64_t>(n, -1),
-                                  ctx.bool_const(("given " + id).c_str()), ctx.bool_const(("known " + id).c_str()),
+        facts_.push_back(CaseFact{info.name,
+                                  info.type,
+                                  {},
+                                  false,
+                                  std::vector<std::int64_t>(n, -1),
+                                  ctx.bool_const(("given " + id).c_str()),
+                                  ctx.bool_const(("known " + id).c_str()),
                                   info.type.kind == TypeKind::Bool ? ctx.bool_const(("value " + id).c_str())
                                                                    : ctx.int_const(("value " + id).c_str()),
                                   {}});
@@ -269,7 +293,8 @@ CaseSpace::CaseSpace(z3::context& ctx, std::vector<const Program*> programs, std
     for (std::size_t u = 0; u < f.members.size(); ++u) {
       f.is.push_back(ctx.bool_const(fmt::format("is {}#{} {}", f.name, c, f.members[u]).c_str()));
     }
-    for (std::size_t u = f.members.size(); u-- > 0;) index = z3::ite(f.is[u], ctx.int_val(static_cast<std::int64_t>(u)), index);
+    for (std::size_t u = f.members.size(); u-- > 0;)
+      index = z3::ite(f.is[u], ctx.int_val(static_cast<std::int64_t>(u)), index);
     f.value = index;
   }
   // A text no program knows, one per string fact, so that two such facts may differ.
@@ -289,12 +314,17 @@ z3::expr CaseSpace::domain() const {
     const CaseFact& f = facts_[i];
     switch (f.type.kind) {
       case TypeKind::Bool:
-      case TypeKind::Set: break;
+      case TypeKind::Set:
+        break;
       case TypeKind::Enum:
         if (!f.is.empty()) parts.push_back(exactly_one(ctx_, f.is));
         break;
-      case TypeKind::Date: parts.push_back(f.value >= ctx_.int_val(first_day) && f.value <= ctx_.int_val(last_day)); break;
-      case TypeKind::Article: parts.push_back(f.value >= 0 && f.value <= ctx_.int_val(kMaxArticleKey)); break;
+      case TypeKind::Date:
+        parts.push_back(f.value >= ctx_.int_val(first_day) && f.value <= ctx_.int_val(last_day));
+        break;
+      case TypeKind::Article:
+        parts.push_back(f.value >= 0 && f.value <= ctx_.int_val(kMaxArticleKey));
+        break;
       case TypeKind::Integer:
         parts.push_back(f.value >= ctx_.int_val(std::numeric_limits<std::int64_t>::min()) &&
                         f.value <= ctx_.int_val(std::numeric_limits<std::int64_t>::max()));
@@ -381,7 +411,8 @@ std::vector<Sym> CaseSpace::fact_slots(std::size_t program) const {
         }
         break;
       }
-      case TypeKind::Set: break;  // no fact is a set
+      case TypeKind::Set:
+        break;  // no fact is a set
       default:
         s.some = or_(read, absent.some);
         s.exact = pick(read, f.known, absent.exact);
@@ -400,25 +431,35 @@ Witness CaseSpace::witness(const z3::model& model, Keywords keywords) const {
     if (!model.eval(f.given, true).is_true()) continue;
     WitnessLine line;
     line.name = f.name;
-    for (std::size_t p = 0; p < programs_.size(); ++p) line.readable.push_back(model.eval(read_by(c, p), true).is_true());
+    for (std::size_t p = 0; p < programs_.size(); ++p)
+      line.readable.push_back(model.eval(read_by(c, p), true).is_true());
     const z3::expr v = model.eval(f.value, true);
     if (!model.eval(f.known, true).is_true()) {
       line.value = "?";
     } else if (f.type.kind == TypeKind::Bool) {
       const bool b = v.is_true();
-      line.value = keyword_text(b ? Kw::True : Kw::False, keywords == Keywords::French ? TextLang::French : TextLang::English);
+      line.value =
+          keyword_text(b ? Kw::True : Kw::False, keywords == Keywords::French ? TextLang::French : TextLang::English);
     } else {
       const std::int64_t x = v.get_numeral_int64();
       switch (f.type.kind) {
-        case TypeKind::Enum: line.value = f.members.at(static_cast<std::size_t>(x)); break;
-        case TypeKind::Date: line.value = format_date(x); break;
-        case TypeKind::Article: line.value = quoted(format_article(x)); break;
+        case TypeKind::Enum:
+          line.value = f.members.at(static_cast<std::size_t>(x));
+          break;
+        case TypeKind::Date:
+          line.value = format_date(x);
+          break;
+        case TypeKind::Article:
+          line.value = quoted(format_article(x));
+          break;
         case TypeKind::String: {
           const auto u = static_cast<std::size_t>(x);
           line.value = quoted(u < strings_.size() ? strings_[u] : other_texts_.at(u - strings_.size()));
           break;
         }
-        default: line.value = fmt::format("{}", x); break;
+        default:
+          line.value = fmt::format("{}", x);
+          break;
       }
     }
     w.lines.push_back(std::move(line));
@@ -441,8 +482,8 @@ std::string Witness::file_text_for(std::size_t program) const {
   return out;
 }
 
-std::optional<Result> run_witness(const Program& program, const Witness& witness, std::size_t index,
-                                  std::int64_t today, std::string& error) {
+std::optional<Result> run_witness(const Program& program, const Witness& witness, std::size_t index, std::int64_t today,
+                                  std::string& error) {
   SourceSet sources;
   const std::uint32_t file = sources.add("witness.fact", witness.file_text_for(index));
   Diagnostics diags;
@@ -524,8 +565,13 @@ class Encoder {
 
   OutputSym unresolved(const OutputInfo& o) {
     const std::size_t n = member_count(p_, {TypeKind::Enum, o.enum_id});
-    return OutputSym{lit(ctx_, false), lit(ctx_, true),  lit(ctx_, false), ctx_.int_val(0),
-                     std::vector<z3::expr>(n, lit(ctx_, false)), lit(ctx_, true), std::vector<z3::expr>(n, lit(ctx_, false)),
+    return OutputSym{lit(ctx_, false),
+                     lit(ctx_, true),
+                     lit(ctx_, false),
+                     ctx_.int_val(0),
+                     std::vector<z3::expr>(n, lit(ctx_, false)),
+                     lit(ctx_, true),
+                     std::vector<z3::expr>(n, lit(ctx_, false)),
                      std::vector<z3::expr>(n, lit(ctx_, false))};
   }
 
@@ -555,11 +601,21 @@ class Encoder {
       return;
     }
     switch (in.op) {
-      case Opcode::Const: R_[in.a] = constant_of(ctx_, p_, p_.constant_types[in.b], p_.constants[in.b]); break;
-      case Opcode::Move: R_[in.a] = R_[in.b]; break;
-      case Opcode::Not: R_[in.a] = from_bits(ctx_, not_bits(bits_of(R_[in.b]))); break;
-      case Opcode::And: R_[in.a] = from_bits(ctx_, and_bits(bits_of(R_[in.b]), bits_of(R_[in.c]))); break;
-      case Opcode::Or: R_[in.a] = from_bits(ctx_, or_bits(bits_of(R_[in.b]), bits_of(R_[in.c]))); break;
+      case Opcode::Const:
+        R_[in.a] = constant_of(ctx_, p_, p_.constant_types[in.b], p_.constants[in.b]);
+        break;
+      case Opcode::Move:
+        R_[in.a] = R_[in.b];
+        break;
+      case Opcode::Not:
+        R_[in.a] = from_bits(ctx_, not_bits(bits_of(R_[in.b])));
+        break;
+      case Opcode::And:
+        R_[in.a] = from_bits(ctx_, and_bits(bits_of(R_[in.b]), bits_of(R_[in.c])));
+        break;
+      case Opcode::Or:
+        R_[in.a] = from_bits(ctx_, or_bits(bits_of(R_[in.b]), bits_of(R_[in.c])));
+        break;
       case Opcode::Eq:
       case Opcode::Ne: {
         const Bits eq = equal(R_[in.b], R_[in.c], type(in.b));
@@ -569,7 +625,9 @@ class Encoder {
       case Opcode::Lt:
       case Opcode::Le:
       case Opcode::Gt:
-      case Opcode::Ge: R_[in.a] = from_bits(ctx_, ordered(in.op, R_[in.b], R_[in.c], type(in.b))); break;
+      case Opcode::Ge:
+        R_[in.a] = from_bits(ctx_, ordered(in.op, R_[in.b], R_[in.c], type(in.b)));
+        break;
       case Opcode::In: {
         // The member may be in the set if it may be one the set may hold; out, if one it may lack.
         const Sym &x = R_[in.b], &set = R_[in.c];
@@ -583,13 +641,20 @@ class Encoder {
       }
       case Opcode::Known: {
         const Sym& x = R_[in.b];
-        const z3::expr can_known = type(in.b).kind == TypeKind::Set ? lit(ctx_, true) : may_have_value(ctx_, x, type(in.b));
+        const z3::expr can_known =
+            type(in.b).kind == TypeKind::Set ? lit(ctx_, true) : may_have_value(ctx_, x, type(in.b));
         R_[in.a] = from_bits(ctx_, {x.absent, can_known, lit(ctx_, false)});
         break;
       }
-      case Opcode::Proviso: provisos_[in.a] = bits_of(R_[in.b]); break;
-      case Opcode::Fire: fire(in.a, R_[in.b]); break;
-      case Opcode::Resolve: resolve(in.a); break;
+      case Opcode::Proviso:
+        provisos_[in.a] = bits_of(R_[in.b]);
+        break;
+      case Opcode::Fire:
+        fire(in.a, R_[in.b]);
+        break;
+      case Opcode::Resolve:
+        resolve(in.a);
+        break;
       case Opcode::LoadOutput: {
         const OutputSym& o = out_.outputs[in.b];
         Sym s = bottom(ctx_, p_, type(in.a));
@@ -604,7 +669,8 @@ class Encoder {
         R_[in.a] = std::move(s);
         break;
       }
-      case Opcode::Count_: break;
+      case Opcode::Count_:
+        break;
     }
   }
 
@@ -746,7 +812,8 @@ class Encoder {
     o.settled = or_(conflict, settled);
     // Unknown in some completion: a conflict; a rule that may apply beside the one that does (maybe a
     // conflict); no rule for sure and no default, or two values among those that may apply.
-    const z3::expr undecided_unknown = pick(settled, lit(ctx_, !has_default), or_(lit(ctx_, !has_default), at_least_two(ctx_, M)));
+    const z3::expr undecided_unknown =
+        pick(settled, lit(ctx_, !has_default), or_(lit(ctx_, !has_default), at_least_two(ctx_, M)));
     o.may_be_unknown = or_(conflict, pick(decided, not_(settled), undecided_unknown));
     z3::expr sure_value = ctx_.int_val(0);
     for (std::size_t m = n; m-- > 0;) sure_value = pick(S[m], ctx_.int_val(static_cast<std::int64_t>(m)), sure_value);
@@ -760,7 +827,8 @@ class Encoder {
       doubt_known.push_back(o.possible[m]);
     }
     o.known = and_(not_(conflict), pick(settled, or_(decided, lit(ctx_, has_default)), any_of(ctx_, doubt_known)));
-    o.value = pick(settled, pick(decided, sure_value, ctx_.int_val(has_default ? static_cast<std::int64_t>(d) : 0)), doubt_value);
+    o.value = pick(settled, pick(decided, sure_value, ctx_.int_val(has_default ? static_cast<std::int64_t>(d) : 0)),
+                   doubt_value);
   }
 
   z3::context& ctx_;
@@ -782,8 +850,7 @@ ProgramSym encode(z3::context& ctx, const Program& program, std::vector<Sym> fac
 
 // ----- searching cases ---------------------------------------------------------------------------
 
-Search::Search(z3::context& ctx, const CaseSpace& space, unsigned timeout_ms)
-    : ctx_(ctx), space_(space), solver_(ctx) {
+Search::Search(z3::context& ctx, const CaseSpace& space, unsigned timeout_ms) : ctx_(ctx), space_(space), solver_(ctx) {
   z3::params params(ctx);
   params.set("timeout", timeout_ms);
   solver_.set(params);
@@ -861,7 +928,8 @@ std::optional<Witness> Search::witness(const z3::expr& goal, Keywords keywords, 
   for (std::size_t c = 0; c < facts.size(); ++c) {
     if (facts[c].always_written || !written(c)) continue;
     bool everywhere = true;
-    for (std::size_t p = 0; p < n_programs; ++p) everywhere = everywhere && model.eval(space_.read_by(c, p), true).is_true();
+    for (std::size_t p = 0; p < n_programs; ++p)
+      everywhere = everywhere && model.eval(space_.read_by(c, p), true).is_true();
     (everywhere ? candidates : unreadable).push_back(c);
   }
   candidates.insert(candidates.begin(), unreadable.begin(), unreadable.end());

@@ -50,22 +50,22 @@ struct Tri {
 // otherwise the program sees the line as absent (its default, or any value or ⊥).
 struct CaseFact {
   std::string name;
-  Type type;                           // as the first program declaring it has it
-  std::vector<std::string> members;    // Enum: every program's members, by name
-  bool always_written = false;         // a program defaults it to today: a witness always writes it
-  std::vector<std::int64_t> fact_of;   // per program: its fact index, or -1
-  z3::expr given;                      // the line is written
-  z3::expr known;                      // ... with a value, rather than `?`
-  z3::expr value;                      // Bool for booleans; Int otherwise (enum: index in members;
-                                       // string: index in CaseSpace::strings, or an "other" text)
-  std::vector<z3::expr> is;            // Enum: per member, the value is it (exactly one holds)
+  Type type;                          // as the first program declaring it has it
+  std::vector<std::string> members;   // Enum: every program's members, by name
+  bool always_written = false;        // a program defaults it to today: a witness always writes it
+  std::vector<std::int64_t> fact_of;  // per program: its fact index, or -1
+  z3::expr given;                     // the line is written
+  z3::expr known;                     // ... with a value, rather than `?`
+  z3::expr value;                     // Bool for booleans; Int otherwise (enum: index in members;
+                                      // string: index in CaseSpace::strings, or an "other" text)
+  std::vector<z3::expr> is;           // Enum: per member, the value is it (exactly one holds)
 };
 
 // One line of a witness case, as a case file writes it.
 struct WitnessLine {
   std::string name;
-  std::string value;            // `vrai`, a member, `2024-05-01`, `"371/1"`, `"texte"`, `?`
-  std::vector<bool> readable;   // per program: it knows the fact (and the value, unless `?`)
+  std::string value;           // `vrai`, a member, `2024-05-01`, `"371/1"`, `"texte"`, `?`
+  std::vector<bool> readable;  // per program: it knows the fact (and the value, unless `?`)
 };
 
 struct Witness {
@@ -80,8 +80,8 @@ struct Witness {
 // bind_case, the VM with the lines written): what the solver claims is only ever reported once the VM
 // confirms it. nullopt (with the reason in `error`) if the witness does not bind, which would be a bug
 // of the encoding.
-std::optional<Result> run_witness(const Program& program, const Witness& witness, std::size_t index,
-                                  std::int64_t today, std::string& error);
+std::optional<Result> run_witness(const Program& program, const Witness& witness, std::size_t index, std::int64_t today,
+                                  std::string& error);
 
 class CaseSpace {
  public:
@@ -114,25 +114,25 @@ class CaseSpace {
 // One output's answer, as OutputValue gives it (runtime/result.hpp).
 struct OutputSym {
   // Scalar outputs.
-  z3::expr conflict;                // rules that apply for sure set different values
-  z3::expr settled;                 // every completion gives the same answer
-  z3::expr known;                   // there is a value (to act on, while not settled)
-  z3::expr value;                   // that value: a member index of the output's enumeration
-  std::vector<z3::expr> possible;   // per member: some completion may give it
-  z3::expr may_be_unknown;          // some completion leaves it without a value
+  z3::expr conflict;               // rules that apply for sure set different values
+  z3::expr settled;                // every completion gives the same answer
+  z3::expr known;                  // there is a value (to act on, while not settled)
+  z3::expr value;                  // that value: a member index of the output's enumeration
+  std::vector<z3::expr> possible;  // per member: some completion may give it
+  z3::expr may_be_unknown;         // some completion leaves it without a value
   // Set outputs (`settled` too): per member, held for sure / maybe.
   std::vector<z3::expr> sure;
   std::vector<z3::expr> may;
 };
 
 struct ProgramSym {
-  std::vector<Tri> fires;         // per rule: in force, its `quand` true and no proviso false
-  std::vector<Tri> set_aside;     // per rule: some rule overriding it fires
-  std::vector<Tri> applies;       // per rule: fires and is not set aside (Kleene's `et`)
+  std::vector<Tri> fires;                // per rule: in force, its `quand` true and no proviso false
+  std::vector<Tri> set_aside;            // per rule: some rule overriding it fires
+  std::vector<Tri> applies;              // per rule: fires and is not set aside (Kleene's `et`)
   std::vector<std::optional<Sym>> when;  // per rule: its `quand` alone (nullopt: none, i.e. always)
-  std::vector<z3::expr> stated;   // per proviso (program-wide numbers): the answer states it
+  std::vector<z3::expr> stated;          // per proviso (program-wide numbers): the answer states it
   std::vector<OutputSym> outputs;
-  std::vector<Sym> slots;         // every slot once the code has run (definitions keep their value)
+  std::vector<Sym> slots;  // every slot once the code has run (definitions keep their value)
 };
 
 ProgramSym encode(z3::context& ctx, const Program& program, std::vector<Sym> fact_slots);

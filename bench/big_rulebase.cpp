@@ -31,7 +31,8 @@ BigRulebase make_big_rulebase(std::size_t rules, std::size_t terms, std::size_t 
   decls.push_back("fait cas.date : date = aujourd'hui");
   for (std::size_t e = 0; e < enums; ++e) {
     std::string d = fmt::format("énumération e{} {{", e);
-    for (std::size_t m = 0; m < kMembers; ++m) d += fmt::format("{} e{}_m{} \"Libellé {} de e{}\"", m == 0 ? "" : ",", e, m, m, e);
+    for (std::size_t m = 0; m < kMembers; ++m)
+      d += fmt::format("{} e{}_m{} \"Libellé {} de e{}\"", m == 0 ? "" : ",", e, m, m, e);
     decls.push_back(d + " }");
   }
   std::vector<Fact> fs;
@@ -54,11 +55,22 @@ BigRulebase make_big_rulebase(std::size_t rules, std::size_t terms, std::size_t 
       }
       const Fact& f = fs[below(fs.size())];
       switch (f.kind) {
-        case 0: out += below(2) == 0 ? f.name : "non " + f.name; break;
-        case 1: out += fmt::format("{} dans {{ e{}_m{}, e{}_m{} }}", f.name, f.enum_id, below(kMembers), f.enum_id, below(kMembers)); break;
-        case 2: out += fmt::format("{} >= {}", f.name, below(100)); break;
-        case 3: out += fmt::format("{} < 20{:02}-01-01", f.name, 10 + below(20)); break;
-        default: out += fmt::format("{} dans {{ 371/1 .. 377, 392 .. 405ter }}", f.name); break;
+        case 0:
+          out += below(2) == 0 ? f.name : "non " + f.name;
+          break;
+        case 1:
+          out += fmt::format("{} dans {{ e{}_m{}, e{}_m{} }}", f.name, f.enum_id, below(kMembers), f.enum_id,
+                             below(kMembers));
+          break;
+        case 2:
+          out += fmt::format("{} >= {}", f.name, below(100));
+          break;
+        case 3:
+          out += fmt::format("{} < 20{:02}-01-01", f.name, 10 + below(20));
+          break;
+        default:
+          out += fmt::format("{} dans {{ 371/1 .. 377, 392 .. 405ter }}", f.name);
+          break;
       }
     }
     return out;
@@ -99,11 +111,21 @@ BigRulebase make_big_rulebase(std::size_t rules, std::size_t terms, std::size_t 
   for (const Fact& f : fs) {
     if (below(10) == 0) continue;  // unknown: a few questions stay open
     switch (f.kind) {
-      case 0: out.case_text += fmt::format("{} = {}\n", f.name, below(2) == 0 ? "oui" : "non"); break;
-      case 1: out.case_text += fmt::format("{} = e{}_m{}\n", f.name, f.enum_id, below(kMembers)); break;
-      case 2: out.case_text += fmt::format("{} = {}\n", f.name, below(100)); break;
-      case 3: out.case_text += fmt::format("{} = 20{:02}-06-15\n", f.name, 10 + below(20)); break;
-      default: out.case_text += fmt::format("{} = \"{}\"\n", f.name, 370 + below(40)); break;
+      case 0:
+        out.case_text += fmt::format("{} = {}\n", f.name, below(2) == 0 ? "oui" : "non");
+        break;
+      case 1:
+        out.case_text += fmt::format("{} = e{}_m{}\n", f.name, f.enum_id, below(kMembers));
+        break;
+      case 2:
+        out.case_text += fmt::format("{} = {}\n", f.name, below(100));
+        break;
+      case 3:
+        out.case_text += fmt::format("{} = 20{:02}-06-15\n", f.name, 10 + below(20));
+        break;
+      default:
+        out.case_text += fmt::format("{} = \"{}\"\n", f.name, 370 + below(40));
+        break;
     }
   }
   return out;

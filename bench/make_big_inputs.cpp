@@ -15,8 +15,7 @@ int main(int argc, char** argv) {
   }
   const std::filesystem::path dir(argv[2]);
   const std::size_t terms = argc == 4 ? std::strtoull(argv[3], nullptr, 10) : 0;
-  const secretc::bench::BigRulebase big =
-      secretc::bench::make_big_rulebase(std::strtoull(argv[1], nullptr, 10), terms);
+  const secretc::bench::BigRulebase big = secretc::bench::make_big_rulebase(std::strtoull(argv[1], nullptr, 10), terms);
   std::filesystem::create_directories(dir / "rules");
   for (const auto& [name, text] : big.files) std::ofstream(dir / "rules" / name, std::ios::binary) << text;
   std::ofstream(dir / "case.fact", std::ios::binary) << big.case_text;

@@ -54,7 +54,8 @@ void evaluate(benchmark::State& state) {
   secretc::SourceSet sources;
   secretc::Diagnostics diags;
   const std::uint32_t file = sources.add("case.fact", b.case_text);
-  const secretc::BoundCase bound = secretc::bind_case(*c.program, secretc::parse_case(sources, file, diags), 19844, diags);
+  const secretc::BoundCase bound =
+      secretc::bind_case(*c.program, secretc::parse_case(sources, file, diags), 19844, diags);
   secretc::Machine machine(*c.program);
   for (auto _ : state) benchmark::DoNotOptimize(machine.evaluate(bound.facts));
 }

@@ -676,7 +676,8 @@ secretc_status secretc_case_answer_json(secretc_case* c, int why_not, char** jso
     const secretc::BoundCase bound = secretc::bind_case(p, c->entries, c->today, diags);
     if (diags.has_errors()) return SECRETC_ERROR_INTERNAL;  // bound once already by the evaluation
     const secretc::CaseAnalysis a = secretc::analyse_case(c->machine, bound, why_not != 0);
-    const secretc::CaseReport report{"-", &p, &bound, &a.result, &a.dependences, why_not != 0 ? &a.near_misses : nullptr};
+    const secretc::CaseReport report{
+        "-", &p, &bound, &a.result, &a.dependences, why_not != 0 ? &a.near_misses : nullptr};
     const std::string text = secretc::render_json_text(report, text_lang(p, c->lang));
     *json = c_string(text);
     return *json == nullptr ? SECRETC_ERROR_MEMORY : SECRETC_OK;

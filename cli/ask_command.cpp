@@ -860,7 +860,8 @@ int run_ask(const AskOptions& options, std::string_view embedded, Conversation& 
     std::string text;
     Message error;
     if (!read_file(options.case_path, text, kMaxCaseFileBytes, error)) {
-      io.complain(fmt::format("secretc: {}: {}\n", lang == TextLang::French ? "erreur" : "error", message_text(error, lang)));
+      io.complain(
+          fmt::format("secretc: {}: {}\n", lang == TextLang::French ? "erreur" : "error", message_text(error, lang)));
       return 1;
     }
     const std::uint32_t file = sources.add(options.case_path, std::move(text));

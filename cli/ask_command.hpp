@@ -15,9 +15,9 @@ namespace secretc {
 
 struct AskOptions {
   std::vector<std::string> rules;  // rule sources or one .secbc; empty: the embedded rulebase
-  std::string lang;                // fr | en: the interview's words, the rulebase's texts, the report; empty: the rulebase's own
-  std::string output;              // -o: save the case here at the end without asking; empty: ask
-  std::string case_path;           // a partial case to start from; empty: an empty case
+  std::string lang;       // fr | en: the interview's words, the rulebase's texts, the report; empty: the rulebase's own
+  std::string output;     // -o: save the case here at the end without asking; empty: ask
+  std::string case_path;  // a partial case to start from; empty: an empty case
 };
 
 // The two ends of the interview.

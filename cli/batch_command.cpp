@@ -61,7 +61,7 @@ struct Tally {
 
 struct Batch {
   std::vector<Unit> units;
-  std::string out;          // the answers, one line each
+  std::string out;  // the answers, one line each
   Tally tally;
   std::uint64_t bytes = 0;  // input bytes of JSON Lines these units came from (the progress line)
 };
@@ -78,7 +78,8 @@ std::optional<std::uint32_t> summary_output(const Program& program) {
 // Answers batches; one per thread (each has its own Machine over the shared Program).
 class Answerer {
  public:
-  Answerer(const Program& program, TextLang lang, std::int64_t today, bool why_not, const std::vector<std::string>& names)
+  Answerer(const Program& program, TextLang lang, std::int64_t today, bool why_not,
+           const std::vector<std::string>& names)
       : program_(program),
         machine_(program),
         lang_(lang),
@@ -213,12 +214,12 @@ class Answerer {
 struct Inputs {
   struct Input {
     bool jsonl = false;
-    int fd = -1;                      // JSON Lines: the open file (0: standard input)
-    std::vector<std::string> facts;   // case files
+    int fd = -1;                     // JSON Lines: the open file (0: standard input)
+    std::vector<std::string> facts;  // case files
   };
   std::vector<Input> inputs;
-  std::vector<std::string> names;     // per input, the name a case's `case` starts with
-  std::uint64_t jsonl_bytes = 0;      // the size of the JSON Lines inputs, when all are regular files
+  std::vector<std::string> names;  // per input, the name a case's `case` starts with
+  std::uint64_t jsonl_bytes = 0;   // the size of the JSON Lines inputs, when all are regular files
   std::uint64_t fact_files = 0;
   bool size_known = true;
 
@@ -291,8 +292,8 @@ class Writer {
     std::fflush(out_);
     tally_.add(b.tally);
     bytes_ += b.bytes;
-    fact_files_ += static_cast<std::uint64_t>(std::count_if(
-        b.units.begin(), b.units.end(), [](const Unit& u) { return u.kind == Unit::Kind::FactFile; }));
+    fact_files_ += static_cast<std::uint64_t>(
+        std::count_if(b.units.begin(), b.units.end(), [](const Unit& u) { return u.kind == Unit::Kind::FactFile; }));
     // The first batch at once, then at most five times a second.
     if (progress_ && (!shown_ || Clock::now() - *shown_ > std::chrono::milliseconds(200))) show();
   }
@@ -309,9 +310,9 @@ class Writer {
     shown_ = Clock::now();
     const double seconds = std::chrono::duration<double>(*shown_ - start_).count();
     const double rate = seconds > 0 ? static_cast<double>(tally_.cases) / seconds : 0;
-    std::string line = message_text(msg(Msg::BatchProgress, tally_.cases, static_cast<std::uint64_t>(rate),
-                                        static_cast<std::uint64_t>(seconds)),
-                                    lang_);
+    std::string line = message_text(
+        msg(Msg::BatchProgress, tally_.cases, static_cast<std::uint64_t>(rate), static_cast<std::uint64_t>(seconds)),
+        lang_);
     // Time left: by bytes when every input is a JSON Lines file, by files when all are case files.
     double done = -1;
     if (in_.size_known && in_.fact_files == 0 && in_.jsonl_bytes > 0) {
@@ -425,7 +426,8 @@ constexpr std::size_t kFilesPerBatch = 256;
 // Splits JSON Lines input into batches. A chunk that did not fill the buffer (a pipe delivering lines
 // one at a time) ends a batch at once, so that an answer never waits for cases not yet written.
 template <typename Submit>
-bool read_lines(int fd, std::uint32_t source, Submit&& submit, std::string& err, const std::string& name, TextLang lang) {
+bool read_lines(int fd, std::uint32_t source, Submit&& submit, std::string& err, const std::string& name,
+                TextLang lang) {
   std::vector<char> buffer(1U << 16U);
   std::string pending;
   bool too_long = false;  // the current line passed the limit: it is skipped to its end

@@ -19,11 +19,11 @@
 namespace secretc {
 
 struct BatchOptions {
-  CheckOptions check;        // rules, lang, date; `cases` are the inputs (none: standard input)
-  unsigned jobs = 0;         // worker threads; 0: one per core
-  bool summary = false;      // the counts by verdict on standard error at the end
-  bool why_not = false;      // « pourquoi pas ? » in each answer (`why_not`): costly, so asked for
-  bool progress = false;     // a progress line on standard error (main.cpp sets it when that is a terminal)
+  CheckOptions check;     // rules, lang, date; `cases` are the inputs (none: standard input)
+  unsigned jobs = 0;      // worker threads; 0: one per core
+  bool summary = false;   // the counts by verdict on standard error at the end
+  bool why_not = false;   // « pourquoi pas ? » in each answer (`why_not`): costly, so asked for
+  bool progress = false;  // a progress line on standard error (main.cpp sets it when that is a terminal)
 };
 
 // Exit code: 0 every case answered, 1 some case could not be read or its rules conflict (its line says

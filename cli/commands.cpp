@@ -114,7 +114,8 @@ int run_check(const CheckOptions& options, std::string_view embedded, Output& o)
   for (std::size_t i = 0; i < bound.size(); ++i) {
     const CaseAnalysis analysis = analyse_case(machine, bound[i]);
     const Result& result = analysis.result;
-    const CaseReport report{options.cases[i], &*program, &bound[i], &result, &analysis.dependences, &analysis.near_misses};
+    const CaseReport report{options.cases[i],     &*program, &bound[i], &result, &analysis.dependences,
+                            &analysis.near_misses};
     conflict = conflict || !result.conflicts.empty();
     for (const Conflict& c : result.conflicts) {
       const Message m = msg(Msg::CaseConflict, program->rules[c.first].name, program->rules[c.second].name,
@@ -148,7 +149,8 @@ int run_compile(const std::vector<std::string>& sources, const std::string& outp
   int code = 0;
   if (!c.program) {
     code = 1;
-  } else if (const std::string error = write_file_atomically(output_path, serialize_program(*c.program)); !error.empty()) {
+  } else if (const std::string error = write_file_atomically(output_path, serialize_program(*c.program));
+             !error.empty()) {
     Diagnostics written;
     written.error({}, error);
     o.err += render_all(written, c.sources);
@@ -200,7 +202,8 @@ TestFiles test_files(const std::vector<std::string>& paths, Diagnostics& diags) 
       std::vector<std::string> folder{path};
       for (const auto& entry : fs::directory_iterator(parent.empty() ? fs::path(".") : parent, ec)) {
         if (!entry.is_regular_file() || entry.path().extension() != ".rules") continue;
-        folder.push_back(parent.empty() ? entry.path().filename().string() : (parent / entry.path().filename()).string());
+        folder.push_back(parent.empty() ? entry.path().filename().string()
+                                        : (parent / entry.path().filename()).string());
       }
       std::sort(folder.begin(), folder.end());
       for (const std::string& f : folder) add(f, false);
@@ -235,7 +238,8 @@ int run_test(const TestOptions& options, Output& o) {
     return 1;
   }
   TestSelection selection;
-  for (std::uint32_t f = 0; f < c.sources.size(); ++f) selection.files.push_back(files.chosen.count(c.sources.name(f)) > 0);
+  for (std::uint32_t f = 0; f < c.sources.size(); ++f)
+    selection.files.push_back(files.chosen.count(c.sources.name(f)) > 0);
   if (options.filter) selection.filter = *options.filter;
   Diagnostics diags;
   const TestRun run = run_tests(*c.model, *c.program, today_days(), diags, lang, selection);
@@ -253,13 +257,15 @@ int run_test(const TestOptions& options, Output& o) {
   }
   nlohmann::ordered_json tests = nlohmann::ordered_json::array();
   for (const TestOutcome& t : run.outcomes) {
-    const std::string where = t.at.file < c.sources.size() ? fmt::format("{}:{}", c.sources.name(t.at.file), t.at.line) : "";
+    const std::string where =
+        t.at.file < c.sources.size() ? fmt::format("{}:{}", c.sources.name(t.at.file), t.at.line) : "";
     if (json) {
-      tests.push_back({{"name", utf8_scrubbed(t.name)},
-                       {"file", t.at.file < c.sources.size() ? nlohmann::ordered_json(c.sources.name(t.at.file)) : nullptr},
-                       {"line", t.at.line},
-                       {"passed", t.passed},
-                       {"failure", t.passed ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(utf8_scrubbed(t.failure))}});
+      tests.push_back(
+          {{"name", utf8_scrubbed(t.name)},
+           {"file", t.at.file < c.sources.size() ? nlohmann::ordered_json(c.sources.name(t.at.file)) : nullptr},
+           {"line", t.at.line},
+           {"passed", t.passed},
+           {"failure", t.passed ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(utf8_scrubbed(t.failure))}});
     } else if (!t.passed) {
       o.out += message_text(msg(Msg::TestFailedLine, where, t.name), lang) + "\n" + t.failure;
     } else if (options.verbose) {
@@ -282,9 +288,9 @@ int run_test(const TestOptions& options, Output& o) {
     std::uint32_t file = 0;
     while (file < c.sources.size() && c.sources.name(file) != rule.source_file) ++file;
     if (file == c.sources.size()) file = c.sources.add(rule.source_file, "");
-    const Msg kind = !run.coverage.shown_firing[r]
-                         ? (!run.coverage.shown_not_firing[r] ? Msg::CoverageNotShownEither : Msg::CoverageNotShownFiring)
-                         : Msg::CoverageNotShownNotFiring;
+    const Msg kind = !run.coverage.shown_firing[r] ? (!run.coverage.shown_not_firing[r] ? Msg::CoverageNotShownEither
+                                                                                        : Msg::CoverageNotShownFiring)
+                                                   : Msg::CoverageNotShownNotFiring;
     uncovered.add_message(options.require_coverage ? Severity::Error : Severity::Warning, {file, rule.source_line, 0},
                           msg(kind, rule.name), {});
   }
@@ -300,7 +306,8 @@ int run_test(const TestOptions& options, Output& o) {
                                     {"passed", run.passed},
                                     {"failed", run.failed},
                                     {"filtered_out", run.filtered_out},
-                                    {"coverage", {{"rules", rules}, {"shown_firing", firing}, {"shown_not_firing", not_firing}}},
+                                    {"coverage",
+                                     {{"rules", rules}, {"shown_firing", firing}, {"shown_not_firing", not_firing}}},
                                     {"diagnostics", all}}
                  .dump(2) +
              "\n";

@@ -17,9 +17,9 @@ struct Output {
 };
 
 struct CheckOptions {
-  std::vector<std::string> rules;  // rule sources or one .secbc; empty: the embedded rulebase
-  std::string format = "text";     // text | json
-  std::string lang;                // fr | en; empty: the rulebase's own language
+  std::vector<std::string> rules;    // rule sources or one .secbc; empty: the embedded rulebase
+  std::string format = "text";       // text | json
+  std::string lang;                  // fr | en; empty: the rulebase's own language
   std::optional<std::int64_t> date;  // the day used when a case does not give `cas.date`
   std::vector<std::string> cases;
 };
@@ -37,11 +37,11 @@ struct TestOptions {
   // Rule files or folders. A folder: its rulebase (its .rules files) and all their tests. A file: the rulebase
   // of its folder (as `secretc compile FOLDER` reads it), but the tests written in that file only.
   std::vector<std::string> paths;
-  bool verbose = false;           // list the tests that pass too, and (without a filter) the rules no test shows
-  bool require_coverage = false;  // fail unless every rule of the files named has a passing test showing it
-                                  // fire and one showing it not fire
-  std::string format = "text";    // text | json: with json, standard output gets the tests, the counts and
-                                  // `diagnostics` as JSON
+  bool verbose = false;               // list the tests that pass too, and (without a filter) the rules no test shows
+  bool require_coverage = false;      // fail unless every rule of the files named has a passing test showing it
+                                      // fire and one showing it not fire
+  std::string format = "text";        // text | json: with json, standard output gets the tests, the counts and
+                                      // `diagnostics` as JSON
   std::optional<std::string> filter;  // run only the tests whose name contains it (test_name_matches)
   std::string lang = "fr";            // fr | en: the report, the failures and the diagnostics
 };

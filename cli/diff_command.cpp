@@ -51,7 +51,8 @@ std::string clause_word(const std::string& clause, Keywords k) {
 }
 
 std::string rule_word(Keywords k, bool warning = false) {
-  return std::string(keyword_text(warning ? Kw::Warning : Kw::Rule, k == Keywords::French ? TextLang::French : TextLang::English));
+  return std::string(
+      keyword_text(warning ? Kw::Warning : Kw::Rule, k == Keywords::French ? TextLang::French : TextLang::English));
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -67,7 +68,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 void text_rule(std::string& out, char mark, const RuleText& r, Keywords k) {
-  out += fmt::format("{} {} {}{}\n", mark, rule_word(k, r.warning), r.name, r.where.empty() ? "" : fmt::format("  ({})", r.where));
+  out += fmt::format("{} {} {}{}\n", mark, rule_word(k, r.warning), r.name,
+                     r.where.empty() ? "" : fmt::format("  ({})", r.where));
   for (const auto& [clause, text] : r.clauses) {
     if (clause == "title" || clause == "validity") {
       out += fmt::format("    {}\n", text);
@@ -127,13 +129,17 @@ std::string side_text(const Decision& d, const BehaviourChange& c) {
   for (const auto& r : d.may_decide) maybe += (maybe.empty() ? "`" : ", `") + r + "`";
   std::string value, why;
   if (c.set) {
-    value = d.holds == "yes" ? fmt::format("holds `{}`", c.member)
-            : d.holds == "maybe" ? fmt::format("may hold `{}`", c.member) : fmt::format("does not hold `{}`", c.member);
-    why = !rules.empty() ? fmt::format("added by {}", rules) : !maybe.empty() ? fmt::format("{} may add it", maybe) : "no rule adds it";
+    value = d.holds == "yes"     ? fmt::format("holds `{}`", c.member)
+            : d.holds == "maybe" ? fmt::format("may hold `{}`", c.member)
+                                 : fmt::format("does not hold `{}`", c.member);
+    why = !rules.empty()   ? fmt::format("added by {}", rules)
+          : !maybe.empty() ? fmt::format("{} may add it", maybe)
+                           : "no rule adds it";
   } else {
     value = answer_text(d);
     if (d.conflict) {
-      why = fmt::format("`{}` and `{}` disagree, neither overrides the other", d.conflicting.size() > 0 ? d.conflicting[0] : "?",
+      why = fmt::format("`{}` and `{}` disagree, neither overrides the other",
+                        d.conflicting.size() > 0 ? d.conflicting[0] : "?",
                         d.conflicting.size() > 1 ? d.conflicting[1] : "?");
     } else if (!rules.empty()) {
       why = "decided by " + rules;
@@ -150,8 +156,8 @@ std::string render_text(const DiffReport& r, const std::string& witness_dir) {
   const Keywords k = r.keywords;
   std::string out;
   const auto header = [](char mark, const char* word, const ProgramHeader& h) {
-    return fmt::format("{}{}{} {} {}  (rulebase \"{}\" version \"{}\", hash {})\n", mark, mark, mark, word, h.label, h.name,
-                       h.version, h.hash);
+    return fmt::format("{}{}{} {} {}  (rulebase \"{}\" version \"{}\", hash {})\n", mark, mark, mark, word, h.label,
+                       h.name, h.version, h.hash);
   };
   out += header('-', "OLD", r.old_header);
   out += header('+', "NEW", r.new_header);
@@ -193,8 +199,9 @@ std::string render_text(const DiffReport& r, const std::string& witness_dir) {
     out += r.inconclusive.empty() ? "Behaviour: no case gets a different answer.\n"
                                   : "Behaviour: no difference found, but the search was not complete (see below).\n";
   } else {
-    out += fmt::format("Behaviour: {} change{} of answer, each with a witness case, from {} cause{}\n", r.behaviour.size(),
-                       r.behaviour.size() == 1 ? "" : "s", r.causes.size(), r.causes.size() == 1 ? "" : "s");
+    out +=
+        fmt::format("Behaviour: {} change{} of answer, each with a witness case, from {} cause{}\n", r.behaviour.size(),
+                    r.behaviour.size() == 1 ? "" : "s", r.causes.size(), r.causes.size() == 1 ? "" : "s");
   }
   for (std::size_t i = 0; i < r.behaviour.size(); ++i) {
     const BehaviourChange& c = r.behaviour[i];
@@ -203,11 +210,14 @@ std::string render_text(const DiffReport& r, const std::string& witness_dir) {
       out += fmt::format("\n{}. {}: `{}` is added by {} only\n", i + 1, c.output, c.member,
                          c.member_added ? r.new_header.label : r.old_header.label);
     } else if (c.set) {
-      const auto word = [](const std::string& h) { return h == "yes" ? "held" : h == "maybe" ? "maybe held" : "not held"; };
-      out += fmt::format("\n{}. {}: `{}` {} → {}\n", i + 1, c.output, c.member, word(c.old_side.holds), word(c.new_side.holds));
+      const auto word = [](const std::string& h) {
+        return h == "yes" ? "held" : h == "maybe" ? "maybe held" : "not held";
+      };
+      out += fmt::format("\n{}. {}: `{}` {} → {}\n", i + 1, c.output, c.member, word(c.old_side.holds),
+                         word(c.new_side.holds));
     } else if (!c.proviso.empty()) {
-      out += fmt::format("\n{}. {}: {}, provided \"{}\" by {} only\n", i + 1, c.output, answer_text(c.new_side, false), c.proviso,
-                         c.proviso_added ? r.new_header.label : r.old_header.label);
+      out += fmt::format("\n{}. {}: {}, provided \"{}\" by {} only\n", i + 1, c.output, answer_text(c.new_side, false),
+                         c.proviso, c.proviso_added ? r.new_header.label : r.old_header.label);
     } else {
       out += fmt::format("\n{}. {}: {} → {}\n", i + 1, c.output, answer_text(c.old_side), answer_text(c.new_side));
     }
@@ -215,7 +225,8 @@ std::string render_text(const DiffReport& r, const std::string& witness_dir) {
     for (const smt::WitnessLine& l : c.witness.lines) {
       std::string unread;
       for (std::size_t p = 0; p < l.readable.size(); ++p) {
-        if (!l.readable[p]) unread += fmt::format("  (unknown to {})", p == 0 ? r.old_header.label : r.new_header.label);
+        if (!l.readable[p])
+          unread += fmt::format("  (unknown to {})", p == 0 ? r.old_header.label : r.new_header.label);
       }
       out += fmt::format("     {} = {}{}\n", l.name, l.value, unread);
     }
@@ -259,11 +270,12 @@ nlohmann::ordered_json change_json(const ClauseChange& c) {
 nlohmann::ordered_json decision_json(const Decision& d) {
   nlohmann::ordered_json set_aside = nlohmann::ordered_json::array();
   for (const auto& [rule, by] : d.set_aside) set_aside.push_back({{"rule", rule}, {"by", by}});
-  nlohmann::ordered_json j = {{"value", d.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.value)},
-                              {"conflict", d.conflict},
-                              {"settled", d.settled},
-                              {"possible", d.possible},
-                              {"may_be_unknown", d.may_be_unknown}};
+  nlohmann::ordered_json j = {
+      {"value", d.value.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(d.value)},
+      {"conflict", d.conflict},
+      {"settled", d.settled},
+      {"possible", d.possible},
+      {"may_be_unknown", d.may_be_unknown}};
   if (!d.holds.empty()) j["holds"] = d.holds;
   j["default"] = d.by_default;
   j["decided_by"] = d.decided_by;
@@ -300,13 +312,14 @@ nlohmann::ordered_json render_json(const DiffReport& r, const std::string& witne
   nlohmann::ordered_json changes = nlohmann::ordered_json::array();
   for (const auto& c : r.behaviour) {
     nlohmann::ordered_json facts = nlohmann::ordered_json::object();
-    nlohmann::ordered_json unknown_to_old = nlohmann::ordered_json::array(), unknown_to_new = nlohmann::ordered_json::array();
+    nlohmann::ordered_json unknown_to_old = nlohmann::ordered_json::array(),
+                           unknown_to_new = nlohmann::ordered_json::array();
     for (const auto& l : c.witness.lines) {
       facts[l.name] = l.value;
       if (!l.readable.at(0)) unknown_to_old.push_back(l.name);
       if (!l.readable.at(1)) unknown_to_new.push_back(l.name);
     }
-    const char* kind = c.set               ? (c.member_added ? "member_added" : "member_removed")
+    const char* kind = c.set                ? (c.member_added ? "member_added" : "member_removed")
                        : !c.proviso.empty() ? (c.proviso_added ? "proviso_added" : "proviso_removed")
                                             : "value";
     nlohmann::ordered_json j = {{"output", c.output}, {"kind", kind}};
@@ -315,12 +328,13 @@ nlohmann::ordered_json render_json(const DiffReport& r, const std::string& witne
     j["cause"] = cause_json(c.cause);
     j["old"] = decision_json(c.old_side);
     j["new"] = decision_json(c.new_side);
-    j["witness"] = {{"facts", facts},
-                    {"unknown_to_old", unknown_to_old},
-                    {"unknown_to_new", unknown_to_new},
-                    {"file", witness_dir.empty() ? nlohmann::ordered_json(nullptr)
-                                                 : nlohmann::ordered_json((fs::path(witness_dir) / c.file_name).string())},
-                    {"text", c.case_file}};
+    j["witness"] = {
+        {"facts", facts},
+        {"unknown_to_old", unknown_to_old},
+        {"unknown_to_new", unknown_to_new},
+        {"file", witness_dir.empty() ? nlohmann::ordered_json(nullptr)
+                                     : nlohmann::ordered_json((fs::path(witness_dir) / c.file_name).string())},
+        {"text", c.case_file}};
     changes.push_back(std::move(j));
   }
   nlohmann::ordered_json causes = nlohmann::ordered_json::array();
@@ -386,9 +400,10 @@ int run_diff(const DiffCommandOptions& options, std::string_view embedded, Outpu
     std::error_code ec;
     // An earlier run's witnesses beside this run's would read as this run's: a folder must be new or empty.
     if (fs::is_directory(options.witness_dir, ec) && !fs::is_empty(options.witness_dir, ec) && !options.force) {
-      o.err += fmt::format("secretc: error: `{}` is not empty; name a new or empty folder for the witnesses, or add "
-                           "--force to write them among its files\n",
-                           options.witness_dir);
+      o.err += fmt::format(
+          "secretc: error: `{}` is not empty; name a new or empty folder for the witnesses, or add "
+          "--force to write them among its files\n",
+          options.witness_dir);
       return 2;
     }
     fs::create_directories(options.witness_dir, ec);

@@ -37,18 +37,29 @@ std::string html(std::string_view s) {
   out.reserve(s.size());
   for (const char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
 // A page's file name: the name as it is (rule, fact and definition names are ASCII words and dots).
-std::string page(std::string_view folder, std::string_view name) { return fmt::format("{}/{}.html", folder, name); }
+std::string page(std::string_view folder, std::string_view name) {
+  return fmt::format("{}/{}.html", folder, name);
+}
 
 const char* kStyle =
     "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#222}"
@@ -69,7 +80,11 @@ std::string wrap_page(const std::string& title, const std::string& root, const s
 class Site {
  public:
   Site(const Program& p, const Model* model, std::vector<std::pair<std::string, BoundCase>> examples)
-      : p_(p), model_(model), examples_(std::move(examples)), keywords_(keywords_of(p)), code_(decompile(p, keywords_)) {
+      : p_(p),
+        model_(model),
+        examples_(std::move(examples)),
+        keywords_(keywords_of(p)),
+        code_(decompile(p, keywords_)) {
     for (const FactInfo& f : p_.facts) facts_.insert(f.name);
     for (const DefinitionText& d : code_.definitions) definitions_.insert(d.name);
     overridden_by_.resize(p_.rules.size());
@@ -104,14 +119,16 @@ class Site {
       const char c = text[i];
       if (c == '"') in_string = !in_string;
       const bool starts = !in_string && (std::isalpha(static_cast<unsigned char>(c)) || c == '_') &&
-                          (i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_' || text[i - 1] == '.'));
+                          (i == 0 || !(std::isalnum(static_cast<unsigned char>(text[i - 1])) || text[i - 1] == '_' ||
+                                       text[i - 1] == '.'));
       if (!starts) {
         out += html(text.substr(i, 1));
         ++i;
         continue;
       }
       std::size_t e = i;
-      while (e < text.size() && (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '_' || text[e] == '.')) ++e;
+      while (e < text.size() && (std::isalnum(static_cast<unsigned char>(text[e])) || text[e] == '_' || text[e] == '.'))
+        ++e;
       std::string word(text.substr(i, e - i));
       while (!word.empty() && word.back() == '.') word.pop_back();
       if (facts_.count(word) != 0) {
@@ -145,12 +162,12 @@ class Site {
   }
 
   std::string index() const {
-    std::string body = fmt::format("<h1>{}</h1>\n<p class=\"muted\">version {}{} — empreinte {:016x}</p>\n", html(p_.name),
-                                   html(p_.version),
-                                   p_.law_as_of ? fmt::format(", à jour au {}", format_date(*p_.law_as_of)) : "",
-                                   p_.source_hash);
-    body += "<label for=\"recherche\">Rechercher une règle, un fait, un article :</label>\n"
-            "<input id=\"recherche\" type=\"search\" autocomplete=\"off\">\n<ul id=\"resultats\">\n";
+    std::string body = fmt::format(
+        "<h1>{}</h1>\n<p class=\"muted\">version {}{} — empreinte {:016x}</p>\n", html(p_.name), html(p_.version),
+        p_.law_as_of ? fmt::format(", à jour au {}", format_date(*p_.law_as_of)) : "", p_.source_hash);
+    body +=
+        "<label for=\"recherche\">Rechercher une règle, un fait, un article :</label>\n"
+        "<input id=\"recherche\" type=\"search\" autocomplete=\"off\">\n<ul id=\"resultats\">\n";
     for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
       const RuleInfo& info = p_.rules[r];
       body += fmt::format("<li class=\"hidden\" data-texte=\"{}\">{} <span class=\"muted\">{}</span></li>\n",
@@ -158,13 +175,15 @@ class Site {
     }
     for (std::uint32_t f = 0; f < p_.facts.size(); ++f) {
       body += fmt::format("<li class=\"hidden\" data-texte=\"{}\">{} <span class=\"muted\">{}</span></li>\n",
-                          html(p_.facts[f].name + " " + p_.facts[f].question), fact_link(f, ""), html(p_.facts[f].question));
+                          html(p_.facts[f].name + " " + p_.facts[f].question), fact_link(f, ""),
+                          html(p_.facts[f].question));
     }
     body += "</ul>\n<h2>Règles, par fichier</h2>\n";
     std::map<std::string, std::vector<std::uint32_t>> by_file;
     std::vector<std::string> file_order;
     for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
-      const std::string file = p_.rules[r].source_file.empty() ? "(sans fichier)" : fs::path(p_.rules[r].source_file).filename().string();
+      const std::string file =
+          p_.rules[r].source_file.empty() ? "(sans fichier)" : fs::path(p_.rules[r].source_file).filename().string();
       if (by_file.count(file) == 0) file_order.push_back(file);
       by_file[file].push_back(r);
     }
@@ -184,7 +203,8 @@ class Site {
     for (const std::string& theme : theme_order) {
       body += fmt::format("<h3>{}</h3>\n<ul>\n", html(theme));
       for (const std::uint32_t f : by_theme[theme]) {
-        body += fmt::format("<li>{} <span class=\"muted\">{}</span></li>\n", fact_link(f, ""), html(p_.facts[f].question));
+        body +=
+            fmt::format("<li>{} <span class=\"muted\">{}</span></li>\n", fact_link(f, ""), html(p_.facts[f].question));
       }
       body += "</ul>\n";
     }
@@ -212,18 +232,20 @@ class Site {
   std::string rule_page(std::uint32_t r) const {
     const RuleInfo& info = p_.rules[r];
     const std::string root = "../";
-    std::string body = fmt::format("<h1>{}</h1>\n<p class=\"muted\">{} <code>{}</code>{}</p>\n<dl>\n",
-                                   html(info.title.empty() ? info.name : info.title),
-                                   info.kind == RuleKind::Warning ? "avertissement" : "règle", html(info.name),
-                                   info.source_file.empty() ? ""
-                                                            : fmt::format(" — {}:{}", html(fs::path(info.source_file).filename().string()),
-                                                                          info.source_line));
+    std::string body = fmt::format(
+        "<h1>{}</h1>\n<p class=\"muted\">{} <code>{}</code>{}</p>\n<dl>\n",
+        html(info.title.empty() ? info.name : info.title), info.kind == RuleKind::Warning ? "avertissement" : "règle",
+        html(info.name),
+        info.source_file.empty()
+            ? ""
+            : fmt::format(" — {}:{}", html(fs::path(info.source_file).filename().string()), info.source_line));
     const auto item = [&](const char* term, const std::string& value_html) {
       if (!value_html.empty()) body += fmt::format("<dt>{}</dt><dd>{}</dd>\n", term, value_html);
     };
     item("Référence", html(info.cite));
     item("En vigueur", html(validity_text(info, keywords_)));
-    item("Condition", r < code_.when.size() && !code_.when[r].empty() ? "<pre>" + linked(code_.when[r], root) + "</pre>" : "toujours");
+    item("Condition", r < code_.when.size() && !code_.when[r].empty() ? "<pre>" + linked(code_.when[r], root) + "</pre>"
+                                                                      : "toujours");
     if (info.kind == RuleKind::Rule) item("Effet", "<pre>" + html(effects_text(p_, info)) + "</pre>");
     std::uint32_t number = 0;
     for (std::uint32_t k = 0; k < r; ++k) number += static_cast<std::uint32_t>(p_.rules[k].provisos.size());
@@ -255,7 +277,8 @@ class Site {
           break;
         }
       }
-      body += "<h2>Tests</h2>\n" + (tests.empty() ? std::string("<p>Aucun test ne nomme cette règle.</p>\n") : "<ul>\n" + tests + "</ul>\n");
+      body += "<h2>Tests</h2>\n" +
+              (tests.empty() ? std::string("<p>Aucun test ne nomme cette règle.</p>\n") : "<ul>\n" + tests + "</ul>\n");
     }
     if (!examples_.empty()) {
       std::string decided;
@@ -265,8 +288,9 @@ class Site {
         decided += fmt::format("<li>{} — {}</li>\n", html(fs::path(examples_[k].first).filename().string()),
                                t == Truth::True ? "s'applique" : "peut s'appliquer (des faits restent inconnus)");
       }
-      body += "<h2>Exemples</h2>\n" +
-              (decided.empty() ? std::string("<p>La règle ne s'applique à aucun des exemples.</p>\n") : "<ul>\n" + decided + "</ul>\n");
+      body += "<h2>Exemples</h2>\n" + (decided.empty()
+                                           ? std::string("<p>La règle ne s'applique à aucun des exemples.</p>\n")
+                                           : "<ul>\n" + decided + "</ul>\n");
     }
     return wrap_page(info.title.empty() ? info.name : info.title, root, body);
   }
@@ -286,12 +310,14 @@ class Site {
       std::string members;
       const EnumInfo& e = p_.enums[fact.type.enum_id];
       for (std::uint32_t m = 0; m < e.members.size(); ++m) {
-        members += fmt::format("<li><code>{}</code> — {}</li>", html(e.members[m]), html(p_.member_label(fact.type.enum_id, m, TextLang::French)));
+        members += fmt::format("<li><code>{}</code> — {}</li>", html(e.members[m]),
+                               html(p_.member_label(fact.type.enum_id, m, TextLang::French)));
       }
       item("Membres", "<ul>" + members + "</ul>");
     }
     if (fact.default_kind == DefaultKind::Today) item("Par défaut", "aujourd'hui");
-    if (fact.default_kind == DefaultKind::Constant) item("Par défaut", html(rule_literal(p_, fact.type, fact.default_value, keywords_)));
+    if (fact.default_kind == DefaultKind::Constant)
+      item("Par défaut", html(rule_literal(p_, fact.type, fact.default_value, keywords_)));
     std::string readers;
     for (std::uint32_t r = 0; r < p_.rules.size(); ++r) {
       const auto& read = p_.rules[r].facts_read;
@@ -304,7 +330,8 @@ class Site {
 
   std::string definition_page(const DefinitionText& d) const {
     const std::string root = "../";
-    std::string body = fmt::format("<h1>définition <code>{}</code></h1>\n<pre>{}</pre>\n", html(d.name), linked(d.body, root));
+    std::string body =
+        fmt::format("<h1>définition <code>{}</code></h1>\n<pre>{}</pre>\n", html(d.name), linked(d.body, root));
     std::string users;
     for (std::uint32_t r = 0; r < p_.rules.size() && r < code_.when.size(); ++r) {
       if (mentions(code_.when[r], d.name)) users += "<li>" + rule_link(r, root) + "</li>";
@@ -315,7 +342,8 @@ class Site {
         defs += fmt::format("<li><a href=\"{}\">{}</a></li>", html(other.name + ".html"), html(other.name));
       }
     }
-    body += "<h2>Règles qui l'utilisent</h2>\n" + (users.empty() ? std::string("<p>aucune</p>\n") : "<ul>" + users + "</ul>\n");
+    body += "<h2>Règles qui l'utilisent</h2>\n" +
+            (users.empty() ? std::string("<p>aucune</p>\n") : "<ul>" + users + "</ul>\n");
     if (!defs.empty()) body += "<h2>Définitions qui l'utilisent</h2>\n<ul>" + defs + "</ul>\n";
     return wrap_page(d.name, root, body);
   }
@@ -411,7 +439,8 @@ int run_doc(const DocOptions& options, std::string_view embedded, Output& o) {
   // might be someone's files, and is left alone.
   const fs::path out(options.output);
   std::error_code ec;
-  if (fs::exists(out, ec) && (!fs::is_directory(out, ec) || (!fs::is_empty(out, ec) && !fs::exists(out / kMarker, ec)))) {
+  if (fs::exists(out, ec) &&
+      (!fs::is_directory(out, ec) || (!fs::is_empty(out, ec) && !fs::exists(out / kMarker, ec)))) {
     o.err += fmt::format("secretc: error: `{}` holds files `secretc doc` did not write; name a new or empty folder\n",
                          options.output);
     return 2;

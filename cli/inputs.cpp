@@ -70,7 +70,8 @@ std::optional<Program> load_rules(const std::vector<std::string>& rules, std::st
   const auto verified = [&](std::string_view bytes, const std::string& name) -> std::optional<Program> {
     auto loaded = load_program(bytes);
     if (auto* e = std::get_if<BytecodeError>(&loaded)) {
-      return refused(name.empty() ? msg(Msg::EmbeddedRulebaseDamaged, e->message) : msg(Msg::InvalidBytecode, e->message), name);
+      return refused(
+          name.empty() ? msg(Msg::EmbeddedRulebaseDamaged, e->message) : msg(Msg::InvalidBytecode, e->message), name);
     }
     return std::get<Program>(std::move(loaded));
   };

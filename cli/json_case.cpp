@@ -189,7 +189,8 @@ std::optional<ojson> parse_checked(std::string_view text, std::vector<JsonCasePr
   struct TooDeep {};
   const auto callback = [&](int depth, ojson::parse_event_t event, ojson& parsed) {
     using E = ojson::parse_event_t;
-    if ((event == E::object_start || event == E::array_start) && depth >= static_cast<int>(kMaxJsonDepth)) throw TooDeep{};
+    if ((event == E::object_start || event == E::array_start) && depth >= static_cast<int>(kMaxJsonDepth))
+      throw TooDeep{};
     switch (event) {
       case E::object_start:
         where.push_back(seen.empty() ? std::string() : pointer(where.back(), pending_key));
@@ -327,8 +328,11 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
     Scalar scalar = Scalar::Null;
     std::string_view text;
     switch (type) {
-      case simdjson::dom::element_type::NULL_VALUE: break;
-      case simdjson::dom::element_type::BOOL: scalar = value.get_bool().value_unsafe() ? Scalar::True : Scalar::False; break;
+      case simdjson::dom::element_type::NULL_VALUE:
+        break;
+      case simdjson::dom::element_type::BOOL:
+        scalar = value.get_bool().value_unsafe() ? Scalar::True : Scalar::False;
+        break;
       case simdjson::dom::element_type::INT64:
         text = numbers.emplace_back(std::to_string(value.get_int64().value_unsafe()));
         scalar = Scalar::Number;
@@ -337,7 +341,8 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
         text = value.get_string().value_unsafe();
         scalar = Scalar::String;
         break;
-      default: return false;  // arrays, objects, numbers that are no 64-bit integer
+      default:
+        return false;  // arrays, objects, numbers that are no 64-bit integer
     }
     CaseEntryView& e = views.emplace_back(view_for(program, key, fact, scalar, text));
     const auto at = static_cast<std::uint32_t>(views.size());

@@ -65,7 +65,8 @@ void JsonWriter::quoted(std::string_view s) {
     } else {
       const std::size_t length = utf8_char_length(s, i);
       if (length == 0) {
-        out_ += nlohmann::ordered_json(std::string(s)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        out_ += nlohmann::ordered_json(std::string(s))
+                    .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
         return;
       }
       i += length;
@@ -83,13 +84,27 @@ void JsonWriter::quoted(std::string_view s) {
   out_ += '"';
   for (const char c : s) {
     switch (c) {
-      case '"': out_ += "\\\""; break;
-      case '\\': out_ += "\\\\"; break;
-      case '\b': out_ += "\\b"; break;
-      case '\f': out_ += "\\f"; break;
-      case '\n': out_ += "\\n"; break;
-      case '\r': out_ += "\\r"; break;
-      case '\t': out_ += "\\t"; break;
+      case '"':
+        out_ += "\\\"";
+        break;
+      case '\\':
+        out_ += "\\\\";
+        break;
+      case '\b':
+        out_ += "\\b";
+        break;
+      case '\f':
+        out_ += "\\f";
+        break;
+      case '\n':
+        out_ += "\\n";
+        break;
+      case '\r':
+        out_ += "\\r";
+        break;
+      case '\t':
+        out_ += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           fmt::format_to(std::back_inserter(out_), "\\u{:04x}", static_cast<unsigned>(c));

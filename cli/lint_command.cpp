@@ -20,9 +20,13 @@ std::string render_text(const LintReport& report, const SourceSet& sources, bool
   for (const LintFinding& f : report.findings) {
     if (f.justified && !show_ignored) continue;
     const std::string message = f.message_in(lang);
-    const Diagnostic d{f.justified ? Severity::Note : Severity::Warning, f.at,
-                       fmt::format("{} [{}]", f.justified ? text(msg(Msg::LintJustified, message)) : message, lint_check_name(f.check)),
-                       {}, {}, {}};
+    const Diagnostic d{f.justified ? Severity::Note : Severity::Warning,
+                       f.at,
+                       fmt::format("{} [{}]", f.justified ? text(msg(Msg::LintJustified, message)) : message,
+                                   lint_check_name(f.check)),
+                       {},
+                       {},
+                       {}};
     out += render_diagnostic(d, sources, lang, style.severity);
     if (f.witness) {
       out += fmt::format("  {}\n", text(msg(Msg::LintWitness)));
@@ -41,12 +45,14 @@ std::string render_text(const LintReport& report, const SourceSet& sources, bool
   for (const Message& q : report.inconclusive) out += fmt::format("note: {}\n", text(msg(Msg::LintGaveUp, text(q))));
   const std::size_t open = report.unjustified(), justified = report.findings.size() - open;
   if (open == 0) {
-    out += text(justified == 0 ? msg(Msg::LintNoFinding)
+    out += text(justified == 0   ? msg(Msg::LintNoFinding)
                 : justified == 1 ? msg(Msg::LintNoFindingOneJustified)
-                                 : msg(Msg::LintNoFindingJustified, justified)) + "\n";
+                                 : msg(Msg::LintNoFindingJustified, justified)) +
+           "\n";
   } else {
     out += text(open == 1 ? msg(Msg::LintOneFinding) : msg(Msg::LintFindings, open));
-    if (justified > 0) out += text(justified == 1 ? msg(Msg::LintOneMoreJustified) : msg(Msg::LintMoreJustified, justified));
+    if (justified > 0)
+      out += text(justified == 1 ? msg(Msg::LintOneMoreJustified) : msg(Msg::LintMoreJustified, justified));
     out += "\n";
   }
   return out;
@@ -87,7 +93,9 @@ int run_lint(const LintCommandOptions& options, Output& o) {
   const bool json = options.format == "json";
   if (!c.program || !c.model) {
     if (json) {
-      o.out += nlohmann::ordered_json{{"diagnostics", diagnostic_list_json(c.diags, c.sources, TextLang::English)}}.dump(2) + "\n";
+      o.out +=
+          nlohmann::ordered_json{{"diagnostics", diagnostic_list_json(c.diags, c.sources, TextLang::English)}}.dump(2) +
+          "\n";
     }
     return 1;
   }

@@ -106,7 +106,8 @@ ReadStatus read_message(std::istream& in, std::string& body, std::string& error)
       if (digits) n = n * 10 + static_cast<std::size_t>(d - '0');
     }
     if (!digits || n > kMaxMessageBytes) {
-      error = fmt::format("`Content-Length: {}` is not a length of at most {} bytes", utf8_scrubbed(value), kMaxMessageBytes);
+      error = fmt::format("`Content-Length: {}` is not a length of at most {} bytes", utf8_scrubbed(value),
+                          kMaxMessageBytes);
       return ReadStatus::Broken;
     }
     length = n;
@@ -181,7 +182,9 @@ std::size_t byte_of_utf16(std::string_view line, std::uint32_t character) {
   return std::min(i, line.size());
 }
 
-std::uint32_t utf16_length(std::string_view text) { return utf16_of_column(text, static_cast<std::uint32_t>(text.size()) + 1); }
+std::uint32_t utf16_length(std::string_view text) {
+  return utf16_of_column(text, static_cast<std::uint32_t>(text.size()) + 1);
+}
 
 std::vector<std::string_view> lines_of(std::string_view text) {
   std::vector<std::string_view> out;
@@ -196,9 +199,13 @@ std::vector<std::string_view> lines_of(std::string_view text) {
   }
 }
 
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.'; }
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+}
 
-json position(std::uint32_t line, std::uint32_t character) { return {{"line", line}, {"character", character}}; }
+json position(std::uint32_t line, std::uint32_t character) {
+  return {{"line", line}, {"character", character}};
+}
 
 // ----- the rulebase of a folder ---------------------------------------------------------------------------
 
@@ -208,9 +215,10 @@ struct Decl {
   DeclKind kind = DeclKind::Fact;
   std::string name;
   Location at;
-  std::size_t index = 0;   // in its list of the tree
-  std::size_t member = 0;  // for a member: which one of its enumeration (index: the enumeration, or the fact / output of an inline one)
-  int owner = 0;           // for a member: 0 an enumeration, 1 a fact's inline one, 2 an output's
+  std::size_t index = 0;  // in its list of the tree
+  std::size_t member =
+      0;  // for a member: which one of its enumeration (index: the enumeration, or the fact / output of an inline one)
+  int owner = 0;  // for a member: 0 an enumeration, 1 a fact's inline one, 2 an output's
 };
 
 // A document's folder, compiled: the files (open documents as the editor holds them), the diagnostics,
@@ -246,7 +254,8 @@ void collect_decls(Workspace& w) {
       w.decls.push_back({DeclKind::Member, t.facts[i].type.members[m], t.facts[i].type.member_at[m], i, m, 1});
     }
   }
-  for (std::size_t i = 0; i < t.defines.size(); ++i) w.decls.push_back({DeclKind::Define, t.defines[i].name, t.defines[i].at, i});
+  for (std::size_t i = 0; i < t.defines.size(); ++i)
+    w.decls.push_back({DeclKind::Define, t.defines[i].name, t.defines[i].at, i});
   for (std::size_t i = 0; i < t.outputs.size(); ++i) {
     w.decls.push_back({DeclKind::Output, t.outputs[i].name, t.outputs[i].at, i});
     for (std::size_t m = 0; m < t.outputs[i].type.members.size(); ++m) {
@@ -259,8 +268,10 @@ void collect_decls(Workspace& w) {
       w.decls.push_back({DeclKind::Member, t.enums[i].members[m], t.enums[i].member_at[m], i, m, 0});
     }
   }
-  for (std::size_t i = 0; i < t.rules.size(); ++i) w.decls.push_back({DeclKind::Rule, t.rules[i].name, t.rules[i].at, i});
-  for (std::size_t i = 0; i < t.tests.size(); ++i) w.decls.push_back({DeclKind::Test, t.tests[i].name, t.tests[i].at, i});
+  for (std::size_t i = 0; i < t.rules.size(); ++i)
+    w.decls.push_back({DeclKind::Rule, t.rules[i].name, t.rules[i].at, i});
+  for (std::size_t i = 0; i < t.tests.size(); ++i)
+    w.decls.push_back({DeclKind::Test, t.tests[i].name, t.tests[i].at, i});
 }
 
 // ----- the server ----------------------------------------------------------------------------------------
@@ -293,7 +304,8 @@ class Server {
     } catch (const BadParams& e) {
       if (request) error(id, kInvalidParams, e.what());
     } catch (const json::exception& e) {
-      if (request) error(id, kInvalidParams, fmt::format("the parameters are not as `{}` takes them: {}", method, e.what()));
+      if (request)
+        error(id, kInvalidParams, fmt::format("the parameters are not as `{}` takes them: {}", method, e.what()));
     } catch (const std::exception& e) {
       if (request) error(id, kInternalError, fmt::format("internal error: {}", e.what()));
     }
@@ -303,11 +315,14 @@ class Server {
   [[nodiscard]] int exit_code() const { return shut_down_ ? 0 : 1; }
 
   void error(const json& id, int code, const std::string& text) {
-    write_message(out_, {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", utf8_scrubbed(text)}}}});
+    write_message(out_,
+                  {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", utf8_scrubbed(text)}}}});
   }
 
  private:
-  void reply(const json& id, const json& result) { write_message(out_, {{"jsonrpc", "2.0"}, {"id", id}, {"result", result}}); }
+  void reply(const json& id, const json& result) {
+    write_message(out_, {{"jsonrpc", "2.0"}, {"id", id}, {"result", result}});
+  }
   void notify(const std::string& method, const json& params) {
     write_message(out_, {{"jsonrpc", "2.0"}, {"method", method}, {"params", params}});
   }
@@ -317,7 +332,8 @@ class Server {
     return params[key].get<std::string>();
   }
   static std::string uri_param(const json& params) {
-    if (!params.contains("textDocument") || !params["textDocument"].is_object()) throw BadParams("`textDocument` is missing");
+    if (!params.contains("textDocument") || !params["textDocument"].is_object())
+      throw BadParams("`textDocument` is missing");
     return text_param(params["textDocument"], "uri");
   }
 
@@ -371,9 +387,11 @@ class Server {
     } else if (method == "textDocument/formatting") {
       formatting(id, params);
     } else if (method == "workspace/executeCommand") {
-      if (text_param(params, "command") != "secretc.runTests") throw BadParams("the only command is `secretc.runTests`");
+      if (text_param(params, "command") != "secretc.runTests")
+        throw BadParams("the only command is `secretc.runTests`");
       const json& args = params.contains("arguments") ? params["arguments"] : json::array();
-      if (!args.is_array() || args.empty() || !args[0].is_string()) throw BadParams("`secretc.runTests` takes a document's URI");
+      if (!args.is_array() || args.empty() || !args[0].is_string())
+        throw BadParams("`secretc.runTests` takes a document's URI");
       reply(id, run_tests_of(path_of_uri(args[0].get<std::string>())));
     } else if (request) {
       error(id, kMethodNotFound, fmt::format("`{}` is not a method secretc answers", method));
@@ -399,20 +417,23 @@ class Server {
     }
     paths.insert(path);
     for (const auto& [open, text] : open_) {
-      if (fs::path(open).parent_path() == fs::path(path).parent_path() && fs::path(open).extension() == ".rules") paths.insert(open);
+      if (fs::path(open).parent_path() == fs::path(path).parent_path() && fs::path(open).extension() == ".rules")
+        paths.insert(open);
     }
     for (const std::string& p : paths) {
       if (auto text = text_of(p)) w.files.emplace_back(p, std::move(*text));
     }
     w.compiled = compile_texts(w.files);
     Diagnostics parse_diags;
-    for (std::uint32_t f = 0; f < w.compiled.sources.size(); ++f) parse_rules(w.compiled.sources, f, w.tree, parse_diags);
+    for (std::uint32_t f = 0; f < w.compiled.sources.size(); ++f)
+      parse_rules(w.compiled.sources, f, w.tree, parse_diags);
     collect_decls(w);
     return w;
   }
 
   json range_at(const Workspace& w, Location at) const {
-    if (at.file >= w.compiled.sources.size() || at.line == 0) return {{"start", position(0, 0)}, {"end", position(0, 0)}};
+    if (at.file >= w.compiled.sources.size() || at.line == 0)
+      return {{"start", position(0, 0)}, {"end", position(0, 0)}};
     const std::string_view line = w.compiled.sources.line_text(at.file, at.line);
     const std::uint32_t start = utf16_of_column(line, std::max<std::uint32_t>(at.column, 1));
     std::size_t b = byte_of_utf16(line, start), e = b;
@@ -433,7 +454,8 @@ class Server {
     const std::uint32_t own = w.file_index(path).value_or(0);
     const auto add = [&](Location at, int severity, const std::string& source, const std::string& text) {
       const std::uint32_t f = at.file < per_file.size() ? at.file : own;
-      per_file[f].push_back({{"range", range_at(w, at)}, {"severity", severity}, {"source", source}, {"message", text}});
+      per_file[f].push_back(
+          {{"range", range_at(w, at)}, {"severity", severity}, {"source", source}, {"message", text}});
     };
     for (const Diagnostic& d : w.compiled.diags.sorted()) {
       const int severity = d.severity == Severity::Error ? 1 : d.severity == Severity::Warning ? 2 : 3;
@@ -454,7 +476,8 @@ class Server {
       Diagnostics test_diags;
       const TestRun run = run_tests(*w.compiled.model, *w.compiled.program, today_days(), test_diags, lang_);
       for (const TestOutcome& o : run.outcomes) {
-        if (!o.passed) add(o.at, 1, "secretc test", message_text(msg(Msg::TestFailsInEditor, o.name), lang_) + "\n" + o.failure);
+        if (!o.passed)
+          add(o.at, 1, "secretc test", message_text(msg(Msg::TestFailsInEditor, o.name), lang_) + "\n" + o.failure);
       }
       for (const Diagnostic& d : test_diags.sorted()) add(d.where, 1, "secretc test", rendered(d.text, d.message));
     }
@@ -529,17 +552,23 @@ class Server {
       }
       case DeclKind::Rule: {
         const ast::RuleDecl& r = t.rules[d->index];
-        md = fmt::format("**{}** `{}`", r.warning ? (fr ? "avertissement" : "warning") : (fr ? "règle" : "rule"), r.name);
+        md = fmt::format("**{}** `{}`", r.warning ? (fr ? "avertissement" : "warning") : (fr ? "règle" : "rule"),
+                         r.name);
         if (!r.title.empty()) md += " — " + r.title;
         if (!r.cite.empty()) md += fmt::format("\n\n{} {}", fr ? "cite :" : "cite:", r.cite);
         if (r.valid_from || r.valid_until) {
-          md += fmt::format("\n\n{} {}{}", fr ? "en vigueur" : "in force", r.valid_from ? (fr ? "du " : "from ") + format_date(*r.valid_from) : "",
-                            r.valid_until ? (fr ? " jusqu'au " : " until ") + format_date(*r.valid_until) + (fr ? " (exclu)" : " (excluded)") : "");
+          md += fmt::format("\n\n{} {}{}", fr ? "en vigueur" : "in force",
+                            r.valid_from ? (fr ? "du " : "from ") + format_date(*r.valid_from) : "",
+                            r.valid_until ? (fr ? " jusqu'au " : " until ") + format_date(*r.valid_until) +
+                                                (fr ? " (exclu)" : " (excluded)")
+                                          : "");
         }
         if (!r.because.empty()) md += fmt::format("\n\n*{}* {}", fr ? "parce que" : "because", r.because);
         break;
       }
-      case DeclKind::Define: md = fmt::format("**{}** `{}`", fr ? "définition" : "definition", d->name); break;
+      case DeclKind::Define:
+        md = fmt::format("**{}** `{}`", fr ? "définition" : "definition", d->name);
+        break;
       case DeclKind::Output: {
         const ast::OutputDecl& o = t.outputs[d->index];
         md = fmt::format("**{}** `{}` : `{}`", fr ? "sortie" : "output", o.name, type_text(t, o.type));
@@ -568,7 +597,9 @@ class Server {
         if (!label.empty()) md += " — « " + label + " »";
         break;
       }
-      case DeclKind::Test: md = fmt::format("**test** `{}`", d->name); break;
+      case DeclKind::Test:
+        md = fmt::format("**test** `{}`", d->name);
+        break;
     }
     return {{"contents", {{"kind", "markdown"}, {"value", md}}}};
   }
@@ -592,8 +623,10 @@ class Server {
         for (std::size_t i = 0; i < line.size(); ++i) {
           const char c = line[i];
           if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+              ++i;
+            else if (c == '"')
+              in_string = false;
             continue;
           }
           if (c == '"') {
@@ -606,8 +639,9 @@ class Server {
           while (e < line.size() && is_name_char(line[e])) ++e;
           if (line.substr(i, e - i) == a.name) {
             const std::uint32_t start = utf16_length(line.substr(0, i));
-            out.push_back({{"uri", uri_of_path(a.w.files[f].first)},
-                           {"range", {{"start", position(l, start)}, {"end", position(l, start + utf16_length(a.name))}}}});
+            out.push_back(
+                {{"uri", uri_of_path(a.w.files[f].first)},
+                 {"range", {{"start", position(l, start)}, {"end", position(l, start + utf16_length(a.name))}}}});
           }
           i = e - 1;
         }
@@ -644,7 +678,8 @@ class Server {
       if (d.kind == DeclKind::Enum) {
         json children = json::array();
         const ast::EnumDecl& e = w.tree.enums[d.index];
-        for (std::size_t m = 0; m < e.members.size(); ++m) children.push_back(symbol(e.members[m], 22, e.member_at[m], ""));
+        for (std::size_t m = 0; m < e.members.size(); ++m)
+          children.push_back(symbol(e.members[m], 22, e.member_at[m], ""));
         s["children"] = children;
       }
       out.push_back(s);
@@ -715,7 +750,8 @@ class Server {
     const FormatResult r = format_rules(path, *text);
     if (r.status != FormatStatus::Ok) {
       error(id, kRequestFailed,
-            r.diags.has_errors() ? render_all(r.diags, r.sources, lang_) : fmt::format("the file cannot be formatted: {}", r.problem));
+            r.diags.has_errors() ? render_all(r.diags, r.sources, lang_)
+                                 : fmt::format("the file cannot be formatted: {}", r.problem));
       return;
     }
     if (r.text == *text) {

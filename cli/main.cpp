@@ -13,19 +13,19 @@
 #include <system_error>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <CLI/CLI.hpp>
 
 #include <unistd.h>
 
 #include "cli/ask_command.hpp"
 #include "cli/batch_command.hpp"
 #include "cli/commands.hpp"
-#include "cli/maintainer_commands.hpp"
 #include "cli/doc_command.hpp"
 #include "cli/fmt_command.hpp"
 #include "cli/lsp_command.hpp"
+#include "cli/maintainer_commands.hpp"
 #include "cli/serve_command.hpp"
 #include "runtime/value.hpp"
 
@@ -77,8 +77,11 @@ int run_in_tools(char** argv, std::string_view command) {
   }
   std::vector<std::string> tried;
   for (const auto& candidate : candidates) tried.push_back(candidate.string());
-  fmt::print(stderr, "secretc: error: `secretc {}` is run by `secretc-tools`, which could not be started ({}); looked for {}\n",
-             command, std::strerror(error), tried.empty() ? std::string("nothing: this binary's own path is unknown") : fmt::format("{}", fmt::join(tried, " and ")));
+  fmt::print(stderr,
+             "secretc: error: `secretc {}` is run by `secretc-tools`, which could not be started ({}); looked for {}\n",
+             command, std::strerror(error),
+             tried.empty() ? std::string("nothing: this binary's own path is unknown")
+                           : fmt::format("{}", fmt::join(tried, " and ")));
   fmt::print(stderr, "install secretc whole (`cmake --install`) or keep `secretc-tools` beside `secretc`\n");
   return 2;
 }
@@ -94,26 +97,35 @@ int main(int argc, char** argv) {
 
   CheckOptions check;
   std::string date_text;
-  auto* check_cmd = app.add_subcommand("check", "Tell, for a case file, whether the secret must be kept, may or must be lifted");
+  auto* check_cmd =
+      app.add_subcommand("check", "Tell, for a case file, whether the secret must be kept, may or must be lifted");
   // One value per `--rules` (repeat it for several): the case files after it are not rule files.
-  check_cmd->add_option("--rules", check.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+  check_cmd
+      ->add_option("--rules", check.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->delimiter(',');
   check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  check_cmd->add_option("--lang", check.lang, "Language of the report and its messages, fr or en (default: the rulebase's own; French for the embedded one)")
+  check_cmd
+      ->add_option("--lang", check.lang,
+                   "Language of the report and its messages, fr or en (default: the rulebase's own; French for the "
+                   "embedded one)")
       ->check(CLI::IsMember({"fr", "en"}));
-  check_cmd->add_option("--date", date_text, "The date of the situation when the case does not give `cas.date` (YYYY-MM-DD; default: today)");
+  check_cmd->add_option(
+      "--date", date_text,
+      "The date of the situation when the case does not give `cas.date` (YYYY-MM-DD; default: today)");
   bool jsonl = false, summary = false, why_not = false;
   unsigned jobs = 0;
   check_cmd->add_option("cases", check.cases,
                         "Case files (.fact); - reads one from standard input. With --jsonl: JSON Lines files, - (the "
                         "default), case files and folders of case files");
-  check_cmd->add_flag("--jsonl", jsonl,
-                      "Many cases: JSON Lines in (one case a line, `{\"id\": …, \"fact\": value, …}`), one JSON answer a line "
-                      "out, in the input's order");
-  check_cmd->add_option("-j,--jobs", jobs, "With --jsonl: worker threads (default: one per core)")->check(CLI::Range(1U, 256U));
+  check_cmd->add_flag(
+      "--jsonl", jsonl,
+      "Many cases: JSON Lines in (one case a line, `{\"id\": …, \"fact\": value, …}`), one JSON answer a line "
+      "out, in the input's order");
+  check_cmd->add_option("-j,--jobs", jobs, "With --jsonl: worker threads (default: one per core)")
+      ->check(CLI::Range(1U, 256U));
   check_cmd->add_flag("--summary", summary, "With --jsonl: the counts by verdict on standard error at the end");
   check_cmd->add_flag("--why-not", why_not,
                       "With --jsonl: also look for the exceptions that came close (`why_not`, as check --format json "
@@ -121,8 +133,10 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> vocab_rules;
   std::string vocab_format = "text", vocab_lang = "fr";
-  auto* vocab_cmd = app.add_subcommand("vocab", "List the words a case file may use: facts, their questions and allowed answers, outputs");
-  vocab_cmd->add_option("--rules", vocab_rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+  auto* vocab_cmd = app.add_subcommand(
+      "vocab", "List the words a case file may use: facts, their questions and allowed answers, outputs");
+  vocab_cmd
+      ->add_option("--rules", vocab_rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -131,21 +145,28 @@ int main(int argc, char** argv) {
   vocab_cmd->add_option("--lang", vocab_lang, "fr or en")->check(CLI::IsMember({"fr", "en"}));
 
   AskOptions ask;
-  auto* ask_cmd = app.add_subcommand("ask", "Answer a case by an interview: one question at a time, the most decisive first");
-  ask_cmd->add_option("--rules", ask.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+  auto* ask_cmd =
+      app.add_subcommand("ask", "Answer a case by an interview: one question at a time, the most decisive first");
+  ask_cmd
+      ->add_option("--rules", ask.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->delimiter(',');
-  ask_cmd->add_option("--lang", ask.lang, "Language of the interview and the report: fr or en (default: the rulebase's own)")
+  ask_cmd
+      ->add_option("--lang", ask.lang,
+                   "Language of the interview and the report: fr or en (default: the rulebase's own)")
       ->check(CLI::IsMember({"fr", "en"}));
   ask_cmd->add_option("-o,--output", ask.output, "Save the case file here at the end, without asking");
   ask_cmd->add_option("case", ask.case_path, "A partial case file (.fact) to start from");
 
   ServeOptions serve;
-  auto* serve_cmd = app.add_subcommand("serve", "Serve a page in the browser (on 127.0.0.1 only) to answer a case by filling a form");
-  serve_cmd->add_option("--port", serve.port, "The port to listen on (default 0: a free one, printed)")->check(CLI::Range(0, 65535));
-  serve_cmd->add_option("--rules", serve.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+  auto* serve_cmd =
+      app.add_subcommand("serve", "Serve a page in the browser (on 127.0.0.1 only) to answer a case by filling a form");
+  serve_cmd->add_option("--port", serve.port, "The port to listen on (default 0: a free one, printed)")
+      ->check(CLI::Range(0, 65535));
+  serve_cmd
+      ->add_option("--rules", serve.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -162,23 +183,28 @@ int main(int argc, char** argv) {
 
   std::string disasm_path;
   auto* disasm_cmd = app.add_subcommand("disasm", "Print a compiled rulebase readably");
-  disasm_cmd->add_option("file", disasm_path, "A .secbc file, rule sources, or - for the embedded rulebase")->required();
+  disasm_cmd->add_option("file", disasm_path, "A .secbc file, rule sources, or - for the embedded rulebase")
+      ->required();
 
   TestOptions test;
   std::string test_filter;
   auto* test_cmd = app.add_subcommand("test", "Run the `test` blocks of rule files");
-  test_cmd->add_option("paths", test.paths,
-                       "Rule folders (all their tests) or rule files (read with the rest of their folder; only their "
-                       "own tests run)")
+  test_cmd
+      ->add_option("paths", test.paths,
+                   "Rule folders (all their tests) or rule files (read with the rest of their folder; only their "
+                   "own tests run)")
       ->required();
-  test_cmd->add_flag("-v,--verbose", test.verbose, "List the tests that pass too, and (without --filter) the rules no test shows");
+  test_cmd->add_flag("-v,--verbose", test.verbose,
+                     "List the tests that pass too, and (without --filter) the rules no test shows");
   test_cmd->add_option("--format", test.format, "text or json (the tests, the counts and the diagnostics)")
       ->check(CLI::IsMember({"text", "json"}));
-  test_cmd->add_flag("--require-coverage", test.require_coverage,
-                     "Fail unless every rule of the files named has a test showing it fire and one showing it not fire");
+  test_cmd->add_flag(
+      "--require-coverage", test.require_coverage,
+      "Fail unless every rule of the files named has a test showing it fire and one showing it not fire");
   test_cmd->add_option("--filter", test_filter,
                        "Run only the tests whose name contains this text (capitals or not, accents as written)");
-  test_cmd->add_option("--lang", test.lang, "Language of the report, the failures and the diagnostics: fr (default) or en")
+  test_cmd
+      ->add_option("--lang", test.lang, "Language of the report, the failures and the diagnostics: fr (default) or en")
       ->check(CLI::IsMember({"fr", "en"}));
 
   std::vector<std::string> fmt_paths;
@@ -188,12 +214,19 @@ int main(int argc, char** argv) {
   fmt_cmd->add_flag("--check", fmt_check, "Write nothing; fail and show what would change if a file is not formatted");
 
   DiffCommandOptions diff;
-  auto* diff_cmd = app.add_subcommand("diff", "Show what a new version of a rulebase changes: its rules, and which cases get another answer");
-  diff_cmd->add_option("old", diff.old_path, "The old version: rule files' folder, a rule file, a .secbc, or - (embedded)")->required();
-  diff_cmd->add_option("new", diff.new_path, "The new version: rule files' folder, a rule file, a .secbc, or - (embedded)")->required();
+  auto* diff_cmd = app.add_subcommand(
+      "diff", "Show what a new version of a rulebase changes: its rules, and which cases get another answer");
+  diff_cmd
+      ->add_option("old", diff.old_path, "The old version: rule files' folder, a rule file, a .secbc, or - (embedded)")
+      ->required();
+  diff_cmd
+      ->add_option("new", diff.new_path, "The new version: rule files' folder, a rule file, a .secbc, or - (embedded)")
+      ->required();
   diff_cmd->add_option("--format", diff.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  diff_cmd->add_flag("--exit-code", diff.exit_code, "Exit with 3 when some case gets another answer (as `git diff --exit-code`)");
-  diff_cmd->add_option("--witness", diff.witness_dir, "Write each witness case to this folder (new or empty) as a runnable .fact file");
+  diff_cmd->add_flag("--exit-code", diff.exit_code,
+                     "Exit with 3 when some case gets another answer (as `git diff --exit-code`)");
+  diff_cmd->add_option("--witness", diff.witness_dir,
+                       "Write each witness case to this folder (new or empty) as a runnable .fact file");
   diff_cmd->add_flag("--force", diff.force, "With --witness: write into a folder that is not empty");
   std::string diff_date;
   diff_cmd->add_option("--date", diff_date,
@@ -203,26 +236,35 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1U, 86400U));
 
   LintCommandOptions lint;
-  auto* lint_cmd = app.add_subcommand("lint", "Find rules that can conflict, never fire or are always overridden, unused facts and definitions, missing citations");
+  auto* lint_cmd = app.add_subcommand("lint",
+                                      "Find rules that can conflict, never fire or are always overridden, unused facts "
+                                      "and definitions, missing citations");
   lint_cmd->add_option("paths", lint.paths, "Rule files or folders")->required();
   lint_cmd->add_option("--format", lint.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  lint_cmd->add_flag("--show-ignored", lint.show_ignored, "Also list the findings a `# lint: ignore` comment justifies");
+  lint_cmd->add_flag("--show-ignored", lint.show_ignored,
+                     "Also list the findings a `# lint: ignore` comment justifies");
   lint_cmd->add_flag("--exit-zero", lint.exit_zero, "Exit 0 even when there are findings");
   lint_cmd->add_option("--timeout", lint.timeout_seconds, "Seconds the solver may spend on one question (default 60)")
       ->check(CLI::Range(1U, 86400U));
 
   DocOptions doc;
-  auto* doc_cmd = app.add_subcommand("doc", "Write the rulebase as a static website, in French: a page per rule, per fact, per definition, an index and a search box");
-  doc_cmd->add_option("--rules", doc.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+  auto* doc_cmd = app.add_subcommand("doc",
+                                     "Write the rulebase as a static website, in French: a page per rule, per fact, "
+                                     "per definition, an index and a search box");
+  doc_cmd
+      ->add_option("--rules", doc.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
       ->delimiter(',');
-  doc_cmd->add_option("--examples", doc.examples, "Case files or folders of them: each rule's page lists the examples it decides")
+  doc_cmd
+      ->add_option("--examples", doc.examples,
+                   "Case files or folders of them: each rule's page lists the examples it decides")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  doc_cmd->add_option("-o,--output", doc.output, "The folder to write (new, empty, or written by secretc doc before)")->required();
+  doc_cmd->add_option("-o,--output", doc.output, "The folder to write (new, empty, or written by secretc doc before)")
+      ->required();
 
   // The language of rule files' diagnostics: French, the jurists', unless `--lang en`. The severity words
   // (`error:`, `warning:`, `note:`) stay English, as editors and scripts look for them (README, "The
@@ -234,7 +276,9 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"fr", "en"}));
   }
 
-  auto* lsp_cmd = app.add_subcommand("lsp", "Serve an editor (Language Server Protocol on standard input and output): diagnostics, hover, definitions, completion, formatting of rule files");
+  auto* lsp_cmd = app.add_subcommand("lsp",
+                                     "Serve an editor (Language Server Protocol on standard input and output): "
+                                     "diagnostics, hover, definitions, completion, formatting of rule files");
 
   try {
     app.parse(argc, argv);
@@ -247,7 +291,8 @@ int main(int argc, char** argv) {
       bool known = false;
       for (const auto& n : names) known = known || n == argv[1];
       if (!known) {
-        std::fputs(render_unlocated(close.empty() ? msg(Msg::NotACommand, argv[1]) : msg(Msg::NotACommandDidYouMean, argv[1], close))
+        std::fputs(render_unlocated(close.empty() ? msg(Msg::NotACommand, argv[1])
+                                                  : msg(Msg::NotACommandDidYouMean, argv[1], close))
                        .c_str(),
                    stderr);
         fmt::print(stderr, "the commands are: {}; `secretc --help` describes them\n", fmt::join(names, ", "));
@@ -259,8 +304,9 @@ int main(int argc, char** argv) {
   }
 
   // Commands with a `--lang` of their own (the report's, the page's) show rule files' diagnostics in it too.
-  const bool english = rules_lang == "en" || (*test_cmd && test.lang == "en") || (*check_cmd && check.lang == "en") || (*vocab_cmd && vocab_lang == "en") ||
-                       (*ask_cmd && ask.lang == "en") || (*serve_cmd && serve.lang == "en");
+  const bool english = rules_lang == "en" || (*test_cmd && test.lang == "en") || (*check_cmd && check.lang == "en") ||
+                       (*vocab_cmd && vocab_lang == "en") || (*ask_cmd && ask.lang == "en") ||
+                       (*serve_cmd && serve.lang == "en");
   set_default_render_style({english ? TextLang::English : TextLang::French, SeverityWords::English});
 
   Output o;

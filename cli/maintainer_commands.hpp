@@ -20,12 +20,13 @@ inline constexpr int kExitFound = 3;
 struct DiffCommandOptions {
   std::string old_path;  // rule files' folder, one rule file, a .secbc, or `-` for the embedded rulebase
   std::string new_path;
-  std::string format = "text";     // text | json
-  bool exit_code = false;          // exit with kExitFound when some case gets another answer
-  std::string witness_dir;         // when set, every witness is written there as a .fact file
-  bool force = false;              // write the witnesses into a folder that is not empty
-  std::optional<std::int64_t> date;  // the day witnesses are dated when the change allows it (default: stable_witness_day)
-  unsigned timeout_seconds = 60;   // per solver question
+  std::string format = "text";  // text | json
+  bool exit_code = false;       // exit with kExitFound when some case gets another answer
+  std::string witness_dir;      // when set, every witness is written there as a .fact file
+  bool force = false;           // write the witnesses into a folder that is not empty
+  std::optional<std::int64_t>
+      date;                       // the day witnesses are dated when the change allows it (default: stable_witness_day)
+  unsigned timeout_seconds = 60;  // per solver question
 };
 
 // The day witnesses are dated without `--date`: one that does not change from day to day — the new

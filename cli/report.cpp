@@ -55,72 +55,154 @@ struct Words {
   const char* or_;
   const char* adds;
   const char* nothing_more_sure;
-  const char* open_verdict;    // heading of the open questions that can change the verdict
-  const char* open_answer;     // … that change the duty, the limits, the sanctions
-  const char* open_together;   // … that count only together with others
-  const char* answers;         // "réponses"
+  const char* open_verdict;   // heading of the open questions that can change the verdict
+  const char* open_answer;    // … that change the duty, the limits, the sanctions
+  const char* open_together;  // … that count only together with others
+  const char* answers;        // "réponses"
   const char* a_date;
   const char* a_number;
   const char* a_text;
   const char* an_article;
-  const char* other_facts;     // theme heading of facts without a theme
+  const char* other_facts;  // theme heading of facts without a theme
   const char* why_not;
   const char* why_not_intro;
   const char* would_apply_if;
   const char* and_;
-  const char* here;            // "ici"
+  const char* here;  // "ici"
   const char* not_given;
-  const char* might_apply;     // the rule would only possibly apply
+  const char* might_apply;  // the rule would only possibly apply
   const char* sources;
   const char* months[12];
   TextLang text_lang;
 };
 
 constexpr Words kFrench{
-    "Situation", "Date retenue", "Base de règles", "à jour au", "Attention",
-    "La base de règles est à jour au {} ; cette situation est du {} : des changements de la loi postérieurs peuvent ne pas y figurer.",
-    "Réponse", "Devoir",
+    "Situation",
+    "Date retenue",
+    "Base de règles",
+    "à jour au",
+    "Attention",
+    "La base de règles est à jour au {} ; cette situation est du {} : des changements de la loi postérieurs peuvent ne "
+    "pas y figurer.",
+    "Réponse",
+    "Devoir",
     "dans le doute : la réponse n'est pas tranchée, elle dépend des questions ci-dessous",
     "dans tous les cas ; la réponse exacte dépend des questions ci-dessous",
-    "indéterminé : la réponse dépend des questions ci-dessous", "Réponses possibles",
-    "La réponse dépend de", "(aucune question, seule, ne tranche la réponse : il en faut plusieurs)", "si", "pas encore tranché",
-    "Cette réponse suppose que", "Ce que vous devez respecter", "(rien de particulier)",
-    "Selon les réponses aux questions ouvertes, pourraient s'ajouter", "Fondements",
-    "(aucune règle particulière : la règle générale s'applique)", "en vigueur", "du", "jusqu'au", "inclus", "Note",
-    "Règles écartées", "écartée par", "Règles qui pourraient encore s'appliquer", "selon les questions ouvertes",
-    "sauf si s'applique", "En cas de violation",
-    "Questions encore ouvertes (y répondre peut changer la réponse)", "Aucune question ouverte.",
+    "indéterminé : la réponse dépend des questions ci-dessous",
+    "Réponses possibles",
+    "La réponse dépend de",
+    "(aucune question, seule, ne tranche la réponse : il en faut plusieurs)",
+    "si",
+    "pas encore tranché",
+    "Cette réponse suppose que",
+    "Ce que vous devez respecter",
+    "(rien de particulier)",
+    "Selon les réponses aux questions ouvertes, pourraient s'ajouter",
+    "Fondements",
+    "(aucune règle particulière : la règle générale s'applique)",
+    "en vigueur",
+    "du",
+    "jusqu'au",
+    "inclus",
+    "Note",
+    "Règles écartées",
+    "écartée par",
+    "Règles qui pourraient encore s'appliquer",
+    "selon les questions ouvertes",
+    "sauf si s'applique",
+    "En cas de violation",
+    "Questions encore ouvertes (y répondre peut changer la réponse)",
+    "Aucune question ouverte.",
     "CONFLIT entre deux règles",
     "La base de règles ne tranche pas ce cas : dans le doute, gardez le secret et consultez un juriste.",
-    "indéterminé", "oui", "non", "ou", "s'ajoute", "rien de plus n'est tranché",
-    "Peuvent changer la réponse", "Complètent la réponse (devoir, limites, sanctions)",
-    "Peuvent compter avec d'autres réponses", "réponses", "une date (AAAA-MM-JJ)", "un nombre", "un texte",
-    "un article (comme 371/1)", "Autres questions", "Pourquoi pas ?",
+    "indéterminé",
+    "oui",
+    "non",
+    "ou",
+    "s'ajoute",
+    "rien de plus n'est tranché",
+    "Peuvent changer la réponse",
+    "Complètent la réponse (devoir, limites, sanctions)",
+    "Peuvent compter avec d'autres réponses",
+    "réponses",
+    "une date (AAAA-MM-JJ)",
+    "un nombre",
+    "un texte",
+    "un article (comme 371/1)",
+    "Autres questions",
+    "Pourquoi pas ?",
     "Exceptions qui ne s'appliquent pas, mais s'appliqueraient si une ou deux réponses étaient autres :",
-    "s'appliquerait si", "et", "ici", "non renseigné", "(elle pourrait alors s'appliquer, selon les autres questions)",
+    "s'appliquerait si",
+    "et",
+    "ici",
+    "non renseigné",
+    "(elle pourrait alors s'appliquer, selon les autres questions)",
     "Sources",
     {"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
      "décembre"},
     TextLang::French};
 
 constexpr Words kEnglish{
-    "Situation", "Date", "Rulebase", "up to date on", "Warning",
+    "Situation",
+    "Date",
+    "Rulebase",
+    "up to date on",
+    "Warning",
     "The rulebase is up to date on {}; this situation is of {}: later changes of the law may be missing from it.",
-    "Answer", "Duty", "in doubt: the answer is not settled, it depends on the questions below",
+    "Answer",
+    "Duty",
+    "in doubt: the answer is not settled, it depends on the questions below",
     "in every case; the exact answer depends on the questions below",
-    "undetermined: the answer depends on the questions below", "Possible answers", "The answer depends on",
-    "(no single question settles the answer: several are needed)", "if", "not settled yet",
-    "This answer assumes that", "Limits that come with the answer", "(none)",
-    "Depending on the open questions, these may be added", "Grounds", "(no particular rule: the general rule applies)",
-    "in force", "from", "until", "included", "Note", "Rules set aside", "set aside by", "Rules that may still apply",
-    "depending on the open questions", "unless this applies:", "If the duty is broken",
-    "Open questions (answering them may change the answer)", "No open question.", "CONFLICT between two rules",
-    "The rulebase does not settle this case: in doubt, keep the secret and ask a lawyer.", "undetermined", "yes",
-    "no", "or", "adds", "nothing more is settled",
-    "Can change the answer", "Complete the answer (duty, limits, sanctions)", "Count only together with other answers",
-    "answers", "a date (YYYY-MM-DD)", "a number", "a text", "an article (like 371/1)", "Other questions", "Why not?",
-    "Exceptions that do not apply, but would if one or two answers were different:", "would apply if", "and", "here",
-    "not given", "(it might then apply, depending on the other questions)", "Sources",
+    "undetermined: the answer depends on the questions below",
+    "Possible answers",
+    "The answer depends on",
+    "(no single question settles the answer: several are needed)",
+    "if",
+    "not settled yet",
+    "This answer assumes that",
+    "Limits that come with the answer",
+    "(none)",
+    "Depending on the open questions, these may be added",
+    "Grounds",
+    "(no particular rule: the general rule applies)",
+    "in force",
+    "from",
+    "until",
+    "included",
+    "Note",
+    "Rules set aside",
+    "set aside by",
+    "Rules that may still apply",
+    "depending on the open questions",
+    "unless this applies:",
+    "If the duty is broken",
+    "Open questions (answering them may change the answer)",
+    "No open question.",
+    "CONFLICT between two rules",
+    "The rulebase does not settle this case: in doubt, keep the secret and ask a lawyer.",
+    "undetermined",
+    "yes",
+    "no",
+    "or",
+    "adds",
+    "nothing more is settled",
+    "Can change the answer",
+    "Complete the answer (duty, limits, sanctions)",
+    "Count only together with other answers",
+    "answers",
+    "a date (YYYY-MM-DD)",
+    "a number",
+    "a text",
+    "an article (like 371/1)",
+    "Other questions",
+    "Why not?",
+    "Exceptions that do not apply, but would if one or two answers were different:",
+    "would apply if",
+    "and",
+    "here",
+    "not given",
+    "(it might then apply, depending on the other questions)",
+    "Sources",
     {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
      "December"},
     TextLang::English};
@@ -151,13 +233,18 @@ std::vector<std::uint32_t> members_of(std::uint64_t mask) {
   return out;
 }
 
-std::string rule_title(const Program& p, std::uint32_t r) { return p.rule_title(r, g_lang); }
+std::string rule_title(const Program& p, std::uint32_t r) {
+  return p.rule_title(r, g_lang);
+}
 
-std::string hex_hash(std::uint64_t h) { return fmt::format("{:016x}", h); }
+std::string hex_hash(std::uint64_t h) {
+  return fmt::format("{:016x}", h);
+}
 
 // The situation's day: the program's date fact, when the case has one.
 std::optional<std::int64_t> case_day(const CaseReport& r) {
-  if (r.program->date_fact && r.bound->facts[*r.program->date_fact].known) return r.bound->facts[*r.program->date_fact].payload;
+  if (r.program->date_fact && r.bound->facts[*r.program->date_fact].known)
+    return r.bound->facts[*r.program->date_fact].payload;
   return std::nullopt;
 }
 
@@ -171,7 +258,8 @@ std::string wrap(std::string_view text, std::size_t indent, std::size_t width) {
   std::size_t pos = 0;
   while (pos < text.size()) {
     const std::size_t space = text.find(' ', pos);
-    const std::string_view word = text.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
+    const std::string_view word =
+        text.substr(pos, space == std::string_view::npos ? std::string_view::npos : space - pos);
     pos = space == std::string_view::npos ? text.size() : space + 1;
     if (word.empty()) continue;
     const std::size_t chars = utf8_length(word);
@@ -241,7 +329,8 @@ std::string fact_words(const Program& p, std::uint32_t f) {
 std::string allowed_answers(const Program& p, std::uint32_t f, const Words& w) {
   const Type t = p.facts[f].type;
   switch (t.kind) {
-    case TypeKind::Bool: return fmt::format("{}, {}", w.yes, w.no);
+    case TypeKind::Bool:
+      return fmt::format("{}, {}", w.yes, w.no);
     case TypeKind::Enum: {
       std::vector<std::string> items;
       const EnumInfo& e = p.enums[t.enum_id];
@@ -249,14 +338,19 @@ std::string allowed_answers(const Program& p, std::uint32_t f, const Words& w) {
         std::string label = p.member_label(t.enum_id, m, g_lang);
         std::string plain = e.members[m];
         std::replace(plain.begin(), plain.end(), '_', ' ');
-        items.push_back(label == plain ? fmt::format("`{}`", e.members[m]) : fmt::format("{} (`{}`)", label, e.members[m]));
+        items.push_back(label == plain ? fmt::format("`{}`", e.members[m])
+                                       : fmt::format("{} (`{}`)", label, e.members[m]));
       }
       return fmt::format("{}", fmt::join(items, ", "));
     }
-    case TypeKind::Date: return w.a_date;
-    case TypeKind::Integer: return w.a_number;
-    case TypeKind::Article: return w.an_article;
-    default: return w.a_text;
+    case TypeKind::Date:
+      return w.a_date;
+    case TypeKind::Integer:
+      return w.a_number;
+    case TypeKind::Article:
+      return w.an_article;
+    default:
+      return w.a_text;
   }
 }
 
@@ -391,9 +485,11 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
   for (const std::uint32_t f : res.fired) {
     const RuleInfo& rule = p.rules[f];
     if (rule.kind != RuleKind::Warning) continue;
-    std::string text = wrap(rule.cite.empty() ? rule_title(p, f) : fmt::format("{} — {}", rule_title(p, f), rule.cite), 4);
+    std::string text =
+        wrap(rule.cite.empty() ? rule_title(p, f) : fmt::format("{} — {}", rule_title(p, f), rule.cite), 4);
     if (const std::string& because = p.rule_because(f, lang); !because.empty()) text += wrap(because, 4);
-    if (const std::string& note = p.rule_note(f, lang); !note.empty()) text += wrap(fmt::format("{} : {}", w.note, note), 4);
+    if (const std::string& note = p.rule_note(f, lang); !note.empty())
+      text += wrap(fmt::format("{} : {}", w.note, note), 4);
     warnings.push_back(std::move(text));
   }
   if (!warnings.empty()) {
@@ -422,7 +518,8 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
       out += head + w.no_value + "\n";
     }
     std::vector<std::string> possible;
-    for (const auto m : members_of(v.possible)) possible.push_back(fmt::format("« {} »", member_words(p, info.enum_id, m)));
+    for (const auto m : members_of(v.possible))
+      possible.push_back(fmt::format("« {} »", member_words(p, info.enum_id, m)));
     out += wrap(fmt::format("{} : {}", w.possible_answers, fmt::join(possible, fmt::format(" {} ", w.or_))), 13);
   }
   for (const Conflict& c : res.conflicts) {
@@ -459,7 +556,9 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
           if (!added.empty()) answer.push_back(fmt::format("{} {}", w.adds, fmt::join(added, " ")));
         }
         if (answer.empty()) answer.push_back(w.nothing_more_sure);
-        out += wrap(fmt::format("{} {} : {}", w.if_, fmt::join(values, fmt::format(" {} ", w.or_)), fmt::join(answer, " ; ")), 6);
+        out += wrap(
+            fmt::format("{} {} : {}", w.if_, fmt::join(values, fmt::format(" {} ", w.or_)), fmt::join(answer, " ; ")),
+            6);
       }
     }
   }
@@ -495,7 +594,8 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
     for (const auto m : members_of(sure)) out += wrap(member_words(p, info.enum_id, m), 4).replace(0, 4, "  - ");
     if (!v.settled) {
       out += fmt::format("  {} :\n", w.may_add);
-      for (const auto m : members_of(v.possible & ~sure)) out += wrap(member_words(p, info.enum_id, m), 6).replace(0, 6, "    ? ");
+      for (const auto m : members_of(v.possible & ~sure))
+        out += wrap(member_words(p, info.enum_id, m), 6).replace(0, 6, "    ? ");
     }
   }
 
@@ -509,11 +609,13 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
       // The last day in force is the day before `valid_until`, the first day the rule no longer applies.
       std::string period;
       if (rule.valid_from) period += fmt::format(" {} {}", w.from, date_words(*rule.valid_from, w));
-      if (rule.valid_until) period += fmt::format(" {} {} {}", w.until, date_words(*rule.valid_until - 1, w), w.until_note);
+      if (rule.valid_until)
+        period += fmt::format(" {} {} {}", w.until, date_words(*rule.valid_until - 1, w), w.until_note);
       const std::string& reason = p.rule_validity_reason(f, lang);
       out += wrap(fmt::format("({}{}{})", w.validity, period, reason.empty() ? "" : fmt::format(" — {}", reason)), 5);
     }
-    if (const std::string& note = p.rule_note(f, lang); !note.empty()) out += wrap(fmt::format("{} : {}", w.note, note), 5);
+    if (const std::string& note = p.rule_note(f, lang); !note.empty())
+      out += wrap(fmt::format("{} : {}", w.note, note), 5);
   }
   if (shown == 0) out += fmt::format("  {}\n", w.no_grounds);
   if (!res.overridden.empty()) {
@@ -553,8 +655,9 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
       for (const NearMiss::Change& c : m.changes) {
         std::vector<std::string> values;
         for (const std::int64_t v : c.values) values.push_back(fact_value_words(p, c.fact, v, w));
-        const std::string now = r.bound->facts[c.fact].known ? fact_value_words(p, c.fact, r.bound->facts[c.fact].payload, w)
-                                                             : std::string(w.not_given);
+        const std::string now = r.bound->facts[c.fact].known
+                                    ? fact_value_words(p, c.fact, r.bound->facts[c.fact].payload, w)
+                                    : std::string(w.not_given);
         needs.push_back(fmt::format("« {} » : {} ({} : {})", fact_words(p, c.fact),
                                     fmt::join(values, fmt::format(" {} ", w.or_)), w.here, now));
       }
@@ -609,7 +712,8 @@ void fact_value_json(JsonWriter& w, const Program& p, std::uint32_t fact, std::i
 
 void members_json(JsonWriter& w, const Program& p, std::uint32_t enum_id, std::uint64_t mask) {
   w.begin_array();
-  for (std::uint64_t rest = mask; rest != 0; rest &= rest - 1) w.value(p.enums[enum_id].members[std::countr_zero(rest)]);
+  for (std::uint64_t rest = mask; rest != 0; rest &= rest - 1)
+    w.value(p.enums[enum_id].members[std::countr_zero(rest)]);
   w.end_array();
 }
 
@@ -705,7 +809,8 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
     if (!rule.title.empty()) w.member("title", p.rule_title(f, lang));
     if (const std::string& note = p.rule_note(f, lang); !note.empty()) w.member("note", note);
     if (rule.valid_from) w.member("valid_from", format_date(*rule.valid_from));
-    if (rule.valid_until) w.member("valid_until", format_date(*rule.valid_until));  // the first day it no longer applies
+    if (rule.valid_until)
+      w.member("valid_until", format_date(*rule.valid_until));  // the first day it no longer applies
     w.end_object();
   }
   w.end_array();
@@ -717,7 +822,9 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   w.key("may_apply").begin_array();
   for (std::uint32_t rule = 0; rule < p.rules.size(); ++rule) {
     if (res.applies[rule] != Truth::Unknown || p.rules[rule].kind == RuleKind::Warning) continue;
-    w.begin_object().member("rule", p.rules[rule].name).member("fires", res.conditions[rule] == Truth::True ? "yes" : "maybe");
+    w.begin_object()
+        .member("rule", p.rules[rule].name)
+        .member("fires", res.conditions[rule] == Truth::True ? "yes" : "maybe");
     w.key("may_be_set_aside_by").begin_array();
     for (const std::uint32_t s : p.rules[rule].overriders) {
       if (res.conditions[s] == Truth::Unknown) w.value(p.rules[s].name);
@@ -761,7 +868,10 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
       w.begin_object().member("rule", p.rules[m.rule].name).member("title", p.rule_title(m.rule, lang));
       w.member("cite", p.rules[m.rule].cite).key("needs").begin_array();
       for (const NearMiss::Change& c : m.changes) {
-        w.begin_object().member("fact", p.facts[c.fact].name).member("question", p.question_of(c.fact, lang)).key("now");
+        w.begin_object()
+            .member("fact", p.facts[c.fact].name)
+            .member("question", p.question_of(c.fact, lang))
+            .key("now");
         const Value now = r.bound->facts[c.fact];
         if (now.known) {
           fact_value_json(w, p, c.fact, now.payload);
@@ -784,7 +894,10 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
     constexpr const char* kRanks[] = {"verdict", "answer", "limits", "together"};
     for (const OpenQuestion& q : questions) {
       const std::optional<std::uint32_t> t = p.theme_of(q.fact);
-      w.begin_object().member("fact", p.facts[q.fact].name).member("question", p.question_of(q.fact, lang)).key("theme");
+      w.begin_object()
+          .member("fact", p.facts[q.fact].name)
+          .member("question", p.question_of(q.fact, lang))
+          .key("theme");
       if (t) {
         w.value(p.themes[*t].name);
       } else {

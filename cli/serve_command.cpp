@@ -89,7 +89,10 @@ std::optional<std::string> fact_line_value(const Program& p, const BoundCase& bo
 }  // namespace
 
 CaseService::CaseService(const Program& program, ReportLang lang)
-    : program_(program), lang_(lang), vocabulary_(to_text(vocabulary_json(program, lang))), doc_(doc_pages(program, nullptr)) {}
+    : program_(program),
+      lang_(lang),
+      vocabulary_(to_text(vocabulary_json(program, lang))),
+      doc_(doc_pages(program, nullptr)) {}
 
 TextLang CaseService::text_lang() const {
   return lang_ == ReportLang::English ? TextLang::English : TextLang::French;
@@ -120,7 +123,8 @@ HttpReply CaseService::check(std::string_view body) const {
   if (!c.ok()) return json_reply(400, problems_json(c.problems, text_lang()));
   Machine machine(program_);  // the program is shared, machines are not
   const CaseAnalysis e = analyse_case(machine, c.bound);
-  return json_reply(200, render_json(CaseReport{c.name, &program_, &c.bound, &e.result, &e.dependences, &e.near_misses}, lang_));
+  return json_reply(
+      200, render_json(CaseReport{c.name, &program_, &c.bound, &e.result, &e.dependences, &e.near_misses}, lang_));
 }
 
 HttpReply CaseService::answer(std::string_view body) const {
@@ -238,7 +242,8 @@ HttpReply CaseService::handle(std::string_view method, std::string_view path, st
   if (get && path.starts_with("/doc/")) {
     // The rulebase's website, as `secretc doc` writes it (its links are relative).
     const std::string_view file = path.size() == 5 ? std::string_view("index.html") : path.substr(5);
-    if (const auto it = doc_.find(std::string(file)); it != doc_.end()) return HttpReply{200, "text/html; charset=utf-8", it->second, {}};
+    if (const auto it = doc_.find(std::string(file)); it != doc_.end())
+      return HttpReply{200, "text/html; charset=utf-8", it->second, {}};
   }
   if (get) {
     const std::string_view file = path == "/" ? std::string_view("/index.html") : path;

@@ -72,7 +72,7 @@ class CaseService {
 
   const Program& program_;
   ReportLang lang_;
-  std::string vocabulary_;  // the vocabulary, rendered once
+  std::string vocabulary_;                  // the vocabulary, rendered once
   std::map<std::string, std::string> doc_;  // the rulebase's website (`secretc doc`), served under /doc/
 };
 

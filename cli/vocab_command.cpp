@@ -12,18 +12,27 @@ namespace {
 
 std::string type_word(const Program& p, Type t) {
   switch (t.kind) {
-    case TypeKind::Bool: return "bool";
-    case TypeKind::Integer: return "integer";
-    case TypeKind::Date: return "date";
-    case TypeKind::String: return "string";
-    case TypeKind::Article: return "article";
-    case TypeKind::Enum: return "enum";
-    case TypeKind::Set: return fmt::format("set of {}", p.enums[t.enum_id].name);
+    case TypeKind::Bool:
+      return "bool";
+    case TypeKind::Integer:
+      return "integer";
+    case TypeKind::Date:
+      return "date";
+    case TypeKind::String:
+      return "string";
+    case TypeKind::Article:
+      return "article";
+    case TypeKind::Enum:
+      return "enum";
+    case TypeKind::Set:
+      return fmt::format("set of {}", p.enums[t.enum_id].name);
   }
   return "?";
 }
 
-TextLang text_lang(ReportLang lang) { return lang == ReportLang::English ? TextLang::English : TextLang::French; }
+TextLang text_lang(ReportLang lang) {
+  return lang == ReportLang::English ? TextLang::English : TextLang::French;
+}
 
 const std::string& label_of(const Program& p, std::uint32_t enum_id, std::uint32_t m, ReportLang lang) {
   static const std::string kNone;
@@ -66,8 +75,10 @@ std::vector<std::uint32_t> fact_order(const Program& p) {
 nlohmann::ordered_json vocabulary_json(const Program& p, ReportLang lang) {
   const TextLang want = text_lang(lang);
   nlohmann::ordered_json j;
-  j["rulebase"] = {{"name", p.name}, {"version", p.version},
-                   {"as_of", p.law_as_of ? nlohmann::ordered_json(format_date(*p.law_as_of)) : nlohmann::ordered_json()}};
+  j["rulebase"] = {
+      {"name", p.name},
+      {"version", p.version},
+      {"as_of", p.law_as_of ? nlohmann::ordered_json(format_date(*p.law_as_of)) : nlohmann::ordered_json()}};
   nlohmann::ordered_json themes = nlohmann::ordered_json::array();
   for (const ThemeInfo& t : p.themes) {
     themes.push_back({{"name", t.name}, {"label", text_in(want, t.lang, t.label, t.label_tr)}});
@@ -83,8 +94,12 @@ nlohmann::ordered_json vocabulary_json(const Program& p, ReportLang lang) {
     fact["help"] = text_in(want, info.lang, info.help, info.help_tr);
     if (info.type.kind == TypeKind::Enum) fact["members"] = members_json(p, info.type.enum_id, lang);
     switch (info.default_kind) {
-      case DefaultKind::None: fact["default"] = nullptr; break;
-      case DefaultKind::Today: fact["default"] = "today"; break;
+      case DefaultKind::None:
+        fact["default"] = nullptr;
+        break;
+      case DefaultKind::Today:
+        fact["default"] = "today";
+        break;
       case DefaultKind::Constant:
         if (info.type.kind == TypeKind::Bool) {
           fact["default"] = info.default_value.payload != 0;
@@ -100,9 +115,11 @@ nlohmann::ordered_json vocabulary_json(const Program& p, ReportLang lang) {
   j["facts"] = facts;
   nlohmann::ordered_json outputs = nlohmann::ordered_json::array();
   for (const OutputInfo& o : p.outputs) {
-    nlohmann::ordered_json out{{"name", o.name}, {"kind", o.kind == OutputKind::Set ? "set" : "scalar"},
+    nlohmann::ordered_json out{{"name", o.name},
+                               {"kind", o.kind == OutputKind::Set ? "set" : "scalar"},
                                {"members", members_json(p, o.enum_id, lang)}};
-    out["default"] = o.has_default ? nlohmann::ordered_json(p.enums[o.enum_id].members[o.default_member]) : nlohmann::ordered_json();
+    out["default"] =
+        o.has_default ? nlohmann::ordered_json(p.enums[o.enum_id].members[o.default_member]) : nlohmann::ordered_json();
     nlohmann::ordered_json doubt = nlohmann::ordered_json::array();
     for (const std::uint32_t m : o.doubt) doubt.push_back(p.enums[o.enum_id].members[m]);
     out["in_doubt"] = doubt;
@@ -115,29 +132,46 @@ nlohmann::ordered_json vocabulary_json(const Program& p, ReportLang lang) {
 std::string vocabulary_text(const Program& p, ReportLang lang) {
   const bool fr = lang == ReportLang::French;
   const TextLang want = text_lang(lang);
-  std::string out = fmt::format("{} ({}){}\n", p.name, p.version,
-                                p.law_as_of ? fmt::format(fmt::runtime(fr ? ", à jour au {}" : ", as of {}"), format_date(*p.law_as_of)) : "");
+  std::string out = fmt::format(
+      "{} ({}){}\n", p.name, p.version,
+      p.law_as_of ? fmt::format(fmt::runtime(fr ? ", à jour au {}" : ", as of {}"), format_date(*p.law_as_of)) : "");
   std::optional<std::uint32_t> shown_theme;
   bool first = true;
   for (const std::uint32_t f : fact_order(p)) {
     const FactInfo& info = p.facts[f];
     const auto theme = p.theme_of(f);
     if (first || theme != shown_theme) {
-      const std::string heading = theme ? text_in(want, p.themes[*theme].lang, p.themes[*theme].label, p.themes[*theme].label_tr)
-                                        : std::string(fr ? "Autres faits" : "Other facts");
+      const std::string heading =
+          theme ? text_in(want, p.themes[*theme].lang, p.themes[*theme].label, p.themes[*theme].label_tr)
+                : std::string(fr ? "Autres faits" : "Other facts");
       out += fmt::format("\n{}\n", heading);
       shown_theme = theme;
       first = false;
     }
     std::string type;
     switch (info.type.kind) {
-      case TypeKind::Bool: type = fr ? "oui / non" : "yes / no"; break;
-      case TypeKind::Date: type = fr ? "date AAAA-MM-JJ" : "date YYYY-MM-DD"; break;
-      case TypeKind::Integer: type = fr ? "nombre entier" : "whole number"; break;
-      case TypeKind::String: type = fr ? "texte entre guillemets" : "text in double quotes"; break;
-      case TypeKind::Article: type = fr ? "article du Code, entre guillemets (\"375\", \"371/1\")" : "article of the Code, in double quotes (\"375\", \"371/1\")"; break;
-      case TypeKind::Enum: type = fr ? "un choix" : "one choice"; break;
-      case TypeKind::Set: type = "?"; break;
+      case TypeKind::Bool:
+        type = fr ? "oui / non" : "yes / no";
+        break;
+      case TypeKind::Date:
+        type = fr ? "date AAAA-MM-JJ" : "date YYYY-MM-DD";
+        break;
+      case TypeKind::Integer:
+        type = fr ? "nombre entier" : "whole number";
+        break;
+      case TypeKind::String:
+        type = fr ? "texte entre guillemets" : "text in double quotes";
+        break;
+      case TypeKind::Article:
+        type = fr ? "article du Code, entre guillemets (\"375\", \"371/1\")"
+                  : "article of the Code, in double quotes (\"375\", \"371/1\")";
+        break;
+      case TypeKind::Enum:
+        type = fr ? "un choix" : "one choice";
+        break;
+      case TypeKind::Set:
+        type = "?";
+        break;
     }
     out += fmt::format("  {} : {}\n", info.name, type);
     const std::string& question = text_in(want, info.lang, info.question, info.question_tr);
@@ -155,10 +189,12 @@ std::string vocabulary_text(const Program& p, ReportLang lang) {
         out += fmt::format("      - {}{}{}\n", e.members[m], label.empty() ? "" : " : " + label, synonyms);
       }
     }
-    if (info.default_kind == DefaultKind::Today) out += fr ? "      par défaut : aujourd'hui\n" : "      default: today\n";
+    if (info.default_kind == DefaultKind::Today)
+      out += fr ? "      par défaut : aujourd'hui\n" : "      default: today\n";
     if (info.default_kind == DefaultKind::Constant) {
       std::string value = p.format_value(info.type, info.default_value);
-      if (info.type.kind == TypeKind::Bool) value = info.default_value.payload != 0 ? (fr ? "oui" : "yes") : (fr ? "non" : "no");
+      if (info.type.kind == TypeKind::Bool)
+        value = info.default_value.payload != 0 ? (fr ? "oui" : "yes") : (fr ? "non" : "no");
       out += fmt::format(fmt::runtime(fr ? "      par défaut : {}\n" : "      default: {}\n"), value);
     }
   }

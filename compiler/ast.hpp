@@ -31,14 +31,14 @@ struct SetItem {
 };
 
 enum class ExprKind : std::uint8_t {
-  Literal,   // literal_kind, number / text
-  Name,      // a dotted name: a fact, a definition, an output, or (bare) an enumeration member
-  Not,       // operands[0]
-  And,       // operands[0..n)
-  Or,        // operands[0..n)
-  Compare,   // operands[0..n), ops[0..n-1): a chain `a < b < c` means a < b and b < c
-  In,        // operands[0] in set_items (a literal) or in operands[1] (a named set); negated
-  IsKnown,   // operands[0]; negated for `is unknown`
+  Literal,  // literal_kind, number / text
+  Name,     // a dotted name: a fact, a definition, an output, or (bare) an enumeration member
+  Not,      // operands[0]
+  And,      // operands[0..n)
+  Or,       // operands[0..n)
+  Compare,  // operands[0..n), ops[0..n-1): a chain `a < b < c` means a < b and b < c
+  In,       // operands[0] in set_items (a literal) or in operands[1] (a named set); negated
+  IsKnown,  // operands[0]; negated for `is unknown`
 };
 
 // What the checker resolved a Name to.
@@ -69,13 +69,13 @@ struct Expr {
 
 struct TypeRef {
   Location at;
-  std::string name;                   // "bool", "booléen", an enumeration name...; empty if inline
-  std::vector<std::string> members;   // inline enumeration `enum { a, b }`
+  std::string name;                  // "bool", "booléen", an enumeration name...; empty if inline
+  std::vector<std::string> members;  // inline enumeration `enum { a, b }`
   std::vector<Location> member_at;
   std::vector<std::string> labels;
   std::vector<std::string> labels_tr;              // per member: its label in the other language
   std::vector<std::vector<std::string>> synonyms;  // per member: `membre | synonyme`
-  bool is_set = false;                // `set of X` / `ensemble de X`
+  bool is_set = false;                             // `set of X` / `ensemble de X`
   bool present = false;
 };
 
@@ -91,10 +91,10 @@ struct EnumDecl {
   std::string name;
   std::vector<std::string> members;
   std::vector<Location> member_at;
-  std::vector<std::string> labels;  // `membre "libellé"`: how the report says it; "" when none
-  std::vector<std::string> labels_tr;  // `membre "libellé" en "label"`: the label in the other language
+  std::vector<std::string> labels;                 // `membre "libellé"`: how the report says it; "" when none
+  std::vector<std::string> labels_tr;              // `membre "libellé" en "label"`: the label in the other language
   std::vector<std::vector<std::string>> synonyms;  // `membre | synonyme`: other words a case file may write
-  Lang lang = Lang::Unset;  // the language of the file (of its texts)
+  Lang lang = Lang::Unset;                         // the language of the file (of its texts)
 };
 
 struct FactDecl {
@@ -131,7 +131,7 @@ struct OutputDecl {
   TypeRef type;
   std::string default_member;  // empty: none
   Location default_at;
-  Lang lang = Lang::Unset;     // of the labels of an inline enumeration
+  Lang lang = Lang::Unset;         // of the labels of an inline enumeration
   std::vector<std::string> doubt;  // `dans le doute a, b` (`in doubt a, b`)
   std::vector<Location> doubt_at;
 };
@@ -193,9 +193,9 @@ enum class ExpectKind : std::uint8_t {
   OutputPossible,  // not settled; some completion may give (a set: hold) exactly these members
   Fired,
   NotFired,
-  Proviso,         // the rule applies with a proviso the answer states
+  Proviso,  // the rule applies with a proviso the answer states
   Missing,
-  DependsOn,       // the answer changes with the value of this fact
+  DependsOn,  // the answer changes with the value of this fact
 };
 
 struct Expectation {
@@ -205,7 +205,7 @@ struct Expectation {
   std::vector<std::string> members;  // OutputEquals (one for a scalar, a set literal for a set), OutputContains,
                                      // OutputPossible
   std::vector<Location> member_at;
-  bool set_literal = false;          // the expected value was written `{ ... }`
+  bool set_literal = false;  // the expected value was written `{ ... }`
 };
 
 struct TestDecl {

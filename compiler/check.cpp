@@ -48,13 +48,20 @@ Model Checker::run() {
 std::string Checker::type_name(Type t) const {
   const auto en = [&] { return t.enum_id < m_.enums.size() ? m_.enums[t.enum_id].name : std::string("?"); };
   switch (t.kind) {
-    case TypeKind::Bool: return "booléen";
-    case TypeKind::Integer: return "entier";
-    case TypeKind::Date: return "date";
-    case TypeKind::String: return "texte";
-    case TypeKind::Article: return "article";
-    case TypeKind::Enum: return en();
-    case TypeKind::Set: return "ensemble de " + en();
+    case TypeKind::Bool:
+      return "booléen";
+    case TypeKind::Integer:
+      return "entier";
+    case TypeKind::Date:
+      return "date";
+    case TypeKind::String:
+      return "texte";
+    case TypeKind::Article:
+      return "article";
+    case TypeKind::Enum:
+      return en();
+    case TypeKind::Set:
+      return "ensemble de " + en();
   }
   return "?";
 }
@@ -73,7 +80,8 @@ void Checker::unknown_member(Location at, std::uint32_t enum_id, const std::stri
   // The members, all of them up to a length a hint's line can hold; the closest first when one is close.
   constexpr std::size_t kListed = 40;
   const std::size_t listed = std::min(members.size(), kListed);
-  const std::string list = join(std::vector<std::string>(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(listed)), ", ");
+  const std::string list =
+      join(std::vector<std::string>(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(listed)), ", ");
   Message hint;
   if (!close.empty()) {
     hint = msg(Msg::DidYouMeanAmongMembers, close, listed < members.size() ? list + ", …" : list);

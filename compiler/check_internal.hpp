@@ -67,7 +67,9 @@ class Checker {
   void enums();
 
   // Resolves a written type; inline enumerations are named after their declaration.
-  static TextLang text_lang(ast::Lang lang) { return lang == ast::Lang::English ? TextLang::English : TextLang::French; }
+  static TextLang text_lang(ast::Lang lang) {
+    return lang == ast::Lang::English ? TextLang::English : TextLang::French;
+  }
 
   std::optional<Type> resolve_type(const ast::TypeRef& t, const std::string& owner, ast::Lang lang = ast::Lang::Unset);
   bool claim_name(const std::string& name, Location at, Msg declared_twice);

@@ -59,7 +59,8 @@ std::optional<std::uint32_t> Checker::add_enum(const std::string& name, Location
     for (const std::string& w : synonyms[i]) {
       const auto [it, fresh] = words.emplace(fold_word(w), i);
       if (!fresh && it->second != i) {
-        diags_.error(member_at[i], msg(Msg::SynonymClash, w, members[i], members[it->second], name), msg(Msg::SynonymClashHint));
+        diags_.error(member_at[i], msg(Msg::SynonymClash, w, members[i], members[it->second], name),
+                     msg(Msg::SynonymClashHint));
       }
     }
   }
@@ -75,7 +76,8 @@ std::optional<std::uint32_t> Checker::add_enum(const std::string& name, Location
 }
 
 void Checker::enums() {
-  for (const auto& e : m_.ast.enums) add_enum(e.name, e.at, e.members, e.member_at, e.labels, e.synonyms, e.labels_tr, e.lang);
+  for (const auto& e : m_.ast.enums)
+    add_enum(e.name, e.at, e.members, e.member_at, e.labels, e.synonyms, e.labels_tr, e.lang);
 }
 
 std::optional<Type> Checker::resolve_type(const ast::TypeRef& t, const std::string& owner, ast::Lang lang) {
@@ -98,7 +100,8 @@ std::optional<Type> Checker::resolve_type(const ast::TypeRef& t, const std::stri
     out = {TypeKind::Enum, it->second};
   } else {
     const std::string close = closest_in(t.name, m_.enums);
-    diags_.error(t.at, msg(Msg::UnknownType, t.name), close.empty() ? msg(Msg::UnknownTypeHint) : msg(Msg::DidYouMean, close));
+    diags_.error(t.at, msg(Msg::UnknownType, t.name),
+                 close.empty() ? msg(Msg::UnknownTypeHint) : msg(Msg::DidYouMean, close));
     return std::nullopt;
   }
   if (t.is_set) {

@@ -51,7 +51,8 @@ void Checker::precedence() {
           text += (i == 0 ? "`" : " is overridden by `") + m_.ast.rules[cycle[i]].name + "`";
           in_reported_cycle[cycle[i]] = 1;
         }
-        diags_.error(m_.ast.rules[r].at, msg(Msg::PrecedenceCycle, m_.ast.rules[r].name, text), msg(Msg::PrecedenceCycleHint));
+        diags_.error(m_.ast.rules[r].at, msg(Msg::PrecedenceCycle, m_.ast.rules[r].name, text),
+                     msg(Msg::PrecedenceCycleHint));
       }
     }
     reached.erase(std::remove(reached.begin(), reached.end(), r), reached.end());
@@ -72,7 +73,8 @@ std::vector<std::uint32_t> Checker::precedence_cycle(std::uint32_t start,
     for (const std::uint32_t t : overridden_by[s]) {
       if (t == start) {
         std::vector<std::uint32_t> path{start};
-        for (std::int64_t x = s; x != -1 && static_cast<std::uint32_t>(x) != start; x = parent[static_cast<std::size_t>(x)]) {
+        for (std::int64_t x = s; x != -1 && static_cast<std::uint32_t>(x) != start;
+             x = parent[static_cast<std::size_t>(x)]) {
           path.push_back(static_cast<std::uint32_t>(x));
         }
         std::reverse(path.begin() + 1, path.end());
@@ -134,7 +136,8 @@ void Checker::order() {
       path.pop_back();
       color[node] = Black;
       if (node < nd) {
-        if (!m_.defines[node].constant_set) m_.order.push_back({EvalStep::Kind::Define, static_cast<std::uint32_t>(node)});
+        if (!m_.defines[node].constant_set)
+          m_.order.push_back({EvalStep::Kind::Define, static_cast<std::uint32_t>(node)});
       } else if (node < nd + nr) {
         m_.order.push_back({EvalStep::Kind::Rule, static_cast<std::uint32_t>(node - nd)});
       } else {
@@ -176,9 +179,12 @@ void Checker::report_cycle(std::size_t node, const std::vector<std::size_t>& pat
   for (auto it = start; it != path.end(); ++it) names.push_back(describe(*it));
   names.push_back(describe(node));
   Location at;
-  if (node < nd) at = m_.ast.defines[node].at;
-  else if (node < nd + nr) at = m_.ast.rules[node - nd].at;
-  else at = m_.ast.outputs[node - nd - nr].at;
+  if (node < nd)
+    at = m_.ast.defines[node].at;
+  else if (node < nd + nr)
+    at = m_.ast.rules[node - nd].at;
+  else
+    at = m_.ast.outputs[node - nd - nr].at;
   diags_.error(at, msg(Msg::DependencyCycle, join(names, " needs ")), msg(Msg::DependencyCycleHint));
 }
 

@@ -42,24 +42,35 @@ std::optional<Value> Checker::constant_value(Expr& e, Type type) {
 
 std::string Checker::describe_literal(const Expr& e) const {
   switch (e.literal_kind) {
-    case ast::LiteralKind::Bool: return fmt::format("the boolean `{}`", e.number != 0 ? "vrai" : "faux");
-    case ast::LiteralKind::Integer: return fmt::format("the number `{}`", e.number);
-    case ast::LiteralKind::Date: return fmt::format("the date `{}`", format_date(e.number));
-    case ast::LiteralKind::Article: return fmt::format("the article `{}`", format_article(e.number));
-    case ast::LiteralKind::String: return fmt::format("the text \"{}\"", e.text);
-    case ast::LiteralKind::Today: return "`aujourd'hui`";
+    case ast::LiteralKind::Bool:
+      return fmt::format("the boolean `{}`", e.number != 0 ? "vrai" : "faux");
+    case ast::LiteralKind::Integer:
+      return fmt::format("the number `{}`", e.number);
+    case ast::LiteralKind::Date:
+      return fmt::format("the date `{}`", format_date(e.number));
+    case ast::LiteralKind::Article:
+      return fmt::format("the article `{}`", format_article(e.number));
+    case ast::LiteralKind::String:
+      return fmt::format("the text \"{}\"", e.text);
+    case ast::LiteralKind::Today:
+      return "`aujourd'hui`";
   }
   return "a value";
 }
 
 Type Checker::literal_type(const Expr& e) {
   switch (e.literal_kind) {
-    case ast::LiteralKind::Bool: return {TypeKind::Bool, 0};
-    case ast::LiteralKind::Integer: return {TypeKind::Integer, 0};
+    case ast::LiteralKind::Bool:
+      return {TypeKind::Bool, 0};
+    case ast::LiteralKind::Integer:
+      return {TypeKind::Integer, 0};
     case ast::LiteralKind::Date:
-    case ast::LiteralKind::Today: return {TypeKind::Date, 0};
-    case ast::LiteralKind::Article: return {TypeKind::Article, 0};
-    case ast::LiteralKind::String: return {TypeKind::String, 0};
+    case ast::LiteralKind::Today:
+      return {TypeKind::Date, 0};
+    case ast::LiteralKind::Article:
+      return {TypeKind::Article, 0};
+    case ast::LiteralKind::String:
+      return {TypeKind::String, 0};
   }
   return {};
 }
@@ -129,8 +140,10 @@ std::optional<Type> Checker::type_of_inner(Expr& e, Reads& reads, std::optional<
     case ExprKind::IsKnown:
       type_of(*e.operands[0], reads);
       return Type{TypeKind::Bool, 0};
-    case ExprKind::Compare: return type_compare(e, reads);
-    case ExprKind::In: return type_in(e, reads);
+    case ExprKind::Compare:
+      return type_compare(e, reads);
+    case ExprKind::In:
+      return type_in(e, reads);
   }
   return std::nullopt;
 }
@@ -294,8 +307,9 @@ bool Checker::define_body(std::uint32_t i) {
   // Typing a definition types the definitions it uses first: a chain written backwards would recurse
   // as deep as it is long. Past the limit, the chain is reported here and not followed.
   if (define_stack_.size() >= kMaxDefinitionDepth && define_state_[i] == 0) {
-    diags_.error(d.at, msg(Msg::DefinitionChainThrough, d.name, m_.ast.defines[define_stack_.back()].name, kMaxDefinitionDepth),
-                 msg(Msg::DefinitionChainHint));
+    diags_.error(
+        d.at, msg(Msg::DefinitionChainThrough, d.name, m_.ast.defines[define_stack_.back()].name, kMaxDefinitionDepth),
+        msg(Msg::DefinitionChainHint));
     define_state_[i] = 2;
     define_ok_[i] = false;
     return false;
@@ -372,7 +386,8 @@ bool Checker::define_body(std::uint32_t i) {
   define_depth_[i] = depth;
   define_facts_[i].assign(facts.begin(), facts.end());
   if (depth > kMaxDefinitionDepth && ok) {
-    diags_.error(d.at, msg(Msg::DefinitionChainLong, d.name, depth, kMaxDefinitionDepth), msg(Msg::DefinitionChainHint));
+    diags_.error(d.at, msg(Msg::DefinitionChainLong, d.name, depth, kMaxDefinitionDepth),
+                 msg(Msg::DefinitionChainHint));
     ok = false;
   }
   if (define_facts_[i].size() > kMaxFactsRead && ok) {
@@ -501,7 +516,8 @@ void Checker::rule_bodies() {
     }
     m_.facts_read[i].assign(facts.begin(), facts.end());
     if (facts.size() > kMaxFactsRead) {
-      diags_.error(r.at, msg(Msg::RuleReadsTooMany, r.name, facts.size(), kMaxFactsRead), msg(Msg::RuleReadsTooManyHint));
+      diags_.error(r.at, msg(Msg::RuleReadsTooMany, r.name, facts.size(), kMaxFactsRead),
+                   msg(Msg::RuleReadsTooManyHint));
     }
     rule_reads_[i] = reads;
   }
@@ -528,7 +544,8 @@ void Checker::effects(std::uint32_t rule) {
     const auto it = output_index_.find(e.output);
     if (it == output_index_.end()) {
       const std::string close = closest_in(e.output, m_.ast.outputs);
-      diags_.error(e.at, msg(Msg::UnknownOutput, e.output), close.empty() ? msg(Msg::UnknownOutputHint) : msg(Msg::DidYouMean, close));
+      diags_.error(e.at, msg(Msg::UnknownOutput, e.output),
+                   close.empty() ? msg(Msg::UnknownOutputHint) : msg(Msg::DidYouMean, close));
       continue;
     }
     const OutputInfo& o = m_.outputs[it->second];

@@ -12,7 +12,7 @@
 
 namespace secretc {
 
-inline constexpr std::size_t kMaxRuleFileBytes = 8U << 20U;  // 8 MiB per rule file
+inline constexpr std::size_t kMaxRuleFileBytes = 8U << 20U;   // 8 MiB per rule file
 inline constexpr std::size_t kMaxRuleFiles = 1000;            // files in one rulebase
 inline constexpr std::size_t kMaxRulebaseBytes = 16U << 20U;  // all its files together
 

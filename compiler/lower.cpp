@@ -84,7 +84,8 @@ class Lowerer {
         case EvalStep::Kind::Rule: {
           const auto& a = m_.ast.rules[step.index];
           for (std::size_t k = 0; k < a.provisos.size(); ++k) {
-            emit(Opcode::Proviso, proviso_base_[step.index] + static_cast<std::uint32_t>(k), lower(*a.provisos[k].condition));
+            emit(Opcode::Proviso, proviso_base_[step.index] + static_cast<std::uint32_t>(k),
+                 lower(*a.provisos[k].condition));
           }
           emit(Opcode::Fire, step.index, a.when ? lower(*a.when) : boolean(true));
           break;
@@ -93,8 +94,8 @@ class Lowerer {
           emit(Opcode::Resolve, step.index);
           if (m_.output_read[step.index]) {
             const OutputInfo& o = m_.outputs[step.index];
-            const std::uint32_t slot =
-                temp({o.kind == OutputKind::Set ? TypeKind::Set : TypeKind::Enum, o.enum_id}, m_.outputs[step.index].name);
+            const std::uint32_t slot = temp({o.kind == OutputKind::Set ? TypeKind::Set : TypeKind::Enum, o.enum_id},
+                                            m_.outputs[step.index].name);
             emit(Opcode::LoadOutput, slot, step.index);
             output_slot_[step.index] = slot;
           }
@@ -149,14 +150,20 @@ class Lowerer {
         return constant(e.type, e.literal_kind == ast::LiteralKind::String ? e.target : e.number);
       case ExprKind::Name:
         switch (e.name_kind) {
-          case ast::NameKind::Fact: return e.target;
-          case ast::NameKind::Definition: return define_slot_[e.target];
-          case ast::NameKind::Output: return output_slot_[e.target];
-          case ast::NameKind::Member: return constant(e.type, e.target);
-          case ast::NameKind::Unresolved: break;
+          case ast::NameKind::Fact:
+            return e.target;
+          case ast::NameKind::Definition:
+            return define_slot_[e.target];
+          case ast::NameKind::Output:
+            return output_slot_[e.target];
+          case ast::NameKind::Member:
+            return constant(e.type, e.target);
+          case ast::NameKind::Unresolved:
+            break;
         }
         return boolean(false);
-      case ExprKind::Not: return negate(lower(*e.operands[0]));
+      case ExprKind::Not:
+        return negate(lower(*e.operands[0]));
       case ExprKind::And:
       case ExprKind::Or: {
         std::uint32_t acc = lower(*e.operands[0]);
@@ -182,19 +189,26 @@ class Lowerer {
         }
         return acc;
       }
-      case ExprKind::In: return membership(e);
+      case ExprKind::In:
+        return membership(e);
     }
     return boolean(false);
   }
 
   static Opcode compare_opcode(ast::CompareOp op) {
     switch (op) {
-      case ast::CompareOp::Eq: return Opcode::Eq;
-      case ast::CompareOp::Ne: return Opcode::Ne;
-      case ast::CompareOp::Lt: return Opcode::Lt;
-      case ast::CompareOp::Le: return Opcode::Le;
-      case ast::CompareOp::Gt: return Opcode::Gt;
-      case ast::CompareOp::Ge: return Opcode::Ge;
+      case ast::CompareOp::Eq:
+        return Opcode::Eq;
+      case ast::CompareOp::Ne:
+        return Opcode::Ne;
+      case ast::CompareOp::Lt:
+        return Opcode::Lt;
+      case ast::CompareOp::Le:
+        return Opcode::Le;
+      case ast::CompareOp::Gt:
+        return Opcode::Gt;
+      case ast::CompareOp::Ge:
+        return Opcode::Ge;
     }
     return Opcode::Eq;
   }
@@ -240,7 +254,8 @@ class Lowerer {
       for (const auto& item : *items) {
         std::uint32_t test = 0;
         if (item.hi) {
-          test = binary(Opcode::And, binary(Opcode::Ge, value, lower(*item.lo)), binary(Opcode::Le, value, lower(*item.hi)));
+          test = binary(Opcode::And, binary(Opcode::Ge, value, lower(*item.lo)),
+                        binary(Opcode::Le, value, lower(*item.hi)));
         } else {
           test = binary(Opcode::Eq, value, lower(*item.lo));
         }
@@ -257,12 +272,14 @@ class Lowerer {
   std::vector<std::uint32_t> proviso_base_;  // per rule: the program-wide number of its first proviso
   std::vector<std::uint32_t> output_slot_;
   std::map<std::tuple<int, std::uint32_t, std::int64_t>, std::uint32_t> constants_;
-  std::vector<std::uint32_t> constant_slot_;  // per constant, the slot it was loaded into
+  std::vector<std::uint32_t> constant_slot_;           // per constant, the slot it was loaded into
   std::map<std::uint32_t, std::uint32_t> named_sets_;  // per constant set of members (define index): its named slot
 };
 
 }  // namespace
 
-Program lower_program(const Model& model) { return Lowerer(model).run(); }
+Program lower_program(const Model& model) {
+  return Lowerer(model).run();
+}
 
 }  // namespace secretc

@@ -14,7 +14,7 @@
 namespace secretc {
 
 struct DefineInfo {
-  Type type;               // the value's type; for a constant set, the type of its elements
+  Type type;                  // the value's type; for a constant set, the type of its elements
   bool constant_set = false;  // `définition x = { … }`: used only on the right of `dans`
 };
 
@@ -29,23 +29,23 @@ struct Model {
   std::string name;
   std::string version;
   std::uint64_t source_hash = 0;
-  std::vector<std::string> strings;          // string constants; a string literal's `target` indexes it
-  std::vector<EnumInfo> enums;               // declared, then inline ones (named after their declaration)
-  std::vector<ThemeInfo> themes;             // in the order declared
-  std::vector<Type> fact_types;              // parallel to ast.facts
+  std::vector<std::string> strings;  // string constants; a string literal's `target` indexes it
+  std::vector<EnumInfo> enums;       // declared, then inline ones (named after their declaration)
+  std::vector<ThemeInfo> themes;     // in the order declared
+  std::vector<Type> fact_types;      // parallel to ast.facts
   std::vector<DefaultKind> fact_default_kinds;
   std::vector<Value> fact_defaults;
-  std::vector<DefineInfo> defines;           // parallel to ast.defines
-  std::vector<OutputInfo> outputs;           // parallel to ast.outputs
-  std::vector<std::vector<Effect>> effects;  // per rule, merged per output
+  std::vector<DefineInfo> defines;                     // parallel to ast.defines
+  std::vector<OutputInfo> outputs;                     // parallel to ast.outputs
+  std::vector<std::vector<Effect>> effects;            // per rule, merged per output
   std::vector<std::vector<std::uint32_t>> overrides;   // per rule, direct
   std::vector<std::vector<std::uint32_t>> overriders;  // per rule, transitive, ascending
   std::vector<std::vector<std::uint32_t>> facts_read;  // per rule, ascending
   std::vector<std::vector<ProvisoInfo>> provisos;      // per rule, in the order written
-  std::vector<bool> output_read;             // per output: read by some condition
-  std::vector<EvalStep> order;               // defines, rules and output resolutions in dependency order
-  std::int64_t date_fact = -1;               // index of `cas.date`, when declared
-  std::optional<std::int64_t> law_as_of;     // `à jour au D` of the header
+  std::vector<bool> output_read;                       // per output: read by some condition
+  std::vector<EvalStep> order;                         // defines, rules and output resolutions in dependency order
+  std::int64_t date_fact = -1;                         // index of `cas.date`, when declared
+  std::optional<std::int64_t> law_as_of;               // `à jour au D` of the header
 };
 
 }  // namespace secretc

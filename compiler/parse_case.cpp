@@ -26,7 +26,6 @@ constexpr std::size_t kTokenShown = 32;  // characters of a token quoted in a me
 // the note saying so is kept too.
 constexpr std::size_t kErrorLimit = Diagnostics::kMaxKept - 1;
 
-
 // 1-based column, in characters, of the byte at `offset` of a line.
 std::uint32_t column_of(std::string_view line, std::size_t offset) {
   std::uint32_t column = 1;
@@ -75,7 +74,8 @@ std::string escape_at(std::string_view line, std::size_t offset) {
 // The catalogue message a grammar rule raised, with its three arguments (grammar/case_errors.hpp).
 Message grammar_message(std::string_view id, std::string_view name, std::string_view line, std::size_t offset) {
   const std::optional<Msg> m = message_named(id);
-  return Message{m.value_or(Msg::CaseContent), {std::string(name), std::string(token_at(line, offset)), std::string(escape_at(line, offset))}};
+  return Message{m.value_or(Msg::CaseContent),
+                 {std::string(name), std::string(token_at(line, offset)), std::string(escape_at(line, offset))}};
 }
 
 // --- actions: what one line yields ------------------------------------------------------------------
@@ -170,8 +170,7 @@ struct action<cf::entry> {
 using LineInput = pegtl::memory_input<pegtl::tracking_mode::lazy, pegtl::eol::lf_crlf, const char*>;
 
 // Reads one line (with its line end, if any). Returns false after reporting its error.
-bool read_line(std::string_view line, std::uint32_t file, std::uint32_t line_no, LineState& state,
-               Diagnostics& diags) {
+bool read_line(std::string_view line, std::uint32_t file, std::uint32_t line_no, LineState& state, Diagnostics& diags) {
   const std::string_view text = line.substr(0, line.find('\n'));
   if (text.size() > kMaxLineBytes) {
     diags.error({file, line_no, column_of(line, kMaxLineBytes)}, msg(Msg::CaseLineTooLong, text.size(), kMaxLineBytes),

@@ -33,15 +33,15 @@ struct selector
               g::article_lit, g::integer_lit, g::true_lit, g::false_lit, g::today_lit, g::op_eq, g::op_ne, g::op_le,
               g::op_ge, g::op_lt, g::op_gt, g::op_in, g::op_not_in, g::op_is_known, g::op_is_unknown, g::negation,
               g::set_lit, g::set_item, g::rulebase_decl, g::enum_decl, g::fact_decl, g::define_decl, g::output_decl,
-              g::rule_decl, g::test_decl, g::type_bool, g::type_integer, g::type_string, g::type_date,
-              g::type_article, g::set_type, g::inline_enum, g::default_value, g::question, g::output_default,
-              g::rule_title, g::cite_clause, g::valid_clause, g::valid_from_date, g::valid_until_date,
-              g::validity_reason, g::overrides_clause, g::when_clause, g::then_clause, g::effect_add,
-              g::effect_assign, g::member_set, g::because_clause, g::note_clause, g::given_item, g::given_word,
-              g::unknown_value, g::member_label, g::expect_fired, g::expect_not_fired, g::expect_missing, g::expect_output,
-              g::expect_equals, g::expect_contains, g::expect_unknown, g::law_date, g::doubt_clause, g::proviso_clause,
-              g::proviso_text, g::warning_decl, g::synonym_word, g::translation, g::translation_lang,
-              g::help_clause, g::theme_decl, g::theme_name, g::theme_label, g::expect_possible, g::expect_proviso, g::expect_depends>,
+              g::rule_decl, g::test_decl, g::type_bool, g::type_integer, g::type_string, g::type_date, g::type_article,
+              g::set_type, g::inline_enum, g::default_value, g::question, g::output_default, g::rule_title,
+              g::cite_clause, g::valid_clause, g::valid_from_date, g::valid_until_date, g::validity_reason,
+              g::overrides_clause, g::when_clause, g::then_clause, g::effect_add, g::effect_assign, g::member_set,
+              g::because_clause, g::note_clause, g::given_item, g::given_word, g::unknown_value, g::member_label,
+              g::expect_fired, g::expect_not_fired, g::expect_missing, g::expect_output, g::expect_equals,
+              g::expect_contains, g::expect_unknown, g::law_date, g::doubt_clause, g::proviso_clause, g::proviso_text,
+              g::warning_decl, g::synonym_word, g::translation, g::translation_lang, g::help_clause, g::theme_decl,
+              g::theme_name, g::theme_label, g::expect_possible, g::expect_proviso, g::expect_depends>,
           p::parse_tree::fold_one::on<g::comparison, g::and_expr, g::or_expr, g::paren>> {};
 
 constexpr std::string_view kEnglishMarker = "lang:en";
@@ -265,7 +265,9 @@ class Builder {
         out += raw[++i];
       } else if (c == '\n' || c == '\r') {
         while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
-        while (i + 2 < raw.size() && (raw[i + 1] == ' ' || raw[i + 1] == '\t' || raw[i + 1] == '\n' || raw[i + 1] == '\r')) ++i;
+        while (i + 2 < raw.size() &&
+               (raw[i + 1] == ' ' || raw[i + 1] == '\t' || raw[i + 1] == '\n' || raw[i + 1] == '\r'))
+          ++i;
         out += ' ';
       } else {
         out += c;
@@ -527,7 +529,8 @@ class Builder {
       }
       out_.outputs.push_back(std::move(d));
     } else if (n.is_type<g::theme_decl>()) {
-      ast::ThemeDecl t{loc(*k.at(0)), k[0]->string(), string_in(*k.at(1)), k.size() > 2 ? translation(*k[2]) : "", lang_};
+      ast::ThemeDecl t{loc(*k.at(0)), k[0]->string(), string_in(*k.at(1)), k.size() > 2 ? translation(*k[2]) : "",
+                       lang_};
       out_.themes.push_back(std::move(t));
     } else if (n.is_type<g::rule_decl>() || n.is_type<g::warning_decl>()) {
       rule(k, n.is_type<g::warning_decl>());
@@ -768,7 +771,8 @@ bool parse_rules(const SourceSet& sources, std::uint32_t file, ast::Rulebase& ou
   for (const p::parse_error& e : state.errors) {
     const auto& pos = e.positions().front();
     const std::string_view line = sources.line_text(file, static_cast<std::uint32_t>(pos.line));
-    diags.error(builder.location_of(pos.line, pos.column), syntax_message(std::string(e.message()), line, pos.column - 1));
+    diags.error(builder.location_of(pos.line, pos.column),
+                syntax_message(std::string(e.message()), line, pos.column - 1));
   }
   if (state.skipped_from_line > 0) {
     diags.note({file, static_cast<std::uint32_t>(state.skipped_from_line), 1}, msg(Msg::RuleFileTooManyErrors));

@@ -53,9 +53,13 @@ T3 and3(T3 a, T3 b) {
   return a == T3::T && b == T3::T ? T3::T : T3::U;
 }
 
-T3 not3(T3 a) { return a == T3::U ? a : (a == T3::T ? T3::F : T3::T); }
+T3 not3(T3 a) {
+  return a == T3::U ? a : (a == T3::T ? T3::F : T3::T);
+}
 
-Truth to_truth(T3 t) { return t == T3::T ? Truth::True : t == T3::F ? Truth::False : Truth::Unknown; }
+Truth to_truth(T3 t) {
+  return t == T3::T ? Truth::True : t == T3::F ? Truth::False : Truth::Unknown;
+}
 
 class Reference {
  public:
@@ -230,8 +234,8 @@ class Reference {
       if (info.has_default) answers.insert(info.default_member);
       may_lack = !info.has_default || maybe_values.size() > 1;
     }
-    const bool settled = sure_values.empty() ? (maybe_values.empty() || (info.has_default && answers.size() == 1))
-                                             : answers.size() == 1;
+    const bool settled =
+        sure_values.empty() ? (maybe_values.empty() || (info.has_default && answers.size() == 1)) : answers.size() == 1;
     out.settled = settled;
     if (settled) {
       if (!sure_values.empty()) {
@@ -279,16 +283,21 @@ class Reference {
 
   Maybe eval(const Expr& e) {
     switch (e.kind) {
-      case ExprKind::Literal: return one(e.literal_kind == ast::LiteralKind::String ? e.target : e.number);
+      case ExprKind::Literal:
+        return one(e.literal_kind == ast::LiteralKind::String ? e.target : e.number);
       case ExprKind::Name:
         switch (e.name_kind) {
-          case ast::NameKind::Fact: return fact(e.target);
+          case ast::NameKind::Fact:
+            return fact(e.target);
           case ast::NameKind::Definition:
             if (!define_[e.target]) define_[e.target] = eval(*m_.ast.defines[e.target].value);
             return *define_[e.target];
-          case ast::NameKind::Output: return output_value(e.target);
-          case ast::NameKind::Member: return one(e.target);
-          case ast::NameKind::Unresolved: return bottom_only();
+          case ast::NameKind::Output:
+            return output_value(e.target);
+          case ast::NameKind::Member:
+            return one(e.target);
+          case ast::NameKind::Unresolved:
+            return bottom_only();
         }
         return bottom_only();
       case ExprKind::Not: {
@@ -314,7 +323,8 @@ class Reference {
         const auto link = [&](std::size_t i) {
           // A fact, definition or output compared with itself has one value, whatever it is.
           if (same_name(*e.operands[i], *e.operands[i + 1])) {
-            const bool r = e.ops[i] == ast::CompareOp::Eq || e.ops[i] == ast::CompareOp::Le || e.ops[i] == ast::CompareOp::Ge;
+            const bool r =
+                e.ops[i] == ast::CompareOp::Eq || e.ops[i] == ast::CompareOp::Le || e.ops[i] == ast::CompareOp::Ge;
             return truths(vals[i].has_value() && r, vals[i].has_value() && !r, vals[i].bottom);
           }
           return compare(vals[i], vals[i + 1], e.ops[i], e.operands[i]->type);
@@ -323,7 +333,8 @@ class Reference {
         for (std::size_t i = 1; i < e.ops.size(); ++i) acc = kleene(acc, link(i), true);
         return acc;
       }
-      case ExprKind::In: return membership(e);
+      case ExprKind::In:
+        return membership(e);
     }
     return bottom_only();
   }
@@ -381,7 +392,8 @@ class Reference {
       if (value.kind != ExprKind::Name) break;
       x = &value;
     }
-    if (x->kind != ExprKind::Name || x->name_kind == ast::NameKind::Member || x->name_kind == ast::NameKind::Unresolved) {
+    if (x->kind != ExprKind::Name || x->name_kind == ast::NameKind::Member ||
+        x->name_kind == ast::NameKind::Unresolved) {
       return {ast::NameKind::Unresolved, 0};
     }
     return {x->name_kind, x->target};
@@ -394,12 +406,18 @@ class Reference {
 
   static bool holds(ast::CompareOp op, std::int64_t a, std::int64_t b) {
     switch (op) {
-      case ast::CompareOp::Eq: return a == b;
-      case ast::CompareOp::Ne: return a != b;
-      case ast::CompareOp::Lt: return a < b;
-      case ast::CompareOp::Le: return a <= b;
-      case ast::CompareOp::Gt: return a > b;
-      case ast::CompareOp::Ge: return a >= b;
+      case ast::CompareOp::Eq:
+        return a == b;
+      case ast::CompareOp::Ne:
+        return a != b;
+      case ast::CompareOp::Lt:
+        return a < b;
+      case ast::CompareOp::Le:
+        return a <= b;
+      case ast::CompareOp::Gt:
+        return a > b;
+      case ast::CompareOp::Ge:
+        return a >= b;
     }
     return false;
   }
@@ -480,7 +498,8 @@ class Reference {
         const OutputValue& cur = res.outputs[e.output];
         if (m_.outputs[e.output].kind == OutputKind::Set) {
           if ((e.value & ~static_cast<std::uint64_t>(cur.value.payload)) != 0) changes = true;
-        } else if (!cur.settled || cur.conflict || !cur.value.known || static_cast<std::uint64_t>(cur.value.payload) != e.value) {
+        } else if (!cur.settled || cur.conflict || !cur.value.known ||
+                   static_cast<std::uint64_t>(cur.value.payload) != e.value) {
           changes = true;
         }
       }

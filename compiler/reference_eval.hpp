@@ -1,6 +1,7 @@
 // The reference evaluator: computes a case's result straight from the checked AST, by recursion,
 // without the bytecode. It shares no code with the VM on purpose: the two must agree on every case
-// (tests/compiler/evaluate_test.cpp, tests/differential/), which checks the lowering, the verifier's guarantees and the VM.
+// (tests/compiler/evaluate_test.cpp, tests/differential/), which checks the lowering, the verifier's guarantees and the
+// VM.
 #pragma once
 
 #include <vector>

@@ -166,7 +166,8 @@ std::string check(const ast::Expectation& x, const Program& p, const Result& r, 
                  fmt::format("{}", fmt::join(x.members, ", ")), got);
       }
       const auto member = p.find_member(info.enum_id, x.members.at(0));
-      if (v.settled && v.value.known && !v.conflict && member && static_cast<std::uint32_t>(v.value.payload) == *member) {
+      if (v.settled && v.value.known && !v.conflict && member &&
+          static_cast<std::uint32_t>(v.value.payload) == *member) {
         return {};
       }
       return t(Msg::TestExpectedEquals, x.name, x.members[0], got);
@@ -217,10 +218,12 @@ TestRun run_tests(const Model& model, const Program& program, std::int64_t today
         outcome.passed = true;
       } else {
         std::string given;
-        for (const auto& g : t.given) given += fmt::format("    {} = {}\n", g.name, g.kind == CaseValueKind::Unknown ? "?" : g.text);
+        for (const auto& g : t.given)
+          given += fmt::format("    {} = {}\n", g.name, g.kind == CaseValueKind::Unknown ? "?" : g.text);
         std::string obtained;
         for (std::uint32_t o = 0; o < program.outputs.size(); ++o) {
-          obtained += fmt::format("    {} = {}\n", program.outputs[o].name, output_text(program, o, r.outputs[o], text));
+          obtained +=
+              fmt::format("    {} = {}\n", program.outputs[o].name, output_text(program, o, r.outputs[o], text));
         }
         std::vector<std::string> fired;
         for (const auto f : r.fired) fired.push_back(program.rules[f].name);

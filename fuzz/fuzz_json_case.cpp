@@ -1,7 +1,7 @@
 // Fuzz target: the JSON case reader (cli/json_case.cpp, what `secretc serve` reads from the browser and
-// from programs, and `check --jsonl` from each line), against the Belgian rulebase: parse and bind, render the problems in both languages;
-// when the case binds, the VM against the reference evaluator, the JSON report, and one invariant of the
-// reader's own — the case written back as JSON (`case_json`) reads again to the very same bound case.
+// from programs, and `check --jsonl` from each line), against the Belgian rulebase: parse and bind, render the problems
+// in both languages; when the case binds, the VM against the reference evaluator, the JSON report, and one invariant of
+// the reader's own — the case written back as JSON (`case_json`) reads again to the very same bound case.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -36,11 +36,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const JsonCase line = read_json_line(*rules.program, text, kToday);
   (void)problems_json(line.problems, TextLang::English).dump();
   if (line.ok()) {
-    if (line.bound.facts.size() != rules.program->facts.size()) fuzz::fuzz_fail("a bound JSON line has the wrong number of facts");
+    if (line.bound.facts.size() != rules.program->facts.size())
+      fuzz::fuzz_fail("a bound JSON line has the wrong number of facts");
     // The id is kept as JSON text: it must parse again, to a string or a number.
     if (!line.id.empty()) {
       const auto id = nlohmann::ordered_json::parse(line.id);
-      if (!id.is_string() && !id.is_number()) fuzz::fuzz_fail("a JSON line's id is kept as something else than a string or a number");
+      if (!id.is_string() && !id.is_number())
+        fuzz::fuzz_fail("a JSON line's id is kept as something else than a string or a number");
     }
     Machine machine(*rules.program);
     (void)machine.evaluate(line.bound.facts, &line.bound.given);
@@ -55,7 +57,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (c.problems.empty()) fuzz::fuzz_fail("a JSON case refused without a problem saying why");
     return 0;
   }
-  if (c.bound.facts.size() != rules.program->facts.size()) fuzz::fuzz_fail("a bound JSON case has the wrong number of facts");
+  if (c.bound.facts.size() != rules.program->facts.size())
+    fuzz::fuzz_fail("a bound JSON case has the wrong number of facts");
 
   const nlohmann::ordered_json written = case_json(*rules.program, c.bound, c.entries);
   const JsonCase again = read_json_case(*rules.program, written.dump(), kToday);

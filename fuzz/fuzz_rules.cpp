@@ -28,8 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   (void)disassemble(*c.program);
   Diagnostics test_diags;
   (void)run_tests(*c.model, *c.program, 19844, test_diags);
-  for (const std::uint64_t choice : {0ULL, 0x9249249249249249ULL, 0xfedcba9876543210ULL, 0x0123456789abcdefULL,
-                                     0xffffffffffffffffULL}) {
+  for (const std::uint64_t choice :
+       {0ULL, 0x9249249249249249ULL, 0xfedcba9876543210ULL, 0x0123456789abcdefULL, 0xffffffffffffffffULL}) {
     const fuzz::FuzzCase k = fuzz::case_for(*c.program, choice);
     fuzz::require_agreement(*c.model, *c.program, k.facts, k.written);
   }

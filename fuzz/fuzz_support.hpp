@@ -79,7 +79,8 @@ inline FuzzCase case_for(const Program& p, std::uint64_t choice) {
 
 // Runs the VM on a case, and its conditional answers (which run it again, once per value of each
 // open question): a verified program must survive both on any well-typed case.
-inline Result evaluate_with_branches(Machine& machine, const std::vector<Value>& facts, const std::vector<bool>& written) {
+inline Result evaluate_with_branches(Machine& machine, const std::vector<Value>& facts,
+                                     const std::vector<bool>& written) {
   const Result result = machine.evaluate(facts, &written);  // a copy: conditional_answers reuses the machine
   const std::vector<Dependence> deps = conditional_answers(machine, facts, &written, result);
   for (const Dependence& d : deps) {

@@ -24,7 +24,7 @@ enum class KwReserved : std::uint8_t { No, English, Both };
 
 struct KeywordInfo {
   Kw id;
-  std::string_view rule;     // the grammar rule
+  std::string_view rule;  // the grammar rule
   KwReserved reserved;
   std::string_view english;  // spellings separated by `|`, the canonical one first
   std::string_view french;
@@ -44,7 +44,9 @@ inline constexpr std::array kKeywords{
 };
 static_assert(kKeywords.size() == static_cast<std::size_t>(Kw::Count_));
 
-constexpr const KeywordInfo& keyword_info(Kw id) { return kKeywords[static_cast<std::size_t>(id)]; }
+constexpr const KeywordInfo& keyword_info(Kw id) {
+  return kKeywords[static_cast<std::size_t>(id)];
+}
 
 constexpr std::string_view keyword_list(Kw id, TextLang lang) {
   return lang == TextLang::French ? keyword_info(id).french : keyword_info(id).english;
@@ -67,13 +69,17 @@ constexpr std::string_view nth_spelling(std::string_view list, std::size_t n) {
 }
 
 // How many spellings a keyword has in a language, and the n-th (0: the canonical one).
-constexpr std::size_t keyword_spellings(Kw id, TextLang lang) { return spelling_count(keyword_list(id, lang)); }
+constexpr std::size_t keyword_spellings(Kw id, TextLang lang) {
+  return spelling_count(keyword_list(id, lang));
+}
 constexpr std::string_view keyword_spelling(Kw id, TextLang lang, std::size_t n) {
   return nth_spelling(keyword_list(id, lang), n);
 }
 
 // The keyword as `secretc fmt` writes it in a language: `règle`, `prime sur`, `valable du`.
-constexpr std::string_view keyword_text(Kw id, TextLang lang) { return keyword_spelling(id, lang, 0); }
+constexpr std::string_view keyword_text(Kw id, TextLang lang) {
+  return keyword_spelling(id, lang, 0);
+}
 
 // A period with a start only is written `valable à partir du D` (the second French spelling of
 // ValidFrom), one with both ends `valable du D au D` (the canonical one); in English `valid from` alike.

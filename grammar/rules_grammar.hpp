@@ -20,9 +20,12 @@ namespace p = tao::pegtl;
 
 // Language markers: every keyword is wrapped in exactly one of these, so that the parse tree says
 // which language each keyword was written in.
-template <typename K> struct en : K {};
-template <typename K> struct fr : K {};
-template <typename K> struct both : K {};  // the same word in both languages (`cite`, `note`, `test`)
+template <typename K>
+struct en : K {};
+template <typename K>
+struct fr : K {};
+template <typename K>
+struct both : K {};  // the same word in both languages (`cite`, `note`, `test`)
 
 // clang-format off
 
@@ -170,7 +173,8 @@ auto reserved_rule(std::index_sequence<N...>) -> p::sor<word<reserved_text<N>>..
 }  // namespace keywords
 
 template <Kw Id>
-using keyword_word = decltype(keywords::alternatives_rule<Id>(std::make_index_sequence<keywords::alternative_count(Id)>{}));
+using keyword_word =
+    decltype(keywords::alternatives_rule<Id>(std::make_index_sequence<keywords::alternative_count(Id)>{}));
 template <Kw Id>
 using keyword_token = tok<keyword_word<Id>>;
 

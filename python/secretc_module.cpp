@@ -141,9 +141,12 @@ class Rulebase {
     // Without why_not, the near misses (most of the time of an answer) are not looked for, and the object
     // has no `why_not`, as `check --jsonl` gives it.
     const secretc::CaseAnalysis analysis = secretc::analyse_case(*machine_, read.bound, why_not);
-    const secretc::CaseReport report{case_name,         &program_,
-                                     &read.bound,       &analysis.result,
-                                     &analysis.dependences, why_not ? &analysis.near_misses : nullptr};
+    const secretc::CaseReport report{case_name,
+                                     &program_,
+                                     &read.bound,
+                                     &analysis.result,
+                                     &analysis.dependences,
+                                     why_not ? &analysis.near_misses : nullptr};
     return python_of(secretc::render_json(report, l));
   }
 

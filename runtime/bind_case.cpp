@@ -40,11 +40,11 @@ std::optional<bool> bool_of(std::string_view word) {
 std::string fold_word(std::string_view word) {
   // Two-byte UTF-8 letters of Latin-1 and Latin Extended-A that French writes, lower and upper case.
   static constexpr std::pair<std::string_view, std::string_view> kFolds[] = {
-      {"à", "a"}, {"â", "a"}, {"ä", "a"}, {"á", "a"}, {"ã", "a"}, {"å", "a"}, {"À", "a"}, {"Â", "a"}, {"Ä", "a"},
-      {"Á", "a"}, {"ç", "c"}, {"Ç", "c"}, {"é", "e"}, {"è", "e"}, {"ê", "e"}, {"ë", "e"}, {"É", "e"}, {"È", "e"},
-      {"Ê", "e"}, {"Ë", "e"}, {"î", "i"}, {"ï", "i"}, {"í", "i"}, {"ì", "i"}, {"Î", "i"}, {"Ï", "i"}, {"ô", "o"},
-      {"ö", "o"}, {"ó", "o"}, {"ò", "o"}, {"õ", "o"}, {"Ô", "o"}, {"Ö", "o"}, {"ù", "u"}, {"û", "u"}, {"ü", "u"},
-      {"ú", "u"}, {"Ù", "u"}, {"Û", "u"}, {"Ü", "u"}, {"ÿ", "y"}, {"Ÿ", "y"}, {"ñ", "n"}, {"Ñ", "n"}, {"œ", "oe"},
+      {"à", "a"},  {"â", "a"},  {"ä", "a"},  {"á", "a"}, {"ã", "a"}, {"å", "a"}, {"À", "a"}, {"Â", "a"}, {"Ä", "a"},
+      {"Á", "a"},  {"ç", "c"},  {"Ç", "c"},  {"é", "e"}, {"è", "e"}, {"ê", "e"}, {"ë", "e"}, {"É", "e"}, {"È", "e"},
+      {"Ê", "e"},  {"Ë", "e"},  {"î", "i"},  {"ï", "i"}, {"í", "i"}, {"ì", "i"}, {"Î", "i"}, {"Ï", "i"}, {"ô", "o"},
+      {"ö", "o"},  {"ó", "o"},  {"ò", "o"},  {"õ", "o"}, {"Ô", "o"}, {"Ö", "o"}, {"ù", "u"}, {"û", "u"}, {"ü", "u"},
+      {"ú", "u"},  {"Ù", "u"},  {"Û", "u"},  {"Ü", "u"}, {"ÿ", "y"}, {"Ÿ", "y"}, {"ñ", "n"}, {"Ñ", "n"}, {"œ", "oe"},
       {"Œ", "oe"}, {"æ", "ae"}, {"Æ", "ae"}, {"’", "_"}};
   std::string out;
   out.reserve(word.size());
@@ -114,8 +114,9 @@ class Binder {
     first.resize(n);
     for (std::size_t k = 0; k < entries.size(); ++k) {
       const CaseEntryView& e = entries[k];
-      const std::optional<std::uint32_t> found =
-          e.fact < n && program_.facts[e.fact].name == e.name ? std::optional<std::uint32_t>(e.fact) : program_.find_fact(e.name);
+      const std::optional<std::uint32_t> found = e.fact < n && program_.facts[e.fact].name == e.name
+                                                     ? std::optional<std::uint32_t>(e.fact)
+                                                     : program_.find_fact(e.name);
       if (!found) {
         unknown_fact(e);
         continue;
@@ -189,13 +190,20 @@ class Binder {
       return Value::unknown();
     }
     switch (fact.type.kind) {
-      case TypeKind::Bool: return to_bool(e);
-      case TypeKind::Enum: return to_member(e, fact);
-      case TypeKind::Date: return to_date(e);
-      case TypeKind::Integer: return to_integer(e);
-      case TypeKind::String: return to_string(e);
-      case TypeKind::Article: return to_article(e);
-      case TypeKind::Set: break;
+      case TypeKind::Bool:
+        return to_bool(e);
+      case TypeKind::Enum:
+        return to_member(e, fact);
+      case TypeKind::Date:
+        return to_date(e);
+      case TypeKind::Integer:
+        return to_integer(e);
+      case TypeKind::String:
+        return to_string(e);
+      case TypeKind::Article:
+        return to_article(e);
+      case TypeKind::Set:
+        break;
     }
     diags_.error(e.name_at, msg(Msg::CaseSetFact, e.name));
     return std::nullopt;
@@ -280,10 +288,11 @@ class Binder {
                    members.size(), backticked_list(members, kMembersSampled));
       }
     }
-    diags_.error(e.value_at,
-                 named ? msg(Msg::CaseNotMember, as_written(e), fmt::format("`{}`", program_.enums[fact.type.enum_id].name))
-                       : msg(Msg::CaseNotMemberOf, as_written(e), fact.name),
-                 std::move(hint));
+    diags_.error(
+        e.value_at,
+        named ? msg(Msg::CaseNotMember, as_written(e), fmt::format("`{}`", program_.enums[fact.type.enum_id].name))
+              : msg(Msg::CaseNotMemberOf, as_written(e), fact.name),
+        std::move(hint));
     return std::nullopt;
   }
 
@@ -372,10 +381,14 @@ std::string BoundCase::format(const Program& program, std::uint32_t fact) const 
   const Value& v = facts[fact];
   const Type t = program.facts[fact].type;
   switch (t.kind) {
-    case TypeKind::Bool: return v.payload != 0 ? "true" : "false";
-    case TypeKind::Integer: return fmt::format("{}", v.payload);
-    case TypeKind::Date: return format_date(v.payload);
-    case TypeKind::Article: return format_article(v.payload);
+    case TypeKind::Bool:
+      return v.payload != 0 ? "true" : "false";
+    case TypeKind::Integer:
+      return fmt::format("{}", v.payload);
+    case TypeKind::Date:
+      return format_date(v.payload);
+    case TypeKind::Article:
+      return format_article(v.payload);
     case TypeKind::String: {
       if (v.payload < 0) return "?";
       const auto id = static_cast<std::size_t>(v.payload);
@@ -384,7 +397,8 @@ std::string BoundCase::format(const Program& program, std::uint32_t fact) const 
       return "?";
     }
     case TypeKind::Enum:
-    case TypeKind::Set: return program.format_value(t, v);
+    case TypeKind::Set:
+      return program.format_value(t, v);
   }
   return "?";
 }

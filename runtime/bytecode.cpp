@@ -52,7 +52,8 @@ constexpr std::size_t kMinTheme = 3 * kMinString + 1;
 constexpr std::size_t kMinOutput = kMinString + 1 + kWord + 1 + kWord + kWord;
 // kind; name, title, cite, because, note; two validity flags; the reason; five list counts; source file
 // and line
-constexpr std::size_t kMinRule = 1 + 5 * kMinString + 2 + kMinString + 4 * kMinString + 1 + 5 * kWord + kMinString + kWord;
+constexpr std::size_t kMinRule =
+    1 + 5 * kMinString + 2 + kMinString + 4 * kMinString + 1 + 5 * kWord + kMinString + kWord;
 constexpr std::size_t kMinProviso = 2 * kMinString + kWord;
 constexpr std::size_t kMinEffect = kWord + 8;
 constexpr std::size_t kMinIndex = kWord;
@@ -392,7 +393,8 @@ void read_meta(Reader& r, Program& p, std::vector<std::size_t>& /*entries*/) {
   const std::size_t at = r.offset();
   const std::uint32_t date = r.u32("date fact");
   // One encoding per program: without a date fact, its index is 0.
-  if (!has_date && date != 0) r.fail(at, fmt::format("the date fact's index is {}, but the program has no date fact", date));
+  if (!has_date && date != 0)
+    r.fail(at, fmt::format("the date fact's index is {}, but the program has no date fact", date));
   if (has_date) p.date_fact = date;
 }
 
@@ -583,7 +585,6 @@ void read_code(Reader& r, Program& p, std::vector<std::size_t>& entries) {
 using SectionReader = void (*)(Reader&, Program&, std::vector<std::size_t>&);
 constexpr std::array<SectionReader, kSectionCount> kSectionReaders{
     read_meta, read_strings, read_enums, read_facts, read_outputs, read_rules, read_slots, read_constants, read_code};
-
 
 BytecodeError error_at(std::size_t at, std::string_view message) {
   return BytecodeError{fmt::format("at byte {:#x}: {}", at, message)};

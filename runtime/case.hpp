@@ -53,8 +53,8 @@ struct CaseEntryView {
 };
 
 struct BoundCase {
-  std::vector<Value> facts;       // one per program fact
-  std::vector<bool> given;        // written in the case (even as `?`)
+  std::vector<Value> facts;                // one per program fact
+  std::vector<bool> given;                 // written in the case (even as `?`)
   std::vector<std::string> extra_strings;  // case strings that are no program constant; id = strings.size() + i
 
   // A fact's value as text (dates as YYYY-MM-DD, articles normalised, strings unquoted).

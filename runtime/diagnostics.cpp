@@ -12,7 +12,8 @@ namespace secretc {
 
 std::uint32_t SourceSet::add(std::string name, std::string text) {
   std::vector<std::size_t> starts{0};
-  for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1)) starts.push_back(at + 1);
+  for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 1))
+    starts.push_back(at + 1);
   names_.push_back(std::move(name));
   texts_.push_back(std::move(text));
   line_starts_.push_back(std::move(starts));
@@ -64,9 +65,12 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
 
 const char* severity_name(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "error";
 }
@@ -74,9 +78,12 @@ const char* severity_name(Severity s) {
 namespace {
 const char* severity_name_fr(Severity s) {
   switch (s) {
-    case Severity::Error: return "erreur";
-    case Severity::Warning: return "avertissement";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "erreur";
+    case Severity::Warning:
+      return "avertissement";
+    case Severity::Note:
+      return "note";
   }
   return "erreur";
 }
@@ -119,7 +126,9 @@ std::uint8_t pack(RenderStyle style) {
 std::atomic<std::uint8_t> g_default_style{pack(RenderStyle{})};
 }  // namespace
 
-void set_default_render_style(RenderStyle style) { g_default_style.store(pack(style)); }
+void set_default_render_style(RenderStyle style) {
+  g_default_style.store(pack(style));
+}
 RenderStyle default_render_style() {
   const unsigned packed = g_default_style.load();
   return {static_cast<TextLang>(packed & 0xFU), static_cast<SeverityWords>(packed >> 4U)};
@@ -140,7 +149,8 @@ std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, Tex
   const std::string message = d.message_in(lang);
   const std::string hint = d.hint_in(lang);
   const bool fr = lang == TextLang::French;
-  const char* severity = fr && words == SeverityWords::OfTheLanguage ? severity_name_fr(d.severity) : severity_name(d.severity);
+  const char* severity =
+      fr && words == SeverityWords::OfTheLanguage ? severity_name_fr(d.severity) : severity_name(d.severity);
   const std::string file = d.where.file < sources.size() ? sources.name(d.where.file) : std::string("secretc");
   if (d.where.line > 0 && d.where.column == 0) {
     out = fmt::format("{}:{}: {}: {}\n", file, d.where.line, severity, message);
@@ -174,14 +184,17 @@ std::string render_diagnostic(const Diagnostic& d, const SourceSet& sources, Tex
 
 std::string render_unlocated(const Message& text, TextLang lang, const std::string& file, Severity severity) {
   SourceSet sources;
-  Diagnostic d{severity, {file.empty() ? kNoFile : sources.add(file, ""), 0, 0}, message_text(text, TextLang::English), {}, text, {}};
+  Diagnostic d{
+      severity, {file.empty() ? kNoFile : sources.add(file, ""), 0, 0}, message_text(text, TextLang::English), {}, text,
+      {}};
   return render_diagnostic(d, sources, lang);
 }
 
 std::string render_all(const Diagnostics& diags, const SourceSet& sources, TextLang lang, SeverityWords words) {
   std::string out;
   for (const Diagnostic& d : diags.sorted()) out += render_diagnostic(d, sources, lang, words);
-  if (diags.dropped() > 0) out += fmt::format("note: {}\n", message_text(msg(Msg::MoreNotShown, diags.dropped()), lang));
+  if (diags.dropped() > 0)
+    out += fmt::format("note: {}\n", message_text(msg(Msg::MoreNotShown, diags.dropped()), lang));
   return out;
 }
 

@@ -23,7 +23,7 @@ inline constexpr std::size_t kMaxLineBytes = 10000;
 
 struct Location {
   std::uint32_t file = kNoFile;  // index in the SourceSet (see SourceSet::add); kNoFile: no file at all
-  std::uint32_t line = 0;  // 0: no position (a whole-file or bytecode message)
+  std::uint32_t line = 0;        // 0: no position (a whole-file or bytecode message)
   std::uint32_t column = 0;
 };
 
@@ -39,8 +39,12 @@ struct Diagnostic {
   // catalogue's id of its message, Msg::Count_ for a text not (yet) in the catalogue.
   [[nodiscard]] Msg kind() const { return text.id; }
   // The message and the hint in a language; the catalogue's when there is one, else as written.
-  [[nodiscard]] std::string message_in(TextLang lang) const { return text.id != Msg::Count_ ? message_text(text, lang) : message; }
-  [[nodiscard]] std::string hint_in(TextLang lang) const { return hint_text.id != Msg::Count_ ? message_text(hint_text, lang) : hint; }
+  [[nodiscard]] std::string message_in(TextLang lang) const {
+    return text.id != Msg::Count_ ? message_text(text, lang) : message;
+  }
+  [[nodiscard]] std::string hint_in(TextLang lang) const {
+    return hint_text.id != Msg::Count_ ? message_text(hint_text, lang) : hint;
+  }
 };
 
 // The texts that diagnostics point into, so that rendering can show the offending line.
@@ -73,7 +77,9 @@ class Diagnostics {
   }
   void note(Location at, std::string message) { add({Severity::Note, at, std::move(message), {}, {}, {}}); }
   // From the catalogue (runtime/messages.def): rendered in French or English.
-  void error(Location at, Message text, Message hint = {}) { add_message(Severity::Error, at, std::move(text), std::move(hint)); }
+  void error(Location at, Message text, Message hint = {}) {
+    add_message(Severity::Error, at, std::move(text), std::move(hint));
+  }
   void warning(Location at, Message text, Message hint = {}) {
     add_message(Severity::Warning, at, std::move(text), std::move(hint));
   }

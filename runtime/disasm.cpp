@@ -172,7 +172,8 @@ class Listing {
         line("        reads {}", join(r.facts_read, [this](std::uint32_t f) { return fact_name(f); }));
       }
       for (const ProvisoInfo& k : r.provisos) {
-        line("        proviso p{}{} reads {}", proviso++, k.text.empty() ? std::string() : fmt::format(" \"{}\"", k.text),
+        line("        proviso p{}{} reads {}", proviso++,
+             k.text.empty() ? std::string() : fmt::format(" \"{}\"", k.text),
              join(k.facts_read, [this](std::uint32_t f) { return fact_name(f); }));
       }
       if (!r.source_file.empty()) line("        at {}:{}", r.source_file, r.source_line);

@@ -62,9 +62,9 @@ std::vector<OpenQuestion> open_questions(const Program& program, const Result& r
       if (d.fact != f) continue;
       for (std::uint32_t o = 0; o < program.outputs.size(); ++o) {
         if (d.changes[o] == 0) continue;
-        const QuestionRank r = verdict && o == *verdict                               ? QuestionRank::Verdict
+        const QuestionRank r = verdict && o == *verdict                        ? QuestionRank::Verdict
                                : program.outputs[o].kind == OutputKind::Scalar ? QuestionRank::Answer
-                                                                                 : QuestionRank::Limits;
+                                                                               : QuestionRank::Limits;
         q.rank = std::min(q.rank, r);
       }
       if (verdict) {
@@ -81,7 +81,8 @@ std::vector<OpenQuestion> open_questions(const Program& program, const Result& r
   };
   std::stable_sort(out.begin(), out.end(), [&](const OpenQuestion& a, const OpenQuestion& b) {
     if (a.rank != b.rank) return a.rank < b.rank;
-    if (a.answers_settling_verdict != b.answers_settling_verdict) return a.answers_settling_verdict > b.answers_settling_verdict;
+    if (a.answers_settling_verdict != b.answers_settling_verdict)
+      return a.answers_settling_verdict > b.answers_settling_verdict;
     if (theme(a.fact) != theme(b.fact)) return theme(a.fact) < theme(b.fact);
     return a.fact < b.fact;
   });
@@ -140,7 +141,8 @@ std::vector<NearMiss> near_misses(Machine& machine, const std::vector<Value>& fa
     bool writes_other = false;
     for (const Effect& e : rule.effects) {
       if (e.output != *verdict || (!doubt.empty() && e.value == doubt[0])) continue;
-      writes_other = writes_other || !now.settled || !now.value.known || static_cast<std::uint64_t>(now.value.payload) != e.value;
+      writes_other =
+          writes_other || !now.settled || !now.value.known || static_cast<std::uint64_t>(now.value.payload) != e.value;
     }
     if (!writes_other) continue;
     std::vector<std::uint32_t> candidates;

@@ -12,8 +12,8 @@ namespace secretc {
 
 // The answer when an open question takes one of some values.
 struct Branch {
-  std::vector<std::int64_t> values;   // the fact's values giving this answer (members; 0/1 for a bool)
-  std::vector<OutputValue> outputs;   // the answer then, one per program output
+  std::vector<std::int64_t> values;  // the fact's values giving this answer (members; 0/1 for a bool)
+  std::vector<OutputValue> outputs;  // the answer then, one per program output
 };
 
 struct Dependence {
@@ -67,7 +67,7 @@ struct NearMiss {
     std::uint32_t fact = 0;
     std::vector<std::int64_t> values;  // the values of the fact that would make the rule fire
   };
-  std::vector<Change> changes;  // one or two facts, in fact order
+  std::vector<Change> changes;    // one or two facts, in fact order
   bool would_be_settled = false;  // with the change, the rule fires for sure (not only may fire)
 };
 

@@ -30,7 +30,9 @@ std::optional<Msg> message_named(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view message_name(Msg id) { return kNames.at(static_cast<std::size_t>(id)); }
+std::string_view message_name(Msg id) {
+  return kNames.at(static_cast<std::size_t>(id));
+}
 
 const char* message_template(Msg id, TextLang lang) {
   const Wording& w = kWordings.at(static_cast<std::size_t>(id));

@@ -153,8 +153,12 @@ std::optional<std::uint32_t> Program::find_fact(std::string_view n) const {
   return find_named(facts, n);
 }
 
-std::optional<std::uint32_t> Program::find_output(std::string_view n) const { return find_named(outputs, n); }
-std::optional<std::uint32_t> Program::find_rule(std::string_view n) const { return find_named(rules, n); }
+std::optional<std::uint32_t> Program::find_output(std::string_view n) const {
+  return find_named(outputs, n);
+}
+std::optional<std::uint32_t> Program::find_rule(std::string_view n) const {
+  return find_named(rules, n);
+}
 
 std::optional<std::uint32_t> Program::find_member(std::uint32_t enum_id, std::string_view n) const {
   if (enum_id >= enums.size()) return std::nullopt;
@@ -168,13 +172,20 @@ std::optional<std::uint32_t> Program::find_member(std::uint32_t enum_id, std::st
 std::string Program::type_name(Type t) const {
   const auto enum_name = [&] { return t.enum_id < enums.size() ? enums[t.enum_id].name : std::string("?"); };
   switch (t.kind) {
-    case TypeKind::Bool: return "bool";
-    case TypeKind::Integer: return "integer";
-    case TypeKind::Date: return "date";
-    case TypeKind::String: return "string";
-    case TypeKind::Article: return "article";
-    case TypeKind::Enum: return enum_name();
-    case TypeKind::Set: return "set of " + enum_name();
+    case TypeKind::Bool:
+      return "bool";
+    case TypeKind::Integer:
+      return "integer";
+    case TypeKind::Date:
+      return "date";
+    case TypeKind::String:
+      return "string";
+    case TypeKind::Article:
+      return "article";
+    case TypeKind::Enum:
+      return enum_name();
+    case TypeKind::Set:
+      return "set of " + enum_name();
   }
   return "?";
 }
@@ -182,10 +193,14 @@ std::string Program::type_name(Type t) const {
 std::string Program::format_value(Type t, const Value& v) const {
   if (!v.known) return "?";
   switch (t.kind) {
-    case TypeKind::Bool: return v.payload != 0 ? "true" : "false";
-    case TypeKind::Integer: return fmt::format("{}", v.payload);
-    case TypeKind::Date: return format_date(v.payload);
-    case TypeKind::Article: return fmt::format("\"{}\"", format_article(v.payload));
+    case TypeKind::Bool:
+      return v.payload != 0 ? "true" : "false";
+    case TypeKind::Integer:
+      return fmt::format("{}", v.payload);
+    case TypeKind::Date:
+      return format_date(v.payload);
+    case TypeKind::Article:
+      return fmt::format("\"{}\"", format_article(v.payload));
     case TypeKind::String: {
       const auto id = static_cast<std::size_t>(v.payload);
       return id < strings.size() ? fmt::format("\"{}\"", strings[id]) : std::string("\"…\"");
@@ -206,7 +221,7 @@ std::string Program::format_value(Type t, const Value& v) const {
         out += first ? " " : ", ";
         first = false;
         out += t.enum_id < enums.size() && i < enums[t.enum_id].members.size() ? enums[t.enum_id].members[i]
-                                                                                 : fmt::format("#{}", i);
+                                                                               : fmt::format("#{}", i);
       }
       return out + (first ? "}" : " }");
     }

@@ -42,21 +42,21 @@ const std::string& text_in(TextLang wanted, TextLang written_in, const std::stri
 struct EnumInfo {
   std::string name;
   std::vector<std::string> members;
-  std::vector<std::string> labels;  // one per member: the words the report uses ("" when none)
+  std::vector<std::string> labels;                 // one per member: the words the report uses ("" when none)
   std::vector<std::vector<std::string>> synonyms;  // per member (or none at all): other words a case may write
-  std::vector<std::string> labels_tr;  // one per member (or none at all): its label in the other language
-  TextLang lang = TextLang::French;    // the language of `labels`
+  std::vector<std::string> labels_tr;              // one per member (or none at all): its label in the other language
+  TextLang lang = TextLang::French;                // the language of `labels`
 };
 
 enum class DefaultKind : std::uint8_t { None = 0, Constant = 1, Today = 2 };
 
 // A fact of the case; fact i lives in slot i.
 struct FactInfo {
-  std::string name;      // dotted: "confident.fonction"
+  std::string name;  // dotted: "confident.fonction"
   Type type;
   DefaultKind default_kind = DefaultKind::None;
-  Value default_value;   // when default_kind == Constant
-  std::string question;  // asked when the fact is missing; may be empty
+  Value default_value;      // when default_kind == Constant
+  std::string question;     // asked when the fact is missing; may be empty
   std::string question_tr;  // the question in the other language; may be empty
   std::string help;         // what the question means, for whoever answers it; may be empty
   std::string help_tr;
@@ -107,18 +107,18 @@ struct RuleInfo {
   std::string title;
   std::string cite;
   std::string because;
-  std::string note;                    // shown with the grounds when the rule decides (disagreements)
+  std::string note;                         // shown with the grounds when the rule decides (disagreements)
   std::optional<std::int64_t> valid_from;   // days; the rule applies from this day
   std::optional<std::int64_t> valid_until;  // days; the rule no longer applies from this day
-  std::string validity_reason;         // "annulée par C.C., arrêt 44/2019"
+  std::string validity_reason;              // "annulée par C.C., arrêt 44/2019"
   std::string title_tr, because_tr, note_tr, validity_reason_tr;  // in the other language; may be empty
-  TextLang lang = TextLang::French;    // the language of the rule's texts
+  TextLang lang = TextLang::French;                               // the language of the rule's texts
   std::vector<Effect> effects;
   std::vector<std::uint32_t> overrides;   // rules this one overrides directly, as written
   std::vector<std::uint32_t> overriders;  // every rule that overrides this one, transitively
   std::vector<std::uint32_t> facts_read;  // fact slots the condition reads, through definitions too
   std::vector<ProvisoInfo> provisos;      // in the order written; numbered across the program in rule order
-  std::string source_file;             // where the rule was written, for the report
+  std::string source_file;                // where the rule was written, for the report
   std::uint32_t source_line = 0;
 };
 
@@ -133,15 +133,15 @@ struct Program {
   std::string name;
   std::string version;
   std::uint64_t source_hash = 0;
-  std::optional<std::int64_t> law_as_of;  // `à jour au D`: the latest day the rules were checked against the law
+  std::optional<std::int64_t> law_as_of;   // `à jour au D`: the latest day the rules were checked against the law
   std::optional<std::uint32_t> date_fact;  // the fact giving the situation's day (`cas.date`): rules' periods use it
-  std::vector<std::string> strings;  // interned string constants; a string value is an index here
+  std::vector<std::string> strings;        // interned string constants; a string value is an index here
   std::vector<EnumInfo> enums;
   std::vector<FactInfo> facts;
   std::vector<OutputInfo> outputs;
   std::vector<RuleInfo> rules;
-  std::vector<ThemeInfo> themes;     // in the order declared
-  std::vector<Type> slot_types;      // one per slot; the first facts.size() are the facts' types
+  std::vector<ThemeInfo> themes;        // in the order declared
+  std::vector<Type> slot_types;         // one per slot; the first facts.size() are the facts' types
   std::vector<std::string> slot_names;  // definitions' names for the disassembler; "" for temporaries
   std::vector<Value> constants;
   std::vector<Type> constant_types;

@@ -40,17 +40,17 @@ struct Conflict {
 };
 
 struct Result {
-  std::vector<OutputValue> outputs;        // one per program output
-  std::vector<Truth> conditions;           // per rule: it fires (in force, condition, no proviso false);
-                                           // Unknown: it may fire or not, depending on unknown facts
-  std::vector<Truth> applies;              // per rule: it fires and is not set aside
-  std::vector<std::uint32_t> fired;        // rules that apply for sure, in program order
-  std::vector<Overridden> overridden;      // rules that fire for sure but are set aside for sure
+  std::vector<OutputValue> outputs;    // one per program output
+  std::vector<Truth> conditions;       // per rule: it fires (in force, condition, no proviso false);
+                                       // Unknown: it may fire or not, depending on unknown facts
+  std::vector<Truth> applies;          // per rule: it fires and is not set aside
+  std::vector<std::uint32_t> fired;    // rules that apply for sure, in program order
+  std::vector<Overridden> overridden;  // rules that fire for sure but are set aside for sure
   std::vector<Conflict> conflicts;
-  std::vector<std::uint32_t> provisos;     // provisos the answer rests on (program-wide numbers): unknown,
-                                           // of a rule that fires for sure and is not set aside for sure
-  std::vector<std::uint32_t> missing;      // unknown facts that could change an output, in fact order
-  bool uncertain = false;                  // some fact of the case is unknown
+  std::vector<std::uint32_t> provisos;  // provisos the answer rests on (program-wide numbers): unknown,
+                                        // of a rule that fires for sure and is not set aside for sure
+  std::vector<std::uint32_t> missing;   // unknown facts that could change an output, in fact order
+  bool uncertain = false;               // some fact of the case is unknown
 
   friend bool operator==(const Result&, const Result&) = default;
 };

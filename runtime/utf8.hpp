@@ -9,7 +9,9 @@
 namespace secretc {
 
 // A byte that continues a character begun before it (10xxxxxx).
-constexpr bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U; }
+constexpr bool is_utf8_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U;
+}
 
 // The number of characters of a text: its width on a terminal of fixed-width letters.
 constexpr std::size_t utf8_length(std::string_view text) {

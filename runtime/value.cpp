@@ -62,9 +62,8 @@ std::string format_date(std::int64_t days) {
 namespace {
 // Latin ordinal suffixes as the Belgian codes use them, in order.
 constexpr std::array<std::string_view, 16> kSuffixes{
-    "",          "bis",        "ter",        "quater",    "quinquies",   "sexies",
-    "septies",   "octies",     "novies",     "decies",    "undecies",    "duodecies",
-    "terdecies", "quaterdecies", "quinquiesdecies", "sexiesdecies"};
+    "",       "bis",    "ter",      "quater",    "quinquies", "sexies",       "septies",         "octies",
+    "novies", "decies", "undecies", "duodecies", "terdecies", "quaterdecies", "quinquiesdecies", "sexiesdecies"};
 constexpr std::int64_t kSubRange = 1000;  // "/n" sub-numbers 0..999
 constexpr std::int64_t kSuffixRange = 16;
 }  // namespace

@@ -138,8 +138,9 @@ class Verifier {
                                 i, e.name, e.labels_tr.size(), n));
       }
       if (e.lang != TextLang::French && e.lang != TextLang::English) {
-        return fail(Section::Enums, i, fmt::format("enum {} (`{}`): language {} does not exist", i, e.name,
-                                                   static_cast<unsigned>(e.lang)));
+        return fail(
+            Section::Enums, i,
+            fmt::format("enum {} (`{}`): language {} does not exist", i, e.name, static_cast<unsigned>(e.lang)));
       }
       if (!e.synonyms.empty() && e.synonyms.size() != n) {
         return fail(Section::Enums, i,
@@ -157,8 +158,9 @@ class Verifier {
         return fail(Section::Facts, i, fmt::format("fact {} (`{}`): {}", i, f.name, why));
       }
       if (f.lang != TextLang::French && f.lang != TextLang::English) {
-        return fail(Section::Facts, i, fmt::format("fact {} (`{}`): language {} does not exist", i, f.name,
-                                                   static_cast<unsigned>(f.lang)));
+        return fail(
+            Section::Facts, i,
+            fmt::format("fact {} (`{}`): language {} does not exist", i, f.name, static_cast<unsigned>(f.lang)));
       }
       switch (f.default_kind) {
         case DefaultKind::None:
@@ -268,19 +270,22 @@ class Verifier {
     for (std::size_t i = 0; i < rules; ++i) {
       const RuleInfo& r = p_.rules[i];
       if (r.lang != TextLang::French && r.lang != TextLang::English) {
-        return fail(Section::Rules, i,
-                    fmt::format("rule {} (`{}`): language {} does not exist", i, r.name, static_cast<unsigned>(r.lang)));
+        return fail(
+            Section::Rules, i,
+            fmt::format("rule {} (`{}`): language {} does not exist", i, r.name, static_cast<unsigned>(r.lang)));
       }
       if (r.kind != RuleKind::Rule && r.kind != RuleKind::Warning) {
-        return fail(Section::Rules, i,
-                    fmt::format("rule {} (`{}`): rule kind {} does not exist", i, r.name, static_cast<unsigned>(r.kind)));
+        return fail(
+            Section::Rules, i,
+            fmt::format("rule {} (`{}`): rule kind {} does not exist", i, r.name, static_cast<unsigned>(r.kind)));
       }
       if (r.kind == RuleKind::Warning &&
           (!r.effects.empty() || !r.overrides.empty() || !r.overriders.empty() || !r.provisos.empty())) {
-        return fail(Section::Rules, i,
-                    fmt::format("rule {} (`{}`) is a warning, which has no effects, overrides nothing, is overridden by "
-                                "nothing and has no proviso",
-                                i, r.name));
+        return fail(
+            Section::Rules, i,
+            fmt::format("rule {} (`{}`) is a warning, which has no effects, overrides nothing, is overridden by "
+                        "nothing and has no proviso",
+                        i, r.name));
       }
       if ((r.valid_from || r.valid_until) && !p_.date_fact) {
         return fail(Section::Rules, i,
@@ -639,8 +644,8 @@ class Verifier {
   }
 
   const Program& p_;
-  std::vector<std::uint32_t> proviso_rule_;   // per proviso (program-wide numbers): its rule
-  std::vector<std::size_t> first_proviso_;    // per rule, then one past the last
+  std::vector<std::uint32_t> proviso_rule_;  // per proviso (program-wide numbers): its rule
+  std::vector<std::size_t> first_proviso_;   // per rule, then one past the last
   std::optional<Problem> problem_;
 };
 

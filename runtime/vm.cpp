@@ -7,14 +7,16 @@ namespace secretc {
 
 namespace {
 
-constexpr std::int64_t kNotYet = -2;     // set_aside not asked for yet in this case
-constexpr std::int64_t kNotAside = -1;   // no overrider fires
-constexpr std::int64_t kMaybeAside = -3; // some overrider may fire, none fires for sure
+constexpr std::int64_t kNotYet = -2;      // set_aside not asked for yet in this case
+constexpr std::int64_t kNotAside = -1;    // no overrider fires
+constexpr std::int64_t kMaybeAside = -3;  // some overrider may fire, none fires for sure
 
 // The values a bool may take, as bits: false, true, unknown (⊥).
 constexpr std::uint8_t kF = 1, kT = 2, kAbsent = 4;
 
-Value make_bool(Truth t) { return t == Truth::Unknown ? Value::unknown() : Value::of(t == Truth::True ? 1 : 0); }
+Value make_bool(Truth t) {
+  return t == Truth::Unknown ? Value::unknown() : Value::of(t == Truth::True ? 1 : 0);
+}
 
 Truth kleene_and(Truth a, Truth b) {
   if (a == Truth::False || b == Truth::False) return Truth::False;
@@ -41,7 +43,8 @@ Value compare(const Value& x, const Value& y, Cmp cmp) {
 
 bool in_set(std::int64_t member, std::int64_t set) {
   // Members are below kMaxEnumMembers in any verified program and bound case; never shift by more.
-  return member >= 0 && member < 64 && ((static_cast<std::uint64_t>(set) >> static_cast<std::uint64_t>(member)) & 1U) != 0;
+  return member >= 0 && member < 64 &&
+         ((static_cast<std::uint64_t>(set) >> static_cast<std::uint64_t>(member)) & 1U) != 0;
 }
 
 // --- the abstract values of a slot ----------------------------------------------------------------
@@ -52,14 +55,17 @@ std::uint8_t bool_bits(const Abstract& a) {
   return static_cast<std::uint8_t>((a.values & 3U) | (a.absent ? kAbsent : 0));
 }
 
-Abstract from_bits(std::uint8_t bits) { return Abstract{bits & 3U, 0, false, (bits & kAbsent) != 0}; }
+Abstract from_bits(std::uint8_t bits) {
+  return Abstract{bits & 3U, 0, false, (bits & kAbsent) != 0};
+}
 
 // The result of `a and b` (or `a or b`) for every pair of values the operands may take.
 std::uint8_t and_bits(std::uint8_t a, std::uint8_t b) {
   std::uint8_t out = 0;
   if ((a & kF) != 0 || (b & kF) != 0) out |= kF;
   if ((a & kT) != 0 && (b & kT) != 0) out |= kT;
-  if (((a & kAbsent) != 0 && (b & (kT | kAbsent)) != 0) || ((b & kAbsent) != 0 && (a & (kT | kAbsent)) != 0)) out |= kAbsent;
+  if (((a & kAbsent) != 0 && (b & (kT | kAbsent)) != 0) || ((b & kAbsent) != 0 && (a & (kT | kAbsent)) != 0))
+    out |= kAbsent;
   return out;
 }
 
@@ -67,7 +73,8 @@ std::uint8_t or_bits(std::uint8_t a, std::uint8_t b) {
   std::uint8_t out = 0;
   if ((a & kT) != 0 || (b & kT) != 0) out |= kT;
   if ((a & kF) != 0 && (b & kF) != 0) out |= kF;
-  if (((a & kAbsent) != 0 && (b & (kF | kAbsent)) != 0) || ((b & kAbsent) != 0 && (a & (kF | kAbsent)) != 0)) out |= kAbsent;
+  if (((a & kAbsent) != 0 && (b & (kF | kAbsent)) != 0) || ((b & kAbsent) != 0 && (a & (kF | kAbsent)) != 0))
+    out |= kAbsent;
   return out;
 }
 
@@ -102,10 +109,14 @@ Abstract compare_exact(const Abstract& x, const Abstract& y, Cmp cmp) {
 Abstract abstract_of(const Value& v, Type t) {
   if (!v.known) return Abstract{0, 0, false, true};
   switch (t.kind) {
-    case TypeKind::Bool: return Abstract{v.payload != 0 ? 2U : 1U, 0, false, false};
-    case TypeKind::Enum: return Abstract{std::uint64_t{1} << static_cast<std::uint64_t>(v.payload & 63), 0, false, false};
-    case TypeKind::Set: return Abstract{static_cast<std::uint64_t>(v.payload), v.payload, false, false};
-    default: return Abstract{1, v.payload, true, false};
+    case TypeKind::Bool:
+      return Abstract{v.payload != 0 ? 2U : 1U, 0, false, false};
+    case TypeKind::Enum:
+      return Abstract{std::uint64_t{1} << static_cast<std::uint64_t>(v.payload & 63), 0, false, false};
+    case TypeKind::Set:
+      return Abstract{static_cast<std::uint64_t>(v.payload), v.payload, false, false};
+    default:
+      return Abstract{1, v.payload, true, false};
   }
 }
 
@@ -302,17 +313,28 @@ inline bool Machine::passes(const Test& t) const {
   const Value& v = slots_[t.slot];
   if (!v.known) return false;
   switch (t.kind) {
-    case Test::IsTrue: return v.payload != 0;
-    case Test::IsFalse: return v.payload == 0;
-    case Test::Eq: return v.payload == t.k;
-    case Test::Ne: return v.payload != t.k;
-    case Test::Lt: return v.payload < t.k;
-    case Test::Le: return v.payload <= t.k;
-    case Test::Gt: return v.payload > t.k;
-    case Test::Ge: return v.payload >= t.k;
-    case Test::In: return in_set(v.payload, t.k);
-    case Test::NotIn: return !in_set(v.payload, t.k);
-    case Test::Never: return false;
+    case Test::IsTrue:
+      return v.payload != 0;
+    case Test::IsFalse:
+      return v.payload == 0;
+    case Test::Eq:
+      return v.payload == t.k;
+    case Test::Ne:
+      return v.payload != t.k;
+    case Test::Lt:
+      return v.payload < t.k;
+    case Test::Le:
+      return v.payload <= t.k;
+    case Test::Gt:
+      return v.payload > t.k;
+    case Test::Ge:
+      return v.payload >= t.k;
+    case Test::In:
+      return in_set(v.payload, t.k);
+    case Test::NotIn:
+      return !in_set(v.payload, t.k);
+    case Test::Never:
+      return false;
   }
   return false;
 }
@@ -337,8 +359,12 @@ const Value& Machine::lazy(std::uint32_t slot) {
   const Instr& in = program_.code[def_[slot]];
   Value v;
   switch (in.op) {
-    case Opcode::Move: v = lazy(in.b); break;
-    case Opcode::Not: v = make_bool(kleene_not(truth_of(lazy(in.b)))); break;
+    case Opcode::Move:
+      v = lazy(in.b);
+      break;
+    case Opcode::Not:
+      v = make_bool(kleene_not(truth_of(lazy(in.b))));
+      break;
     case Opcode::And:
     case Opcode::Or: {
       // Kleene's `et` is false as soon as one operand is false, whatever the others (and `ou` true).
@@ -355,15 +381,32 @@ const Value& Machine::lazy(std::uint32_t slot) {
       v = make_bool(t);
       break;
     }
-    case Opcode::Eq: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x == y; }); break;
-    case Opcode::Ne: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x != y; }); break;
-    case Opcode::Lt: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x < y; }); break;
-    case Opcode::Le: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x <= y; }); break;
-    case Opcode::Gt: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x > y; }); break;
-    case Opcode::Ge: v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x >= y; }); break;
-    case Opcode::In: v = compare(lazy(in.b), lazy(in.c), in_set); break;
-    case Opcode::Known: v = Value::of(lazy(in.b).known ? 1 : 0); break;
-    default: break;  // CONST slots are ready; LOADOUT slots are written by their statement
+    case Opcode::Eq:
+      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x == y; });
+      break;
+    case Opcode::Ne:
+      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x != y; });
+      break;
+    case Opcode::Lt:
+      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x < y; });
+      break;
+    case Opcode::Le:
+      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x <= y; });
+      break;
+    case Opcode::Gt:
+      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x > y; });
+      break;
+    case Opcode::Ge:
+      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x >= y; });
+      break;
+    case Opcode::In:
+      v = compare(lazy(in.b), lazy(in.c), in_set);
+      break;
+    case Opcode::Known:
+      v = Value::of(lazy(in.b).known ? 1 : 0);
+      break;
+    default:
+      break;  // CONST slots are ready; LOADOUT slots are written by their statement
   }
   slots_[slot] = v;
   stamp_[slot] = epoch_;
@@ -393,14 +436,17 @@ void Machine::run_lazy() {
         }
         break;
       }
-      case Opcode::Resolve: resolve(in.a); break;
+      case Opcode::Resolve:
+        resolve(in.a);
+        break;
       case Opcode::LoadOutput: {
         const OutputValue& o = result_.outputs[in.b];
         slots_[in.a] = o.conflict ? Value::unknown() : o.value;
         stamp_[in.a] = epoch_;
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 }
@@ -566,19 +612,45 @@ void Machine::run_exact() {
   const Value* const K = program_.constants.data();
   for (const Instr& in : program_.code) {
     switch (in.op) {
-      case Opcode::Const: R[in.a] = K[in.b]; break;
-      case Opcode::Move: R[in.a] = R[in.b]; break;
-      case Opcode::Not: R[in.a] = make_bool(kleene_not(truth_of(R[in.b]))); break;
-      case Opcode::And: R[in.a] = make_bool(kleene_and(truth_of(R[in.b]), truth_of(R[in.c]))); break;
-      case Opcode::Or: R[in.a] = make_bool(kleene_or(truth_of(R[in.b]), truth_of(R[in.c]))); break;
-      case Opcode::Eq: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x == y; }); break;
-      case Opcode::Ne: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x != y; }); break;
-      case Opcode::Lt: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x < y; }); break;
-      case Opcode::Le: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x <= y; }); break;
-      case Opcode::Gt: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x > y; }); break;
-      case Opcode::Ge: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; }); break;
-      case Opcode::In: R[in.a] = compare(R[in.b], R[in.c], in_set); break;
-      case Opcode::Known: R[in.a] = Value::of(R[in.b].known ? 1 : 0); break;
+      case Opcode::Const:
+        R[in.a] = K[in.b];
+        break;
+      case Opcode::Move:
+        R[in.a] = R[in.b];
+        break;
+      case Opcode::Not:
+        R[in.a] = make_bool(kleene_not(truth_of(R[in.b])));
+        break;
+      case Opcode::And:
+        R[in.a] = make_bool(kleene_and(truth_of(R[in.b]), truth_of(R[in.c])));
+        break;
+      case Opcode::Or:
+        R[in.a] = make_bool(kleene_or(truth_of(R[in.b]), truth_of(R[in.c])));
+        break;
+      case Opcode::Eq:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x == y; });
+        break;
+      case Opcode::Ne:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x != y; });
+        break;
+      case Opcode::Lt:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x < y; });
+        break;
+      case Opcode::Le:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x <= y; });
+        break;
+      case Opcode::Gt:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x > y; });
+        break;
+      case Opcode::Ge:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; });
+        break;
+      case Opcode::In:
+        R[in.a] = compare(R[in.b], R[in.c], in_set);
+        break;
+      case Opcode::Known:
+        R[in.a] = Value::of(R[in.b].known ? 1 : 0);
+        break;
       case Opcode::Proviso: {
         const Truth t = truth_of(R[in.b]);
         proviso_[in.a] = t == Truth::True ? kT : t == Truth::False ? kF : kAbsent;
@@ -586,14 +658,19 @@ void Machine::run_exact() {
       }
       // With every fact known, an unknown condition is one that reads an output without value: the
       // rule does not fire.
-      case Opcode::Fire: fire(in.a, truth_of(R[in.b]) == Truth::True ? Truth::True : Truth::False); break;
-      case Opcode::Resolve: resolve(in.a); break;
+      case Opcode::Fire:
+        fire(in.a, truth_of(R[in.b]) == Truth::True ? Truth::True : Truth::False);
+        break;
+      case Opcode::Resolve:
+        resolve(in.a);
+        break;
       case Opcode::LoadOutput: {
         const OutputValue& o = result_.outputs[in.b];
         R[in.a] = o.conflict ? Value::unknown() : o.value;
         break;
       }
-      case Opcode::Count_: break;
+      case Opcode::Count_:
+        break;
     }
   }
 }
@@ -607,15 +684,26 @@ void Machine::run_abstract() {
     if (in.b == in.c && in.op >= Opcode::Eq && in.op <= Opcode::Ge) {
       const bool holds = in.op == Opcode::Eq || in.op == Opcode::Le || in.op == Opcode::Ge;
       // A set always has a value (perhaps empty); another slot may have none.
-      R[in.a] = types[in.b].kind == TypeKind::Set ? from_bits(holds ? kT : kF) : comparison(R[in.b], R[in.b], holds, !holds);
+      R[in.a] =
+          types[in.b].kind == TypeKind::Set ? from_bits(holds ? kT : kF) : comparison(R[in.b], R[in.b], holds, !holds);
       continue;
     }
     switch (in.op) {
-      case Opcode::Const: R[in.a] = abstract_of(K[in.b], program_.constant_types[in.b]); break;
-      case Opcode::Move: R[in.a] = R[in.b]; break;
-      case Opcode::Not: R[in.a] = from_bits(not_bits(bool_bits(R[in.b]))); break;
-      case Opcode::And: R[in.a] = from_bits(and_bits(bool_bits(R[in.b]), bool_bits(R[in.c]))); break;
-      case Opcode::Or: R[in.a] = from_bits(or_bits(bool_bits(R[in.b]), bool_bits(R[in.c]))); break;
+      case Opcode::Const:
+        R[in.a] = abstract_of(K[in.b], program_.constant_types[in.b]);
+        break;
+      case Opcode::Move:
+        R[in.a] = R[in.b];
+        break;
+      case Opcode::Not:
+        R[in.a] = from_bits(not_bits(bool_bits(R[in.b])));
+        break;
+      case Opcode::And:
+        R[in.a] = from_bits(and_bits(bool_bits(R[in.b]), bool_bits(R[in.c])));
+        break;
+      case Opcode::Or:
+        R[in.a] = from_bits(or_bits(bool_bits(R[in.b]), bool_bits(R[in.c])));
+        break;
       case Opcode::Eq:
       case Opcode::Ne: {
         Abstract eq;
@@ -624,7 +712,8 @@ void Machine::run_abstract() {
         } else if (types[in.b].kind == TypeKind::Set) {
           // Sets always have a value: what they hold for sure, and what they may hold.
           const Abstract &x = R[in.b], &y = R[in.c];
-          const bool exact = x.values == static_cast<std::uint64_t>(x.payload) && y.values == static_cast<std::uint64_t>(y.payload);
+          const bool exact =
+              x.values == static_cast<std::uint64_t>(x.payload) && y.values == static_cast<std::uint64_t>(y.payload);
           eq = from_bits(exact ? (x.values == y.values ? kT : kF) : static_cast<std::uint8_t>(kT | kF));
         } else {
           eq = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x == y; });
@@ -632,16 +721,25 @@ void Machine::run_abstract() {
         R[in.a] = in.op == Opcode::Eq ? eq : from_bits(not_bits(bool_bits(eq)));
         break;
       }
-      case Opcode::Lt: R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x < y; }); break;
-      case Opcode::Le: R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x <= y; }); break;
-      case Opcode::Gt: R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x > y; }); break;
-      case Opcode::Ge: R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; }); break;
+      case Opcode::Lt:
+        R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x < y; });
+        break;
+      case Opcode::Le:
+        R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x <= y; });
+        break;
+      case Opcode::Gt:
+        R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x > y; });
+        break;
+      case Opcode::Ge:
+        R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; });
+        break;
       case Opcode::In: {
         // The member may be in the set if it may be one the set may hold; out, if one it may lack.
         const Abstract &x = R[in.b], &set = R[in.c];
         const auto sure = static_cast<std::uint64_t>(set.payload);
         const bool can_in = (x.values & set.values) != 0, can_out = (x.values & ~sure) != 0;
-        R[in.a] = from_bits(static_cast<std::uint8_t>((can_in ? kT : 0) | (can_out ? kF : 0) | (x.absent ? kAbsent : 0)));
+        R[in.a] =
+            from_bits(static_cast<std::uint8_t>((can_in ? kT : 0) | (can_out ? kF : 0) | (x.absent ? kAbsent : 0)));
         break;
       }
       case Opcode::Known: {
@@ -650,9 +748,15 @@ void Machine::run_abstract() {
         R[in.a] = from_bits(static_cast<std::uint8_t>((can_known ? kT : 0) | (x.absent ? kF : 0)));
         break;
       }
-      case Opcode::Proviso: proviso_[in.a] = bool_bits(R[in.b]); break;
-      case Opcode::Fire: fire(in.a, truth_of_bits(bool_bits(R[in.b]))); break;
-      case Opcode::Resolve: resolve(in.a); break;
+      case Opcode::Proviso:
+        proviso_[in.a] = bool_bits(R[in.b]);
+        break;
+      case Opcode::Fire:
+        fire(in.a, truth_of_bits(bool_bits(R[in.b])));
+        break;
+      case Opcode::Resolve:
+        resolve(in.a);
+        break;
       case Opcode::LoadOutput: {
         const OutputValue& o = result_.outputs[in.b];
         if (program_.outputs[in.b].kind == OutputKind::Set) {
@@ -662,7 +766,8 @@ void Machine::run_abstract() {
         }
         break;
       }
-      case Opcode::Count_: break;
+      case Opcode::Count_:
+        break;
     }
   }
 }
@@ -672,8 +777,8 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
   // rather than letting a previous case's values through, a longer one is cut.
   const std::size_t n = std::min(facts.size(), program_.facts.size());
   std::copy(facts.begin(), facts.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin());
-  std::fill(slots_.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()),
-            Value::unknown());
+  std::fill(slots_.begin() + static_cast<std::ptrdiff_t>(n),
+            slots_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()), Value::unknown());
   bool uncertain = false;
   for (std::size_t f = 0; f < program_.facts.size(); ++f) uncertain = uncertain || !slots_[f].known;
   result_.fired.clear();

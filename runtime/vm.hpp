@@ -36,8 +36,8 @@ class Machine {
 
  private:
   void prepare_lazy();
-  void run_exact();     // every fact known (or absent for sure): the answer of the case itself
-  void run_lazy();      // the same, computing only what the rules' conditions need (see the constructor)
+  void run_exact();  // every fact known (or absent for sure): the answer of the case itself
+  void run_lazy();   // the same, computing only what the rules' conditions need (see the constructor)
   const Value& lazy(std::uint32_t slot);
   void run_abstract();  // some fact unknown: what every completion of the case may answer
   void fire(std::uint32_t rule, Truth condition);
@@ -58,21 +58,21 @@ class Machine {
   std::vector<Value> slots_;
   std::vector<Abstract> abstract_;
   std::vector<std::uint8_t> missing_mark_;
-  std::vector<std::vector<Writer>> writers_;    // per output, each effect on it, in rule order
-  std::vector<std::int64_t> set_aside_;         // per rule: kNotYet, or set_aside()'s answer encoded
-  std::vector<std::uint8_t> overrides_live_;    // per rule: it overrides a rule that may apply
-  std::vector<std::uint32_t> first_proviso_;    // per rule, then one past the last: program-wide numbers
-  std::vector<std::uint32_t> with_provisos_;    // the rules that have provisos
-  std::vector<std::uint8_t> proviso_;           // per proviso: the values it may take (kF, kT, kAbsent bits)
-  std::vector<std::uint8_t> enum_of_slot_;      // per slot: 1 when its type is an enum or a bool
+  std::vector<std::vector<Writer>> writers_;  // per output, each effect on it, in rule order
+  std::vector<std::int64_t> set_aside_;       // per rule: kNotYet, or set_aside()'s answer encoded
+  std::vector<std::uint8_t> overrides_live_;  // per rule: it overrides a rule that may apply
+  std::vector<std::uint32_t> first_proviso_;  // per rule, then one past the last: program-wide numbers
+  std::vector<std::uint32_t> with_provisos_;  // the rules that have provisos
+  std::vector<std::uint8_t> proviso_;         // per proviso: the values it may take (kF, kT, kAbsent bits)
+  std::vector<std::uint8_t> enum_of_slot_;    // per slot: 1 when its type is an enum or a bool
   // The lazy evaluator of cases without unknowns: each slot computed on demand, once per case, `et`
   // and `ou` short-circuited; only FIRE, PROVISO, RESOLVE and LOADOUT are run in order.
-  bool lazy_ok_ = false;                        // every slot written once, and expressions not too deep
-  std::vector<std::uint32_t> def_;              // per slot: the instruction writing it
-  std::vector<std::uint8_t> ready_;             // per slot: a fact or a constant, valid in every case
-  std::vector<std::uint32_t> stamp_;            // per slot: the case (epoch) its value was computed for
+  bool lazy_ok_ = false;              // every slot written once, and expressions not too deep
+  std::vector<std::uint32_t> def_;    // per slot: the instruction writing it
+  std::vector<std::uint8_t> ready_;   // per slot: a fact or a constant, valid in every case
+  std::vector<std::uint32_t> stamp_;  // per slot: the case (epoch) its value was computed for
   std::uint32_t epoch_ = 0;
-  std::vector<std::uint32_t> statements_;       // the instructions run in order
+  std::vector<std::uint32_t> statements_;  // the instructions run in order
   // `a et b et c` is lowered as a chain of binary ANDs (ORs); the lazy evaluator reads it as one list
   // of operands, stopping at the first false (true): per AND/OR slot, its range in chain_operands_.
   std::vector<std::uint32_t> chain_first_, chain_end_;
@@ -88,8 +88,8 @@ class Machine {
   };
   [[nodiscard]] bool passes(const Test& t) const;
   Truth condition_of(std::uint32_t rule);
-  std::vector<std::uint32_t> test_first_, test_end_;      // per rule, in tests_
-  std::vector<std::uint32_t> other_first_, other_end_;    // per rule, in others_
+  std::vector<std::uint32_t> test_first_, test_end_;    // per rule, in tests_
+  std::vector<std::uint32_t> other_first_, other_end_;  // per rule, in others_
   std::vector<Test> tests_;
   std::vector<std::uint32_t> others_;
   Result result_;

@@ -8,13 +8,35 @@ namespace secretc::workload {
 namespace {
 
 // Member indices, in WORKLOAD.md's order.
-enum Fonction : std::uint8_t { medecin, chirurgien, pharmacien, sage_femme, psychologue, assistant_social, avocat, mediateur };
+enum Fonction : std::uint8_t {
+  medecin,
+  chirurgien,
+  pharmacien,
+  sage_femme,
+  psychologue,
+  assistant_social,
+  avocat,
+  mediateur
+};
 enum Secteur : std::uint8_t { cpas, aide_a_la_jeunesse, centre_pms, mutualite };
 enum Cadre : std::uint8_t { exercice_fonction, hors_fonction_identifie, vie_privee };
 enum Nature : std::uint8_t { confidence, constat, administrative, medicale, etat_esprit, rapport_juge_jeunesse };
-enum Situation : std::uint8_t { temoignage_en_justice, audition, demande_information, signalement, partage, concertation_de_cas };
+enum Situation : std::uint8_t {
+  temoignage_en_justice,
+  audition,
+  demande_information,
+  signalement,
+  partage,
+  concertation_de_cas
+};
 enum Destinataire : std::uint8_t {
-  juge_instruction, tribunal, police, procureur_du_roi, collegue, hierarchie, service_maltraitance
+  juge_instruction,
+  tribunal,
+  police,
+  procureur_du_roi,
+  collegue,
+  hierarchie,
+  service_maltraitance
 };
 enum Procedure : std::uint8_t { penale, civile };
 enum Categorie : std::uint8_t { cat_aucune, liste_458bis };
@@ -33,10 +55,11 @@ Decision decide(const Case& c) {
   const bool lawyer_block = c.fonction == avocat && c.expose_client;
   const bool o1 = securite_sociale && c.situation == demande_information && c.destinataire == procureur_du_roi &&
                   c.terrorisme_enquete && c.demande_motivee && c.nature == administrative;
-  const bool o2 = securite_sociale && c.situation == signalement && c.terrorisme_indices && c.date >= 20170517 &&
-                  c.date < 20190314;
+  const bool o2 =
+      securite_sociale && c.situation == signalement && c.terrorisme_indices && c.date >= 20170517 && c.date < 20190314;
   if (o1 || o2) return {Duty::Secret, Verdict::Doit};
-  const bool e1 = c.situation == temoignage_en_justice && (c.destinataire == juge_instruction || c.destinataire == tribunal) &&
+  const bool e1 = c.situation == temoignage_en_justice &&
+                  (c.destinataire == juge_instruction || c.destinataire == tribunal) &&
                   !(c.fonction == mediateur && c.procedure == civile) && c.nature != rapport_juge_jeunesse;
   const bool e2 = c.situation == signalement && c.destinataire == procureur_du_roi && c.categorie == liste_458bis &&
                   (c.victime_mineur || c.victime_vulnerable) && (c.danger_grave || c.autres_a_risque) &&
@@ -62,19 +85,26 @@ std::optional<std::uint8_t> index_of(std::string_view v, const std::array<std::s
   return std::nullopt;
 }
 
-constexpr std::array<std::string_view, 12> kFonctions{"medecin", "chirurgien", "pharmacien", "sage_femme",
-                                                       "psychologue", "assistant_social", "avocat", "mediateur",
-                                                       "enseignant", "secretaire", "artisan", "voisin"};
-constexpr std::array<std::string_view, 8> kSecteurs{"cpas", "aide_a_la_jeunesse", "centre_pms", "mutualite",
-                                                     "sante_mentale", "enseignement", "prive", "aucun"};
+constexpr std::array<std::string_view, 12> kFonctions{"medecin",     "chirurgien",       "pharmacien", "sage_femme",
+                                                      "psychologue", "assistant_social", "avocat",     "mediateur",
+                                                      "enseignant",  "secretaire",       "artisan",    "voisin"};
+constexpr std::array<std::string_view, 8> kSecteurs{"cpas",          "aide_a_la_jeunesse", "centre_pms", "mutualite",
+                                                    "sante_mentale", "enseignement",       "prive",      "aucun"};
 constexpr std::array<std::string_view, 3> kCadres{"exercice_fonction", "hors_fonction_identifie", "vie_privee"};
-constexpr std::array<std::string_view, 6> kNatures{"confidence", "constat", "administrative", "medicale", "etat_esprit",
-                                                    "rapport_juge_jeunesse"};
+constexpr std::array<std::string_view, 6> kNatures{"confidence", "constat",     "administrative",
+                                                   "medicale",   "etat_esprit", "rapport_juge_jeunesse"};
 constexpr std::array<std::string_view, 6> kSituations{"temoignage_en_justice", "audition", "demande_information",
-                                                       "signalement", "partage", "concertation_de_cas"};
-constexpr std::array<std::string_view, 10> kDestinataires{
-    "juge_instruction", "tribunal", "police", "procureur_du_roi", "collegue", "hierarchie", "service_maltraitance",
-    "participants_concertation", "presse", "autre"};
+                                                      "signalement",           "partage",  "concertation_de_cas"};
+constexpr std::array<std::string_view, 10> kDestinataires{"juge_instruction",
+                                                          "tribunal",
+                                                          "police",
+                                                          "procureur_du_roi",
+                                                          "collegue",
+                                                          "hierarchie",
+                                                          "service_maltraitance",
+                                                          "participants_concertation",
+                                                          "presse",
+                                                          "autre"};
 constexpr std::array<std::string_view, 2> kProcedures{"penale", "civile"};
 constexpr std::array<std::string_view, 4> kCategories{"aucune", "liste_458bis", "terrorisme", "autre"};
 constexpr std::array<std::string_view, 3> kBases{"loi", "aucune", "autorisation"};
@@ -107,16 +137,28 @@ bool set_field(Case& c, std::string_view key, std::string_view value, bool is_st
     const auto r = std::from_chars(value.data(), value.data() + value.size(), c.date);
     return r.ec == std::errc() && r.ptr == value.data() + value.size();
   }
-  static constexpr std::array<std::pair<std::string_view, bool Case::*>, 21> kBools{{
-      {"confident_necessaire", &Case::confident_necessaire}, {"relation_de_confiance", &Case::relation_de_confiance},
-      {"equipe", &Case::equipe}, {"dest_tenu", &Case::dest_tenu}, {"dest_meme_mission", &Case::dest_meme_mission},
-      {"informe", &Case::informe}, {"accord", &Case::accord}, {"strict", &Case::strict}, {"interet", &Case::interet},
-      {"victime_mineur", &Case::victime_mineur}, {"victime_vulnerable", &Case::victime_vulnerable},
-      {"autres_a_risque", &Case::autres_a_risque}, {"danger_grave", &Case::danger_grave},
-      {"danger_actuel", &Case::danger_actuel}, {"protection_possible", &Case::protection_possible},
-      {"interet_superieur", &Case::interet_superieur}, {"terrorisme_enquete", &Case::terrorisme_enquete},
-      {"terrorisme_indices", &Case::terrorisme_indices}, {"demande_motivee", &Case::demande_motivee},
-      {"maltraitance", &Case::maltraitance}, {"expose_client", &Case::expose_client}}};
+  static constexpr std::array<std::pair<std::string_view, bool Case::*>, 21> kBools{
+      {{"confident_necessaire", &Case::confident_necessaire},
+       {"relation_de_confiance", &Case::relation_de_confiance},
+       {"equipe", &Case::equipe},
+       {"dest_tenu", &Case::dest_tenu},
+       {"dest_meme_mission", &Case::dest_meme_mission},
+       {"informe", &Case::informe},
+       {"accord", &Case::accord},
+       {"strict", &Case::strict},
+       {"interet", &Case::interet},
+       {"victime_mineur", &Case::victime_mineur},
+       {"victime_vulnerable", &Case::victime_vulnerable},
+       {"autres_a_risque", &Case::autres_a_risque},
+       {"danger_grave", &Case::danger_grave},
+       {"danger_actuel", &Case::danger_actuel},
+       {"protection_possible", &Case::protection_possible},
+       {"interet_superieur", &Case::interet_superieur},
+       {"terrorisme_enquete", &Case::terrorisme_enquete},
+       {"terrorisme_indices", &Case::terrorisme_indices},
+       {"demande_motivee", &Case::demande_motivee},
+       {"maltraitance", &Case::maltraitance},
+       {"expose_client", &Case::expose_client}}};
   for (const auto& [name, field] : kBools) {
     if (name == key) return boolean(c.*field);
   }

@@ -24,7 +24,9 @@ namespace {
 using secretc::workload::Case;
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // Repeats `body` until at least `min_seconds` have passed; returns the seconds per round.
 template <typename Body>
@@ -123,14 +125,16 @@ int main(int argc, char** argv) {
     const auto want = secretc::workload::decide(cases[i]);
     const auto name = [&](std::uint32_t o) {
       const secretc::OutputValue& v = r.outputs[o];
-      return v.settled && v.value.known ? program.enums[program.outputs[o].enum_id].members[static_cast<std::size_t>(v.value.payload)]
-                                        : std::string("?");
+      return v.settled && v.value.known
+                 ? program.enums[program.outputs[o].enum_id].members[static_cast<std::size_t>(v.value.payload)]
+                 : std::string("?");
     };
-    if (name(*duty) != secretc::workload::duty_name(want.duty) || name(*verdict) != secretc::workload::verdict_name(want.verdict)) {
+    if (name(*duty) != secretc::workload::duty_name(want.duty) ||
+        name(*verdict) != secretc::workload::verdict_name(want.verdict)) {
       if (++disagree <= 5) {
         fmt::print(stderr, "disagreement on case {}: secretc {} {}, hand-written {} {}\n{}\n", i + 1, name(*duty),
-                   name(*verdict), secretc::workload::duty_name(want.duty), secretc::workload::verdict_name(want.verdict),
-                   lines[i]);
+                   name(*verdict), secretc::workload::duty_name(want.duty),
+                   secretc::workload::verdict_name(want.verdict), lines[i]);
       }
     }
   }

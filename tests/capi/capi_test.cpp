@@ -376,7 +376,8 @@ namespace {
 
 // What the real `secretc check --format json --date D FILE` prints.
 std::string check_json(const fs::path& file, const char* date) {
-  const std::string command = fmt::format("'{}' check --format json --date {} '{}'", SECRETC_BINARY, date, file.string());
+  const std::string command =
+      fmt::format("'{}' check --format json --date {} '{}'", SECRETC_BINARY, date, file.string());
   std::string out;
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);

@@ -186,14 +186,18 @@ TEST_CASE("a JSON case nested deeper than a case can be is refused at once, howe
             "objects and arrays nested more than 16 deep: a case is not shaped so");
     }
   }
-  const JsonCase in_facts = read_json_case(belgian(), "{\"facts\": {\"a\": " + nested(20, "{\"b\":", "}") + "}}", kToday);
+  const JsonCase in_facts =
+      read_json_case(belgian(), "{\"facts\": {\"a\": " + nested(20, "{\"b\":", "}") + "}}", kToday);
   REQUIRE(!in_facts.problems.empty());
   CHECK(in_facts.problems[0].path.starts_with("/facts/a/b/b"));
 }
 
 TEST_CASE("a JSON case that is not UTF-8 is refused with a message that is itself valid UTF-8") {
   // nlohmann quotes the bytes it last read; those bytes are the invalid ones (found by fuzz_json_case).
-  const JsonCase c = read_json_case(belgian(), "{\"facts\": {\"confident.fonction\": \"m\xC3\xA9" "decin\xFF\xFE\"}}", kToday);
+  const JsonCase c = read_json_case(belgian(),
+                                    "{\"facts\": {\"confident.fonction\": \"m\xC3\xA9"
+                                    "decin\xFF\xFE\"}}",
+                                    kToday);
   REQUIRE(c.problems.size() == 1);
   CHECK(c.problems[0].line == 1);
   const std::string text = problems_json(c.problems, TextLang::French).dump();

@@ -13,7 +13,9 @@ using ojson = nlohmann::ordered_json;
 
 namespace {
 
-std::string dumped(const ojson& j) { return j.dump(-1, ' ', false, ojson::error_handler_t::replace); }
+std::string dumped(const ojson& j) {
+  return j.dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
 
 std::string written_string(std::string_view s) {
   std::string out;
@@ -62,7 +64,15 @@ TEST_CASE("json writer: containers, keys, numbers and literals as nlohmann write
   w.key("n").null();
   w.key("empty_array").begin_array().end_array();
   w.key("empty_object").begin_object().end_object();
-  w.key("nested").begin_array().begin_object().member("k", "v").end_object().begin_array().value("x").end_array().end_array();
+  w.key("nested")
+      .begin_array()
+      .begin_object()
+      .member("k", "v")
+      .end_object()
+      .begin_array()
+      .value("x")
+      .end_array()
+      .end_array();
   w.key("tree").value(ojson{{"z", 1}, {"y", {1, 2}}});
   w.member("é\"", "last");
   w.end_object();

@@ -20,7 +20,9 @@ sortie verdict : énumération { garder_le_secret, peut_reveler } = garder_le_se
 sortie conditions : ensemble de énumération { strictement_necessaire, informer }
 )";
 
-std::string with_prelude(const std::string& rules) { return std::string(kPrelude) + rules; }
+std::string with_prelude(const std::string& rules) {
+  return std::string(kPrelude) + rules;
+}
 }  // namespace
 
 TEST_CASE("a well-formed French rulebase compiles and verifies") {
@@ -50,7 +52,8 @@ TEST_CASE("comparing a date with a boolean is a type error") {
 }
 
 TEST_CASE("comparing two different enumerations is a type error") {
-  const auto c = compile_one(with_prelude("règle r quand confident.fonction == destinataire.qualite alors verdict = peut_reveler\n"));
+  const auto c = compile_one(
+      with_prelude("règle r quand confident.fonction == destinataire.qualite alors verdict = peut_reveler\n"));
   CHECK(errors_of(c).find("cannot compare `fonction` with `qualite`") != std::string::npos);
 }
 
@@ -154,7 +157,8 @@ règle r quand 377 < 377bis < 377quater et infraction.article dans liste alors v
 }
 
 TEST_CASE("a string that is no article is an error where an article is expected") {
-  const auto c = compile_one(with_prelude("règle r quand infraction.article == \"abc\" alors verdict = peut_reveler\n"));
+  const auto c =
+      compile_one(with_prelude("règle r quand infraction.article == \"abc\" alors verdict = peut_reveler\n"));
   CHECK(errors_of(c).find("`abc` is not an article of law") != std::string::npos);
 }
 
@@ -195,7 +199,8 @@ test "t" {
   CHECK(p.rules[0].kind == RuleKind::Rule);
   REQUIRE(p.rules[0].provisos.size() == 1);
   CHECK(p.rules[0].provisos[0].text == "vous ne communiquez que le strict nécessaire");
-  CHECK(p.rules[0].provisos[0].facts_read == std::vector<std::uint32_t>{*p.find_fact("information.strictement_necessaire")});
+  CHECK(p.rules[0].provisos[0].facts_read ==
+        std::vector<std::uint32_t>{*p.find_fact("information.strictement_necessaire")});
   // The proviso's facts are kept apart from the condition's: they are limits, not questions.
   CHECK(p.rules[0].facts_read == std::vector<std::uint32_t>{*p.find_fact("victime.mineur")});
   CHECK(p.rules[1].kind == RuleKind::Warning);
@@ -203,14 +208,16 @@ test "t" {
 }
 
 TEST_CASE("a member in doubt that the output does not have is an error with a suggestion") {
-  const auto c = compile_one(with_prelude("sortie avis : énumération { garder, parler } dans le doute garder, parle\n"));
+  const auto c =
+      compile_one(with_prelude("sortie avis : énumération { garder, parler } dans le doute garder, parle\n"));
   const std::string e = errors_of(c);
   CHECK(e.find("test.rules:12:68: error: `parle` is not a member of `avis`") != std::string::npos);
   CHECK(e.find("did you mean `parler`?") != std::string::npos);
 }
 
 TEST_CASE("a member in doubt twice is an error") {
-  const auto c = compile_one(with_prelude("sortie avis : énumération { garder, parler } dans le doute garder, garder\n"));
+  const auto c =
+      compile_one(with_prelude("sortie avis : énumération { garder, parler } dans le doute garder, garder\n"));
   CHECK(errors_of(c).find("test.rules:12:68: error: `garder` is already in the list") != std::string::npos);
 }
 
@@ -260,13 +267,14 @@ TEST_CASE("a proviso is a condition") {
 }
 
 TEST_CASE("a proviso reading the output its rule decides is a dependency cycle") {
-  const auto c = compile_one(with_prelude(
-      "règle r quand victime.mineur pourvu que verdict == peut_reveler alors verdict = peut_reveler\n"));
+  const auto c = compile_one(
+      with_prelude("règle r quand victime.mineur pourvu que verdict == peut_reveler alors verdict = peut_reveler\n"));
   CHECK(errors_of(c).find("dependency cycle: rule `r` needs output `verdict` needs rule `r`") != std::string::npos);
 }
 
 TEST_CASE("a proviso naming an unknown fact is an error with a suggestion") {
-  const auto c = compile_one(with_prelude("règle r quand victime.mineur pourvu que victime.mineu alors verdict = peut_reveler\n"));
+  const auto c =
+      compile_one(with_prelude("règle r quand victime.mineur pourvu que victime.mineu alors verdict = peut_reveler\n"));
   const std::string e = errors_of(c);
   CHECK(e.find("unknown fact `victime.mineu`") != std::string::npos);
   CHECK(e.find("did you mean `victime.mineur`?") != std::string::npos);

@@ -16,7 +16,9 @@ fact victime.mineur : bool
 output verdict : enum { keep, may } = keep
 )";
 
-std::string errors_of_rules(const std::string& body) { return errors_of(compile_one(std::string(kHead) + body)); }
+std::string errors_of_rules(const std::string& body) {
+  return errors_of(compile_one(std::string(kHead) + body));
+}
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -51,7 +53,8 @@ TEST_CASE("a precedence cycle is reported once, not once per rule on it") {
 }
 
 TEST_CASE("an unterminated string in a rule file is reported at its opening quote") {
-  const auto c = compile_one("fact x : bool\noutput v : enum { a } \nrule r\n  cite \"art. 458\n  when x\n  then v = a\n");
+  const auto c =
+      compile_one("fact x : bool\noutput v : enum { a } \nrule r\n  cite \"art. 458\n  when x\n  then v = a\n");
   REQUIRE(c.diags.error_count() == 1);
   const Diagnostic& d = c.diags.all().front();
   CHECK(d.message == "unterminated string; close it with `\"`");
@@ -96,7 +99,8 @@ TEST_CASE("checker diagnostics carry their kind, with the English wording they a
   const Diagnostic empty = only_diagnostic("define nothing = { }\nrule r when victime.mineur then verdict = may\n");
   CHECK(empty.kind() == Msg::EmptySetType);
   CHECK(empty.hint == "annotate it: `définition nom : ensemble de E = { }`");
-  const Diagnostic no_enum = only_diagnostic("define odd = { medecin, boulanger }\nrule r when victime.mineur then verdict = may\n");
+  const Diagnostic no_enum =
+      only_diagnostic("define odd = { medecin, boulanger }\nrule r when victime.mineur then verdict = may\n");
   CHECK(no_enum.kind() == Msg::SetNoEnum);
   CHECK(no_enum.hint == "check the members' spelling, or annotate: `définition nom : ensemble de E = { … }`");
 }
@@ -106,7 +110,8 @@ TEST_CASE("a checker diagnostic renders in French from the same kind") {
   REQUIRE(c.diags.all().size() >= 1);
   CHECK(c.diags.all().front().kind() == Msg::BareMember);
   const std::string fr = render_all(c.diags, c.sources, TextLang::French);
-  CHECK(fr.find("erreur: `medecin` est un membre de `fonction`, mais rien n'indique ici à quelle valeur il est comparé") !=
+  CHECK(fr.find(
+            "erreur: `medecin` est un membre de `fonction`, mais rien n'indique ici à quelle valeur il est comparé") !=
         std::string::npos);
   CHECK(fr.find("conseil: comparez-y `confident.fonction` : `… == medecin`") != std::string::npos);
 }
@@ -142,7 +147,8 @@ TEST_CASE("an effect without `then` is reported where the effect begins") {
   CHECK(d.message == "expected `alors` (`then`) before the effect `verdict …`");
   CHECK(c.diags.error_count() == 1);
   // Also with no condition at all, and for `+=`.
-  CHECK(first_error(compile_one(std::string(kHead) + "rule r \"t\"\n  verdict += { may }\n")).kind() == Msg::SyntaxMissingThen);
+  CHECK(first_error(compile_one(std::string(kHead) + "rule r \"t\"\n  verdict += { may }\n")).kind() ==
+        Msg::SyntaxMissingThen);
 }
 
 TEST_CASE("`si` and `if` for `quand` are named, at the word") {
@@ -157,41 +163,52 @@ TEST_CASE("`si` and `if` for `quand` are named, at the word") {
 }
 
 TEST_CASE("two condition lines without `and` or `or` are told to be joined") {
-  const auto c = compile_one(std::string(kHead) + "rule r when confident.fonction == medecin\n    victime.mineur\n  then verdict = may\n");
+  const auto c = compile_one(std::string(kHead) +
+                             "rule r when confident.fonction == medecin\n    victime.mineur\n  then verdict = may\n");
   const Diagnostic d = first_error(c);
   CHECK(d.kind() == Msg::SyntaxMissingAndOr);
   CHECK(d.where.line == 7);
   CHECK(d.where.column == 5);
   // After a proviso too; its text is no condition.
-  CHECK(first_error(compile_one(std::string(kHead) + "rule r when victime.mineur provided victime.mineur (victime.mineur)\n  then verdict = may\n"))
+  CHECK(first_error(
+            compile_one(std::string(kHead) +
+                        "rule r when victime.mineur provided victime.mineur (victime.mineur)\n  then verdict = may\n"))
             .kind() == Msg::SyntaxMissingAndOr);
-  CHECK_FALSE(compile_one(std::string(kHead) + "rule r when victime.mineur provided victime.mineur \"texte\"\n  then verdict = may\n")
+  CHECK_FALSE(compile_one(std::string(kHead) +
+                          "rule r when victime.mineur provided victime.mineur \"texte\"\n  then verdict = may\n")
                   .diags.has_errors());
 }
 
 TEST_CASE("a validity in no form of the language lists the forms, at the word after `valable`") {
-  const auto c = compile_one(std::string(kHead) + "rule r\n  valid since 2020-01-01\n  when victime.mineur then verdict = may\n");
+  const auto c =
+      compile_one(std::string(kHead) + "rule r\n  valid since 2020-01-01\n  when victime.mineur then verdict = may\n");
   const Diagnostic d = first_error(c);
   CHECK(d.kind() == Msg::SyntaxValidity);
   CHECK(d.where.column == 9);
   const std::string fr = render_all(c.diags, c.sources, TextLang::French);
-  CHECK(fr.find("`valable à partir du AAAA-MM-JJ`, `valable du AAAA-MM-JJ au AAAA-MM-JJ` ou `valable jusqu'au AAAA-MM-JJ`") !=
-        std::string::npos);
+  CHECK(
+      fr.find(
+          "`valable à partir du AAAA-MM-JJ`, `valable du AAAA-MM-JJ au AAAA-MM-JJ` ou `valable jusqu'au AAAA-MM-JJ`") !=
+      std::string::npos);
   // The right forms, after a condition as before one, are no error.
   for (const char* ok : {"valid from 2020-01-01", "valid from 2020-01-01 until 2021-01-01", "valid until 2021-01-01"}) {
-    const auto c_ok = compile_one(std::string(kHead) + "fact cas.date : date\nrule r when victime.mineur " + ok + " then verdict = may\n");
+    const auto c_ok = compile_one(std::string(kHead) + "fact cas.date : date\nrule r when victime.mineur " + ok +
+                                  " then verdict = may\n");
     CHECK_MESSAGE(!c_ok.diags.has_errors(), errors_of(c_ok));
   }
-  CHECK(first_error(compile_one(std::string(kHead) + "rule r valid from 2020-01-01 jusqu'au 2021-01-01 when victime.mineur then verdict = may\n"))
+  CHECK(first_error(
+            compile_one(std::string(kHead) +
+                        "rule r valid from 2020-01-01 jusqu'au 2021-01-01 when victime.mineur then verdict = may\n"))
             .kind() == Msg::SyntaxValidity);
   // A name beginning with `jusqu` is a name.
-  CHECK(first_error(compile_one(std::string(kHead) + "rule r when victime.mineur\n  jusqu_ici\n  then verdict = may\n")).kind() ==
-        Msg::SyntaxMissingAndOr);
+  CHECK(first_error(compile_one(std::string(kHead) + "rule r when victime.mineur\n  jusqu_ici\n  then verdict = may\n"))
+            .kind() == Msg::SyntaxMissingAndOr);
 }
 
 TEST_CASE("an accented letter in a name or a member is reported there, with the name to write") {
-  const auto c = compile_one(std::string(kHead) + "rule r when victime.mineur then verdict = may\n"
-                                                  "test \"t\" {\n  given victime.mineur = true\n  expect verdict = mày\n}\n");
+  const auto c = compile_one(std::string(kHead) +
+                             "rule r when victime.mineur then verdict = may\n"
+                             "test \"t\" {\n  given victime.mineur = true\n  expect verdict = mày\n}\n");
   const Diagnostic d = first_error(c);
   CHECK(d.kind() == Msg::SyntaxAccentedName);
   CHECK(d.where.line == 9);
@@ -206,18 +223,21 @@ TEST_CASE("`oui`, `yes` and `no` in a condition say to write `vrai` or `faux`; `
   const auto yes = compile_one(std::string(kHead) + "rule r when victime.mineur == oui then verdict = may\n");
   CHECK(first_error(yes).kind() == Msg::BoolWordInRules);
   CHECK(first_error(yes).message == "`oui` is not a value of rule files; write `vrai` (`true`)");
-  CHECK(first_error(compile_one(std::string(kHead) + "rule r when victime.mineur == no then verdict = may\n")).message ==
-        "`no` is not a value of rule files; write `faux` (`false`)");
+  CHECK(
+      first_error(compile_one(std::string(kHead) + "rule r when victime.mineur == no then verdict = may\n")).message ==
+      "`no` is not a value of rule files; write `faux` (`false`)");
   const auto non = compile_one(std::string(kHead) + "rule r when victime.mineur == not then verdict = may\n");
   CHECK(first_error(non).kind() == Msg::SyntaxNonForFalse);
   CHECK(first_error(non).message == "`not` is not a value; write `faux` (`false`)");
 }
 
 TEST_CASE("an unknown member lists the members, with the close one first when there is one") {
-  const auto far = compile_one(std::string(kHead) + "rule r when confident.fonction != directrice then verdict = may\n");
+  const auto far =
+      compile_one(std::string(kHead) + "rule r when confident.fonction != directrice then verdict = may\n");
   CHECK(first_error(far).kind() == Msg::NotAMember);
   CHECK(first_error(far).hint == "the members are: medecin, psychologue");
-  const auto close = compile_one(std::string(kHead) + "rule r when confident.fonction == psycologue then verdict = may\n");
+  const auto close =
+      compile_one(std::string(kHead) + "rule r when confident.fonction == psycologue then verdict = may\n");
   CHECK(first_error(close).hint == "did you mean `psychologue`? the members are: medecin, psychologue");
 }
 

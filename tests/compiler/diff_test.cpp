@@ -177,8 +177,9 @@ TEST_CASE("reordered rules and a reworded explanation change no answer") {
 }
 
 TEST_CASE("a condition written otherwise with the same meaning is shown as such") {
-  const std::string after = replaced(kBefore, "confident.secteur dans { cpas, mutualite } et indices et non benevole",
-                                     "non benevole et indices et (confident.secteur == mutualite ou confident.secteur == cpas)");
+  const std::string after =
+      replaced(kBefore, "confident.secteur dans { cpas, mutualite } et indices et non benevole",
+               "non benevole et indices et (confident.secteur == mutualite ou confident.secteur == cpas)");
   const DiffReport r = diff(kBefore, after);
   CHECK(r.behaviour.empty());
   REQUIRE(r.changed.size() == 1);
@@ -207,7 +208,8 @@ TEST_CASE("a default that changes is a vocabulary change and changes answers whe
   REQUIRE(!r.behaviour.empty());
   CHECK(value_of(r.behaviour[0].witness, "benevole") == "(absent)");
   // The cause: the fact's default, which the witness leaves to apply.
-  for (const BehaviourChange& c : r.behaviour) CHECK(c.cause == std::vector<CauseItem>{{"fact", "benevole", "changed"}});
+  for (const BehaviourChange& c : r.behaviour)
+    CHECK(c.cause == std::vector<CauseItem>{{"fact", "benevole", "changed"}});
 }
 
 TEST_CASE("a member one version does not know is marked in the witness and that version answers without it") {
@@ -248,7 +250,8 @@ règle exception "Exception"
   const DiffReport r = diff(kBefore, after);
   REQUIRE(r.added.size() == 1);
   for (const BehaviourChange& c : r.behaviour) CHECK(c.cause == std::vector<CauseItem>{{"rule", "exception", "added"}});
-  const auto conflict = std::find_if(r.behaviour.begin(), r.behaviour.end(), [](const BehaviourChange& c) { return c.new_side.conflict; });
+  const auto conflict = std::find_if(r.behaviour.begin(), r.behaviour.end(),
+                                     [](const BehaviourChange& c) { return c.new_side.conflict; });
   REQUIRE(conflict != r.behaviour.end());
   CHECK(conflict->file_name.find("_to_conflict.fact") != std::string::npos);
   CHECK(conflict->new_side.conflicting.size() == 2);
@@ -256,9 +259,10 @@ règle exception "Exception"
 
 TEST_CASE("an answer that can no longer be settled is a change even when the value to act on stays") {
   // NEW lets volunteers speak; a case that does not say whether the person is one cannot settle it.
-  std::string before = replaced(kBefore, "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret",
-                                "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret\n"
-                                "  dans le doute garder_le_secret, peut_reveler");
+  std::string before = replaced(
+      kBefore, "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret",
+      "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret\n"
+      "  dans le doute garder_le_secret, peut_reveler");
   std::string after = before + R"(
 règle benevoles "Bénévoles"
   cite "x"
@@ -300,9 +304,10 @@ règle benevoles "Bénévoles"
 }
 
 TEST_CASE("values in doubt change the value to act on while an answer is not settled") {
-  const std::string after = replaced(kBefore, "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret",
-                                     "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret\n"
-                                     "  dans le doute garder_le_secret");
+  const std::string after = replaced(
+      kBefore, "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret",
+      "sortie verdict : énumération { garder_le_secret, peut_reveler, doit_reveler } = garder_le_secret\n"
+      "  dans le doute garder_le_secret");
   const DiffReport r = diff(kBefore, after);
   REQUIRE(r.vocabulary.size() == 1);
   CHECK(r.vocabulary[0].name == "verdict");
@@ -319,7 +324,8 @@ TEST_CASE("values in doubt change the value to act on while an answer is not set
 }
 
 TEST_CASE("a proviso added to a rule changes the answers it now rests on") {
-  const std::string before = replaced(kBefore, "fait benevole : booléen = faux", "fait benevole : booléen = faux\nfait accord : booléen");
+  const std::string before =
+      replaced(kBefore, "fait benevole : booléen = faux", "fait benevole : booléen = faux\nfait accord : booléen");
   const std::string after = replaced(before, "  alors verdict = doit_reveler, conditions += au_procureur",
                                      "  pourvu que accord \"avec l'accord de la personne\"\n"
                                      "  alors verdict = doit_reveler, conditions += au_procureur");
@@ -367,10 +373,12 @@ TEST_CASE("a rule removed and a fact removed are listed with their text") {
   const DiffReport r = diff(kBefore, after);
   REQUIRE(r.removed.size() == 1);
   CHECK(r.removed[0].name == "declaration");
-  const auto when = std::find_if(r.removed[0].clauses.begin(), r.removed[0].clauses.end(), [](const auto& c) { return c.first == "when"; });
+  const auto when = std::find_if(r.removed[0].clauses.begin(), r.removed[0].clauses.end(),
+                                 [](const auto& c) { return c.first == "when"; });
   REQUIRE(when != r.removed[0].clauses.end());
   CHECK(when->second == "confident.secteur dans { cpas, mutualite } et indices et non benevole");
-  CHECK(std::count_if(r.vocabulary.begin(), r.vocabulary.end(), [](const VocabularyChange& v) { return v.change == "removed"; }) == 2);
+  CHECK(std::count_if(r.vocabulary.begin(), r.vocabulary.end(),
+                      [](const VocabularyChange& v) { return v.change == "removed"; }) == 2);
   // The witness may still give `indices`: OLD reads it, NEW does not know it.
   CHECK(!r.behaviour.empty());
 }
@@ -420,7 +428,8 @@ rule r1 "La règle de la maison" when le.fait and cas.date is known valid from 2
   const auto loaded = load_program(serialize_program(p));
   REQUIRE(std::holds_alternative<Program>(loaded));
   CHECK(keywords_of(std::get<Program>(loaded)) == Keywords::English);
-  CHECK(decompile(std::get<Program>(loaded), keywords_of(std::get<Program>(loaded))).when[0] == "le.fait and cas.date is known");
+  CHECK(decompile(std::get<Program>(loaded), keywords_of(std::get<Program>(loaded))).when[0] ==
+        "le.fait and cas.date is known");
 
   const Program f = compiled(R"(
 base "The house rules" version "1"
@@ -465,7 +474,8 @@ std::string two_rules_after() {
 std::vector<const BehaviourChange*> of_kind(const DiffReport& r, const std::string& from, const std::string& to) {
   std::vector<const BehaviourChange*> out;
   for (const auto& c : r.behaviour) {
-    if (c.old_side.settled && c.new_side.settled && c.old_side.value == from && c.new_side.value == to) out.push_back(&c);
+    if (c.old_side.settled && c.new_side.settled && c.old_side.value == from && c.new_side.value == to)
+      out.push_back(&c);
   }
   return out;
 }
@@ -529,10 +539,12 @@ TEST_CASE("a definition that lost a member is the cause, and rules that read it 
 }
 
 TEST_CASE("a named set of members that lost one is shown once, as a definition, and is the cause") {
-  const std::string before = replaced(kTwoRulesBefore, "définition tenu = confident.fonction dans { medecin, mediateur }",
-                                      "définition fonctions_tenues = { medecin, mediateur }\n"
-                                      "définition tenu = confident.fonction dans fonctions_tenues");
-  const std::string after = replaced(before, "fonctions_tenues = { medecin, mediateur }", "fonctions_tenues = { medecin }");
+  const std::string before =
+      replaced(kTwoRulesBefore, "définition tenu = confident.fonction dans { medecin, mediateur }",
+               "définition fonctions_tenues = { medecin, mediateur }\n"
+               "définition tenu = confident.fonction dans fonctions_tenues");
+  const std::string after =
+      replaced(before, "fonctions_tenues = { medecin, mediateur }", "fonctions_tenues = { medecin }");
   const DiffReport r = diff(before, after);
   CHECK(r.changed.empty());
   REQUIRE(r.vocabulary.size() == 1);

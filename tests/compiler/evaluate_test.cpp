@@ -49,14 +49,16 @@ TEST_CASE("a rule whose facts are unknown may fire: the answer is not settled, a
   const auto c = mini();
   REQUIRE_MESSAGE(c.program.has_value(), errors_of(c));
   Machine m(*c.program);
-  const BoundCase b = bind(*c.program, {{"who.role", "social_worker"}, {"to.recipient", "court"},
-                                        {"offence.article", "406"}, {"cas.date", "2024-05-01"}});
+  const BoundCase b = bind(*c.program, {{"who.role", "social_worker"},
+                                        {"to.recipient", "court"},
+                                        {"offence.article", "406"},
+                                        {"cas.date", "2024-05-01"}});
   const Result r = m.evaluate(b.facts, &b.given);
   const Program& p = *c.program;
   const OutputValue& verdict = r.outputs[*p.find_output("verdict")];
   CHECK_FALSE(verdict.settled);
-  CHECK(verdict.possible == 0b011);                       // keep_secret, may_disclose
-  CHECK(output_of(p, r, "verdict") == "keep_secret");     // in doubt keep_secret, may_disclose
+  CHECK(verdict.possible == 0b011);                    // keep_secret, may_disclose
+  CHECK(output_of(p, r, "verdict") == "keep_secret");  // in doubt keep_secret, may_disclose
   CHECK(r.applies[*p.find_rule("testimony")] == Truth::Unknown);
   CHECK_FALSE(fired(p, r, "testimony"));
   const std::uint32_t summons = *p.find_fact("witness.summoned");
@@ -120,16 +122,18 @@ TEST_CASE("a dated rule applies only within its period") {
   Machine m(*c.program);
   // The article is off the list, so that the only rule in question is the dated one.
   const auto on = [&](const char* day) {
-    const BoundCase b = bind(*c.program, {{"who.role", "doctor"}, {"to.recipient", "prosecutor"},
-                                          {"offence.article", "406"}, {"cas.date", day}});
+    const BoundCase b =
+        bind(*c.program,
+             {{"who.role", "doctor"}, {"to.recipient", "prosecutor"}, {"offence.article", "406"}, {"cas.date", day}});
     return output_of(*c.program, m.evaluate(b.facts, &b.given), "verdict");
   };
   CHECK(on("2018-05-01") == "must_disclose");
   CHECK(on("2019-03-14") == "keep_secret");
   CHECK(on("2019-03-13") == "must_disclose");
   // An unknown day: the rule may be in force; the answer is not settled.
-  const BoundCase unknown_day = bind(*c.program, {{"who.role", "doctor"}, {"to.recipient", "prosecutor"},
-                                                  {"offence.article", "406"}, {"cas.date", "?"}});
+  const BoundCase unknown_day =
+      bind(*c.program,
+           {{"who.role", "doctor"}, {"to.recipient", "prosecutor"}, {"offence.article", "406"}, {"cas.date", "?"}});
   const Result& r = m.evaluate(unknown_day.facts, &unknown_day.given);
   CHECK(r.conditions[*c.program->find_rule("prosecutor_duty")] == Truth::Unknown);
   CHECK_FALSE(r.outputs[*c.program->find_output("verdict")].settled);
@@ -140,8 +144,11 @@ TEST_CASE("a proviso the case leaves open is stated with the answer, on the VM a
   REQUIRE(c.program.has_value());
   const Program& p = *c.program;
   Machine m(p);
-  const BoundCase b = bind(p, {{"who.role", "doctor"}, {"witness.summoned", "true"}, {"to.recipient", "investigating_judge"},
-                               {"who.volunteer", "?"}, {"cas.date", "2024-05-01"}});
+  const BoundCase b = bind(p, {{"who.role", "doctor"},
+                               {"witness.summoned", "true"},
+                               {"to.recipient", "investigating_judge"},
+                               {"who.volunteer", "?"},
+                               {"cas.date", "2024-05-01"}});
   const Result& r = m.evaluate(b.facts, &b.given);
   CHECK(r == evaluate_reference(*c.model, b.facts, &b.given));
   CHECK(output_of(p, r, "verdict") == "may_disclose");
@@ -156,7 +163,9 @@ TEST_CASE("a proviso the case leaves open is stated with the answer, on the VM a
   // A proviso's facts are limits, not open questions.
   for (const std::uint32_t f : r.missing) CHECK(p.facts[f].name != "who.volunteer");
   // The volunteer's default (false) makes the proviso hold: nothing to state.
-  const BoundCase d = bind(p, {{"who.role", "doctor"}, {"witness.summoned", "true"}, {"to.recipient", "investigating_judge"},
+  const BoundCase d = bind(p, {{"who.role", "doctor"},
+                               {"witness.summoned", "true"},
+                               {"to.recipient", "investigating_judge"},
                                {"cas.date", "2024-05-01"}});
   CHECK(m.evaluate(d.facts, &d.given).provisos.empty());
 }
@@ -170,8 +179,8 @@ TEST_CASE("a warning holds like a rule, decides nothing, and is reported among t
   CHECK(p.rules[reform].effects.empty());
   CHECK(p.law_as_of == parse_date("2024-01-01"));
   Machine m(p);
-  const BoundCase b = bind(p, {{"who.role", "social_worker"}, {"offence.article", "375"}, {"victim.age", "12"},
-                               {"cas.date", "2024-05-01"}});
+  const BoundCase b = bind(
+      p, {{"who.role", "social_worker"}, {"offence.article", "375"}, {"victim.age", "12"}, {"cas.date", "2024-05-01"}});
   const Result& r = m.evaluate(b.facts, &b.given);
   CHECK(r == evaluate_reference(*c.model, b.facts, &b.given));
   CHECK(fired(p, r, "list_reform"));
@@ -231,8 +240,8 @@ namespace {
 // A random case: every fact unknown with probability 1/4 (written `?` or not, half and half), otherwise
 // a value of its type drawn from a small pool that hits the boundaries the rules test.
 std::vector<Value> random_case(const Program& p, std::mt19937& rng, std::vector<bool>& written) {
-  static const std::vector<std::string> articles{"371/1", "372", "375", "377", "377bis", "377quater", "392", "394",
-                                                 "398", "405ter", "406", "458"};
+  static const std::vector<std::string> articles{"371/1", "372", "375", "377",    "377bis", "377quater",
+                                                 "392",   "394", "398", "405ter", "406",    "458"};
   std::vector<Value> facts;
   written.assign(p.facts.size(), true);
   for (const FactInfo& f : p.facts) {
@@ -242,15 +251,27 @@ std::vector<Value> random_case(const Program& p, std::mt19937& rng, std::vector<
       continue;
     }
     switch (f.type.kind) {
-      case TypeKind::Bool: facts.push_back(Value::of(rng() % 2)); break;
-      case TypeKind::Enum: facts.push_back(Value::of(rng() % p.enums[f.type.enum_id].members.size())); break;
+      case TypeKind::Bool:
+        facts.push_back(Value::of(rng() % 2));
+        break;
+      case TypeKind::Enum:
+        facts.push_back(Value::of(rng() % p.enums[f.type.enum_id].members.size()));
+        break;
       case TypeKind::Date:
         facts.push_back(Value::of(days_from_civil(2015, 1, 1) + static_cast<std::int64_t>(rng() % (365 * 16))));
         break;
-      case TypeKind::Integer: facts.push_back(Value::of(static_cast<std::int64_t>(rng() % 40) - 5)); break;
-      case TypeKind::Article: facts.push_back(Value::of(*parse_article(articles[rng() % articles.size()]))); break;
-      case TypeKind::String: facts.push_back(Value::of(static_cast<std::int64_t>(rng() % (p.strings.size() + 2)))); break;
-      case TypeKind::Set: facts.push_back(Value::unknown()); break;
+      case TypeKind::Integer:
+        facts.push_back(Value::of(static_cast<std::int64_t>(rng() % 40) - 5));
+        break;
+      case TypeKind::Article:
+        facts.push_back(Value::of(*parse_article(articles[rng() % articles.size()])));
+        break;
+      case TypeKind::String:
+        facts.push_back(Value::of(static_cast<std::int64_t>(rng() % (p.strings.size() + 2))));
+        break;
+      case TypeKind::Set:
+        facts.push_back(Value::unknown());
+        break;
     }
   }
   return facts;

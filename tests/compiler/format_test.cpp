@@ -813,12 +813,14 @@ TEST_CASE("the new expectations keep their language, their accents restored") {
 }
 
 TEST_CASE("synonyms follow their member, one space around `|`, before the label, the program stays the same") {
-  const std::string text = "base \"x\" version \"1\"\n"
-                           "enumeration f { medecin|docteur \"Médecin\" , assistant_social |assistante_sociale| "
-                           "travailleur_social, # un commentaire\n autre }\n";
+  const std::string text =
+      "base \"x\" version \"1\"\n"
+      "enumeration f { medecin|docteur \"Médecin\" , assistant_social |assistante_sociale| "
+      "travailleur_social, # un commentaire\n autre }\n";
   const std::string once = formatted(text);
   CHECK(once.find("  medecin | docteur \"Médecin\",\n") != std::string::npos);
-  CHECK(once.find("  assistant_social | assistante_sociale | travailleur_social,  # un commentaire\n") != std::string::npos);
+  CHECK(once.find("  assistant_social | assistante_sociale | travailleur_social,  # un commentaire\n") !=
+        std::string::npos);
   CHECK(formatted(once) == once);
   CHECK(program_of({{"t.rules", text}}) == program_of({{"t.rules", once}}));
 }

@@ -58,8 +58,8 @@ TEST_CASE("a line of a million parentheses is refused by its length, at once") {
   const auto start = std::chrono::steady_clock::now();
   const std::string line = "rule r when " + std::string(1000000, '(') + "a then v = yes";
   const auto c = compile_one(kHead + line + "\n");
-  CHECK(first_error(c) == "4:10001: this line is " + std::to_string(line.size()) +
-                              " bytes long; a line may hold at most 10000 bytes");
+  CHECK(first_error(c) ==
+        "4:10001: this line is " + std::to_string(line.size()) + " bytes long; a line may hold at most 10000 bytes");
   CHECK(seconds_since(start) < 10);
 }
 
@@ -248,7 +248,8 @@ TEST_CASE("thousands of misspelt names are reported in linear time, with suggest
   // 68 s for 18 000 unknown names among 9 000 facts. Past the diagnostics' limit it is not worked out.
   std::string text = kHead;
   for (int i = 0; i < 3000; ++i) text += "fact fact" + std::to_string(i) + " : bool\n";
-  for (int i = 0; i < 3000; ++i) text += "rule r" + std::to_string(i) + " when fakt" + std::to_string(i) + " then v = yes\n";
+  for (int i = 0; i < 3000; ++i)
+    text += "rule r" + std::to_string(i) + " when fakt" + std::to_string(i) + " then v = yes\n";
   const auto start = std::chrono::steady_clock::now();
   const auto c = compile_one(text);
   CHECK(c.diags.error_count() == 3000);

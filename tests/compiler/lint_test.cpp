@@ -60,9 +60,13 @@ TEST_CASE("two rules that can apply together with different values are a conflic
 
 TEST_CASE("no conflict when one rule overrides the other or the values agree or both cannot apply") {
   CHECK(of(lint(rule("rule one", "when a then v = may") + rule("rule two", "overrides one when b then v = must")),
-           LintCheck::Conflict).empty());
-  CHECK(of(lint(rule("rule one", "when a then v = may") + rule("rule two", "when b then v = may")), LintCheck::Conflict).empty());
-  CHECK(of(lint(rule("rule one", "when a then v = may") + rule("rule two", "when not a then v = must")), LintCheck::Conflict).empty());
+           LintCheck::Conflict)
+            .empty());
+  CHECK(of(lint(rule("rule one", "when a then v = may") + rule("rule two", "when b then v = may")), LintCheck::Conflict)
+            .empty());
+  CHECK(of(lint(rule("rule one", "when a then v = may") + rule("rule two", "when not a then v = must")),
+           LintCheck::Conflict)
+            .empty());
 }
 
 TEST_CASE("a rule whose condition contradicts itself never fires") {
@@ -73,7 +77,8 @@ TEST_CASE("a rule whose condition contradicts itself never fires") {
 }
 
 TEST_CASE("a rule that fires only when a rule overriding it fires never applies") {
-  const auto r = lint(rule("rule general", "when a and b then v = may") + rule("rule special", "overrides general when a then v = must"));
+  const auto r = lint(rule("rule general", "when a and b then v = may") +
+                      rule("rule special", "overrides general when a then v = must"));
   const auto found = of(r, LintCheck::AlwaysOverridden);
   REQUIRE(found.size() == 1);
   CHECK(found[0]->rules == std::vector<std::string>{"general"});
@@ -81,7 +86,8 @@ TEST_CASE("a rule that fires only when a rule overriding it fires never applies"
 }
 
 TEST_CASE("facts and definitions nothing reads are unused but the date and the title are read by the report") {
-  const auto r = lint("define never_used = a and b\ndefine used = n > 3\n" + rule("rule one", "when used then v = may"));
+  const auto r =
+      lint("define never_used = a and b\ndefine used = n > 3\n" + rule("rule one", "when used then v = may"));
   const auto facts = of(r, LintCheck::UnusedFact);
   REQUIRE(facts.size() == 2);
   CHECK(facts[0]->rules == std::vector<std::string>{"a"});
@@ -168,9 +174,10 @@ TEST_CASE("a `lint: ignore` without reason or with an unknown check or justifyin
 }
 
 TEST_CASE("the reason of a `lint: ignore` runs on over the comment lines below it") {
-  const auto r = lint("# Source : a text about something else.\n# lint: ignore unused-fact — asked by the report\n"
-                      "# of another tool, which reads it.\nfact extra : bool\n" +
-                      rule("rule one", "when a and b and n > 1 then v = may"));
+  const auto r = lint(
+      "# Source : a text about something else.\n# lint: ignore unused-fact — asked by the report\n"
+      "# of another tool, which reads it.\nfact extra : bool\n" +
+      rule("rule one", "when a and b and n > 1 then v = may"));
   const auto justified = of(r, LintCheck::UnusedFact, true);
   REQUIRE(justified.size() == 1);
   CHECK(justified[0]->reason == "asked by the report of another tool, which reads it.");
@@ -192,7 +199,8 @@ TEST_CASE("the Belgian rulebase has no conflict nor dead rule nor overlapping ve
   const LintReport r = lint_rulebase(c, {});
   REQUIRE_MESSAGE(r.error.empty(), r.error);
   CHECK(r.inconclusive.empty());
-  for (const LintCheck check : {LintCheck::Conflict, LintCheck::NeverFires, LintCheck::AlwaysOverridden, LintCheck::ValidityOverlap}) {
+  for (const LintCheck check :
+       {LintCheck::Conflict, LintCheck::NeverFires, LintCheck::AlwaysOverridden, LintCheck::ValidityOverlap}) {
     for (const LintFinding* f : of(r, check)) CHECK_MESSAGE(false, f->message_in(TextLang::English));
   }
 }
@@ -218,14 +226,16 @@ TEST_CASE("a proviso false whenever the condition holds makes the rule never fir
   const auto never = lint(rule("rule one", "when a provided not a \"a does not hold\" then v = may"));
   const auto found = of(never, LintCheck::NeverFires);
   REQUIRE(found.size() == 1);
-  CHECK(found[0]->message_in(TextLang::English) == "`one` can never fire: no case makes its condition true with none of its provisos false");
+  CHECK(found[0]->message_in(TextLang::English) ==
+        "`one` can never fire: no case makes its condition true with none of its provisos false");
   // A proviso that is false only in some cases leaves the rule firing in the others.
   CHECK(of(lint(rule("rule one", "when a provided b \"b holds\" then v = may")), LintCheck::NeverFires).empty());
 }
 
 TEST_CASE("warnings decide nothing: no conflict, never overridden, but one that can never hold is reported") {
-  const auto r = lint(rule("rule one", "when a then v = may") + "warning heads_up cite \"art. 2\" when a and b because \"x\"\n" +
-                      "warning never_shown cite \"art. 3\" when n < 3 and n > 5 because \"x\"\n");
+  const auto r =
+      lint(rule("rule one", "when a then v = may") + "warning heads_up cite \"art. 2\" when a and b because \"x\"\n" +
+           "warning never_shown cite \"art. 3\" when n < 3 and n > 5 because \"x\"\n");
   CHECK(of(r, LintCheck::Conflict).empty());
   CHECK(of(r, LintCheck::AlwaysOverridden).empty());
   const auto found = of(r, LintCheck::NeverFires);
@@ -235,13 +245,15 @@ TEST_CASE("warnings decide nothing: no conflict, never overridden, but one that 
 }
 
 TEST_CASE("a rule and a warning sharing a stem are not two versions of one provision") {
-  const auto r = lint(rule("rule duty_v1", "valid from 2017-05-17 when a then v = must") +
-                      "warning duty_v2 cite \"art. 1\" valid from 2019-03-14 when a because \"the duty was annulled\"\n");
+  const auto r =
+      lint(rule("rule duty_v1", "valid from 2017-05-17 when a then v = must") +
+           "warning duty_v2 cite \"art. 1\" valid from 2019-03-14 when a because \"the duty was annulled\"\n");
   CHECK(of(r, LintCheck::ValidityOverlap).empty());
 }
 
 TEST_CASE("facts and definitions read only by a proviso are used") {
-  const auto r = lint("define small = n < 3\n" + rule("rule one", "when a provided b and small \"b, and few\" then v = may"));
+  const auto r =
+      lint("define small = n < 3\n" + rule("rule one", "when a provided b and small \"b, and few\" then v = may"));
   CHECK(of(r, LintCheck::UnusedFact).empty());
   CHECK(of(r, LintCheck::UnusedDefinition).empty());
 }
@@ -266,10 +278,12 @@ TEST_CASE("findings are catalogue messages: a kind, the reader's language, the r
 
 TEST_CASE("two rules that differ on two outputs are one conflict naming both") {
   const std::string header = "output w : enum { x, y } = x\n";
-  const auto r = lint(header + rule("rule one", "when a then v = may, w = x") + rule("rule two", "when b then v = must, w = y"));
+  const auto r =
+      lint(header + rule("rule one", "when a then v = may, w = x") + rule("rule two", "when b then v = must, w = y"));
   const auto found = of(r, LintCheck::Conflict);
   REQUIRE(found.size() == 1);
   CHECK(found[0]->text.id == Msg::LintConflictSeveral);
   CHECK(found[0]->message_in(TextLang::English) ==
-        "`two` and `one` can both apply, and neither overrides the other: they set different values to `v` (must / may), `w` (y / x)");
+        "`two` and `one` can both apply, and neither overrides the other: they set different values to `v` (must / "
+        "may), `w` (y / x)");
 }

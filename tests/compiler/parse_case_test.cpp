@@ -62,10 +62,9 @@ TEST_CASE("each line gives an entry with its name, its kind of value and its tex
   CHECK(!p.diags.has_errors());
   REQUIRE(p.entries.size() == 8);
   const std::vector<std::pair<CaseValueKind, std::string>> expected{
-      {CaseValueKind::Word, "oui"},        {CaseValueKind::Word, "psychiatre"},
-      {CaseValueKind::Date, "2024-05-01"}, {CaseValueKind::Integer, "-3"},
-      {CaseValueKind::String, "Madame L."}, {CaseValueKind::Article, "371/1"},
-      {CaseValueKind::Unknown, "?"},       {CaseValueKind::Unknown, "inconnu"},
+      {CaseValueKind::Word, "oui"},   {CaseValueKind::Word, "psychiatre"},  {CaseValueKind::Date, "2024-05-01"},
+      {CaseValueKind::Integer, "-3"}, {CaseValueKind::String, "Madame L."}, {CaseValueKind::Article, "371/1"},
+      {CaseValueKind::Unknown, "?"},  {CaseValueKind::Unknown, "inconnu"},
   };
   for (std::size_t i = 0; i < expected.size(); ++i) {
     CAPTURE(i);
@@ -183,7 +182,8 @@ TEST_CASE("an escape other than \\\" and \\\\ is an error at its backslash") {
 }
 
 TEST_CASE("a malformed date is an error that shows the expected form") {
-  CHECK(only_error("cas.date = 2024-5-1\n") == "1:12: malformed date `2024-5-1`; write `YYYY-MM-DD`, like `2024-05-01`");
+  CHECK(only_error("cas.date = 2024-5-1\n") ==
+        "1:12: malformed date `2024-5-1`; write `YYYY-MM-DD`, like `2024-05-01`");
 }
 
 TEST_CASE("an impossible date has the right shape and is left to the binder") {

@@ -97,7 +97,9 @@ Entries random_case(const Program& p, std::mt19937& rng, bool complete) {
     }
     std::string value;
     switch (info.type.kind) {
-      case TypeKind::Bool: value = pick(2) == 0 ? "true" : "false"; break;
+      case TypeKind::Bool:
+        value = pick(2) == 0 ? "true" : "false";
+        break;
       case TypeKind::Enum: {
         const auto& members = p.enums[info.type.enum_id].members;
         value = members[pick(members.size())];
@@ -106,8 +108,9 @@ Entries random_case(const Program& p, std::mt19937& rng, bool complete) {
       case TypeKind::String: {
         const auto ids = interesting(p, TypeKind::String);
         // A text of the program, or one of its own (distinct per fact).
-        value = !ids.empty() && pick(3) != 0 ? fmt::format("\"{}\"", p.strings[static_cast<std::size_t>(ids[pick(ids.size())])])
-                                             : fmt::format("\"texte {}\"", f);
+        value = !ids.empty() && pick(3) != 0
+                    ? fmt::format("\"{}\"", p.strings[static_cast<std::size_t>(ids[pick(ids.size())])])
+                    : fmt::format("\"texte {}\"", f);
         break;
       }
       default: {
@@ -155,20 +158,32 @@ z3::expr pin(z3::context& ctx, const smt::CaseSpace& space, const Program& p, co
     const std::string& text = it->second;
     const FactInfo& info = p.facts[static_cast<std::size_t>(f.fact_of[0])];
     switch (info.type.kind) {
-      case TypeKind::Bool: parts.push_back(f.value == ctx.bool_val(text == "true")); break;
-      case TypeKind::Enum: parts.push_back(f.value == ctx.int_val(static_cast<int>(*p.find_member(info.type.enum_id, text)))); break;
-      case TypeKind::Date: parts.push_back(f.value == ctx.int_val(*parse_date(text))); break;
-      case TypeKind::Integer: parts.push_back(f.value == ctx.int_val(static_cast<std::int64_t>(std::stoll(text)))); break;
-      case TypeKind::Article: parts.push_back(f.value == ctx.int_val(*parse_article(text.substr(1, text.size() - 2)))); break;
+      case TypeKind::Bool:
+        parts.push_back(f.value == ctx.bool_val(text == "true"));
+        break;
+      case TypeKind::Enum:
+        parts.push_back(f.value == ctx.int_val(static_cast<int>(*p.find_member(info.type.enum_id, text))));
+        break;
+      case TypeKind::Date:
+        parts.push_back(f.value == ctx.int_val(*parse_date(text)));
+        break;
+      case TypeKind::Integer:
+        parts.push_back(f.value == ctx.int_val(static_cast<std::int64_t>(std::stoll(text))));
+        break;
+      case TypeKind::Article:
+        parts.push_back(f.value == ctx.int_val(*parse_article(text.substr(1, text.size() - 2))));
+        break;
       case TypeKind::String: {
         const std::string inner = text.substr(1, text.size() - 2);
         const auto s = std::find(strings.begin(), strings.end(), inner);
-        const std::size_t index = s != strings.end() ? static_cast<std::size_t>(s - strings.begin()) : strings.size() + other;
+        const std::size_t index =
+            s != strings.end() ? static_cast<std::size_t>(s - strings.begin()) : strings.size() + other;
         parts.push_back(f.value == ctx.int_val(static_cast<std::int64_t>(index)));
         ++other;
         break;
       }
-      case TypeKind::Set: break;
+      case TypeKind::Set:
+        break;
     }
   }
   return z3::mk_and(parts);
@@ -288,7 +303,8 @@ void agrees_with_the_vm(const Program& p, int cases, unsigned seed, Tally& tally
       tally.maybe_fires += r.conditions[rule] == Truth::Unknown ? 1 : 0;
       const bool fired = std::find(r.fired.begin(), r.fired.end(), rule) != r.fired.end();
       CHECK((truth(m, applies[rule]) == Truth::True) == fired);
-      const bool overridden = std::any_of(r.overridden.begin(), r.overridden.end(), [&](const Overridden& x) { return x.rule == rule; });
+      const bool overridden =
+          std::any_of(r.overridden.begin(), r.overridden.end(), [&](const Overridden& x) { return x.rule == rule; });
       CHECK((truth(m, fires[rule]) == Truth::True && truth(m, aside[rule]) == Truth::True) == overridden);
     }
     std::vector<std::uint32_t> stated;
@@ -369,9 +385,12 @@ class RandomRulebase {
     static const char* const kDays[] = {"2017-05-17", "2019-03-14", "2021-06-01", "2022-01-08", "2022-01-09"};
     const std::size_t a = pick(4), b = a + 1 + pick(4 - a);
     switch (pick(3)) {
-      case 0: return fmt::format("valid from {} until {}", kDays[a], kDays[b]);
-      case 1: return fmt::format("valid from {}", kDays[a]);
-      default: return fmt::format("valid until {}", kDays[b]);
+      case 0:
+        return fmt::format("valid from {} until {}", kDays[a], kDays[b]);
+      case 1:
+        return fmt::format("valid from {}", kDays[a]);
+      default:
+        return fmt::format("valid until {}", kDays[b]);
     }
   }
 
@@ -381,10 +400,15 @@ class RandomRulebase {
     static const char* const kE0[] = {"m0", "m1", "m2"};
     static const char* const kE1[] = {"k0", "k1", "k2", "k3"};
     switch (o) {
-      case 0: return fmt::format("o0 = {}", kO0[pick(3)]);
-      case 1: return fmt::format("o1 = {}", kO1[pick(2)]);
-      case 2: return chance(2) ? fmt::format("o2 += {}", kE0[pick(3)]) : fmt::format("o2 += {{ {}, {} }}", kE0[pick(3)], kE0[pick(3)]);
-      default: return fmt::format("o3 = {}", kE1[pick(4)]);
+      case 0:
+        return fmt::format("o0 = {}", kO0[pick(3)]);
+      case 1:
+        return fmt::format("o1 = {}", kO1[pick(2)]);
+      case 2:
+        return chance(2) ? fmt::format("o2 += {}", kE0[pick(3)])
+                         : fmt::format("o2 += {{ {}, {} }}", kE0[pick(3)], kE0[pick(3)]);
+      default:
+        return fmt::format("o3 = {}", kE1[pick(4)]);
     }
   }
 
@@ -392,33 +416,53 @@ class RandomRulebase {
   std::string expr(std::size_t depth, std::size_t level) {
     if (depth > 0 && !chance(3)) {
       switch (pick(3)) {
-        case 0: return fmt::format("({} and {})", expr(depth - 1, level), expr(depth - 1, level));
-        case 1: return fmt::format("({} or {})", expr(depth - 1, level), expr(depth - 1, level));
-        default: return fmt::format("not ({})", expr(depth - 1, level));
+        case 0:
+          return fmt::format("({} and {})", expr(depth - 1, level), expr(depth - 1, level));
+        case 1:
+          return fmt::format("({} or {})", expr(depth - 1, level), expr(depth - 1, level));
+        default:
+          return fmt::format("not ({})", expr(depth - 1, level));
       }
     }
     for (;;) {
       switch (pick(24)) {
-        case 0: return "b0";
-        case 1: return "b1";
-        case 2: return "b2 == b0";
-        case 3: return "c0 == m1";
-        case 4: return "c0 != m0";
-        case 5: return "c0 in { m0, m1 }";
-        case 6: return "c0 not in set0";
-        case 7: return "c1 in { k1, k2 }";
-        case 8: return pick(2) == 0 ? "n > 3" : "1 <= n < 5";
-        case 9: return "n == n";
-        case 10: return pick(2) == 0 ? "cas.date >= 2020-01-01" : "d2 < cas.date";
-        case 11: return pick(2) == 0 ? "art in arts" : "art in { \"405ter\", 458 }";
-        case 12: return pick(2) == 0 ? "s == \"bonjour\"" : "s == t";
-        case 13: return pick(2) == 0 ? "s is known" : "n is unknown";
-        case 14: return "c1 == c1";
-        case 15: return "art in { }";
+        case 0:
+          return "b0";
+        case 1:
+          return "b1";
+        case 2:
+          return "b2 == b0";
+        case 3:
+          return "c0 == m1";
+        case 4:
+          return "c0 != m0";
+        case 5:
+          return "c0 in { m0, m1 }";
+        case 6:
+          return "c0 not in set0";
+        case 7:
+          return "c1 in { k1, k2 }";
+        case 8:
+          return pick(2) == 0 ? "n > 3" : "1 <= n < 5";
+        case 9:
+          return "n == n";
+        case 10:
+          return pick(2) == 0 ? "cas.date >= 2020-01-01" : "d2 < cas.date";
+        case 11:
+          return pick(2) == 0 ? "art in arts" : "art in { \"405ter\", 458 }";
+        case 12:
+          return pick(2) == 0 ? "s == \"bonjour\"" : "s == t";
+        case 13:
+          return pick(2) == 0 ? "s is known" : "n is unknown";
+        case 14:
+          return "c1 == c1";
+        case 15:
+          return "art in { }";
         case 16:
           if (!defined_) continue;
           return pick(2) == 0 ? "def0" : "not def1";
-        case 17: return "c0 is known";
+        case 17:
+          return "c0 is known";
         case 18:
           if (level == 0) continue;
           return pick(2) == 0 ? "o0 == y" : "o0 is known";
@@ -431,8 +475,10 @@ class RandomRulebase {
         case 21:
           if (level <= 3) continue;
           return "o3 in { k1, k3 }";
-        case 22: return "b0 == true";
-        default: return "c1 != k2";
+        case 22:
+          return "b0 == true";
+        default:
+          return "c1 != k2";
       }
     }
   }

@@ -16,7 +16,9 @@ inline Compilation compile_one(const std::string& text, const std::string& name 
   return compile_texts({{name, text}});
 }
 
-inline std::string errors_of(const Compilation& c) { return render_all(c.diags, c.sources); }
+inline std::string errors_of(const Compilation& c) {
+  return render_all(c.diags, c.sources);
+}
 
 // Binds `name = value` pairs written as in a case file (values as words, dates, numbers or strings).
 inline BoundCase bind(const Program& p, const std::vector<std::pair<std::string, std::string>>& given,
@@ -34,7 +36,8 @@ inline BoundCase bind(const Program& p, const std::vector<std::pair<std::string,
       e.kind = CaseValueKind::String;
       e.text = value.substr(1, value.size() - 2);
     } else if (!value.empty() && (std::isdigit(static_cast<unsigned char>(value[0])) != 0 || value[0] == '-')) {
-      e.kind = value.find_first_not_of("-0123456789") == std::string::npos ? CaseValueKind::Integer : CaseValueKind::Article;
+      e.kind =
+          value.find_first_not_of("-0123456789") == std::string::npos ? CaseValueKind::Integer : CaseValueKind::Article;
     } else {
       e.kind = CaseValueKind::Word;
     }

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -73,10 +73,18 @@ TEST_CASE("no loaded program applies a period other than the one it reports") {
     for (RuleInfo& r : crafted.rules) {
       const std::int64_t a = d0 + span(random), b = a + 1 + span(random) / 4;
       switch (random() % 4) {
-        case 0: r.valid_from.reset(), r.valid_until.reset(); break;
-        case 1: r.valid_from = a, r.valid_until.reset(); break;
-        case 2: r.valid_from.reset(), r.valid_until = b; break;
-        default: r.valid_from = a, r.valid_until = b; break;
+        case 0:
+          r.valid_from.reset(), r.valid_until.reset();
+          break;
+        case 1:
+          r.valid_from = a, r.valid_until.reset();
+          break;
+        case 2:
+          r.valid_from.reset(), r.valid_until = b;
+          break;
+        default:
+          r.valid_from = a, r.valid_until = b;
+          break;
       }
     }
     auto loaded_or = load_program(serialize_program(crafted));

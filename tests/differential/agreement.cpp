@@ -18,7 +18,9 @@ namespace {
 // The day bound to facts that default to `today`: fixed, so that a reproducer reproduces.
 constexpr std::int64_t kToday = 19844;  // 2024-05-01
 
-const char* truth_name(Truth t) { return t == Truth::True ? "true" : t == Truth::False ? "false" : "unknown"; }
+const char* truth_name(Truth t) {
+  return t == Truth::True ? "true" : t == Truth::False ? "false" : "unknown";
+}
 
 }  // namespace
 
@@ -108,7 +110,9 @@ std::unique_ptr<Subject> Subject::finish(std::unique_ptr<Subject> s, const Mutat
   return s;
 }
 
-const Program& Subject::program() const { return *compilation_.program; }
+const Program& Subject::program() const {
+  return *compilation_.program;
+}
 
 Outcome Subject::check(const std::vector<std::string>& lines, Tally* tally) {
   const Program& program = *compilation_.program;
@@ -149,8 +153,8 @@ Outcome Subject::check(const std::vector<std::string>& lines, Tally* tally) {
   if (vm == reference && vm == loaded) return {};
   std::string detail;
   if (!(vm == reference)) {
-    detail += fmt::format("the VM and the reference evaluator disagree\nVM:\n{}reference:\n{}", describe_result(program, vm),
-                          describe_result(program, reference));
+    detail += fmt::format("the VM and the reference evaluator disagree\nVM:\n{}reference:\n{}",
+                          describe_result(program, vm), describe_result(program, reference));
   }
   if (!(vm == loaded)) {
     detail += fmt::format("the VM disagrees with itself on the program loaded from bytecode\ncompiled:\n{}loaded:\n{}",
@@ -160,11 +164,12 @@ Outcome Subject::check(const std::vector<std::string>& lines, Tally* tally) {
 }
 
 std::string Tally::render() const {
-  return fmt::format("cases with a fired rule {}, an overridden rule {}, a conflict {}, a missing fact {}, an unknown "
-                     "condition {}, an output without value {}, an unsettled output {}, a value in doubt {}, a stated "
-                     "proviso {}, a warning that holds {}",
-                     fired, overridden, conflicts, missing, unknown_conditions, unknown_outputs, unsettled_outputs,
-                     values_in_doubt, provisos, warnings);
+  return fmt::format(
+      "cases with a fired rule {}, an overridden rule {}, a conflict {}, a missing fact {}, an unknown "
+      "condition {}, an output without value {}, an unsettled output {}, a value in doubt {}, a stated "
+      "proviso {}, a warning that holds {}",
+      fired, overridden, conflicts, missing, unknown_conditions, unknown_outputs, unsettled_outputs, values_in_doubt,
+      provisos, warnings);
 }
 
 // --- one input, and its minimisation ------------------------------------------------------------------

@@ -7,9 +7,9 @@
 //   secretc_differential --write-corpus DIR [--programs N] [--rules …]   seeds for the fuzzers (fuzz/make-corpus.sh)
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -46,15 +46,32 @@ std::mt19937_64 stream(std::uint64_t seed, std::uint64_t index) {
 void plant_bug(Program& p) {
   for (Instr& in : p.code) {
     switch (in.op) {
-      case Opcode::And: in.op = Opcode::Or; return;
-      case Opcode::Or: in.op = Opcode::And; return;
-      case Opcode::Eq: in.op = Opcode::Ne; return;
-      case Opcode::Ne: in.op = Opcode::Eq; return;
-      case Opcode::Lt: in.op = Opcode::Ge; return;
-      case Opcode::Ge: in.op = Opcode::Lt; return;
-      case Opcode::Le: in.op = Opcode::Gt; return;
-      case Opcode::Gt: in.op = Opcode::Le; return;
-      default: break;
+      case Opcode::And:
+        in.op = Opcode::Or;
+        return;
+      case Opcode::Or:
+        in.op = Opcode::And;
+        return;
+      case Opcode::Eq:
+        in.op = Opcode::Ne;
+        return;
+      case Opcode::Ne:
+        in.op = Opcode::Eq;
+        return;
+      case Opcode::Lt:
+        in.op = Opcode::Ge;
+        return;
+      case Opcode::Ge:
+        in.op = Opcode::Lt;
+        return;
+      case Opcode::Le:
+        in.op = Opcode::Gt;
+        return;
+      case Opcode::Gt:
+        in.op = Opcode::Le;
+        return;
+      default:
+        break;
     }
   }
 }
@@ -94,14 +111,14 @@ int run_generated(const Options& o) {
         break;
       }
       const Reproducer r = minimise(rb, lines);
-      fmt::print(stderr, "program {} (seed {}), case {}: the evaluators disagree. Minimal reproducer:\n{}\n", i,
-                 o.seed, c, r.render());
+      fmt::print(stderr, "program {} (seed {}), case {}: the evaluators disagree. Minimal reproducer:\n{}\n", i, o.seed,
+                 c, r.render());
       break;
     }
   }
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  fmt::print("differential: {} programs, {} cases, {} failures, seed {}, {:.1f} s\n  {}\n", programs, cases,
-             failures, o.seed, elapsed, tally.render());
+  fmt::print("differential: {} programs, {} cases, {} failures, seed {}, {:.1f} s\n  {}\n", programs, cases, failures,
+             o.seed, elapsed, tally.render());
   if (programs >= 100 && !tally.complete()) {
     fmt::print(stderr, "differential: some kind of answer never occurred; the generator has lost its variety\n");
     return 1;
@@ -165,11 +182,13 @@ int run_self_check(const Options& o) {
       const bool still = run_case(r.rulebase.files(), r.lines, plant_bug).kind == Outcome::Kind::Disagree;
       const bool clean = run_case(r.rulebase.files(), r.lines).kind == Outcome::Kind::Agree;
       const bool small = r.rulebase.declarations.size() <= 8 && r.lines.size() <= 6;
-      fmt::print("self-check: the planted bug was caught in program {}, case {}; reproducer ({} declarations, {} "
-                 "case lines):\n{}\n",
-                 i, c, r.rulebase.declarations.size(), r.lines.size(), r.render());
+      fmt::print(
+          "self-check: the planted bug was caught in program {}, case {}; reproducer ({} declarations, {} "
+          "case lines):\n{}\n",
+          i, c, r.rulebase.declarations.size(), r.lines.size(), r.render());
       if (still && clean && small) return 0;
-      fmt::print(stderr, "self-check: the reproducer is wrong: still disagrees {}, agrees without the bug {}, small {}\n",
+      fmt::print(stderr,
+                 "self-check: the reproducer is wrong: still disagrees {}, agrees without the bug {}, small {}\n",
                  still, clean, small);
       return 1;
     }

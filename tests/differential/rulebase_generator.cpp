@@ -24,8 +24,8 @@ struct Ref {
   Kind kind = Kind::Bool;
   std::size_t enum_id = 0;
   Origin origin = Origin::Fact;
-  int level = -1;          // definitions and outputs; see Scope
-  std::size_t index = 0;   // definitions: the order in which they are written
+  int level = -1;         // definitions and outputs; see Scope
+  std::size_t index = 0;  // definitions: the order in which they are written
 };
 
 // A named constant set: `définition s = { … }`.
@@ -138,8 +138,8 @@ class Generator {
   }
   std::string string_literal() {
     // Strings over several lines are folded to one space: the case then writes the folded text.
-    static const std::vector<std::string> pool{"abc", "Madame L.", "avec \"guillemets\"", "barre \\ oblique", "é à ç",
-                                               "", "deux\n    mots"};
+    static const std::vector<std::string> pool{"abc",   "Madame L.", "avec \"guillemets\"", "barre \\ oblique",
+                                               "é à ç", "",          "deux\n    mots"};
     return quote(one_of(pool));
   }
   std::string member_of(std::size_t enum_id) { return one_of(enums_[enum_id].members); }
@@ -177,12 +177,18 @@ class Generator {
   // A type for a fact, a definition or an output: its text and its kind.
   std::string type_text(Kind kind, std::size_t enum_id) {
     switch (kind) {
-      case Kind::Bool: return w("bool", "booléen", "booleen");
-      case Kind::Integer: return w("integer", "entier");
-      case Kind::Date: return "date";
-      case Kind::String: return w("string", "texte");
-      case Kind::Article: return "article";
-      case Kind::Enum: return enums_[enum_id].named ? enums_[enum_id].name : std::string();
+      case Kind::Bool:
+        return w("bool", "booléen", "booleen");
+      case Kind::Integer:
+        return w("integer", "entier");
+      case Kind::Date:
+        return "date";
+      case Kind::String:
+        return w("string", "texte");
+      case Kind::Article:
+        return "article";
+      case Kind::Enum:
+        return enums_[enum_id].named ? enums_[enum_id].name : std::string();
     }
     return {};
   }
@@ -202,23 +208,29 @@ class Generator {
 
   std::string default_value(Kind kind, std::size_t enum_id) {
     switch (kind) {
-      case Kind::Bool: return chance(0.5) ? kw_true() : kw_false();
-      case Kind::Integer: return int_literal();
-      case Kind::Date: return chance(0.5) ? w("today", "aujourd'hui", "aujourdhui") : date_literal();
-      case Kind::String: return string_literal();
-      case Kind::Article: return article_literal(true);
-      case Kind::Enum: return member_of(enum_id);
+      case Kind::Bool:
+        return chance(0.5) ? kw_true() : kw_false();
+      case Kind::Integer:
+        return int_literal();
+      case Kind::Date:
+        return chance(0.5) ? w("today", "aujourd'hui", "aujourdhui") : date_literal();
+      case Kind::String:
+        return string_literal();
+      case Kind::Article:
+        return article_literal(true);
+      case Kind::Enum:
+        return member_of(enum_id);
     }
     return {};
   }
 
   void make_facts() {
     const std::size_t n = below(limits_.max_facts + 1);
-    static const std::vector<Kind> kinds{Kind::Bool, Kind::Bool, Kind::Bool, Kind::Integer, Kind::Date,
+    static const std::vector<Kind> kinds{Kind::Bool,   Kind::Bool,    Kind::Bool, Kind::Integer, Kind::Date,
                                          Kind::String, Kind::Article, Kind::Enum, Kind::Enum};
     // Types whose every value can be tried, and now and then one whose values are stood for by the
     // program's constants.
-    static const std::vector<Kind> finite{Kind::Bool, Kind::Bool, Kind::Bool, Kind::Bool, Kind::Enum, Kind::Enum,
+    static const std::vector<Kind> finite{Kind::Bool, Kind::Bool, Kind::Bool,    Kind::Bool,   Kind::Enum,   Kind::Enum,
                                           Kind::Enum, Kind::Date, Kind::Integer, Kind::String, Kind::Article};
     for (std::size_t k = 0; k < n; ++k) {
       file_ = pick_file();
@@ -298,13 +310,20 @@ class Generator {
           items.push_back(std::move(m));
           break;
         }
-        case Kind::Integer: items.push_back(chance(0.3) ? int_literal() + " .. " + int_literal() : int_literal()); break;
-        case Kind::Date: items.push_back(chance(0.4) ? date_literal() + " .. " + date_literal() : date_literal()); break;
+        case Kind::Integer:
+          items.push_back(chance(0.3) ? int_literal() + " .. " + int_literal() : int_literal());
+          break;
+        case Kind::Date:
+          items.push_back(chance(0.4) ? date_literal() + " .. " + date_literal() : date_literal());
+          break;
         case Kind::Article:
           items.push_back(chance(0.3) ? article_literal() + " .. " + article_literal() : article_literal());
           break;
-        case Kind::String: items.push_back(string_literal()); break;
-        case Kind::Bool: break;
+        case Kind::String:
+          items.push_back(string_literal());
+          break;
+        case Kind::Bool:
+          break;
       }
     }
     std::string out = "{";
@@ -353,12 +372,18 @@ class Generator {
 
   std::string literal_of(Kind kind, std::size_t enum_id) {
     switch (kind) {
-      case Kind::Bool: return chance(0.5) ? kw_true() : kw_false();
-      case Kind::Integer: return int_literal();
-      case Kind::Date: return date_literal();
-      case Kind::String: return string_literal();
-      case Kind::Article: return article_literal(true);
-      case Kind::Enum: return member_of(enum_id);
+      case Kind::Bool:
+        return chance(0.5) ? kw_true() : kw_false();
+      case Kind::Integer:
+        return int_literal();
+      case Kind::Date:
+        return date_literal();
+      case Kind::String:
+        return string_literal();
+      case Kind::Article:
+        return article_literal(true);
+      case Kind::Enum:
+        return member_of(enum_id);
     }
     return {};
   }
@@ -375,7 +400,8 @@ class Generator {
       d.index = k;
       std::string text = fmt::format("{} {}", w("define", "définition", "definition"), d.name);
       // An alias of another value (any type), or a condition.
-      const std::vector<const Ref*> aliases = readable(scope, [](const Ref& r) { return r.origin != Ref::Origin::SetOutput; });
+      const std::vector<const Ref*> aliases =
+          readable(scope, [](const Ref& r) { return r.origin != Ref::Origin::SetOutput; });
       if (!aliases.empty() && chance(0.3)) {
         const Ref& target = *one_of(aliases);
         d.kind = target.kind;
@@ -401,7 +427,8 @@ class Generator {
     for (const Ref& r : refs_) {
       if (!pred(r)) continue;
       switch (r.origin) {
-        case Ref::Origin::Fact: break;
+        case Ref::Origin::Fact:
+          break;
         case Ref::Origin::Definition:
           if (scope.in_definition) {
             if (!(r.level < scope.level || (r.level == scope.level && r.index < scope.define_index))) continue;
@@ -438,11 +465,16 @@ class Generator {
   Ex condition(const Scope& scope, std::size_t depth) {
     const std::size_t choice = below(depth == 0 ? 5 : 9);
     switch (choice) {
-      case 0: return bool_primary(scope, depth);
-      case 1: return comparison(scope, depth);
-      case 2: return membership(scope);
-      case 3: return known(scope, depth);
-      case 4: return comparison(scope, depth);
+      case 0:
+        return bool_primary(scope, depth);
+      case 1:
+        return comparison(scope, depth);
+      case 2:
+        return membership(scope);
+      case 3:
+        return known(scope, depth);
+      case 4:
+        return comparison(scope, depth);
       case 5: {
         Ex e = condition(scope, depth - 1);
         if (e.prec < 2) e = paren(e);
@@ -460,7 +492,8 @@ class Generator {
         }
         return {text, is_and ? 1 : 0};
       }
-      default: return paren(condition(scope, depth - 1));
+      default:
+        return paren(condition(scope, depth - 1));
     }
   }
 
@@ -472,9 +505,8 @@ class Generator {
 
   Ex comparison(const Scope& scope, std::size_t depth) {
     // The types some readable value has: a comparison needs one name to read its literals against.
-    std::vector<const Ref*> typed = readable(scope, [](const Ref& r) {
-      return r.origin != Ref::Origin::SetOutput && r.kind != Kind::Bool;
-    });
+    std::vector<const Ref*> typed =
+        readable(scope, [](const Ref& r) { return r.origin != Ref::Origin::SetOutput && r.kind != Kind::Bool; });
     if (typed.empty() || chance(0.15)) {
       const Ex a = bool_primary(scope, depth);
       const Ex b = bool_primary(scope, depth);
@@ -500,9 +532,8 @@ class Generator {
   }
 
   Ex membership(const Scope& scope) {
-    const std::vector<const Ref*> candidates = readable(scope, [](const Ref& r) {
-      return r.origin != Ref::Origin::SetOutput && r.kind != Kind::Bool;
-    });
+    const std::vector<const Ref*> candidates =
+        readable(scope, [](const Ref& r) { return r.origin != Ref::Origin::SetOutput && r.kind != Kind::Bool; });
     if (candidates.empty()) return {chance(0.5) ? kw_true() : kw_false(), 2, true};
     const Ref& x = *one_of(candidates);
     std::string set;
@@ -590,7 +621,8 @@ class Generator {
   std::string proviso(const Scope& scope) {
     static const std::vector<std::string> texts{"vous ne communiquez que le strict nécessaire",
                                                 "la personne en a été informée", ""};
-    std::string text = w("provided", "pourvu que") + " " + condition(scope, limits_.max_depth > 0 ? limits_.max_depth - 1 : 0).text;
+    std::string text =
+        w("provided", "pourvu que") + " " + condition(scope, limits_.max_depth > 0 ? limits_.max_depth - 1 : 0).text;
     const std::string& said = one_of(texts);
     if (!said.empty() || chance(0.3)) text += " " + quote(said);
     return text;
@@ -625,8 +657,10 @@ class Generator {
       case 0:
         return fmt::format("{} {} {} {}{}", w("valid from", "valable du"), dates[a], w("until", "au"), dates[b],
                            chance(0.5) ? " " + quote("annulée") : "");
-      case 1: return fmt::format("{} {}", w("valid from", "valable à partir du", "valable a partir du"), dates[a]);
-      default: return fmt::format("{} {}", w("valid until", "valable jusqu'au"), dates[b]);
+      case 1:
+        return fmt::format("{} {}", w("valid from", "valable à partir du", "valable a partir du"), dates[a]);
+      default:
+        return fmt::format("{} {}", w("valid until", "valable jusqu'au"), dates[b]);
     }
   }
 
@@ -714,13 +748,14 @@ class CaseWriter {
         return words[below(words.size())];
       }
       case TypeKind::Integer: {
-        const std::int64_t v = !ints_.empty() && chance(0.8) ? ints_[below(ints_.size())]
-                                                             : static_cast<std::int64_t>(below(60)) - 10;
+        const std::int64_t v =
+            !ints_.empty() && chance(0.8) ? ints_[below(ints_.size())] : static_cast<std::int64_t>(below(60)) - 10;
         return fmt::format("{}", v);
       }
       case TypeKind::Date: {
-        const std::int64_t v = !dates_.empty() && chance(0.8) ? dates_[below(dates_.size())]
-                                                              : days_from_civil(2010 + static_cast<int>(below(20)), 1, 1);
+        const std::int64_t v = !dates_.empty() && chance(0.8)
+                                   ? dates_[below(dates_.size())]
+                                   : days_from_civil(2010 + static_cast<int>(below(20)), 1, 1);
         return format_date(v);
       }
       case TypeKind::Article: {
@@ -738,7 +773,8 @@ class CaseWriter {
         const auto& members = p_.enums[t.enum_id].members;
         return members[below(members.size())];
       }
-      case TypeKind::Set: break;
+      case TypeKind::Set:
+        break;
     }
     return "?";
   }

@@ -38,10 +38,10 @@ struct GeneratorLimits {
   std::size_t max_rules = 12;
   std::size_t max_depth = 3;  // nesting of conditions
   std::size_t max_files = 3;
-  std::size_t max_members = 5;    // of a generated enumeration (then and again `autre` too)
-  bool full_enums = true;         // now and then an enumeration of the 64 members a set can hold
-  std::size_t max_provisos = 2;   // `pourvu que` per rule
-  std::size_t max_warnings = 2;   // `avertissement`s
+  std::size_t max_members = 5;   // of a generated enumeration (then and again `autre` too)
+  bool full_enums = true;        // now and then an enumeration of the 64 members a set can hold
+  std::size_t max_provisos = 2;  // `pourvu que` per rule
+  std::size_t max_warnings = 2;  // `avertissement`s
   // Facts mostly of finite types (booleans, enumerations) and dates, so that every completion of a
   // case can be enumerated (tests/property/).
   bool finite_facts = false;

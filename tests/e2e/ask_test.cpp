@@ -22,7 +22,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // `secretc ask ARGS` with `input` on its standard input, from the source folder.
-Run ask(const std::string& args, const std::string& input) { return run_secretc("ask " + args, input); }
+Run ask(const std::string& args, const std::string& input) {
+  return run_secretc("ask " + args, input);
+}
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -217,8 +219,8 @@ TEST_CASE("ask: « retour » takes the previous answer back and asks it again") 
   TempDir tmp;
   const std::string saved = (tmp / "c.fact").string();
   // Back at the first question, then after it; twice in a row goes back two questions.
-  const Run run =
-      ask("--lang fr --rules tests/data/mini -o " + quote(saved), "retour\ndoctor\nback\n1\n1\nRetour\n« retour »\n4\n");
+  const Run run = ask("--lang fr --rules tests/data/mini -o " + quote(saved),
+                      "retour\ndoctor\nback\n1\n1\nRetour\n« retour »\n4\n");
   REQUIRE_MESSAGE(run.code == 0, run.err);
   CHECK(run.out.find("C'est la première question : il n'y a pas de réponse à reprendre.") != std::string::npos);
   CHECK(count(run.out, "Retour : la réponse à « What is your role? » est effacée.") == 2);
@@ -284,7 +286,8 @@ TEST_CASE("ask: without -o the case is saved under the name given after asking, 
   REQUIRE_MESSAGE(run.code == 0, run.err);
   CHECK(run.out.find("Enregistrer ce dossier ?") != std::string::npos);
   REQUIRE(fs::exists(saved));
-  const auto j = nlohmann::json::parse(run_secretc("check --lang fr --rules tests/data/mini --format json " + quote(saved)).out);
+  const auto j =
+      nlohmann::json::parse(run_secretc("check --lang fr --rules tests/data/mini --format json " + quote(saved)).out);
   CHECK(j.at("outputs").at("verdict") == "may_disclose");
   // An existing file is replaced only when the answer is yes; « non » saves nothing.
   write_text(saved, "who.role = doctor\n");

@@ -31,16 +31,26 @@ TEST_CASE("a malformed case file is rejected with a located error and no verdict
     expect_rejected(run, "bad.fact:2:1: error: unknown fact `who.rol`");
     CHECK(run.err.find("did you mean `who.role`?") != std::string::npos);
   }
-  SUBCASE("value of the wrong type") { expect_rejected(check_case("witness.summoned = 2024-05-01\n"), "bad.fact:1:20: error:"); }
+  SUBCASE("value of the wrong type") {
+    expect_rejected(check_case("witness.summoned = 2024-05-01\n"), "bad.fact:1:20: error:");
+  }
   SUBCASE("member not in the enumeration") {
     const Run run = check_case("who.role = docter\n");
     expect_rejected(run, "bad.fact:1:12: error:");
     CHECK(run.err.find("did you mean `doctor`?") != std::string::npos);
   }
-  SUBCASE("the same name twice") { expect_rejected(check_case("who.role = doctor\nwho.role = teacher\n"), "bad.fact:2:1: error:"); }
-  SUBCASE("a malformed line") { expect_rejected(check_case("who.role doctor\n"), "bad.fact:1:"); }
-  SUBCASE("an impossible date") { expect_rejected(check_case("cas.date = 2019-02-30\n"), "bad.fact:1:12: error:"); }
-  SUBCASE("an unterminated string") { expect_rejected(check_case("case.title = \"abc\n"), "bad.fact:1:"); }
+  SUBCASE("the same name twice") {
+    expect_rejected(check_case("who.role = doctor\nwho.role = teacher\n"), "bad.fact:2:1: error:");
+  }
+  SUBCASE("a malformed line") {
+    expect_rejected(check_case("who.role doctor\n"), "bad.fact:1:");
+  }
+  SUBCASE("an impossible date") {
+    expect_rejected(check_case("cas.date = 2019-02-30\n"), "bad.fact:1:12: error:");
+  }
+  SUBCASE("an unterminated string") {
+    expect_rejected(check_case("case.title = \"abc\n"), "bad.fact:1:");
+  }
   SUBCASE("every error, not only the first") {
     const Run run = check_case("who.rol = doctor\nwitness.summoned = maybe\ncas.date = 2019-13-01\n");
     CHECK(run.code == 1);
@@ -56,14 +66,16 @@ TEST_CASE("a malformed case file is rejected with a located error and no verdict
 }
 
 TEST_CASE("a well-formed case with BOM, CRLF, comments and explicit unknowns is accepted") {
-  const Run run = check_case("\xEF\xBB\xBF# comment\r\ncas.date = 2024-05-01 # trailing\r\nwho.role = doctor\r\n\r\nwitness.summoned = ?\r\n");
+  const Run run = check_case(
+      "\xEF\xBB\xBF# comment\r\ncas.date = 2024-05-01 # trailing\r\nwho.role = doctor\r\n\r\nwitness.summoned = ?\r\n");
   CHECK_MESSAGE(run.code == 0, run.err);
 }
 
 TEST_CASE("a malformed rule file is rejected with located errors and writes nothing") {
   TempDir tmp;
-  write_text(tmp / "bad.rules", "rulebase \"x\" version \"1\"\nfact a : bool\noutput v : enum { x, y } = x\n"
-                                "rule r when a and then v = y\nrule s when b then v = z\n");
+  write_text(tmp / "bad.rules",
+             "rulebase \"x\" version \"1\"\nfact a : bool\noutput v : enum { x, y } = x\n"
+             "rule r when a and then v = y\nrule s when b then v = z\n");
   const auto out = tmp / "out.secbc";
   const Run run = run_secretc("compile " + quote((tmp / "bad.rules").string()) + " -o " + quote(out.string()));
   CHECK(run.code == 1);
@@ -75,9 +87,11 @@ TEST_CASE("a malformed rule file is rejected with located errors and writes noth
 
 TEST_CASE("type errors in a rule file are all reported with suggestions") {
   TempDir tmp;
-  write_text(tmp / "bad.rules", "rulebase \"x\" version \"1\"\nfact a : bool\nfact d : date\noutput v : enum { x, y } = x\n"
-                                "rule r when d == a then v = y\nrule s when aa then v = yy\n");
-  const Run run = run_secretc("compile --lang en " + quote((tmp / "bad.rules").string()) + " -o " + quote((tmp / "o.secbc").string()));
+  write_text(tmp / "bad.rules",
+             "rulebase \"x\" version \"1\"\nfact a : bool\nfact d : date\noutput v : enum { x, y } = x\n"
+             "rule r when d == a then v = y\nrule s when aa then v = yy\n");
+  const Run run = run_secretc("compile --lang en " + quote((tmp / "bad.rules").string()) + " -o " +
+                              quote((tmp / "o.secbc").string()));
   CHECK(run.code == 1);
   CHECK(run.err.find("bad.rules:5:18: error: cannot compare `date` with `booléen`") != std::string::npos);
   CHECK(run.err.find("bad.rules:6:13: error: unknown name `aa`") != std::string::npos);
@@ -92,9 +106,11 @@ TEST_CASE("damaged bytecode is rejected, never run") {
   REQUIRE(bytes.size() > 64);
 
   SUBCASE("truncated") {
-    for (const std::size_t keep : {std::size_t{0}, std::size_t{7}, std::size_t{20}, bytes.size() / 2, bytes.size() - 1}) {
+    for (const std::size_t keep :
+         {std::size_t{0}, std::size_t{7}, std::size_t{20}, bytes.size() / 2, bytes.size() - 1}) {
       write_text(tmp / "t.secbc", bytes.substr(0, keep));
-      const Run run = run_secretc("check --lang en --rules " + quote((tmp / "t.secbc").string()) + " tests/data/cases/doctor_judge.fact");
+      const Run run = run_secretc("check --lang en --rules " + quote((tmp / "t.secbc").string()) +
+                                  " tests/data/cases/doctor_judge.fact");
       CHECK(run.code == 1);
       CHECK(run.out.empty());
       CHECK(run.err.find("invalid bytecode") != std::string::npos);
@@ -105,7 +121,8 @@ TEST_CASE("damaged bytecode is rejected, never run") {
       std::string damaged = bytes;
       damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
       write_text(tmp / "f.secbc", damaged);
-      const Run run = run_secretc("check --lang en --rules " + quote((tmp / "f.secbc").string()) + " tests/data/cases/doctor_judge.fact");
+      const Run run = run_secretc("check --lang en --rules " + quote((tmp / "f.secbc").string()) +
+                                  " tests/data/cases/doctor_judge.fact");
       CHECK(run.code == 1);
       CHECK(run.out.empty());
       CHECK(run.err.find("invalid bytecode") != std::string::npos);
@@ -119,10 +136,11 @@ TEST_CASE("secretc test reports passes and failures and ends with the count") {
   CHECK(ok.out.find("tests : réussis 17, échoués 0") != std::string::npos);
 
   TempDir tmp;
-  write_text(tmp / "f.rules", "rulebase \"x\" version \"1\"\nfact a : bool\noutput v : enum { x, y } = x\n"
-                              "rule r when a then v = y\n"
-                              "test \"passes\" { given a = true expect v = y }\n"
-                              "test \"fails\" { given a = false expect v = y, fired r }\n");
+  write_text(tmp / "f.rules",
+             "rulebase \"x\" version \"1\"\nfact a : bool\noutput v : enum { x, y } = x\n"
+             "rule r when a then v = y\n"
+             "test \"passes\" { given a = true expect v = y }\n"
+             "test \"fails\" { given a = false expect v = y, fired r }\n");
   const Run bad = run_secretc("test " + quote((tmp / "f.rules").string()));
   CHECK(bad.code == 1);
   CHECK(bad.out.find("échoué " + (tmp / "f.rules").string() + ":6 \"fails\"\n") != std::string::npos);

@@ -130,12 +130,13 @@ TEST_CASE("check --jsonl keeps the input's order with any number of threads, and
 TEST_CASE("check --jsonl answers a bad line with its located errors, and the other lines still") {
   const std::string good = R"({"id": "ok", "confident.fonction": "medecin", "situation": "signalement"})";
   std::string input = good + "\n";
-  input += "\n";                                          // 2: blank, skipped
-  input += "{\"id\": 3, \"confident.fonction\": \n";    // 3: not JSON
-  input += "[1, 2]\n";                                    // 4: not an object
-  input += R"({"id": [5], "confident.fonction": "medecin", "confident.fontion": "x"})" "\n";  // 5
+  input += "\n";                                      // 2: blank, skipped
+  input += "{\"id\": 3, \"confident.fonction\": \n";  // 3: not JSON
+  input += "[1, 2]\n";                                // 4: not an object
+  input += R"({"id": [5], "confident.fonction": "medecin", "confident.fontion": "x"})"
+           "\n";                                                                            // 5
   input += "{\"id\": 6, \"cas.titre\": \"" + std::string((1U << 20U) + 10, 'a') + "\"}\n";  // 6: too long
-  input += good;                                          // 7: the last line, without its end
+  input += good;  // 7: the last line, without its end
   const Run run = run_secretc("check --jsonl --lang en --date 2024-05-01 -", input);
   CHECK(run.code == 1);
   const std::vector<json> answers = lines_of(run.out);
@@ -288,7 +289,8 @@ TEST_CASE("check: --jobs and --summary need --jsonl, and --jsonl writes JSON onl
   CHECK(text.err.find("--jsonl") != std::string::npos);
   CHECK(run_secretc("check").code == 2);
   // A full disk: said, and exit 1.
-  const Run full = run_shell(quote(SECRETC_BINARY) + " check --jsonl - > /dev/full", std::string(R"({"confident.fonction": "medecin"})") + "\n");
+  const Run full = run_shell(quote(SECRETC_BINARY) + " check --jsonl - > /dev/full",
+                             std::string(R"({"confident.fonction": "medecin"})") + "\n");
   CHECK(full.code == 1);
   CHECK(full.err.find("sortie standard") != std::string::npos);
   // Empty input: no case, no line, success.

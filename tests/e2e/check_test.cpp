@@ -83,10 +83,12 @@ TEST_CASE("--date stands for the day of the situation when the case gives none")
   TempDir tmp;
   // The offence is off the list, so that the day alone decides (and the answer is settled).
   write_text(tmp / "c.fact", "who.role = doctor\nto.recipient = prosecutor\noffence.article = \"406\"\n");
-  const Run old = run_secretc("check --rules tests/data/mini --format json --date 2018-05-01 " + quote((tmp / "c.fact").string()));
+  const Run old =
+      run_secretc("check --rules tests/data/mini --format json --date 2018-05-01 " + quote((tmp / "c.fact").string()));
   REQUIRE_MESSAGE(old.code == 0, old.err);
   CHECK(nlohmann::json::parse(old.out).at("outputs").at("verdict") == "must_disclose");
-  const Run now = run_secretc("check --rules tests/data/mini --format json --date 2020-05-01 " + quote((tmp / "c.fact").string()));
+  const Run now =
+      run_secretc("check --rules tests/data/mini --format json --date 2020-05-01 " + quote((tmp / "c.fact").string()));
   CHECK(nlohmann::json::parse(now.out).at("outputs").at("verdict") == "keep_secret");
   CHECK(nlohmann::json::parse(now.out).at("status").at("verdict").at("settled") == true);
 }
@@ -97,7 +99,7 @@ TEST_CASE("a compiled .secbc gives the same answers as the sources") {
   REQUIRE_MESSAGE(compile.code == 0, compile.err);
   const Run from_source = run_secretc("check --rules tests/data/mini --format json tests/data/cases/doctor_judge.fact");
   const Run from_bytecode = run_secretc("check --rules " + quote((tmp / "mini.secbc").string()) +
-                                    " --format json tests/data/cases/doctor_judge.fact");
+                                        " --format json tests/data/cases/doctor_judge.fact");
   REQUIRE(from_bytecode.code == 0);
   CHECK(from_source.out == from_bytecode.out);
 }
@@ -133,8 +135,9 @@ TEST_CASE("usage errors exit with 2") {
 
 TEST_CASE("a conflict between rules is reported with both rules, decides nothing, and exits 1") {
   TempDir tmp;
-  write_text(tmp / "c.rules", "rulebase \"c\" version \"1\"\nfact a : bool\noutput v : enum { keep, may, must } = keep\n"
-                              "rule one \"One\" when a then v = may\nrule two \"Two\" when a then v = must\n");
+  write_text(tmp / "c.rules",
+             "rulebase \"c\" version \"1\"\nfact a : bool\noutput v : enum { keep, may, must } = keep\n"
+             "rule one \"One\" when a then v = may\nrule two \"Two\" when a then v = must\n");
   write_text(tmp / "c.fact", "a = true\n");
   const Run run = run_secretc("check --rules " + quote((tmp / "c.rules").string()) + " --format json " +
                               quote((tmp / "c.fact").string()));
@@ -163,8 +166,11 @@ TEST_CASE("several cases in JSON give an array, one object per case") {
   CHECK(j[1].at("case") == "examples/plombier.fact");
 }
 
-TEST_CASE("the mediator summoned by a tribunal, kind of proceedings unknown: keep the secret, in doubt, decided by the proceedings") {
-  const std::string c = (fs::path(SECRETC_SOURCE_DIR) / "examples" / "mediateur_tribunal_procedure_inconnue.fact").string();
+TEST_CASE(
+    "the mediator summoned by a tribunal, kind of proceedings unknown: keep the secret, in doubt, decided by the "
+    "proceedings") {
+  const std::string c =
+      (fs::path(SECRETC_SOURCE_DIR) / "examples" / "mediateur_tribunal_procedure_inconnue.fact").string();
   const Run json = run_secretc("check --format json " + quote(c));
   REQUIRE_MESSAGE(json.code == 0, json.err);
   const auto j = nlohmann::json::parse(json.out);
@@ -172,7 +178,8 @@ TEST_CASE("the mediator summoned by a tribunal, kind of proceedings unknown: kee
   const auto& status = j.at("status").at("verdict");
   CHECK(status.at("settled") == false);
   CHECK(status.at("value_is") == "in_doubt");
-  CHECK(normalised(nlohmann::json{{"p", status.at("possible")}}).at("p") == nlohmann::json{"garder_le_secret", "peut_reveler"});
+  CHECK(normalised(nlohmann::json{{"p", status.at("possible")}}).at("p") ==
+        nlohmann::json{"garder_le_secret", "peut_reveler"});
   // The proceedings decide, and the answers they lead to are computed: criminal → may disclose.
   const auto& deps = j.at("depends_on");
   REQUIRE(!deps.empty());
@@ -198,7 +205,8 @@ TEST_CASE("the mediator summoned by a tribunal, kind of proceedings unknown: kee
   CHECK(text.out.find("(procedure.nature)") != std::string::npos);
 }
 
-TEST_CASE("a limit the answer carries is stated, not a doubt: Madame L. may be reported, provided only what is necessary") {
+TEST_CASE(
+    "a limit the answer carries is stated, not a doubt: Madame L. may be reported, provided only what is necessary") {
   const std::string c = (fs::path(SECRETC_SOURCE_DIR) / "examples" / "psychiatre_madame_l.fact").string();
   const Run json = run_secretc("check --format json " + quote(c));
   REQUIRE_MESSAGE(json.code == 0, json.err);
@@ -222,8 +230,9 @@ TEST_CASE("a limit the answer carries is stated, not a doubt: Madame L. may be r
 
 TEST_CASE("the rulebase's date is in every answer, and a later situation is warned of") {
   TempDir tmp;
-  write_text(tmp / "c.fact", "cas.date = 2026-06-01\nconfident.fonction = medecin\nsituation = temoignage_en_justice\n"
-                             "destinataire.qualite = juge_instruction\ninformation.nature = confidence\n");
+  write_text(tmp / "c.fact",
+             "cas.date = 2026-06-01\nconfident.fonction = medecin\nsituation = temoignage_en_justice\n"
+             "destinataire.qualite = juge_instruction\ninformation.nature = confidence\n");
   const Run json = run_secretc("check --format json " + quote((tmp / "c.fact").string()));
   REQUIRE_MESSAGE(json.code == 0, json.err);
   const auto j = nlohmann::json::parse(json.out);
@@ -256,8 +265,9 @@ TEST_CASE("check - reads the case from standard input") {
 
 TEST_CASE("--rules takes one value: the case files after it are cases, in every order of the options") {
   const std::string c = "tests/data/cases/doctor_judge.fact";
-  for (const std::string args : {"--rules tests/data/mini " + c + " " + c, c + " --rules tests/data/mini " + c,
-                                 c + " " + c + " --rules tests/data/mini", "--format json --rules tests/data/mini " + c + " " + c}) {
+  for (const std::string args :
+       {"--rules tests/data/mini " + c + " " + c, c + " --rules tests/data/mini " + c,
+        c + " " + c + " --rules tests/data/mini", "--format json --rules tests/data/mini " + c + " " + c}) {
     const Run run = run_secretc("check " + args);
     CHECK_MESSAGE(run.code == 0, args << "\n" << run.err);
     CHECK_MESSAGE(run.err.find("error") == std::string::npos, args);

@@ -51,7 +51,8 @@ TEST_CASE("compile --format json gives each diagnostic as an object, and the tex
   TempDir dir;
   const std::string rules = (dir / "bad.rules").string();
   write_text(rules, std::string(kHead) + kUnknownName);
-  const Run run = run_secretc("compile --lang en --format json -o " + quote((dir / "bad.secbc").string()) + " " + quote(rules));
+  const Run run =
+      run_secretc("compile --lang en --format json -o " + quote((dir / "bad.secbc").string()) + " " + quote(rules));
   CHECK(run.code == 1);
   CHECK(run.err.find(rules + ":4:35: error: unknown name `b`\n") != std::string::npos);
   const json out = json::parse(run.out);

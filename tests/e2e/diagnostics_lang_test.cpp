@@ -32,11 +32,12 @@ TEST_CASE("compile, test, fmt, lint and check give rule files' diagnostics in Fr
   struct Command {
     std::string french, english;
   };
-  for (const Command& c : {Command{"compile -o " + out + " " + quote(rules), "compile --lang en -o " + out + " " + quote(rules)},
-                           Command{"test " + quote(rules), "test --lang en " + quote(rules)},
-                           Command{"lint " + quote(rules), "lint --lang en " + quote(rules)},
-                           Command{"check --rules " + quote(rules) + " " + quote(case_file),
-                                   "check --lang en --rules " + quote(rules) + " " + quote(case_file)}}) {
+  for (const Command& c :
+       {Command{"compile -o " + out + " " + quote(rules), "compile --lang en -o " + out + " " + quote(rules)},
+        Command{"test " + quote(rules), "test --lang en " + quote(rules)},
+        Command{"lint " + quote(rules), "lint --lang en " + quote(rules)},
+        Command{"check --rules " + quote(rules) + " " + quote(case_file),
+                "check --lang en --rules " + quote(rules) + " " + quote(case_file)}}) {
     CAPTURE(c.french);
     const Run french = run_secretc(c.french);
     CHECK(french.code == 1);
@@ -51,9 +52,10 @@ TEST_CASE("compile, test, fmt, lint and check give rule files' diagnostics in Fr
   write_text(rules, "base \"langue\" version \"1\"\nfait a : booléen\nrègle une si a alors v = reveler\n");
   const Run fmt_fr = run_secretc("fmt --check " + quote(rules));
   CHECK(fmt_fr.code != 0);
-  CHECK_MESSAGE(fmt_fr.err.find(rules + ":3:11: error: `si` n'est pas un mot-clé des règles ; écrivez `quand` (`when`)") !=
-                    std::string::npos,
-                fmt_fr.err);
+  CHECK_MESSAGE(
+      fmt_fr.err.find(rules + ":3:11: error: `si` n'est pas un mot-clé des règles ; écrivez `quand` (`when`)") !=
+          std::string::npos,
+      fmt_fr.err);
   const Run fmt_en = run_secretc("fmt --check --lang en " + quote(rules));
   CHECK_MESSAGE(fmt_en.err.find(rules + ":3:11: error: `si` is not a keyword of rule files; write `quand` (`when`)") !=
                     std::string::npos,

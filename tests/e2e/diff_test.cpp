@@ -27,7 +27,9 @@ json check(const std::string& rules, const std::string& case_file, int& code) {
   return json::parse(run.out);
 }
 
-bool contains(const json& list, const json& x) { return std::find(list.begin(), list.end(), x) != list.end(); }
+bool contains(const json& list, const json& x) {
+  return std::find(list.begin(), list.end(), x) != list.end();
+}
 
 // The provisos `check` says the answer states, by text.
 json stated(const json& answer) {
@@ -64,7 +66,7 @@ void confirm(const json& change, const std::string& old_rules, const std::string
       const json& member = change.at("member");
       const std::string holds = contains(answer->at("outputs").at(output), member) ? "yes"
                                 : contains(status.at("possible"), member)          ? "maybe"
-                                                                                    : "no";
+                                                                                   : "no";
       CHECK(holds == claim.at("holds"));
       CHECK(status.at("possible") == claim.at("possible"));
     }
@@ -75,7 +77,9 @@ void confirm(const json& change, const std::string& old_rules, const std::string
     CHECK(contains(stated(b), change.at("proviso")) == added);
   }
   if (kind == "value") {
-    const auto seen = [&](const json& j) { return json::array({j.at("outputs").at(output), j.at("status").at(output)}); };
+    const auto seen = [&](const json& j) {
+      return json::array({j.at("outputs").at(output), j.at("status").at(output)});
+    };
     CHECK(seen(a) != seen(b));
   }
 }
@@ -108,10 +112,13 @@ std::vector<std::string> names(const json& list) {
 
 }  // namespace
 
-TEST_CASE("diff from 13 March 2019 to today shows the active declaration duty disappearing and check confirms every witness") {
+TEST_CASE(
+    "diff from 13 March 2019 to today shows the active declaration duty disappearing and check confirms every "
+    "witness") {
   TempDir dir;
   const std::string witnesses = (dir / "witnesses").string();
-  const Run run = run_secretc(fmt::format("diff --format json --exit-code --witness {} {} stdlib-rules", quote(witnesses), kBefore));
+  const Run run = run_secretc(
+      fmt::format("diff --format json --exit-code --witness {} {} stdlib-rules", quote(witnesses), kBefore));
   REQUIRE_MESSAGE(run.code == 3, run.err);
   CHECK(run.err.empty());
   const json j = json::parse(run.out);
@@ -124,7 +131,8 @@ TEST_CASE("diff from 13 March 2019 to today shows the active declaration duty di
     if (c.at("name") != "o2_declaration_d_indices_serieux") continue;
     for (const auto& x : c.at("changes")) {
       dated = dated || (x.at("clause") == "validity" &&
-                        x.at("new") == "valable du 2017-05-17 au 2019-03-14 \"annulée par C.C., arrêt 44/2019 du 14 mars 2019\"");
+                        x.at("new") ==
+                            "valable du 2017-05-17 au 2019-03-14 \"annulée par C.C., arrêt 44/2019 du 14 mars 2019\"");
     }
   }
   CHECK(dated);
@@ -148,15 +156,17 @@ TEST_CASE("diff from 13 March 2019 to today shows the active declaration duty di
   const auto& by_new = duty_gone.at("new").at("decided_by");
   CHECK(std::find(by_new.begin(), by_new.end(), "o2_apres_annulation") != by_new.end());
   const auto procureur_only = std::find_if(changes.begin(), changes.end(), [](const json& c) {
-    return c.at("output") == "conditions" && c.at("kind") == "member_removed" && c.at("member") == "au_procureur_du_roi_uniquement" &&
-           c.at("old").at("holds") == "yes" && c.at("new").at("holds") == "no";
+    return c.at("output") == "conditions" && c.at("kind") == "member_removed" &&
+           c.at("member") == "au_procureur_du_roi_uniquement" && c.at("old").at("holds") == "yes" &&
+           c.at("new").at("holds") == "no";
   });
   CHECK(procureur_only != changes.end());
   // A case that does not say whether there are serious indications: before the annulment the duty may
   // bind, after it it does not; an answer that was not settled changes too.
   const auto open = std::find_if(changes.begin(), changes.end(), [](const json& c) {
     return c.at("output") == "verdict" && c.at("old").at("settled") == false &&
-           contains(c.at("old").at("possible"), "doit_reveler") && !contains(c.at("new").at("possible"), "doit_reveler");
+           contains(c.at("old").at("possible"), "doit_reveler") &&
+           !contains(c.at("new").at("possible"), "doit_reveler");
   });
   CHECK(open != changes.end());
 
@@ -179,8 +189,10 @@ TEST_CASE("diff prints the rules as a jurist reads them and the witness beside e
   CHECK(run.out.find("    valable à partir du 2019-03-14\n") != std::string::npos);
   CHECK(run.out.find("Behaviour: ") != std::string::npos);
   CHECK(run.out.find("\n1. verdict: doit_reveler → garder_le_secret\n   case:\n     cas.date = ") != std::string::npos);
-  CHECK(run.out.find("    quand institution_de_securite_sociale et cadre_professionnel et terrorisme.indices_serieux et "
-                     "situation == signalement et destinataire.qualite dans { procureur_du_roi, police }\n") != std::string::npos);
+  CHECK(
+      run.out.find("    quand institution_de_securite_sociale et cadre_professionnel et terrorisme.indices_serieux et "
+                   "situation == signalement et destinataire.qualite dans { procureur_du_roi, police }\n") !=
+      std::string::npos);
   CHECK(run.out.find("~ règle e3_etat_de_necessite") != std::string::npos);
   CHECK(run.out.find("    prime sur\n      + o2_apres_annulation\n") != std::string::npos);
   CHECK(run.out.find(". verdict: doit_reveler → garder_le_secret\n   case:\n     cas.date = ") != std::string::npos);
@@ -244,12 +256,13 @@ TEST_CASE("diff --witness writes into a new or empty folder only, unless --force
   const Run again = run_secretc(fmt::format("diff --witness {} {}", quote(witnesses.string()), args));
   CHECK(again.code == 2);
   CHECK(again.out.empty());
-  CHECK(again.err.find("is not empty; name a new or empty folder for the witnesses, or add --force") != std::string::npos);
+  CHECK(again.err.find("is not empty; name a new or empty folder for the witnesses, or add --force") !=
+        std::string::npos);
   CHECK(read_text(witnesses / "earlier-note.txt") == "mine\n");
   const Run forced = run_secretc(fmt::format("diff --force --witness {} {}", quote(witnesses.string()), args));
   CHECK(forced.code == 0);
   CHECK(forced.out == first.out);
-  CHECK(read_text(witnesses / "earlier-note.txt") == "mine\n");  // --force adds, it deletes nothing
+  CHECK(read_text(witnesses / "earlier-note.txt") == "mine\n");        // --force adds, it deletes nothing
   CHECK(run_secretc(fmt::format("diff --force {}", args)).code == 2);  // --force alone means nothing
 }
 

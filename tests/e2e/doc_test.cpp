@@ -20,7 +20,7 @@ TEST_CASE("doc writes a page per rule, fact and definition, from sources, a .sec
   CHECK(rule.find("<h1>Infraction grave sur un mineur") != std::string::npos);
   CHECK(rule.find("art. 458bis C. pén.") != std::string::npos);
   CHECK(rule.find("href=\"../faits/victime.mineur.html\"") != std::string::npos);  // the facts it reads
-  CHECK(rule.find("<h2>Tests</h2>") != std::string::npos);                          // from sources: its tests
+  CHECK(rule.find("<h2>Tests</h2>") != std::string::npos);                         // from sources: its tests
   CHECK(rule.find("<h2>Exemples</h2>") != std::string::npos);
   const std::string fact = read_text(site / "faits" / "victime.mineur.html");
   CHECK(fact.find("Règles qui le lisent") != std::string::npos);
@@ -49,11 +49,13 @@ TEST_CASE("doc refuses a folder of other files, and bad rules or examples leave 
 
   write_text(dir / "bad.rules", "base \"b\" version \"1\"\nrègle r quand vrai\n");
   const fs::path none = dir / "none";
-  const Run bad = run_secretc(fmt::format("doc --rules {} -o {}", quote((dir / "bad.rules").string()), quote(none.string())));
+  const Run bad =
+      run_secretc(fmt::format("doc --rules {} -o {}", quote((dir / "bad.rules").string()), quote(none.string())));
   CHECK(bad.code == 1);
   CHECK(bad.err.find("bad.rules:2:") != std::string::npos);
   CHECK(!fs::exists(none));
-  const Run no_examples = run_secretc(fmt::format("doc --examples {} -o {}", quote((dir / "nowhere").string()), quote(none.string())));
+  const Run no_examples =
+      run_secretc(fmt::format("doc --examples {} -o {}", quote((dir / "nowhere").string()), quote(none.string())));
   CHECK(no_examples.code == 1);
   CHECK(no_examples.err.find("is neither a case file nor a folder") != std::string::npos);
   CHECK(!fs::exists(none));

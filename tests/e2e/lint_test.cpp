@@ -31,18 +31,20 @@ TEST_CASE("lint reports a conflict with a case and check on that case reports th
   write_text(rules, kConflicting);
   const Run text = run_secretc("lint --lang en " + quote(rules));
   CHECK(text.code == 3);
-  CHECK(text.out.find(rules + ":7:6: warning: `two` and `one` can both apply, and neither overrides the other: they set `v` "
-                              "to different values (must / may) [conflict]\n") != std::string::npos);
+  CHECK(text.out.find(rules +
+                      ":7:6: warning: `two` and `one` can both apply, and neither overrides the other: they set `v` "
+                      "to different values (must / may) [conflict]\n") != std::string::npos);
   CHECK(text.out.find("  a case where it happens:\n") != std::string::npos);
   CHECK(text.out.find("  note: `one` is here (" + rules + ":6)\n") != std::string::npos);
   CHECK(text.out.find("1 finding\n") != std::string::npos);
   // French by default: the words of the finding, its note, its hint and the count.
   const Run french = run_secretc("lint " + quote(rules));
   CHECK(french.code == 3);
-  CHECK_MESSAGE(french.out.find(rules + ":7:6: warning: `two` et `one` peuvent s'appliquer ensemble, et aucune ne prime sur "
-                                        "l'autre : elles donnent à `v` des valeurs différentes (must / may) [conflict]\n") !=
-                    std::string::npos,
-                french.out);
+  CHECK_MESSAGE(
+      french.out.find(rules + ":7:6: warning: `two` et `one` peuvent s'appliquer ensemble, et aucune ne prime sur "
+                              "l'autre : elles donnent à `v` des valeurs différentes (must / may) [conflict]\n") !=
+          std::string::npos,
+      french.out);
   CHECK(french.out.find("  un dossier où cela arrive :\n") != std::string::npos);
   CHECK(french.out.find("  note: `one` est ici (" + rules + ":6)\n") != std::string::npos);
   CHECK(french.out.find("  conseil: dites laquelle l'emporte (`overrides one` dans `two`") != std::string::npos);
@@ -67,7 +69,8 @@ TEST_CASE("a finding justified in the rule file is not reported and --show-ignor
   TempDir dir;
   const std::string rules = (dir / "justified.rules").string();
   std::string text = kConflicting;
-  text.insert(text.find("rule two"), "# lint: ignore conflict(one) — les sources divergent ; le rapport montre les deux\n");
+  text.insert(text.find("rule two"),
+              "# lint: ignore conflict(one) — les sources divergent ; le rapport montre les deux\n");
   write_text(rules, text);
   const Run run = run_secretc("lint --lang en " + quote(rules));
   CHECK(run.code == 0);

@@ -166,12 +166,14 @@ TEST_CASE("serve --rules serves another rulebase, and refuses one that does not 
   auto c = mini.client();
   const auto r = c.Get("/api/vocabulary");
   REQUIRE(r);
-  CHECK(nlohmann::json::parse(r->body) == nlohmann::json::parse(run_secretc("vocab --rules tests/data/mini --format json").out));
+  CHECK(nlohmann::json::parse(r->body) ==
+        nlohmann::json::parse(run_secretc("vocab --rules tests/data/mini --format json").out));
   const nlohmann::json request = json_case_of(c, "tests/data/cases/doctor_judge.fact");
   const auto checked = c.Post("/api/check", request.dump(), "application/json");
   REQUIRE(checked);
   CHECK(nlohmann::json::parse(checked->body) ==
-        nlohmann::json::parse(run_secretc("check --rules tests/data/mini --format json tests/data/cases/doctor_judge.fact").out));
+        nlohmann::json::parse(
+            run_secretc("check --rules tests/data/mini --format json tests/data/cases/doctor_judge.fact").out));
 
   Server broken({"--rules", "tests/data/cases/doctor_judge.fact"});
   CHECK(broken.port() == 0);

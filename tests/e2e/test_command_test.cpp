@@ -67,8 +67,8 @@ TEST_CASE("test FILE reads the file with its folder's rulebase and runs only the
   CHECK(run_secretc("test --require-coverage " + quote(f.dir.string())).code == 1);
 
   // Two files: the tests of both; the folder: all its tests. A file named twice, or with its folder, runs once.
-  CHECK(run_secretc("test " + f.file("10_r.rules") + " " + f.file("20_s.rules")).out.find("tests : réussis 4, échoués 0\n") !=
-        std::string::npos);
+  CHECK(run_secretc("test " + f.file("10_r.rules") + " " + f.file("20_s.rules"))
+            .out.find("tests : réussis 4, échoués 0\n") != std::string::npos);
   CHECK(run_secretc("test " + quote(f.dir.string())).out.find("tests : réussis 4, échoués 0\n") != std::string::npos);
   CHECK(run_secretc("test " + quote(f.dir.string()) + " " + f.file("10_r.rules") + " " + f.file("10_r.rules"))
             .out.find("tests : réussis 4, échoués 0\n") != std::string::npos);
@@ -101,11 +101,11 @@ TEST_CASE("test --filter runs the tests whose name contains the text, capitals o
   const Run en = run_secretc("test --lang en --filter 's :' " + quote(f.dir.string()));
   CHECK(en.out.find("1 passed, 0 failed, 3 filtered out\n") != std::string::npos);
   // Accents as written: `ecarte` is not `écarte`; `ÉCARTE` is.
-  CHECK(run_secretc("test --filter ÉCARTE " + quote(f.dir.string())).out.find("tests : réussis 1, échoués 0, écartés par le filtre 3\n") !=
-        std::string::npos);
+  CHECK(run_secretc("test --filter ÉCARTE " + quote(f.dir.string()))
+            .out.find("tests : réussis 1, échoués 0, écartés par le filtre 3\n") != std::string::npos);
   // With a file: the filter chooses among that file's tests.
-  CHECK(run_secretc("test --filter donne " + f.file("20_s.rules")).out.find("tests : réussis 1, échoués 0, écartés par le filtre 1\n") !=
-        std::string::npos);
+  CHECK(run_secretc("test --filter donne " + f.file("20_s.rules"))
+            .out.find("tests : réussis 1, échoués 0, écartés par le filtre 1\n") != std::string::npos);
 
   const Run json_run = run_secretc("test --format json --filter sans " + quote(f.dir.string()));
   CHECK(json_run.code == 0);
@@ -147,35 +147,38 @@ TEST_CASE("test speaks French by default and English with --lang en, failures in
   const std::string file = (f.dir / "30_faux.rules").string();
   const Run fr = run_secretc("test " + quote(file));
   CHECK(fr.code == 1);
-  CHECK(fr.out == "échoué " + file + ":1 \"un test faux\"\n"
-                  "  ligne 3 : attendu `v = y`, obtenu non tranchée, possible { x, z }\n"
-                  "  ligne 4 : attendu appliquée `s` à coup sûr, obtenu peut-être appliquée, selon des faits inconnus\n"
-                  "  faits donnés :\n"
-                  "    a = false\n"
-                  "    b = ?\n"
-                  "  réponse obtenue :\n"
-                  "    v = non tranchée, possible { x, z }\n"
-                  "    règles appliquées : (aucune)\n"
-                  "couverture des règles : montrées appliquées 0 sur 0, montrées non appliquées 0 sur 0\n"
-                  "tests : réussis 0, échoués 1\n");
+  CHECK(fr.out ==
+        "échoué " + file +
+            ":1 \"un test faux\"\n"
+            "  ligne 3 : attendu `v = y`, obtenu non tranchée, possible { x, z }\n"
+            "  ligne 4 : attendu appliquée `s` à coup sûr, obtenu peut-être appliquée, selon des faits inconnus\n"
+            "  faits donnés :\n"
+            "    a = false\n"
+            "    b = ?\n"
+            "  réponse obtenue :\n"
+            "    v = non tranchée, possible { x, z }\n"
+            "    règles appliquées : (aucune)\n"
+            "couverture des règles : montrées appliquées 0 sur 0, montrées non appliquées 0 sur 0\n"
+            "tests : réussis 0, échoués 1\n");
   const Run en = run_secretc("test --lang en " + quote(file));
   CHECK(en.code == 1);
-  CHECK(en.out == "failed " + file + ":1 \"un test faux\"\n"
-                  "  line 3: expected `v = y`, obtained unsettled, possible { x, z }\n"
-                  "  line 4: expected `s` fired for sure, obtained perhaps fired, depending on unknown facts\n"
-                  "  given:\n"
-                  "    a = false\n"
-                  "    b = ?\n"
-                  "  obtained:\n"
-                  "    v = unsettled, possible { x, z }\n"
-                  "    rules fired: (none)\n"
-                  "coverage: 0 of 0 rules shown firing, 0 of 0 shown not firing\n"
-                  "0 passed, 1 failed\n");
+  CHECK(en.out == "failed " + file +
+                      ":1 \"un test faux\"\n"
+                      "  line 3: expected `v = y`, obtained unsettled, possible { x, z }\n"
+                      "  line 4: expected `s` fired for sure, obtained perhaps fired, depending on unknown facts\n"
+                      "  given:\n"
+                      "    a = false\n"
+                      "    b = ?\n"
+                      "  obtained:\n"
+                      "    v = unsettled, possible { x, z }\n"
+                      "    rules fired: (none)\n"
+                      "coverage: 0 of 0 rules shown firing, 0 of 0 shown not firing\n"
+                      "0 passed, 1 failed\n");
   // The diagnostics too: -v lists the rules no test shows, in the report's language.
-  CHECK(run_secretc("test -v " + f.file("20_s.rules")).err.find("warning: aucun test ne montre la règle `s` non appliquée") !=
-        std::string::npos);
-  CHECK(run_secretc("test -v --lang en " + f.file("20_s.rules")).err.find("warning: no test shows the rule `s` not firing") !=
-        std::string::npos);
+  CHECK(run_secretc("test -v " + f.file("20_s.rules"))
+            .err.find("warning: aucun test ne montre la règle `s` non appliquée") != std::string::npos);
+  CHECK(run_secretc("test -v --lang en " + f.file("20_s.rules"))
+            .err.find("warning: no test shows the rule `s` not firing") != std::string::npos);
   CHECK(run_secretc("test --lang de " + f.file("20_s.rules")).code == 2);
 }
 

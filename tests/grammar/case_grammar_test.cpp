@@ -7,8 +7,8 @@
 #include <tao/pegtl/contrib/analyze.hpp>
 
 #include "grammar/case_errors.hpp"
-#include "runtime/messages.hpp"
 #include "grammar/case_grammar.hpp"
+#include "runtime/messages.hpp"
 
 namespace {
 
@@ -25,7 +25,9 @@ std::string outcome(std::string_view text) {
   }
 }
 
-bool accepts(std::string_view text) { return outcome(text).empty(); }
+bool accepts(std::string_view text) {
+  return outcome(text).empty();
+}
 
 // The byte column (1-based) where a file's first error is raised.
 std::size_t error_column(std::string_view text) {
@@ -162,10 +164,10 @@ TEST_CASE("an escape other than \\\" and \\\\ is refused at its backslash") {
 
 TEST_CASE("every message of the case grammar names a message of the catalogue, lowercase, without a final period") {
   const char* messages[] = {
-      cf::error_message<cf::content>,      cf::error_message<cf::segment>,       cf::error_message<cf::name_end>,
-      cf::error_message<cf::equals>,       cf::error_message<cf::value_present>, cf::error_message<cf::value>,
-      cf::error_message<cf::after_value>,  cf::error_message<cf::well_formed_date>, cf::error_message<cf::sub_number>,
-      cf::error_message<cf::digits>,       cf::error_message<cf::valid_escape>,  cf::error_message<cf::closed_string>,
+      cf::error_message<cf::content>,     cf::error_message<cf::segment>,          cf::error_message<cf::name_end>,
+      cf::error_message<cf::equals>,      cf::error_message<cf::value_present>,    cf::error_message<cf::value>,
+      cf::error_message<cf::after_value>, cf::error_message<cf::well_formed_date>, cf::error_message<cf::sub_number>,
+      cf::error_message<cf::digits>,      cf::error_message<cf::valid_escape>,     cf::error_message<cf::closed_string>,
   };
   for (const char* m : messages) {
     CAPTURE(std::string_view(m));

@@ -60,7 +60,9 @@ bool is_name(const std::string& word) {
   return p::parse<p::seq<g::ident, p::eof>>(in);
 }
 
-std::string first_word(std::string_view spelling) { return std::string(spelling.substr(0, spelling.find(' '))); }
+std::string first_word(std::string_view spelling) {
+  return std::string(spelling.substr(0, spelling.find(' ')));
+}
 
 }  // namespace
 
@@ -111,12 +113,14 @@ TEST_CASE("the reserved words are the first words of the keywords keywords.def r
   for (const std::string& w : free) {
     CAPTURE(w);
     if (std::find(reserved.begin(), reserved.end(), w) != reserved.end()) continue;
-    if (std::any_of(w.begin(), w.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) continue;  // names are ASCII
+    if (std::any_of(w.begin(), w.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+      continue;  // names are ASCII
     CHECK(is_name(w));
   }
   // Each reserved word once.
   for (std::size_t i = 0; i < g::keywords::kReserved.size(); ++i) {
-    for (std::size_t j = i + 1; j < g::keywords::kReserved.size(); ++j) CHECK(g::keywords::kReserved[i] != g::keywords::kReserved[j]);
+    for (std::size_t j = i + 1; j < g::keywords::kReserved.size(); ++j)
+      CHECK(g::keywords::kReserved[i] != g::keywords::kReserved[j]);
   }
   CHECK(is_name("aide"));
   CHECK(is_name("au"));

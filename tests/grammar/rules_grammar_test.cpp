@@ -49,7 +49,8 @@ TEST_CASE("literals: dates, articles, integers, strings") {
   CHECK(matches_all<g::date_lit>("2019-03-14"));
   CHECK(matches_all<g::article_lit>("371/1"));
   CHECK(matches_all<g::article_lit>("433quinquies"));
-  CHECK_FALSE(matches_all<g::article_lit>("458"));  // a plain number is an integer, read as an article where one is expected
+  CHECK_FALSE(
+      matches_all<g::article_lit>("458"));  // a plain number is an integer, read as an article where one is expected
   CHECK(matches_all<g::integer_lit>("458"));
   CHECK(matches_all<g::string_lit>("\"sur\n plusieurs lignes\""));
 }
@@ -102,8 +103,9 @@ TEST_CASE("the header, doubt lists, provisos, warnings and the new expectations,
   CHECK(matches_all<g::proviso_clause>("pourvu que x"));
   CHECK(matches_all<g::proviso_clause>("provided x or y \"the text\""));
   CHECK(matches_all<g::rule_decl>("règle r quand a pourvu que b \"t\" pourvu que c alors v = x"));
-  CHECK(matches_all<g::warning_decl>("avertissement w \"Titre\" cite \"loi\" valable à partir du 2022-06-01\n"
-                                     "  quand x est connu parce que \"raison\" note \"une note\""));
+  CHECK(
+      matches_all<g::warning_decl>("avertissement w \"Titre\" cite \"loi\" valable à partir du 2022-06-01\n"
+                                   "  quand x est connu parce que \"raison\" note \"une note\""));
   CHECK(matches_all<g::warning_decl>("warning w when x is known because \"why\""));
   CHECK(matches_all<g::expect_clause>(
       "attendu v possible { a, b }, sous réserve r, sous reserve r, dépend de x.y, depend de x.y"));
@@ -181,7 +183,8 @@ rule r when x then s = yes because "first line
 TEST_CASE("conditions nested too deep are a located error, not a crash") {
   using secretc::testing::compile_one;
   std::string deep(5000, '(');
-  const auto c = compile_one("rulebase \"b\" version \"1\"\nfact x : bool\noutput s : enum { a, b } = a\nrule r when " + deep + "x then s = b\n");
+  const auto c = compile_one("rulebase \"b\" version \"1\"\nfact x : bool\noutput s : enum { a, b } = a\nrule r when " +
+                             deep + "x then s = b\n");
   CHECK(c.diags.has_errors());
   CHECK(secretc::testing::errors_of(c).find("nested more than") != std::string::npos);
 }

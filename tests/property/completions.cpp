@@ -7,9 +7,13 @@ namespace secretc::property {
 
 namespace {
 
-Truth truth(const Value& v) { return truth_of(v); }
+Truth truth(const Value& v) {
+  return truth_of(v);
+}
 
-Value of_truth(Truth t) { return t == Truth::Unknown ? Value::unknown() : Value::of(t == Truth::True ? 1 : 0); }
+Value of_truth(Truth t) {
+  return t == Truth::Unknown ? Value::unknown() : Value::of(t == Truth::True ? 1 : 0);
+}
 
 Truth and3(Truth a, Truth b) {
   if (a == Truth::False || b == Truth::False) return Truth::False;
@@ -21,7 +25,9 @@ Truth or3(Truth a, Truth b) {
   return a == Truth::False && b == Truth::False ? Truth::False : Truth::Unknown;
 }
 
-Truth not3(Truth a) { return a == Truth::Unknown ? a : (a == Truth::True ? Truth::False : Truth::True); }
+Truth not3(Truth a) {
+  return a == Truth::Unknown ? a : (a == Truth::True ? Truth::False : Truth::True);
+}
 
 // A comparison of two values, ⊥ when either is.
 template <typename Cmp>
@@ -36,7 +42,8 @@ std::vector<Value> representative_values(const Program& p, Type type, const std:
   std::vector<Value> out;
   if (type.kind == TypeKind::Bool) return {Value::of(0), Value::of(1)};
   if (type.kind == TypeKind::Enum) {
-    for (std::size_t m = 0; m < p.enums[type.enum_id].members.size(); ++m) out.push_back(Value::of(static_cast<std::int64_t>(m)));
+    for (std::size_t m = 0; m < p.enums[type.enum_id].members.size(); ++m)
+      out.push_back(Value::of(static_cast<std::int64_t>(m)));
     return out;
   }
   std::set<std::int64_t> values;
@@ -79,7 +86,8 @@ std::vector<Value> representative_values(const Program& p, Type type, const std:
   return out;
 }
 
-std::optional<std::vector<std::vector<Value>>> completions(const Program& p, const BoundCase& bound, std::size_t limit) {
+std::optional<std::vector<std::vector<Value>>> completions(const Program& p, const BoundCase& bound,
+                                                           std::size_t limit) {
   std::vector<std::vector<Value>> choices(p.facts.size());
   std::size_t count = 1;
   for (std::size_t f = 0; f < p.facts.size(); ++f) {
@@ -152,7 +160,8 @@ Concrete ConcreteEvaluator::evaluate(const std::vector<Value>& facts) const {
   std::copy_n(facts.begin(), std::min(facts.size(), p_.facts.size()), R.begin());
 
   const auto set_aside = [&](std::uint32_t r) {
-    return std::any_of(overriders_[r].begin(), overriders_[r].end(), [&](std::uint32_t s) { return out.fires[s] != 0; });
+    return std::any_of(overriders_[r].begin(), overriders_[r].end(),
+                       [&](std::uint32_t s) { return out.fires[s] != 0; });
   };
   const auto resolve = [&](std::uint32_t o) {
     const OutputInfo& info = p_.outputs[o];
@@ -180,24 +189,50 @@ Concrete ConcreteEvaluator::evaluate(const std::vector<Value>& facts) const {
 
   for (const Instr& in : p_.code) {
     switch (in.op) {
-      case Opcode::Const: R[in.a] = p_.constants[in.b]; break;
-      case Opcode::Move: R[in.a] = R[in.b]; break;
-      case Opcode::Not: R[in.a] = of_truth(not3(truth(R[in.b]))); break;
-      case Opcode::And: R[in.a] = of_truth(and3(truth(R[in.b]), truth(R[in.c]))); break;
-      case Opcode::Or: R[in.a] = of_truth(or3(truth(R[in.b]), truth(R[in.c]))); break;
-      case Opcode::Eq: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x == y; }); break;
-      case Opcode::Ne: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x != y; }); break;
-      case Opcode::Lt: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x < y; }); break;
-      case Opcode::Le: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x <= y; }); break;
-      case Opcode::Gt: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x > y; }); break;
-      case Opcode::Ge: R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; }); break;
+      case Opcode::Const:
+        R[in.a] = p_.constants[in.b];
+        break;
+      case Opcode::Move:
+        R[in.a] = R[in.b];
+        break;
+      case Opcode::Not:
+        R[in.a] = of_truth(not3(truth(R[in.b])));
+        break;
+      case Opcode::And:
+        R[in.a] = of_truth(and3(truth(R[in.b]), truth(R[in.c])));
+        break;
+      case Opcode::Or:
+        R[in.a] = of_truth(or3(truth(R[in.b]), truth(R[in.c])));
+        break;
+      case Opcode::Eq:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x == y; });
+        break;
+      case Opcode::Ne:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x != y; });
+        break;
+      case Opcode::Lt:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x < y; });
+        break;
+      case Opcode::Le:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x <= y; });
+        break;
+      case Opcode::Gt:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x > y; });
+        break;
+      case Opcode::Ge:
+        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; });
+        break;
       case Opcode::In:
         R[in.a] = compare(R[in.b], R[in.c], [](std::int64_t m, std::int64_t set) {
           return m >= 0 && m < 64 && ((static_cast<std::uint64_t>(set) >> m) & 1U) != 0;
         });
         break;
-      case Opcode::Known: R[in.a] = Value::of(R[in.b].known ? 1 : 0); break;
-      case Opcode::Proviso: out.provisos[in.a] = truth(R[in.b]); break;
+      case Opcode::Known:
+        R[in.a] = Value::of(R[in.b].known ? 1 : 0);
+        break;
+      case Opcode::Proviso:
+        out.provisos[in.a] = truth(R[in.b]);
+        break;
       case Opcode::Fire: {
         const RuleInfo& rule = p_.rules[in.a];
         bool in_force = true;
@@ -216,9 +251,14 @@ Concrete ConcreteEvaluator::evaluate(const std::vector<Value>& facts) const {
         out.fires[in.a] = holds && !proviso_false ? 1 : 0;
         break;
       }
-      case Opcode::Resolve: resolve(in.a); break;
-      case Opcode::LoadOutput: R[in.a] = out.outputs[in.b].value; break;
-      case Opcode::Count_: break;
+      case Opcode::Resolve:
+        resolve(in.a);
+        break;
+      case Opcode::LoadOutput:
+        R[in.a] = out.outputs[in.b].value;
+        break;
+      case Opcode::Count_:
+        break;
     }
   }
   for (std::uint32_t r = 0; r < nr; ++r) out.applies[r] = out.fires[r] != 0 && !set_aside(r) ? 1 : 0;

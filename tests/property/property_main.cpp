@@ -71,7 +71,8 @@ GeneratorLimits small_limits(std::size_t i) {
 constexpr CaseShape kPartial{0.3, 0.25};
 
 // A case with at most `limit` completions, when a few tries find one (each case left out is counted).
-std::vector<std::string> small_case(Subject& s, std::mt19937_64& rng, std::size_t limit, Outcome& outcome, Tally* tally) {
+std::vector<std::string> small_case(Subject& s, std::mt19937_64& rng, std::size_t limit, Outcome& outcome,
+                                    Tally* tally) {
   std::vector<std::string> lines;
   for (int attempt = 0; attempt < 4; ++attempt) {
     lines = differential::generate_case(s.program(), rng, kPartial);
@@ -126,8 +127,9 @@ int run(const Options& o) {
              100 * spurious);
   int status = failures == 0 ? 0 : 1;
   if (spurious > kUselessShare) {
-    fmt::print(stderr, "property: more than {:.0f}% of the unsettled answers are settled in truth: the analysis is "
-                       "too coarse to be of use\n",
+    fmt::print(stderr,
+               "property: more than {:.0f}% of the unsettled answers are settled in truth: the analysis is "
+               "too coarse to be of use\n",
                100 * kUselessShare);
     status = 1;
   }
@@ -146,15 +148,32 @@ int run(const Options& o) {
 void plant_bug(Program& p) {
   for (Instr& in : p.code) {
     switch (in.op) {
-      case Opcode::And: in.op = Opcode::Or; return;
-      case Opcode::Or: in.op = Opcode::And; return;
-      case Opcode::Eq: in.op = Opcode::Ne; return;
-      case Opcode::Ne: in.op = Opcode::Eq; return;
-      case Opcode::Lt: in.op = Opcode::Ge; return;
-      case Opcode::Ge: in.op = Opcode::Lt; return;
-      case Opcode::Le: in.op = Opcode::Gt; return;
-      case Opcode::Gt: in.op = Opcode::Le; return;
-      default: break;
+      case Opcode::And:
+        in.op = Opcode::Or;
+        return;
+      case Opcode::Or:
+        in.op = Opcode::And;
+        return;
+      case Opcode::Eq:
+        in.op = Opcode::Ne;
+        return;
+      case Opcode::Ne:
+        in.op = Opcode::Eq;
+        return;
+      case Opcode::Lt:
+        in.op = Opcode::Ge;
+        return;
+      case Opcode::Ge:
+        in.op = Opcode::Lt;
+        return;
+      case Opcode::Le:
+        in.op = Opcode::Gt;
+        return;
+      case Opcode::Gt:
+        in.op = Opcode::Le;
+        return;
+      default:
+        break;
     }
   }
 }
@@ -174,9 +193,10 @@ int run_self_check(const Options& o) {
       const bool still = r.outcome.kind == Outcome::Kind::Unsound;
       const bool clean = run_case(r.rulebase.files(), r.lines, o.limit).kind == Outcome::Kind::Sound;
       const bool small = r.rulebase.declarations.size() <= 8 && r.lines.size() <= 6;
-      fmt::print("self-check: the planted bug was caught in program {}, case {}; reproducer ({} declarations, {} "
-                 "case lines):\n{}\n",
-                 i, c, r.rulebase.declarations.size(), r.lines.size(), r.render());
+      fmt::print(
+          "self-check: the planted bug was caught in program {}, case {}; reproducer ({} declarations, {} "
+          "case lines):\n{}\n",
+          i, c, r.rulebase.declarations.size(), r.lines.size(), r.render());
       if (still && clean && small) return 0;
       fmt::print(stderr, "self-check: the reproducer is wrong: still unsound {}, sound without the bug {}, small {}\n",
                  still, clean, small);

@@ -23,7 +23,9 @@ std::string case_text(const std::vector<std::string>& lines) {
   return text;
 }
 
-const char* truth_name(Truth t) { return t == Truth::True ? "true" : t == Truth::False ? "false" : "unknown"; }
+const char* truth_name(Truth t) {
+  return t == Truth::True ? "true" : t == Truth::False ? "false" : "unknown";
+}
 
 // One completion of a case, and its answer.
 struct Completion {
@@ -31,7 +33,9 @@ struct Completion {
   const Concrete* answer = nullptr;
 };
 
-bool same_answer(const Concrete::Output& a, const Concrete::Output& b) { return a.conflict == b.conflict && a.value == b.value; }
+bool same_answer(const Concrete::Output& a, const Concrete::Output& b) {
+  return a.conflict == b.conflict && a.value == b.value;
+}
 
 // Judges one abstract answer against completions of its case.
 class Judge {
@@ -50,7 +54,9 @@ class Judge {
     }
     bool unknown = false;
     for (const Value& v : facts) unknown = unknown || !v.known;
-    if (a.uncertain != unknown) return fmt::format("`uncertain` is {}, but {}", a.uncertain, unknown ? "some fact is unknown" : "every fact is known");
+    if (a.uncertain != unknown)
+      return fmt::format("`uncertain` is {}, but {}", a.uncertain,
+                         unknown ? "some fact is unknown" : "every fact is known");
     if (std::string s = stated_provisos(); !s.empty()) return s;
 
     // Soundness is judged over the completions that respect the provisos the answer states.
@@ -88,7 +94,8 @@ class Judge {
     for (std::size_t f = 0; f < p_.facts.size(); ++f) {
       if ((*facts_)[f].known) continue;
       const Value& v = (*c.facts)[f];
-      out += fmt::format("    {} = {}\n", p_.facts[f].name, v.known ? p_.format_value(p_.facts[f].type, v) : "(no value)");
+      out +=
+          fmt::format("    {} = {}\n", p_.facts[f].name, v.known ? p_.format_value(p_.facts[f].type, v) : "(no value)");
     }
     return out;
   }
@@ -108,11 +115,12 @@ class Judge {
     const auto& stated = a_->provisos;
     for (std::size_t i = 0; i < stated.size(); ++i) {
       const std::uint32_t k = stated[i];
-      if (k >= p_.proviso_count() || (i > 0 && stated[i - 1] >= k)) return "`provisos` is not a sorted list of provisos";
+      if (k >= p_.proviso_count() || (i > 0 && stated[i - 1] >= k))
+        return "`provisos` is not a sorted list of provisos";
       const std::uint32_t r = rule_of_proviso(k);
       if (a_->conditions[r] != Truth::True || a_->applies[r] == Truth::False) {
-        return fmt::format("proviso {} of `{}` is stated, but the rule does not fire for sure or is set aside for sure", k,
-                           p_.rules[r].name);
+        return fmt::format("proviso {} of `{}` is stated, but the rule does not fire for sure or is set aside for sure",
+                           k, p_.rules[r].name);
       }
     }
     return {};
@@ -156,9 +164,10 @@ class Judge {
       }
     }
     if (v.value != (act ? Value::of(*act) : Value::unknown())) {
-      return fmt::format("output `{}` is not settled; its value to act on is {}, not the first member of its doubt list "
-                         "among {}",
-                         name, answer_text(o, {false, v.value}), members(o, v.possible));
+      return fmt::format(
+          "output `{}` is not settled; its value to act on is {}, not the first member of its doubt list "
+          "among {}",
+          name, answer_text(o, {false, v.value}), members(o, v.possible));
     }
     for (const Completion& c : kept) {
       const Concrete::Output& got = c.answer->outputs[o];
@@ -215,7 +224,8 @@ class Judge {
         if (fires == Truth::True && applies == Truth::False) {
           const auto& over = truth_.overriders(r);
           const bool aside = std::any_of(over.begin(), over.end(), [&](std::uint32_t s) { return x.fires[s] != 0; });
-          if (!aside) return fmt::format("rule `{}` is set aside for sure, but not in a completion\n{}", name, where(c));
+          if (!aside)
+            return fmt::format("rule `{}` is set aside for sure, but not in a completion\n{}", name, where(c));
         }
       }
     }
@@ -245,14 +255,16 @@ class Judge {
       }
       reported[k.output] = 1;
       for (const Completion& c : kept) {
-        if (c.answer->applies[k.first] == 0 || c.answer->applies[k.second] == 0 || !c.answer->outputs[k.output].conflict) {
+        if (c.answer->applies[k.first] == 0 || c.answer->applies[k.second] == 0 ||
+            !c.answer->outputs[k.output].conflict) {
           return fmt::format("`{}` and `{}` conflict on `{}`, but not in a completion\n{}", p_.rules[k.first].name,
                              p_.rules[k.second].name, p_.outputs[k.output].name, where(c));
         }
       }
     }
     for (std::uint32_t o = 0; o < p_.outputs.size(); ++o) {
-      if (a.outputs[o].conflict && reported[o] == 0) return fmt::format("output `{}` is a conflict no entry reports", p_.outputs[o].name);
+      if (a.outputs[o].conflict && reported[o] == 0)
+        return fmt::format("output `{}` is a conflict no entry reports", p_.outputs[o].name);
     }
     return {};
   }
@@ -298,7 +310,8 @@ class Judge {
     }
     for (const std::uint32_t k : a.provisos) {
       ++t.provisos_stated;
-      const bool always = std::all_of(among.begin(), among.end(), [&](const Completion& c) { return c.answer->provisos[k] == Truth::True; });
+      const bool always = std::all_of(among.begin(), among.end(),
+                                      [&](const Completion& c) { return c.answer->provisos[k] == Truth::True; });
       t.provisos_needless += always ? 1 : 0;
     }
   }
@@ -380,7 +393,8 @@ Outcome Subject::check(const std::vector<std::string>& lines, std::size_t limit,
     const std::string& name = d.fact < p.facts.size() ? p.facts[d.fact].name : std::string("?");
     if (d.fact >= p.facts.size() || !std::binary_search(answer.missing.begin(), answer.missing.end(), d.fact) ||
         (i > 0 && deps[i - 1].fact >= d.fact)) {
-      return unsound(fmt::format("the answer depends on `{}`, which is no open question (or out of order)", name), answer);
+      return unsound(fmt::format("the answer depends on `{}`, which is no open question (or out of order)", name),
+                     answer);
     }
     depends[d.fact] = 1;
     std::vector<std::int64_t> seen;
@@ -402,7 +416,8 @@ Outcome Subject::check(const std::vector<std::string>& lines, std::size_t limit,
       bool changes = false;
       for (const Branch& b : d.branches) changes = changes || !(b.outputs[o] == d.branches[0].outputs[o]);
       if (o >= d.changes.size() || (d.changes[o] != 0) != changes) {
-        return unsound(fmt::format("the branches on `{}` say wrongly whether `{}` changes", name, p.outputs[o].name), answer);
+        return unsound(fmt::format("the branches on `{}` say wrongly whether `{}` changes", name, p.outputs[o].name),
+                       answer);
       }
     }
     for (const Branch& b : d.branches) {
@@ -468,7 +483,8 @@ Outcome Subject::check(const std::vector<std::string>& lines, std::size_t limit,
     }
     if (!differs.empty()) {
       std::string text;
-      for (std::size_t f = 0; f < p.facts.size(); ++f) text += fmt::format("    {} = {}\n", p.facts[f].name, p.format_value(p.facts[f].type, c[f]));
+      for (std::size_t f = 0; f < p.facts.size(); ++f)
+        text += fmt::format("    {} = {}\n", p.facts[f].name, p.format_value(p.facts[f].type, c[f]));
       return {Outcome::Kind::Disagree,
               fmt::format("on a completion giving every fact a value, the VM and the ground truth differ on {}\n{}the "
                           "VM's answer:\n{}",
@@ -483,7 +499,8 @@ Outcome Subject::check(const std::vector<std::string>& lines, std::size_t limit,
     tally->conflicts += answer.conflicts.empty() ? 0 : 1;
     bool doubt = false, unwritten = false, questioned = false, warning = false, dated = false;
     for (std::uint32_t o = 0; o < p.outputs.size(); ++o) {
-      doubt = doubt || (!answer.outputs[o].settled && answer.outputs[o].value.known && p.outputs[o].kind == OutputKind::Scalar);
+      doubt = doubt ||
+              (!answer.outputs[o].settled && answer.outputs[o].value.known && p.outputs[o].kind == OutputKind::Scalar);
     }
     for (std::size_t f = 0; f < p.facts.size(); ++f) {
       unwritten = unwritten || (!bound.facts[f].known && !bound.given[f]);
@@ -508,22 +525,25 @@ Outcome Subject::check(const std::vector<std::string>& lines, std::size_t limit,
 namespace {
 
 std::string share(std::size_t part, std::size_t whole) {
-  return whole == 0 ? std::string("-") : fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
+  return whole == 0 ? std::string("-")
+                    : fmt::format("{:.1f}%", 100.0 * static_cast<double>(part) / static_cast<double>(whole));
 }
 
 std::string precision_line(const char* kind, const Tally::Precision& p) {
-  return fmt::format("  {} outputs: {} judged, {} answered alike by every completion; {} reported unsettled, {} of "
-                     "them answered alike ({} of the unsettled, {} of those answered alike)\n",
-                     kind, p.outputs, p.agreeing, p.unsettled, p.spurious, share(p.spurious, p.unsettled),
-                     share(p.spurious, p.agreeing));
+  return fmt::format(
+      "  {} outputs: {} judged, {} answered alike by every completion; {} reported unsettled, {} of "
+      "them answered alike ({} of the unsettled, {} of those answered alike)\n",
+      kind, p.outputs, p.agreeing, p.unsettled, p.spurious, share(p.spurious, p.unsettled),
+      share(p.spurious, p.agreeing));
 }
 
 }  // namespace
 
 std::string Tally::render() const {
-  std::string out = fmt::format("  {} cases judged on {} completions ({} cases with more than the limit left out, {} "
-                                "where no completion respects the stated provisos)\n",
-                                cases, completions, too_many, vacuous);
+  std::string out = fmt::format(
+      "  {} cases judged on {} completions ({} cases with more than the limit left out, {} "
+      "where no completion respects the stated provisos)\n",
+      cases, completions, too_many, vacuous);
   out += precision_line("scalar", scalar);
   out += precision_line("set", set);
   Precision both{scalar.outputs + set.outputs, scalar.agreeing + set.agreeing, scalar.unsettled + set.unsettled,
@@ -533,12 +553,14 @@ std::string Tally::render() const {
                      rules_maybe_spurious, share(rules_maybe_spurious, rules_maybe));
   out += fmt::format("  provisos stated: {}, of which true in every completion {} ({})\n", provisos_stated,
                      provisos_needless, share(provisos_needless, provisos_stated));
-  out += fmt::format("  conditional answers: {} questions, {} branches judged; the VM's exact answer checked on {} "
-                     "completions\n",
-                     dependences, branches, exact_checked);
-  out += fmt::format("  cases with a conflict {}, a value in doubt {}, an unwritten fact {}, a `?` fact {}, a warning "
-                     "that holds {}, a dated rule in force or not {}\n",
-                     conflicts, values_in_doubt, unwritten, questioned, warnings, dated_unknown);
+  out += fmt::format(
+      "  conditional answers: {} questions, {} branches judged; the VM's exact answer checked on {} "
+      "completions\n",
+      dependences, branches, exact_checked);
+  out += fmt::format(
+      "  cases with a conflict {}, a value in doubt {}, an unwritten fact {}, a `?` fact {}, a warning "
+      "that holds {}, a dated rule in force or not {}\n",
+      conflicts, values_in_doubt, unwritten, questioned, warnings, dated_unknown);
   return out;
 }
 
@@ -548,13 +570,17 @@ double Tally::spurious_share() const {
 }
 
 std::string Tally::lacking() const {
-  std::vector<std::pair<const char*, std::size_t>> seen{
-      {"an unsettled scalar output", scalar.unsettled}, {"an unsettled set output", set.unsettled},
-      {"a stated proviso", provisos_stated},            {"a conditional answer", branches},
-      {"a conflict", conflicts},                        {"a value in doubt", values_in_doubt},
-      {"an unwritten fact", unwritten},                 {"a `?` fact", questioned},
-      {"a warning that holds", warnings},               {"a dated rule in force or not", dated_unknown},
-      {"a completion the VM answers exactly", exact_checked}};
+  std::vector<std::pair<const char*, std::size_t>> seen{{"an unsettled scalar output", scalar.unsettled},
+                                                        {"an unsettled set output", set.unsettled},
+                                                        {"a stated proviso", provisos_stated},
+                                                        {"a conditional answer", branches},
+                                                        {"a conflict", conflicts},
+                                                        {"a value in doubt", values_in_doubt},
+                                                        {"an unwritten fact", unwritten},
+                                                        {"a `?` fact", questioned},
+                                                        {"a warning that holds", warnings},
+                                                        {"a dated rule in force or not", dated_unknown},
+                                                        {"a completion the VM answers exactly", exact_checked}};
   std::string out;
   for (const auto& [what, n] : seen) {
     if (n == 0) out += fmt::format("{}{}", out.empty() ? "" : ", ", what);

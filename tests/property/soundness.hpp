@@ -37,9 +37,9 @@ using Mutation = std::function<void(Program&)>;
 struct Outcome {
   enum class Kind : std::uint8_t {
     Sound,
-    Unsound,      // an answer some completion contradicts
-    Disagree,     // on a completion giving every fact a value, the VM and the ground truth differ
-    TooMany,      // more completions than the limit: not judged
+    Unsound,   // an answer some completion contradicts
+    Disagree,  // on a completion giving every fact a value, the VM and the ground truth differ
+    TooMany,   // more completions than the limit: not judged
     NotCompiled,
     CaseRejected,
   };
@@ -58,9 +58,9 @@ struct Tally {
   };
   std::size_t cases = 0, too_many = 0, completions = 0, vacuous = 0;
   Precision scalar, set;
-  std::size_t rules_maybe = 0, rules_maybe_spurious = 0;  // rules reported as may apply; of those, agreeing
-  std::size_t provisos_stated = 0, provisos_needless = 0; // stated; of those, true in every completion
-  std::size_t dependences = 0, branches = 0;              // conditional answers checked
+  std::size_t rules_maybe = 0, rules_maybe_spurious = 0;   // rules reported as may apply; of those, agreeing
+  std::size_t provisos_stated = 0, provisos_needless = 0;  // stated; of those, true in every completion
+  std::size_t dependences = 0, branches = 0;               // conditional answers checked
   std::size_t conflicts = 0, values_in_doubt = 0, unwritten = 0, questioned = 0, warnings = 0, dated_unknown = 0;
   std::size_t exact_checked = 0;  // completions on which the VM's own answer was compared with the ground truth
 

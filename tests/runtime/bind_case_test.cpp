@@ -48,9 +48,9 @@ Program make_program() {
   Program p;
   p.name = "test";
   p.enums.push_back(enumeration("fonction", {"medecin", "psychiatre", "psychologue", "assistant_social", "autre"}));
-  p.enums.push_back(enumeration("qualite", {"juge_instruction", "tribunal", "cour", "juge_de_paix", "juge_famille",
-                                            "juge_jeunesse", "procureur_du_roi", "police", "collegue", "hierarchie",
-                                            "famille", "presse", "public", "autre"}));
+  p.enums.push_back(enumeration(
+      "qualite", {"juge_instruction", "tribunal", "cour", "juge_de_paix", "juge_famille", "juge_jeunesse",
+                  "procureur_du_roi", "police", "collegue", "hierarchie", "famille", "presse", "public", "autre"}));
   p.enums.push_back(enumeration("position", {"aucune", "plaignant", "suspect"}));
   p.strings = {"375", "Madame L."};
   const auto fact = [&](std::string name, Type t, DefaultKind kind = DefaultKind::None, Value v = {}) {
@@ -210,8 +210,9 @@ TEST_CASE("a member written in quotes is an error that says to drop them") {
 
 TEST_CASE("a word that is no boolean is an error, with a suggestion when one is close") {
   const Diagnostic d = only_error({word("victime.mineur", "Ouii")});
-  CHECK(d.message == "`Ouii` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), or `?` if "
-                     "it is unknown");
+  CHECK(d.message ==
+        "`Ouii` is not a yes/no value; write `oui` or `non` (`true`/`false`, `vrai`/`faux`), or `?` if "
+        "it is unknown");
   CHECK(d.hint == "did you mean `oui`?");
   CHECK(only_error({entry("victime.mineur", CaseValueKind::String, "non")}).hint == "write it without quotes: `non`");
 }

@@ -148,7 +148,8 @@ TEST_CASE("bytes of the Belgian rulebase's bytecode changed, then re-sealed, are
   CHECK(tally.rejected > 0);
 }
 
-TEST_CASE("sections swapped, repeated or dropped, even re-sealed, are rejected, contents swapped are rejected or sound") {
+TEST_CASE(
+    "sections swapped, repeated or dropped, even re-sealed, are rejected, contents swapped are rejected or sound") {
   for (const std::string* file : {&mini(), &belgian()}) {
     const std::string& bytes = *file;
     const std::vector<Span> spans = sections(bytes);

@@ -83,6 +83,7 @@ TEST_CASE("a diagnostic about a whole line renders without a column and without 
 TEST_CASE("an unlocated diagnostic renders like any other, with its file or as secretc's") {
   CHECK(secretc::render_unlocated(secretc::msg(secretc::Msg::NoCaseFile)) ==
         "secretc: error: name a case file (or - for standard input); --help tells more\n");
-  CHECK(secretc::render_unlocated(secretc::msg(secretc::Msg::CaseConflict, "a", "b", "v"), secretc::TextLang::French, "c.fact") ==
+  CHECK(secretc::render_unlocated(secretc::msg(secretc::Msg::CaseConflict, "a", "b", "v"), secretc::TextLang::French,
+                                  "c.fact") ==
         "c.fact: erreur: les règles `a` et `b` donnent à `v` des valeurs différentes et aucune ne prime sur l'autre\n");
 }

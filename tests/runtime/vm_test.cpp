@@ -595,7 +595,7 @@ TEST_CASE("an unknown fact is not missing when its rule would leave every output
   CHECK(decisive.outputs[verdict].possible == 0b11);  // the values of the rules that may or do apply
   CHECK(decisive.outputs[verdict].may_be_unknown);
   CHECK_FALSE(decisive.outputs[verdict].value.known);  // no `dans le doute`: nothing to act on
-  CHECK(decisive.conflicts.empty());                    // a conflict only maybe
+  CHECK(decisive.conflicts.empty());                   // a conflict only maybe
   CHECK(decisive.missing == std::vector<std::uint32_t>{fonction});
 }
 
@@ -626,8 +626,8 @@ TEST_CASE("a rule fires for sure, not at all, or maybe: three-valued firing") {
   const std::uint32_t sure = b.rule("toujours", {}, {x});
   const std::uint32_t never = b.rule("jamais", {}, {x});
   const std::uint32_t maybe = b.rule("peut_etre", {}, {x});
-  b.fire(sure, b.emit(Opcode::Or, kBool, x, b.constant(kBool, 1)));     // x ou vrai
-  b.fire(never, b.emit(Opcode::And, kBool, x, b.constant(kBool, 0)));   // x et faux
+  b.fire(sure, b.emit(Opcode::Or, kBool, x, b.constant(kBool, 1)));    // x ou vrai
+  b.fire(never, b.emit(Opcode::And, kBool, x, b.constant(kBool, 0)));  // x et faux
   b.fire(maybe, x);
   const Program program = b.finish();
   Machine machine(program);
@@ -912,7 +912,9 @@ TEST_CASE("a dated rule is in force maybe when the day is unknown, and not at al
   b.resolve(verdict);
   const Program program = b.finish();
   Machine machine(program);
-  const auto on = [&](const char* date) { return machine.evaluate({Value::of(*parse_date(date))}).conditions[declare]; };
+  const auto on = [&](const char* date) {
+    return machine.evaluate({Value::of(*parse_date(date))}).conditions[declare];
+  };
   CHECK(on("2017-05-16") == Truth::False);
   CHECK(on("2017-05-17") == Truth::True);
   CHECK(on("2019-03-13") == Truth::True);
