@@ -11,23 +11,7 @@ namespace secretc {
 namespace {
 
 std::string type_word(const Program& p, Type t) {
-  switch (t.kind) {
-    case TypeKind::Bool:
-      return "bool";
-    case TypeKind::Integer:
-      return "integer";
-    case TypeKind::Date:
-      return "date";
-    case TypeKind::String:
-      return "string";
-    case TypeKind::Article:
-      return "article";
-    case TypeKind::Enum:
-      return "enum";
-    case TypeKind::Set:
-      return fmt::format("set of {}", p.enums[t.enum_id].name);
-  }
-  return "?";
+  return t.kind == TypeKind::Enum ? "enum" : p.type_name(t);
 }
 
 TextLang text_lang(ReportLang lang) {

@@ -46,24 +46,7 @@ Model Checker::run() {
 // ----- helpers ---------------------------------------------------------------------------------
 
 std::string Checker::type_name(Type t) const {
-  const auto en = [&] { return t.enum_id < m_.enums.size() ? m_.enums[t.enum_id].name : std::string("?"); };
-  switch (t.kind) {
-    case TypeKind::Bool:
-      return "booléen";
-    case TypeKind::Integer:
-      return "entier";
-    case TypeKind::Date:
-      return "date";
-    case TypeKind::String:
-      return "texte";
-    case TypeKind::Article:
-      return "article";
-    case TypeKind::Enum:
-      return en();
-    case TypeKind::Set:
-      return "ensemble de " + en();
-  }
-  return "?";
+  return secretc::type_name(t, m_.enums, TextLang::French);
 }
 
 std::optional<std::uint32_t> Checker::member_of(std::uint32_t enum_id, std::string_view name) const {

@@ -527,38 +527,29 @@ void read_rules(Reader& r, Program& p, std::vector<std::size_t>& entries) {
   }
 }
 
-void read_slots(Reader& r, Program& p, std::vector<std::size_t>& entries) {
-  const std::uint32_t types = r.count("slot types", kMinType);
-  p.slot_types.reserve(types);
-  for (std::uint32_t i = 0; i < types && r.ok(); ++i) {
-    entries.push_back(r.offset());
-    r.enter("slot", i);
-    p.slot_types.push_back(r.type("type"));
+// A list: its count (each item taking at least `min_bytes`), then each item read by `one` in the context
+// `item i` (what an error names); the offset of each recorded in `entries` when given.
+template <typename T, typename F>
+void read_list(Reader& r, std::string_view list, std::size_t min_bytes, std::string_view item, std::vector<T>& out,
+               std::vector<std::size_t>* entries, F one) {
+  const std::uint32_t n = r.count(list, min_bytes);
+  out.reserve(n);
+  for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
+    if (entries != nullptr) entries->push_back(r.offset());
+    r.enter(item, i);
+    out.push_back(one());
   }
   r.leave();
-  const std::uint32_t names = r.count("slot names", kMinString);
-  p.slot_names.reserve(names);
-  for (std::uint32_t i = 0; i < names && r.ok(); ++i) {
-    r.enter("slot", i);
-    p.slot_names.push_back(r.str("name"));
-  }
+}
+
+void read_slots(Reader& r, Program& p, std::vector<std::size_t>& entries) {
+  read_list(r, "slot types", kMinType, "slot", p.slot_types, &entries, [&] { return r.type("type"); });
+  read_list(r, "slot names", kMinString, "slot", p.slot_names, nullptr, [&] { return r.str("name"); });
 }
 
 void read_constants(Reader& r, Program& p, std::vector<std::size_t>& entries) {
-  const std::uint32_t values = r.count("constants", kMinValue);
-  p.constants.reserve(values);
-  for (std::uint32_t i = 0; i < values && r.ok(); ++i) {
-    entries.push_back(r.offset());
-    r.enter("constant", i);
-    p.constants.push_back(r.value("value"));
-  }
-  r.leave();
-  const std::uint32_t types = r.count("constant types", kMinType);
-  p.constant_types.reserve(types);
-  for (std::uint32_t i = 0; i < types && r.ok(); ++i) {
-    r.enter("constant", i);
-    p.constant_types.push_back(r.type("type"));
-  }
+  read_list(r, "constants", kMinValue, "constant", p.constants, &entries, [&] { return r.value("value"); });
+  read_list(r, "constant types", kMinType, "constant", p.constant_types, nullptr, [&] { return r.type("type"); });
 }
 
 void read_code(Reader& r, Program& p, std::vector<std::size_t>& entries) {

@@ -169,23 +169,24 @@ std::optional<std::uint32_t> Program::find_member(std::uint32_t enum_id, std::st
   return std::nullopt;
 }
 
-std::string Program::type_name(Type t) const {
-  const auto enum_name = [&] { return t.enum_id < enums.size() ? enums[t.enum_id].name : std::string("?"); };
+std::string type_name(Type t, const std::vector<EnumInfo>& enums, TextLang lang) {
+  const bool fr = lang == TextLang::French;
+  const std::string enum_name = t.enum_id < enums.size() ? enums[t.enum_id].name : std::string("?");
   switch (t.kind) {
     case TypeKind::Bool:
-      return "bool";
+      return fr ? "booléen" : "bool";
     case TypeKind::Integer:
-      return "integer";
+      return fr ? "entier" : "integer";
     case TypeKind::Date:
       return "date";
     case TypeKind::String:
-      return "string";
+      return fr ? "texte" : "string";
     case TypeKind::Article:
       return "article";
     case TypeKind::Enum:
-      return enum_name();
+      return enum_name;
     case TypeKind::Set:
-      return "set of " + enum_name();
+      return (fr ? "ensemble de " : "set of ") + enum_name;
   }
   return "?";
 }

@@ -128,6 +128,10 @@ struct RuleInfo {
 inline constexpr std::string_view kDateFactName = "cas.date";
 inline constexpr std::string_view kTitleFactName = "cas.titre";
 
+// A type as a rule file of a language writes it (`booléen`, `ensemble de fonction`; `bool`, `set of
+// fonction`), its enumeration named from `enums`.
+std::string type_name(Type t, const std::vector<EnumInfo>& enums, TextLang lang);
+
 // Slot 0..facts.size()-1 are the facts; the rest are definitions and temporaries.
 struct Program {
   std::string name;
@@ -169,7 +173,7 @@ struct Program {
   [[nodiscard]] std::optional<std::uint32_t> find_output(std::string_view n) const;
   [[nodiscard]] std::optional<std::uint32_t> find_rule(std::string_view n) const;
   [[nodiscard]] std::optional<std::uint32_t> find_member(std::uint32_t enum_id, std::string_view n) const;
-  [[nodiscard]] std::string type_name(Type t) const;
+  [[nodiscard]] std::string type_name(Type t) const { return secretc::type_name(t, enums, TextLang::English); }
   // The language the rulebase is written in (that of its facts; French when it has none): the
   // language a report speaks when the reader does not choose one.
   [[nodiscard]] TextLang written_in() const;
