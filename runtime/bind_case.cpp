@@ -380,13 +380,8 @@ std::string BoundCase::format(const Program& program, std::uint32_t fact) const 
   if (fact >= facts.size() || fact >= program.facts.size() || !facts[fact].known) return "?";
   const Value& v = facts[fact];
   const Type t = program.facts[fact].type;
+  // As a case file writes it: articles and texts unquoted, texts the case brought (extra_strings) too.
   switch (t.kind) {
-    case TypeKind::Bool:
-      return v.payload != 0 ? "true" : "false";
-    case TypeKind::Integer:
-      return fmt::format("{}", v.payload);
-    case TypeKind::Date:
-      return format_date(v.payload);
     case TypeKind::Article:
       return format_article(v.payload);
     case TypeKind::String: {
@@ -396,11 +391,9 @@ std::string BoundCase::format(const Program& program, std::uint32_t fact) const 
       if (id - program.strings.size() < extra_strings.size()) return extra_strings[id - program.strings.size()];
       return "?";
     }
-    case TypeKind::Enum:
-    case TypeKind::Set:
+    default:
       return program.format_value(t, v);
   }
-  return "?";
 }
 
 }  // namespace secretc
