@@ -18,6 +18,7 @@
 #include "runtime/bytecode.hpp"
 #include "runtime/case.hpp"
 #include "runtime/explain.hpp"
+#include "runtime/messages.hpp"
 #include "runtime/vm.hpp"
 
 namespace secretc {
@@ -25,182 +26,6 @@ namespace secretc {
 namespace fs = std::filesystem;
 
 namespace {
-
-// The interview's own words; the questions, labels and help are the rulebase's.
-struct Words {
-  const char* intro;  // {0}: the rulebase's name, {1}: its version
-  const char* how_to;
-  const char* started_from;  // {0}: the case file, {1}: how many facts it gives
-  const char* question;      // {0}: its number
-  const char* open_count;    // {0}: how many questions are open
-  const char* one_open;
-  const char* dont_know;
-  const char* yes;
-  const char* no;
-  const char* commands;
-  const char* date_hint;
-  const char* integer_hint;
-  const char* article_hint;
-  const char* text_hint;
-  const char* no_help;
-  const char* why_head;
-  const char* why_only_together;
-  const char* depending;
-  const char* if_;
-  const char* or_;
-  const char* still_open;
-  const char* adds;
-  const char* may_add;
-  const char* adds_nothing;
-  const char* nothing_before;
-  const char* back;          // {0}: the question whose answer is undone
-  const char* number_range;  // {0}: the last number
-  const char* empty_answer;
-  const char* too_long;         // {0}: the longest answer taken, in bytes
-  const char* settled;          // {0}: the answer
-  const char* still_to_settle;  // {0}: outputs not settled yet
-  const char* in_doubt;         // {0}: the value to act on
-  const char* in_every_case;    // {0}: the value to act on
-  const char* no_value;
-  const char* unsettled;
-  const char* conflict;
-  const char* all_settled;
-  const char* no_question_left;
-  const char* end_of_input;
-  const char* stopped;
-  const char* save_prompt;
-  const char* file_name_prompt;
-  const char* replace_prompt;  // {0}: the file
-  const char* saved;           // {0}: the file, {1}: the command that reads it back
-  const char* not_saved;
-  const char* not_saved_at_end;
-  const char* interview;
-  const char* header_comment;  // {0}: the rulebase's name, {1}: its version
-  const char* date_comment;
-  const char* dont_know_comment;
-  const char* save_mismatch;
-};
-
-constexpr Words kFrench{
-    .intro = "secretc ask — {0} ({1})",
-    .how_to =
-        "Une question à la fois, la plus décisive d'abord. Répondez par un numéro ou un mot ; à tout moment :\n"
-        "  ? ou 0 : je ne sais pas · aide : ce que la question veut dire · pourquoi : quelles règles en ont besoin\n"
-        "  retour : revenir à la question précédente · fin : terminer et voir la réponse",
-    .started_from = "Dossier de départ : {0} ({1} faits donnés)",
-    .question = "Question {0}",
-    .open_count = "{0} questions ouvertes",
-    .one_open = "1 question ouverte",
-    .dont_know = "je ne sais pas",
-    .yes = "oui",
-    .no = "non",
-    .commands = "aide · pourquoi · retour · fin",
-    .date_hint = "une date : AAAA-MM-JJ ou JJ/MM/AAAA ; ? : je ne sais pas",
-    .integer_hint = "un nombre entier ; ? : je ne sais pas",
-    .article_hint = "un article, comme 375, 371/1 ou 405ter ; ? : je ne sais pas",
-    .text_hint = "un texte ; ? : je ne sais pas",
-    .no_help = "Pas d'explication pour cette question dans la base de règles.",
-    .why_head = "Pourquoi cette question ? Votre réponse compte pour :",
-    .why_only_together =
-        "Aucune réponse, seule, ne change la réponse : elle compte avec d'autres questions encore ouvertes.",
-    .depending = "Selon votre réponse :",
-    .if_ = "si",
-    .or_ = "ou",
-    .still_open = "pas encore tranché",
-    .adds = "s'ajoute",
-    .may_add = "peut s'ajouter",
-    .adds_nothing = "rien ne s'ajoute",
-    .nothing_before = "C'est la première question : il n'y a pas de réponse à reprendre.",
-    .back = "Retour : la réponse à « {0} » est effacée.",
-    .number_range = "Choisissez un numéro de 1 à {0} (0 : je ne sais pas).",
-    .empty_answer = "Répondez, ou tapez ? si vous ne savez pas.",
-    .too_long = "Cette réponse est trop longue (au plus {0} octets).",
-    .settled = "→ Réponse tranchée : {0}",
-    .still_to_settle = " (reste à préciser : {0})",
-    .in_doubt = "→ Pas encore tranchée ; dans le doute : {0}",
-    .in_every_case = "→ Pas encore tranchée ; dans tous les cas : {0}",
-    .no_value = "→ Pas encore tranchée : la réponse dépend des questions suivantes.",
-    .unsettled = "→ Pas encore tranchée.",
-    .conflict = "→ Conflit entre deux règles : la base ne tranche pas ce cas.",
-    .all_settled = "La réponse est tranchée : rien de ce qui reste ouvert ne peut la changer.",
-    .no_question_left = "Plus aucune question ne peut changer la réponse.",
-    .end_of_input = "(fin de l'entrée : voici la réponse en l'état)",
-    .stopped = "Entretien terminé : voici la réponse en l'état.",
-    .save_prompt =
-        "Enregistrer ce dossier ? Donnez un nom de fichier (par exemple situation.fact), ou Entrée (ou non) pour ne "
-        "pas l'enregistrer.",
-    .file_name_prompt = "Quel nom de fichier (par exemple situation.fact) ?",
-    .replace_prompt = "`{0}` existe déjà. Le remplacer ? 1 oui / 2 non",
-    .saved = "Dossier enregistré dans `{0}` ; `{1}` donne la même réponse.",
-    .not_saved = "Dossier non enregistré.",
-    .not_saved_at_end = "Dossier non enregistré (avec -o FICHIER, il l'est sans question).",
-    .interview = "(entretien)",
-    .header_comment = "# Dossier établi avec `secretc ask` ({0}, version {1})",
-    .date_comment = "le jour de l'entretien",
-    .dont_know_comment = "je ne sais pas",
-    .save_mismatch =
-        "le dossier écrit ne se relit pas comme l'entretien l'a établi ; rien n'a été écrit (c'est une erreur de "
-        "secretc)",
-};
-
-constexpr Words kEnglish{
-    .intro = "secretc ask — {0} ({1})",
-    .how_to =
-        "One question at a time, the most decisive first. Answer with a number or a word; at any time:\n"
-        "  ? or 0: I don't know · help: what the question means · why: which rules need it\n"
-        "  back: go back to the previous question · end: stop and see the answer",
-    .started_from = "Starting from: {0} ({1} facts given)",
-    .question = "Question {0}",
-    .open_count = "{0} open questions",
-    .one_open = "1 open question",
-    .dont_know = "I don't know",
-    .yes = "yes",
-    .no = "no",
-    .commands = "help · why · back · end",
-    .date_hint = "a date: YYYY-MM-DD or DD/MM/YYYY; ?: I don't know",
-    .integer_hint = "a whole number; ?: I don't know",
-    .article_hint = "an article, like 375, 371/1 or 405ter; ?: I don't know",
-    .text_hint = "a text; ?: I don't know",
-    .no_help = "The rulebase gives no explanation for this question.",
-    .why_head = "Why this question? Your answer matters to:",
-    .why_only_together = "No answer alone changes the answer: it matters together with other open questions.",
-    .depending = "Depending on your answer:",
-    .if_ = "if",
-    .or_ = "or",
-    .still_open = "not settled yet",
-    .adds = "adds",
-    .may_add = "may add",
-    .adds_nothing = "adds nothing",
-    .nothing_before = "This is the first question: there is no answer to take back.",
-    .back = "Back: the answer to “{0}” is undone.",
-    .number_range = "Choose a number from 1 to {0} (0: I don't know).",
-    .empty_answer = "Answer, or type ? if you don't know.",
-    .too_long = "This answer is too long (at most {0} bytes).",
-    .settled = "→ Settled answer: {0}",
-    .still_to_settle = " (still open: {0})",
-    .in_doubt = "→ Not settled yet; in doubt: {0}",
-    .in_every_case = "→ Not settled yet; in every case: {0}",
-    .no_value = "→ Not settled yet: the answer depends on the next questions.",
-    .unsettled = "→ Not settled yet.",
-    .conflict = "→ Conflict between two rules: the rulebase does not settle this case.",
-    .all_settled = "The answer is settled: nothing still open can change it.",
-    .no_question_left = "No question left can change the answer.",
-    .end_of_input = "(end of input: here is the answer as it stands)",
-    .stopped = "Interview ended: here is the answer as it stands.",
-    .save_prompt = "Save this case? Give a file name (for example situation.fact), or Enter (or no) not to save it.",
-    .file_name_prompt = "Which file name (for example situation.fact)?",
-    .replace_prompt = "`{0}` already exists. Replace it? 1 yes / 2 no",
-    .saved = "Case saved in `{0}`; `{1}` gives the same answer.",
-    .not_saved = "Case not saved.",
-    .not_saved_at_end = "Case not saved (with -o FILE, it is saved without asking).",
-    .interview = "(interview)",
-    .header_comment = "# Case written with `secretc ask` ({0}, version {1})",
-    .date_comment = "the day of the interview",
-    .dont_know_comment = "I don't know",
-    .save_mismatch =
-        "the case file written does not read back as the interview established it; nothing was written (a bug in "
-        "secretc)",
-};
 
 std::string trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
@@ -298,13 +123,13 @@ class Interview {
         options_(options),
         today_(today),
         io_(io),
-        w_(lang == TextLang::English ? kEnglish : kFrench),
         lang_(lang) {}
 
   int run(std::size_t facts_given) {
-    say(fmt::format("{}\n{}\n", fmt::format(fmt::runtime(w_.intro), program_.name, program_.version), w_.how_to));
+    say(fmt::format("{}\n{}\n", fmt::format(fmt::runtime(w(Msg::AskIntro)), program_.name, program_.version),
+                    w(Msg::AskHowTo)));
     if (!options_.case_path.empty()) {
-      say(fmt::format(fmt::runtime(w_.started_from), options_.case_path, facts_given) + "\n");
+      say(fmt::format(fmt::runtime(w(Msg::AskStartedFrom)), options_.case_path, facts_given) + "\n");
     }
     bool eof = false;
     bool show_status = !options_.case_path.empty();
@@ -314,27 +139,27 @@ class Interview {
       show_status = true;
       if (!result_.conflicts.empty()) break;  // nothing to ask can mend it: the report says which rules
       if (settled_) {
-        say(fmt::format("\n{}\n", w_.all_settled));
+        say(fmt::format("\n{}\n", w(Msg::AskAllSettled)));
         break;
       }
       if (questions_.empty()) {
-        say(fmt::format("\n{}\n", w_.no_question_left));
+        say(fmt::format("\n{}\n", w(Msg::AskNoQuestionLeft)));
         break;
       }
       const Outcome outcome = ask(questions_.front());
       if (outcome == Outcome::EndOfInput) {
-        say(fmt::format("\n{}\n", w_.end_of_input));
+        say(fmt::format("\n{}\n", w(Msg::AskEndOfInput)));
         eof = true;
         break;
       }
       if (outcome == Outcome::Stop) {
-        say(fmt::format("\n{}\n", w_.stopped));
+        say(fmt::format("\n{}\n", w(Msg::AskStopped)));
         break;
       }
     }
     const std::string path = !options_.output.empty()      ? options_.output
                              : !options_.case_path.empty() ? options_.case_path
-                                                           : w_.interview;
+                                                           : w(Msg::AskInterview);
     // The same report as `secretc check` gives on the saved case, « pourquoi pas ? » included.
     const std::vector<NearMiss> misses = near_misses(machine_, bound_.facts, &bound_.given, result_);
     const CaseReport report{path, &program_, &bound_, &result_, &dependences_, &misses};
@@ -388,28 +213,28 @@ class Interview {
 
   // Where the answer stands, in one line: the verdict, settled or not, and what to do meanwhile.
   [[nodiscard]] std::string status_line() const {
-    if (!result_.conflicts.empty()) return w_.conflict;
+    if (!result_.conflicts.empty()) return w(Msg::AskConflict);
     const std::optional<std::uint32_t> head = headline_output();
     std::vector<std::string> open;
     for (std::uint32_t o = 0; o < program_.outputs.size(); ++o) {
       if (!result_.outputs[o].settled && o != head) open.push_back(program_.outputs[o].name);
     }
-    if (!head) return settled_ ? fmt::format(fmt::runtime(w_.settled), "—") : w_.unsettled;
+    if (!head) return settled_ ? fmt::format(fmt::runtime(w(Msg::AskSettled)), "—") : w(Msg::AskUnsettled);
     const OutputInfo& info = program_.outputs[*head];
     const OutputValue& v = result_.outputs[*head];
     if (v.settled) {
-      std::string line = fmt::format(fmt::runtime(w_.settled), v.value.known ? output_words(*head, v) : "—");
-      if (!open.empty()) line += fmt::format(fmt::runtime(w_.still_to_settle), fmt::join(open, ", "));
+      std::string line = fmt::format(fmt::runtime(w(Msg::AskSettled)), v.value.known ? output_words(*head, v) : "—");
+      if (!open.empty()) line += fmt::format(fmt::runtime(w(Msg::AskStillToSettle)), fmt::join(open, ", "));
       return line;
     }
-    if (!v.value.known) return w_.no_value;
+    if (!v.value.known) return w(Msg::AskNoValue);
     const bool in_doubt = !info.doubt.empty() && static_cast<std::uint32_t>(v.value.payload) == info.doubt[0];
-    return fmt::format(fmt::runtime(in_doubt ? w_.in_doubt : w_.in_every_case), output_words(*head, v));
+    return fmt::format(fmt::runtime(in_doubt ? w(Msg::AskInDoubt) : w(Msg::AskInEveryCase)), output_words(*head, v));
   }
 
   [[nodiscard]] std::string value_words(std::uint32_t fact, std::int64_t value) const {
     const Type t = program_.facts[fact].type;
-    if (t.kind == TypeKind::Bool) return value != 0 ? w_.yes : w_.no;
+    if (t.kind == TypeKind::Bool) return value != 0 ? w(Msg::AskYes) : w(Msg::AskNo);
     if (t.kind == TypeKind::Enum) return program_.member_label(t.enum_id, static_cast<std::uint32_t>(value), lang_);
     return program_.format_value(t, Value::of(value));
   }
@@ -422,41 +247,42 @@ class Interview {
   // The question, its theme, and the answers it takes.
   void show_question(std::uint32_t fact) const {
     const FactInfo& f = program_.facts[fact];
-    std::string head = fmt::format(fmt::runtime(w_.question), history_.size() + 1);
+    std::string head = fmt::format(fmt::runtime(w(Msg::AskQuestion)), history_.size() + 1);
     if (const auto theme = program_.theme_of(fact)) head += " · " + program_.theme_label(*theme, lang_);
-    std::string out = fmt::format("\n{}  [{} · {}]\n", head, f.name,
-                                  questions_.size() == 1 ? std::string(w_.one_open)
-                                                         : fmt::format(fmt::runtime(w_.open_count), questions_.size()));
+    std::string out =
+        fmt::format("\n{}  [{} · {}]\n", head, f.name,
+                    questions_.size() == 1 ? std::string(w(Msg::AskOneOpen))
+                                           : fmt::format(fmt::runtime(w(Msg::AskOpenCount)), questions_.size()));
     out += wrap(question_text(fact), 0);
     if (f.type.kind == TypeKind::Bool) {
-      out += fmt::format("   1  {}\n   2  {}\n   0  {}\n", w_.yes, w_.no, w_.dont_know);
+      out += fmt::format("   1  {}\n   2  {}\n   0  {}\n", w(Msg::AskYes), w(Msg::AskNo), w(Msg::AskDontKnow));
     } else if (f.type.kind == TypeKind::Enum) {
       const EnumInfo& e = program_.enums[f.type.enum_id];
       const int width = e.members.size() >= 100 ? 3 : 2;
       for (std::uint32_t m = 0; m < e.members.size(); ++m) {
         out += fmt::format("  {:>{}}  {}\n", m + 1, width, program_.member_label(f.type.enum_id, m, lang_));
       }
-      out += fmt::format("  {:>{}}  {}\n", 0, width, w_.dont_know);
+      out += fmt::format("  {:>{}}  {}\n", 0, width, w(Msg::AskDontKnow));
     } else {
-      const char* hint = f.type.kind == TypeKind::Date      ? w_.date_hint
-                         : f.type.kind == TypeKind::Integer ? w_.integer_hint
-                         : f.type.kind == TypeKind::Article ? w_.article_hint
-                                                            : w_.text_hint;
+      const char* hint = f.type.kind == TypeKind::Date      ? w(Msg::AskDateHint)
+                         : f.type.kind == TypeKind::Integer ? w(Msg::AskIntegerHint)
+                         : f.type.kind == TypeKind::Article ? w(Msg::AskArticleHint)
+                                                            : w(Msg::AskTextHint);
       out += fmt::format("   ({})\n", hint);
     }
-    out += fmt::format("   ({})\n", w_.commands);
+    out += fmt::format("   ({})\n", w(Msg::AskCommands));
     say(out);
   }
 
   void show_help(std::uint32_t fact) const {
     const std::string& help = program_.help_of(fact, lang_);
-    say(wrap(help.empty() ? w_.no_help : help, 3));
+    say(wrap(help.empty() ? w(Msg::AskNoHelp) : help, 3));
   }
 
   // « Pourquoi me demandez-vous cela ? »: the rules whose condition or provisos read the fact and that
   // may still apply, then what each answer would give (the conditional answers already computed).
   void show_why(std::uint32_t fact) const {
-    std::string out = fmt::format("   {}\n", w_.why_head);
+    std::string out = fmt::format("   {}\n", w(Msg::AskWhyHead));
     std::vector<std::uint32_t> rules, decided;
     for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
       const RuleInfo& rule = program_.rules[r];
@@ -477,11 +303,11 @@ class Interview {
     const auto d =
         std::find_if(dependences_.begin(), dependences_.end(), [&](const Dependence& x) { return x.fact == fact; });
     if (d == dependences_.end()) {
-      out += wrap(w_.why_only_together, 3);
+      out += wrap(w(Msg::AskWhyOnlyTogether), 3);
       say(out);
       return;
     }
-    out += fmt::format("   {}\n", w_.depending);
+    out += fmt::format("   {}\n", w(Msg::AskDepending));
     for (const Branch& b : d->branches) {
       std::vector<std::string> values;
       for (const std::int64_t v : b.values) values.push_back(value_words(fact, v));
@@ -494,7 +320,7 @@ class Interview {
         std::string words;
         if (info.kind == OutputKind::Scalar) {
           words = v.value.known && !v.conflict ? output_words(o, v) : "—";
-          if (!v.settled) words += fmt::format(" ({})", w_.still_open);
+          if (!v.settled) words += fmt::format(" ({})", w(Msg::AskStillOpen));
           if (o != head) words = fmt::format("{} : {}", info.name, words);
         } else {
           // A set: what it then holds beyond what it holds now, for sure or maybe.
@@ -510,9 +336,9 @@ class Interview {
             return fmt::format("{}", fmt::join(names, " "));
           };
           std::vector<std::string> parts;
-          if (sure != 0) parts.push_back(fmt::format("{} {}", w_.adds, labels(sure)));
-          if (maybe != 0) parts.push_back(fmt::format("{} {}", w_.may_add, labels(maybe)));
-          if (parts.empty()) parts.emplace_back(w_.adds_nothing);
+          if (sure != 0) parts.push_back(fmt::format("{} {}", w(Msg::AskAdds), labels(sure)));
+          if (maybe != 0) parts.push_back(fmt::format("{} {}", w(Msg::AskMayAdd), labels(maybe)));
+          if (parts.empty()) parts.emplace_back(w(Msg::AskAddsNothing));
           words = fmt::format("{} : {}", info.name, fmt::join(parts, ", "));
         }
         if (o == head) {
@@ -521,10 +347,10 @@ class Interview {
           answer.push_back(words);
         }
       }
-      if (answer.empty()) answer.emplace_back(w_.still_open);
-      out += wrap(
-          fmt::format("{} {} : {}", w_.if_, fmt::join(values, fmt::format(" {} ", w_.or_)), fmt::join(answer, " ; ")),
-          5);
+      if (answer.empty()) answer.emplace_back(w(Msg::AskStillOpen));
+      out += wrap(fmt::format("{} {} : {}", w(Msg::AskIf), fmt::join(values, fmt::format(" {} ", w(Msg::AskOr))),
+                              fmt::join(answer, " ; ")),
+                  5);
     }
     say(out);
   }
@@ -564,7 +390,7 @@ class Interview {
         if (is_integer_text(line)) {
           const long n = std::strtol(line.c_str(), nullptr, 10);
           if (n < 1 || static_cast<std::size_t>(n) > en.members.size()) {
-            say(fmt::format("   ! {}\n", fmt::format(fmt::runtime(w_.number_range), en.members.size())));
+            say(fmt::format("   ! {}\n", fmt::format(fmt::runtime(w(Msg::AskNumberRange)), en.members.size())));
             return std::nullopt;
           }
           return Value::of(n - 1);
@@ -622,7 +448,7 @@ class Interview {
     BoundCase one = bind_case(program_, entries, today_, diags);
     show_diagnostics(diags);
     if (diags.has_errors()) {
-      if (f.type.kind == TypeKind::Date) say(fmt::format("     ({})\n", w_.date_hint));
+      if (f.type.kind == TypeKind::Date) say(fmt::format("     ({})\n", w(Msg::AskDateHint)));
       return std::nullopt;
     }
     Value v = one.facts[fact];
@@ -652,11 +478,11 @@ class Interview {
       if (!read) return Outcome::EndOfInput;
       const std::string line = trim(*read);
       if (line.empty()) {
-        say(fmt::format("   {}\n", w_.empty_answer));
+        say(fmt::format("   {}\n", w(Msg::AskEmptyAnswer)));
         continue;
       }
       if (line.size() > kMaxLineBytes) {  // a case file could not hold it on one line either
-        say(fmt::format("   ! {}\n", fmt::format(fmt::runtime(w_.too_long), kMaxLineBytes)));
+        say(fmt::format("   ! {}\n", fmt::format(fmt::runtime(w(Msg::AskTooLong)), kMaxLineBytes)));
         continue;
       }
       // A member written exactly is an answer, even if it reads like a command.
@@ -679,7 +505,7 @@ class Interview {
           return Outcome::Stop;
         case Command::Back:
           if (history_.empty()) {
-            say(fmt::format("   {}\n", w_.nothing_before));
+            say(fmt::format("   {}\n", w(Msg::AskNothingBefore)));
             continue;
           }
           undo();
@@ -701,7 +527,7 @@ class Interview {
     bound_.facts[step.fact] = step.before;
     bound_.given[step.fact] = step.given_before;
     bound_.extra_strings.resize(step.extra_strings_before);
-    say(fmt::format("   {}\n", fmt::format(fmt::runtime(w_.back), question_text(step.fact))));
+    say(fmt::format("   {}\n", fmt::format(fmt::runtime(w(Msg::AskBack)), question_text(step.fact))));
   }
 
   // A fact's value as a case file writes it.
@@ -730,13 +556,13 @@ class Interview {
   // The case file of the interview: every fact given (in the starting file or answered), unknowns
   // as `?`, and the day taken for today written out, so that `check` gives the same answer later.
   [[nodiscard]] std::string case_file_text() const {
-    std::string out = fmt::format(fmt::runtime(w_.header_comment), program_.name, program_.version) + "\n";
+    std::string out = fmt::format(fmt::runtime(w(Msg::AskHeaderComment)), program_.name, program_.version) + "\n";
     for (std::uint32_t f = 0; f < program_.facts.size(); ++f) {
       const bool today = writes_today(f);
       if (!bound_.given[f] && !today) continue;
       std::string line = fmt::format("{} = {}", program_.facts[f].name, case_value(f));
-      if (today) line += fmt::format("  # {}", w_.date_comment);
-      if (bound_.given[f] && !bound_.facts[f].known) line += fmt::format("  # {}", w_.dont_know_comment);
+      if (today) line += fmt::format("  # {}", w(Msg::AskDateComment));
+      if (bound_.given[f] && !bound_.facts[f].known) line += fmt::format("  # {}", w(Msg::AskDontKnowComment));
       out += line + "\n";
     }
     return out;
@@ -768,7 +594,7 @@ class Interview {
   bool write(const std::string& path) {
     const std::string text = case_file_text();
     if (!reads_back(text)) {
-      io_.complain(fmt::format("secretc: error: {}\n", w_.save_mismatch));
+      io_.complain(fmt::format("secretc: error: {}\n", w(Msg::AskSaveMismatch)));
       return false;
     }
     if (const std::string error = write_file_atomically(path, text); !error.empty()) {
@@ -778,7 +604,7 @@ class Interview {
     std::string command = "secretc check";
     for (const std::string& r : options_.rules) command += " --rules " + r;
     if (lang_ != program_.written_in()) command += lang_ == TextLang::English ? " --lang en" : " --lang fr";
-    say("\n" + fmt::format(fmt::runtime(w_.saved), path, command + " " + path) + "\n");
+    say("\n" + fmt::format(fmt::runtime(w(Msg::AskSaved)), path, command + " " + path) + "\n");
     return true;
   }
 
@@ -786,33 +612,33 @@ class Interview {
   bool save(bool eof) {
     if (!options_.output.empty()) return write(options_.output);
     if (eof) {
-      say(fmt::format("{}\n", w_.not_saved_at_end));
+      say(fmt::format("{}\n", w(Msg::AskNotSavedAtEnd)));
       return true;
     }
-    const char* prompt = w_.save_prompt;
+    const char* prompt = w(Msg::AskSavePrompt);
     for (;;) {
       say(fmt::format("\n{}\n> ", prompt));
       const std::optional<std::string> read = read_line();
       const std::string path = read ? trim(*read) : std::string();
       const std::string folded = fold_word(path);
       if (path.empty() || folded == "non" || folded == "no" || folded == "n" || folded == "2") {
-        say(fmt::format("{}\n", w_.not_saved));
+        say(fmt::format("{}\n", w(Msg::AskNotSaved)));
         return true;
       }
       if (is_yes(folded)) {  // « oui »: the name comes next
-        prompt = w_.file_name_prompt;
+        prompt = w(Msg::AskFileNamePrompt);
         continue;
       }
       std::error_code ec;
       if (fs::exists(path, ec)) {
-        say(fmt::format(fmt::runtime(w_.replace_prompt), path) + "\n> ");
+        say(fmt::format(fmt::runtime(w(Msg::AskReplacePrompt)), path) + "\n> ");
         const std::optional<std::string> yes = read_line();
         if (!yes) {
-          say(fmt::format("{}\n", w_.not_saved));
+          say(fmt::format("{}\n", w(Msg::AskNotSaved)));
           return true;
         }
         if (!is_yes(fold_word(trim(*yes)))) {
-          prompt = w_.file_name_prompt;
+          prompt = w(Msg::AskFileNamePrompt);
           continue;
         }
       }
@@ -824,13 +650,15 @@ class Interview {
     return folded == "1" || folded == "oui" || folded == "o" || folded == "yes" || folded == "y";
   }
 
+  // The interview's own sentences, from the catalogue (runtime/messages.def), in the reader's language.
+  const char* w(Msg id) const { return message_template(id, lang_); }
+
   const Program& program_;
   Machine machine_;
   BoundCase bound_;
   const AskOptions& options_;
   std::int64_t today_;
   Conversation& io_;
-  const Words& w_;
   TextLang lang_;
   Result result_;
   bool settled_ = false;
