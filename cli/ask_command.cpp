@@ -126,7 +126,7 @@ class Interview {
         lang_(lang) {}
 
   int run(std::size_t facts_given) {
-    say(fmt::format("{}\n{}\n", fmt::format(fmt::runtime(w(Msg::AskIntro)), program_.name, program_.version),
+    say(fmt::format("{}\n{}\n", fmt::format("secretc ask — {} ({})", program_.name, program_.version),
                     w(Msg::AskHowTo)));
     if (!options_.case_path.empty()) {
       say(fmt::format(fmt::runtime(w(Msg::AskStartedFrom)), options_.case_path, facts_given) + "\n");
@@ -247,7 +247,8 @@ class Interview {
   // The question, its theme, and the answers it takes.
   void show_question(std::uint32_t fact) const {
     const FactInfo& f = program_.facts[fact];
-    std::string head = fmt::format(fmt::runtime(w(Msg::AskQuestion)), history_.size() + 1);
+    // "Question" is the same word in French and in English.
+    std::string head = fmt::format("Question {}", history_.size() + 1);
     if (const auto theme = program_.theme_of(fact)) head += " · " + program_.theme_label(*theme, lang_);
     std::string out =
         fmt::format("\n{}  [{} · {}]\n", head, f.name,

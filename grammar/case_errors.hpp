@@ -1,5 +1,6 @@
-// What a case file's reader is told when a `must< R >` of grammar/case_grammar.hpp fails: one line per rule,
-// naming a message of the catalogue (runtime/messages.def), where it is worded in English and in French.
+// What a case file's reader is told when a `must< R >` of grammar/case_grammar.hpp fails: one line per rule
+// (grammar/case_errors.def), naming a message of the catalogue (runtime/messages.def), worded there in
+// English and in French.
 // The parser gives it three arguments from the line being read: the entry's name as far as it was read,
 // the text where the error is (up to the next blank or the line end), and the escape there.
 #pragma once
@@ -13,18 +14,9 @@ namespace secretc::grammar::case_file {
 // clang-format off
 template< typename > inline constexpr const char* error_message = nullptr;
 
-template<> inline constexpr auto error_message< content > = "CaseContent";
-template<> inline constexpr auto error_message< segment > = "CaseName";
-template<> inline constexpr auto error_message< name_end > = "CaseName";
-template<> inline constexpr auto error_message< equals > = "CaseEquals";
-template<> inline constexpr auto error_message< value_present > = "CaseValueMissing";
-template<> inline constexpr auto error_message< value > = "CaseNotAValue";
-template<> inline constexpr auto error_message< after_value > = "CaseAfterValue";
-template<> inline constexpr auto error_message< well_formed_date > = "CaseMalformedDate";
-template<> inline constexpr auto error_message< sub_number > = "CaseSubNumber";
-template<> inline constexpr auto error_message< digits > = "CaseSignDigits";
-template<> inline constexpr auto error_message< valid_escape > = "CaseBadEscape";
-template<> inline constexpr auto error_message< closed_string > = "CaseUnterminatedString";
+#define SECRETC_SYNTAX_ERROR(rule, id) template <> inline constexpr auto error_message<rule> = #id;
+#include "grammar/case_errors.def"
+#undef SECRETC_SYNTAX_ERROR
 
 // Only a failing `must` raises: a rule that merely fails inside `sor` (a digit that is no integer) lets
 // the next alternative try, even when the rule has a message.

@@ -10,15 +10,20 @@ namespace {
 struct Wording {
   const char* en;
   const char* fr;
+  bool sentence;
 };
 constexpr std::array<Wording, static_cast<std::size_t>(Msg::Count_)> kWordings{{
-#define SECRETC_MESSAGE(id, en, fr) {en, fr},
+#define SECRETC_MESSAGE(id, en, fr) {en, fr, false},
+#define SECRETC_SENTENCE(id, en, fr) {en, fr, true},
 #include "runtime/messages.def"
+#undef SECRETC_SENTENCE
 #undef SECRETC_MESSAGE
 }};
 constexpr std::array<std::string_view, static_cast<std::size_t>(Msg::Count_)> kNames{{
 #define SECRETC_MESSAGE(id, en, fr) #id,
+#define SECRETC_SENTENCE(id, en, fr) #id,
 #include "runtime/messages.def"
+#undef SECRETC_SENTENCE
 #undef SECRETC_MESSAGE
 }};
 }  // namespace
@@ -32,6 +37,10 @@ std::optional<Msg> message_named(std::string_view name) {
 
 std::string_view message_name(Msg id) {
   return kNames.at(static_cast<std::size_t>(id));
+}
+
+bool message_is_sentence(Msg id) {
+  return kWordings.at(static_cast<std::size_t>(id)).sentence;
 }
 
 const char* message_template(Msg id, TextLang lang) {

@@ -16,7 +16,9 @@ namespace secretc {
 
 enum class Msg : std::uint16_t {
 #define SECRETC_MESSAGE(id, en, fr) id,
+#define SECRETC_SENTENCE(id, en, fr) id,
 #include "runtime/messages.def"
+#undef SECRETC_SENTENCE
 #undef SECRETC_MESSAGE
   Count_
 };
@@ -34,6 +36,9 @@ Message msg(Msg id, const Args&... args) {
 // The message in a language; the arguments are inserted as they are.
 std::string message_text(const Message& m, TextLang lang);
 const char* message_template(Msg id, TextLang lang);
+// Whether the message is a SECRETC_SENTENCE: a sentence of an interface, capital and full stop included, where
+// a diagnostic is lowercase and has no final period.
+bool message_is_sentence(Msg id);
 // The message whose id is spelled `name` (as in messages.def), for the tables that name messages by id.
 std::optional<Msg> message_named(std::string_view name);
 // The id spelled as in messages.def (`UnknownName`): a diagnostic's kind, as JSON output names it.
