@@ -90,32 +90,29 @@ z3::expr pick(const z3::expr& c, const z3::expr& a, const z3::expr& b) {
   return z3::ite(c, a, b);
 }
 
-z3::expr any_of(z3::context& ctx, const std::vector<z3::expr>& xs) {
+// A disjunction (`disjunction`) or a conjunction of `xs`, simplified: a term that decides it (true in a
+// disjunction, false in a conjunction) is the whole answer, a neutral term is dropped, and the rest are put in a
+// canonical order so that equal formulas print alike.
+z3::expr junction(z3::context& ctx, const std::vector<z3::expr>& xs, bool disjunction) {
   std::vector<z3::expr> kept;
   for (const auto& x : xs) {
-    if (x.is_true()) return x;
-    if (!x.is_false()) kept.push_back(x);
+    if (disjunction ? x.is_true() : x.is_false()) return x;
+    if (!(disjunction ? x.is_false() : x.is_true())) kept.push_back(x);
   }
   canonical_order(kept);
-  if (kept.empty()) return lit(ctx, false);
+  if (kept.empty()) return lit(ctx, !disjunction);
   if (kept.size() == 1) return kept[0];
   z3::expr_vector v(ctx);
   for (const auto& x : kept) v.push_back(x);
-  return z3::mk_or(v);
+  return disjunction ? z3::mk_or(v) : z3::mk_and(v);
+}
+
+z3::expr any_of(z3::context& ctx, const std::vector<z3::expr>& xs) {
+  return junction(ctx, xs, true);
 }
 
 z3::expr all_of(z3::context& ctx, const std::vector<z3::expr>& xs) {
-  std::vector<z3::expr> kept;
-  for (const auto& x : xs) {
-    if (x.is_false()) return x;
-    if (!x.is_true()) kept.push_back(x);
-  }
-  canonical_order(kept);
-  if (kept.empty()) return lit(ctx, true);
-  if (kept.size() == 1) return kept[0];
-  z3::expr_vector v(ctx);
-  for (const auto& x : kept) v.push_back(x);
-  return z3::mk_and(v);
+  return junction(ctx, xs, false);
 }
 
 // At least two of `xs` hold (a ladder: linear in their number).

@@ -1507,21 +1507,22 @@ class Printer {
 
   void expectation(const Node& x) {
     switch (x.kind) {
+      // The expectations that are a keyword and a name.
       case NK::ExFired:
-        keyword(x.kw, pick(x.kw, Kw::Fired));
-        sep();
-        tok(x.name);
-        break;
       case NK::ExNotFired:
-        keyword(x.kw, pick(x.kw, Kw::NotFired));
-        sep();
-        tok(x.name);
-        break;
       case NK::ExMissing:
-        keyword(x.kw, pick(x.kw, Kw::Missing));
+      case NK::ExProviso:
+      case NK::ExDepends: {
+        const Kw kw = x.kind == NK::ExFired      ? Kw::Fired
+                      : x.kind == NK::ExNotFired ? Kw::NotFired
+                      : x.kind == NK::ExMissing  ? Kw::Missing
+                      : x.kind == NK::ExProviso  ? Kw::ExpectProviso
+                                                 : Kw::DependsOn;
+        keyword(x.kw, pick(x.kw, kw));
         sep();
         tok(x.name);
         break;
+      }
       case NK::ExEquals:
         tok(x.name);
         sep();
@@ -1551,16 +1552,6 @@ class Printer {
         keyword(x.kw, "possible");
         sep();
         member_set(x.main());
-        break;
-      case NK::ExProviso:
-        keyword(x.kw, pick(x.kw, Kw::ExpectProviso));
-        sep();
-        tok(x.name);
-        break;
-      case NK::ExDepends:
-        keyword(x.kw, pick(x.kw, Kw::DependsOn));
-        sep();
-        tok(x.name);
         break;
       default:
         throw FormatBug("not an expectation");

@@ -1,7 +1,8 @@
 // What a rule file's author is told when a `must< R >` (or a `raise< R >`) of grammar/rules_grammar.hpp fails:
-// one line per rule (grammar/rules_errors.def), naming a message of the catalogue (runtime/messages.def), where it is worded in
-// English and in French. compiler/parse_rules.cpp gives it its arguments, taken from the line: {0} the
-// word where the error is ({0} and {1} for SyntaxAccentedName: the word, and the word without accents).
+// one line per rule (grammar/rules_errors.def), naming a message of the catalogue (runtime/messages.def),
+// where it is worded in English and in French. compiler/parse_rules.cpp gives it its arguments, taken from
+// the line: {0} the word where the error is ({0} and {1} for SyntaxAccentedName: the word, and the word
+// without accents).
 #pragma once
 
 #include "grammar/rules_grammar.hpp"

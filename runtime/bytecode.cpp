@@ -86,6 +86,11 @@ class Writer {
     count(s.size());
     out_.append(s);
   }
+  // Several strings in a row, in this order.
+  template <typename... Strings>
+  void strs(const Strings&... s) {
+    (str(s), ...);
+  }
   void type(Type t) {
     u8(static_cast<std::uint8_t>(t.kind));
     u32(t.enum_id);
@@ -115,8 +120,7 @@ class Writer {
 
 Writer meta_payload(const Program& p) {
   Writer w;
-  w.str(p.name);
-  w.str(p.version);
+  w.strs(p.name, p.version);
   w.u64(p.source_hash);
   w.optional_i64(p.law_as_of);
   w.flag(p.date_fact.has_value());
@@ -160,17 +164,12 @@ Writer facts_payload(const Program& p) {
     w.type(f.type);
     w.u8(static_cast<std::uint8_t>(f.default_kind));
     w.value(f.default_value);
-    w.str(f.question);
-    w.str(f.question_tr);
-    w.str(f.help);
-    w.str(f.help_tr);
+    w.strs(f.question, f.question_tr, f.help, f.help_tr);
     w.u8(static_cast<std::uint8_t>(f.lang));
   }
   w.count(p.themes.size());
   for (const ThemeInfo& t : p.themes) {
-    w.str(t.name);
-    w.str(t.label);
-    w.str(t.label_tr);
+    w.strs(t.name, t.label, t.label_tr);
     w.u8(static_cast<std::uint8_t>(t.lang));
   }
   return w;
@@ -195,18 +194,10 @@ Writer rules_payload(const Program& p) {
   w.count(p.rules.size());
   for (const RuleInfo& r : p.rules) {
     w.u8(static_cast<std::uint8_t>(r.kind));
-    w.str(r.name);
-    w.str(r.title);
-    w.str(r.cite);
-    w.str(r.because);
-    w.str(r.note);
+    w.strs(r.name, r.title, r.cite, r.because, r.note);
     w.optional_i64(r.valid_from);
     w.optional_i64(r.valid_until);
-    w.str(r.validity_reason);
-    w.str(r.title_tr);
-    w.str(r.because_tr);
-    w.str(r.note_tr);
-    w.str(r.validity_reason_tr);
+    w.strs(r.validity_reason, r.title_tr, r.because_tr, r.note_tr, r.validity_reason_tr);
     w.u8(static_cast<std::uint8_t>(r.lang));
     w.count(r.effects.size());
     for (const Effect& e : r.effects) {
@@ -218,8 +209,7 @@ Writer rules_payload(const Program& p) {
     w.indices(r.facts_read);
     w.count(r.provisos.size());
     for (const ProvisoInfo& k : r.provisos) {
-      w.str(k.text);
-      w.str(k.text_tr);
+      w.strs(k.text, k.text_tr);
       w.indices(k.facts_read);
     }
     w.str(r.source_file);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <functional>
 
 namespace secretc {
 
@@ -10,6 +11,22 @@ namespace {
 constexpr std::int64_t kNotYet = -2;      // set_aside not asked for yet in this case
 constexpr std::int64_t kNotAside = -1;    // no overrider fires
 constexpr std::int64_t kMaybeAside = -3;  // some overrider may fire, none fires for sure
+
+// Calls `f` with the comparison an ordering opcode (Lt, Le, Gt, Ge) makes, as a function object: each
+// interpreter below compares its own kind of values, and the four opcodes mean the same in all of them.
+template <typename F>
+decltype(auto) with_ordering(Opcode op, F&& f) {
+  switch (op) {
+    case Opcode::Lt:
+      return f(std::less<>{});
+    case Opcode::Le:
+      return f(std::less_equal<>{});
+    case Opcode::Gt:
+      return f(std::greater<>{});
+    default:
+      return f(std::greater_equal<>{});
+  }
+}
 
 // The values a bool may take, as bits: false, true, unknown (⊥).
 constexpr std::uint8_t kF = 1, kT = 2, kAbsent = 4;
@@ -382,23 +399,19 @@ const Value& Machine::lazy(std::uint32_t slot) {
       break;
     }
     case Opcode::Eq:
-      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x == y; });
+      v = compare(lazy(in.b), lazy(in.c), std::equal_to<>{});
       break;
     case Opcode::Ne:
-      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x != y; });
+      v = compare(lazy(in.b), lazy(in.c), std::not_equal_to<>{});
       break;
     case Opcode::Lt:
-      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x < y; });
-      break;
     case Opcode::Le:
-      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x <= y; });
-      break;
     case Opcode::Gt:
-      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x > y; });
+    case Opcode::Ge: {
+      const Value x = lazy(in.b), y = lazy(in.c);
+      v = with_ordering(in.op, [&](auto order) { return compare(x, y, order); });
       break;
-    case Opcode::Ge:
-      v = compare(lazy(in.b), lazy(in.c), [](auto x, auto y) { return x >= y; });
-      break;
+    }
     case Opcode::In:
       v = compare(lazy(in.b), lazy(in.c), in_set);
       break;
@@ -628,22 +641,16 @@ void Machine::run_exact() {
         R[in.a] = make_bool(kleene_or(truth_of(R[in.b]), truth_of(R[in.c])));
         break;
       case Opcode::Eq:
-        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x == y; });
+        R[in.a] = compare(R[in.b], R[in.c], std::equal_to<>{});
         break;
       case Opcode::Ne:
-        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x != y; });
+        R[in.a] = compare(R[in.b], R[in.c], std::not_equal_to<>{});
         break;
       case Opcode::Lt:
-        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x < y; });
-        break;
       case Opcode::Le:
-        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x <= y; });
-        break;
       case Opcode::Gt:
-        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x > y; });
-        break;
       case Opcode::Ge:
-        R[in.a] = compare(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; });
+        R[in.a] = with_ordering(in.op, [&](auto order) { return compare(R[in.b], R[in.c], order); });
         break;
       case Opcode::In:
         R[in.a] = compare(R[in.b], R[in.c], in_set);
@@ -695,15 +702,16 @@ void Machine::run_abstract() {
       case Opcode::Move:
         R[in.a] = R[in.b];
         break;
+      // The connectives, on the truth values each operand may still take.
       case Opcode::Not:
-        R[in.a] = from_bits(not_bits(bool_bits(R[in.b])));
-        break;
       case Opcode::And:
-        R[in.a] = from_bits(and_bits(bool_bits(R[in.b]), bool_bits(R[in.c])));
+      case Opcode::Or: {
+        const std::uint8_t x = bool_bits(R[in.b]);
+        R[in.a] = from_bits(in.op == Opcode::Not   ? not_bits(x)
+                            : in.op == Opcode::And ? and_bits(x, bool_bits(R[in.c]))
+                                                   : or_bits(x, bool_bits(R[in.c])));
         break;
-      case Opcode::Or:
-        R[in.a] = from_bits(or_bits(bool_bits(R[in.b]), bool_bits(R[in.c])));
-        break;
+      }
       case Opcode::Eq:
       case Opcode::Ne: {
         Abstract eq;
@@ -716,22 +724,16 @@ void Machine::run_abstract() {
               x.values == static_cast<std::uint64_t>(x.payload) && y.values == static_cast<std::uint64_t>(y.payload);
           eq = from_bits(exact ? (x.values == y.values ? kT : kF) : static_cast<std::uint8_t>(kT | kF));
         } else {
-          eq = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x == y; });
+          eq = compare_exact(R[in.b], R[in.c], std::equal_to<>{});
         }
         R[in.a] = in.op == Opcode::Eq ? eq : from_bits(not_bits(bool_bits(eq)));
         break;
       }
       case Opcode::Lt:
-        R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x < y; });
-        break;
       case Opcode::Le:
-        R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x <= y; });
-        break;
       case Opcode::Gt:
-        R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x > y; });
-        break;
       case Opcode::Ge:
-        R[in.a] = compare_exact(R[in.b], R[in.c], [](auto x, auto y) { return x >= y; });
+        R[in.a] = with_ordering(in.op, [&](auto order) { return compare_exact(R[in.b], R[in.c], order); });
         break;
       case Opcode::In: {
         // The member may be in the set if it may be one the set may hold; out, if one it may lack.

@@ -20,7 +20,7 @@ TEST_CASE("a note is rendered after the error it belongs to, even when it points
   CHECK(sorted[2].message == "`a` was first given here");
 }
 
-TEST_CASE("every message of the catalogue is worded in both languages, diagnostics lowercase, with the same arguments") {
+TEST_CASE("every catalogue message is worded in both languages, diagnostics lowercase, with the same arguments") {
   for (std::size_t i = 0; i < static_cast<std::size_t>(secretc::Msg::Count_); ++i) {
     const auto id = static_cast<secretc::Msg>(i);
     const std::string_view en = secretc::message_template(id, secretc::TextLang::English);
