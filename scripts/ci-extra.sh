@@ -22,9 +22,9 @@ step() { echo "ci-extra: $1 (at $((SECONDS - start)) s)"; }
 step "sanitize: build and run every test under ASan and UBSan"
 cmake --workflow --preset sanitize
 
-step "differential: 20000 random rulebases, 20 cases each (at most 120 s)"
+step "differential: 20000 random rulebases, 20 cases each (at most 60 s)"
 seed=${SECRETC_DIFFERENTIAL_SEED:-$(date +%s)}
-build/dev/tests/differential/secretc_differential --programs 20000 --cases 20 --seed "$seed" --seconds 120
+build/dev/tests/differential/secretc_differential --programs 20000 --cases 20 --seed "$seed" --seconds 60
 
 fuzz_seconds=${SECRETC_FUZZ_SECONDS:-35}
 step "fuzz: each target for ${fuzz_seconds} s"
