@@ -70,8 +70,10 @@ std::optional<Program> load_rules(const std::vector<std::string>& rules, std::st
   const auto verified = [&](std::string_view bytes, const std::string& name) -> std::optional<Program> {
     auto loaded = load_program(bytes);
     if (auto* e = std::get_if<BytecodeError>(&loaded)) {
-      return refused(
-          name.empty() ? msg(Msg::EmbeddedRulebaseDamaged, e->message) : msg(Msg::InvalidBytecode, e->message), name);
+      // What is wrong with the file, in the language the diagnostic is rendered in (as `refused` picks it).
+      const std::string detail = e->text(lang.value_or(default_render_style().lang));
+      return refused(name.empty() ? msg(Msg::EmbeddedRulebaseDamaged, detail) : msg(Msg::InvalidBytecode, detail),
+                     name);
     }
     return std::get<Program>(std::move(loaded));
   };

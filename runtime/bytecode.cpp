@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstddef>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <string>
@@ -65,6 +66,11 @@ std::uint64_t read_little_endian(std::string_view bytes, std::size_t at, std::si
     v |= std::uint64_t{static_cast<unsigned char>(bytes[at + i])} << (8 * i);
   }
   return v;
+}
+
+// A byte offset or a bit set as messages write it: 0x1c.
+std::string hex(std::uint64_t v) {
+  return fmt::format("{:#x}", v);
 }
 
 // --- writing -------------------------------------------------------------------------------------
@@ -254,60 +260,62 @@ Writer code_payload(const Program& p) {
 
 // Reads one section's payload. The first error sticks: later reads return zeros and consume nothing,
 // so a parser can run to the end of a loop and check ok() once, and every loop is bounded by a count
-// already checked against the bytes left.
+// already checked against the bytes left. Fields are named by their catalogue messages (BytecodeField*).
 class Reader {
  public:
   Reader(std::string_view file, std::size_t begin, std::size_t end, Section section)
       : file_(file), pos_(begin), end_(end), section_(section) {}
 
   [[nodiscard]] bool ok() const { return !error_.has_value(); }
-  [[nodiscard]] const std::string& error() const { return *error_; }
+  [[nodiscard]] const std::vector<Message>& error() const { return *error_; }
   [[nodiscard]] std::size_t offset() const { return pos_; }
   [[nodiscard]] std::size_t remaining() const { return end_ - pos_; }
 
-  // Names the entry being read in later messages: "rule 3: ...".
-  void enter(std::string_view kind, std::size_t index) {
+  // Names the entry being read in later messages: "rule 3: ..." (`kind`: a BytecodeIn* message).
+  void enter(Msg kind, std::size_t index) {
     entry_kind_ = kind;
     entry_index_ = index;
   }
-  void leave() { entry_kind_ = {}; }
+  void leave() { entry_kind_ = Msg::Count_; }
 
-  void fail(std::size_t at, std::string_view message) {
+  // `detail`: what is wrong at byte `at` (nested_text), without the section and the entry, which this adds.
+  void fail(std::size_t at, std::vector<Message> detail) {
     if (!ok()) return;
-    const std::string entry = entry_kind_.empty() ? std::string() : fmt::format("{} {}: ", entry_kind_, entry_index_);
-    error_ = fmt::format("section {} at byte {:#x}: {}{}", section_name(section_), at, entry, message);
+    std::vector<Message> chain{msg(Msg::BytecodeInSection, section_name(section_), hex(at))};
+    if (entry_kind_ != Msg::Count_) chain.push_back(msg(entry_kind_, entry_index_));
+    chain.insert(chain.end(), std::make_move_iterator(detail.begin()), std::make_move_iterator(detail.end()));
+    error_ = std::move(chain);
   }
 
-  std::uint8_t u8(std::string_view field) { return static_cast<std::uint8_t>(integer(1, field)); }
-  std::uint32_t u32(std::string_view field) { return static_cast<std::uint32_t>(integer(4, field)); }
-  std::uint64_t u64(std::string_view field) { return integer(8, field); }
-  std::int64_t i64(std::string_view field) { return static_cast<std::int64_t>(integer(8, field)); }
+  std::uint8_t u8(Msg field) { return static_cast<std::uint8_t>(integer(1, field)); }
+  std::uint32_t u32(Msg field) { return static_cast<std::uint32_t>(integer(4, field)); }
+  std::uint64_t u64(Msg field) { return integer(8, field); }
+  std::int64_t i64(Msg field) { return static_cast<std::int64_t>(integer(8, field)); }
 
   // Flags are exactly 0 or 1, so that every accepted file has one encoding and re-serialises byte for byte.
-  bool flag(std::string_view field) {
+  bool flag(Msg field) {
     const std::size_t at = pos_;
     const std::uint8_t v = u8(field);
-    if (v > 1) fail(at, fmt::format("the flag {} is {}; a flag is 0 or 1", field, v));
+    if (v > 1) fail(at, {msg(Msg::BytecodeFlagNotBool, v), msg(field)});
     return v == 1;
   }
 
   // A table's entry count, refused when the section has no room for that many entries.
-  std::uint32_t count(std::string_view what, std::size_t min_entry_bytes) {
+  std::uint32_t count(Msg what, std::size_t min_entry_bytes) {
     const std::size_t at = pos_;
     const std::uint32_t n = u32(what);
     if (ok() && n > remaining() / min_entry_bytes) {
-      fail(at, fmt::format("{} {} claimed, but the {} bytes left in the section hold at most {}", n, what, remaining(),
-                           remaining() / min_entry_bytes));
+      fail(at, {msg(Msg::BytecodeCountTooLarge, n, remaining(), remaining() / min_entry_bytes), msg(what)});
     }
     return ok() ? n : 0;
   }
 
-  std::string str(std::string_view field) {
+  std::string str(Msg field) {
     const std::size_t at = pos_;
     const std::uint32_t length = u32(field);
     if (!ok()) return {};
     if (length > remaining()) {
-      fail(at, fmt::format("{} is {} bytes long, but only {} bytes remain in the section", field, length, remaining()));
+      fail(at, {msg(Msg::BytecodeStringTooLong, length, remaining()), msg(field)});
       return {};
     }
     std::string s(file_.substr(pos_, length));
@@ -315,27 +323,27 @@ class Reader {
     return s;
   }
 
-  std::optional<std::int64_t> optional_i64(std::string_view field) {
+  std::optional<std::int64_t> optional_i64(Msg field) {
     if (!flag(field)) return std::nullopt;
     return i64(field);
   }
 
   // The kind is kept as read; verify_program says whether it names a type.
-  Type type(std::string_view field) {
+  Type type(Msg field) {
     Type t;
     t.kind = static_cast<TypeKind>(u8(field));
     t.enum_id = u32(field);
     return t;
   }
 
-  Value value(std::string_view field) {
+  Value value(Msg field) {
     Value v;
     v.payload = i64(field);
     v.known = flag(field);
     return v;
   }
 
-  std::vector<std::uint32_t> indices(std::string_view what) {
+  std::vector<std::uint32_t> indices(Msg what) {
     const std::uint32_t n = count(what, kMinIndex);
     std::vector<std::uint32_t> list;
     list.reserve(n);
@@ -344,14 +352,14 @@ class Reader {
   }
 
  private:
-  bool need(std::size_t n, std::string_view field) {
+  bool need(std::size_t n, Msg field) {
     if (!ok()) return false;
     if (n <= remaining()) return true;
-    fail(pos_, fmt::format("{} needs {} bytes, but only {} remain in the section", field, n, remaining()));
+    fail(pos_, {msg(Msg::BytecodeFieldCutShort, n, remaining()), msg(field)});
     return false;
   }
 
-  std::uint64_t integer(std::size_t width, std::string_view field) {
+  std::uint64_t integer(std::size_t width, Msg field) {
     if (!need(width, field)) return 0;
     const std::uint64_t v = read_little_endian(file_, pos_, width);
     pos_ += width;
@@ -362,9 +370,9 @@ class Reader {
   std::size_t pos_;
   std::size_t end_;
   Section section_;
-  std::string_view entry_kind_;
+  Msg entry_kind_ = Msg::Count_;  // Count_: no entry
   std::size_t entry_index_ = 0;
-  std::optional<std::string> error_;
+  std::optional<std::vector<Message>> error_;
 };
 
 // Where each entry of each section starts in the file, so that the verifier's findings can point at bytes.
@@ -375,152 +383,152 @@ struct Layout {
 };
 
 void read_meta(Reader& r, Program& p, std::vector<std::size_t>& /*entries*/) {
-  p.name = r.str("name");
-  p.version = r.str("version");
-  p.source_hash = r.u64("source hash");
-  p.law_as_of = r.optional_i64("law_as_of");
-  const bool has_date = r.flag("has a date fact");
+  p.name = r.str(Msg::BytecodeFieldName);
+  p.version = r.str(Msg::BytecodeFieldVersion);
+  p.source_hash = r.u64(Msg::BytecodeFieldSourceHash);
+  p.law_as_of = r.optional_i64(Msg::BytecodeFieldLawAsOf);
+  const bool has_date = r.flag(Msg::BytecodeFieldHasDateFact);
   const std::size_t at = r.offset();
-  const std::uint32_t date = r.u32("date fact");
+  const std::uint32_t date = r.u32(Msg::BytecodeFieldDateFact);
   // One encoding per program: without a date fact, its index is 0.
-  if (!has_date && date != 0)
-    r.fail(at, fmt::format("the date fact's index is {}, but the program has no date fact", date));
+  if (!has_date && date != 0) r.fail(at, {msg(Msg::BytecodeNoDateFactIndex, date)});
   if (has_date) p.date_fact = date;
 }
 
 void read_strings(Reader& r, Program& p, std::vector<std::size_t>& entries) {
-  const std::uint32_t n = r.count("strings", kMinString);
+  const std::uint32_t n = r.count(Msg::BytecodeFieldStrings, kMinString);
   p.strings.reserve(n);
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
     entries.push_back(r.offset());
-    r.enter("string", i);
-    p.strings.push_back(r.str("text"));
+    r.enter(Msg::BytecodeInString, i);
+    p.strings.push_back(r.str(Msg::BytecodeFieldText));
   }
 }
 
 void read_enums(Reader& r, Program& p, std::vector<std::size_t>& entries) {
-  const std::uint32_t n = r.count("enums", kMinEnum);
+  const std::uint32_t n = r.count(Msg::BytecodeFieldEnums, kMinEnum);
   p.enums.reserve(n);
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
     entries.push_back(r.offset());
-    r.enter("enum", i);
+    r.enter(Msg::BytecodeInEnum, i);
     EnumInfo& e = p.enums.emplace_back();
-    e.name = r.str("name");
-    const std::uint32_t members = r.count("members", kMinString);
+    e.name = r.str(Msg::BytecodeFieldName);
+    const std::uint32_t members = r.count(Msg::BytecodeFieldMembers, kMinString);
     e.members.reserve(members);
-    for (std::uint32_t m = 0; m < members && r.ok(); ++m) e.members.push_back(r.str("member"));
-    const std::uint32_t labels = r.count("labels", kMinString);
+    for (std::uint32_t m = 0; m < members && r.ok(); ++m) e.members.push_back(r.str(Msg::BytecodeFieldMember));
+    const std::uint32_t labels = r.count(Msg::BytecodeFieldLabels, kMinString);
     e.labels.reserve(labels);
-    for (std::uint32_t m = 0; m < labels && r.ok(); ++m) e.labels.push_back(r.str("label"));
-    const std::uint32_t synonyms = r.count("synonym lists", kWord);
+    for (std::uint32_t m = 0; m < labels && r.ok(); ++m) e.labels.push_back(r.str(Msg::BytecodeFieldLabel));
+    const std::uint32_t synonyms = r.count(Msg::BytecodeFieldSynonymLists, kWord);
     e.synonyms.reserve(synonyms);
     for (std::uint32_t m = 0; m < synonyms && r.ok(); ++m) {
       auto& list = e.synonyms.emplace_back();
-      const std::uint32_t words = r.count("synonyms", kMinString);
+      const std::uint32_t words = r.count(Msg::BytecodeFieldSynonyms, kMinString);
       list.reserve(words);
-      for (std::uint32_t k = 0; k < words && r.ok(); ++k) list.push_back(r.str("synonym"));
+      for (std::uint32_t k = 0; k < words && r.ok(); ++k) list.push_back(r.str(Msg::BytecodeFieldSynonym));
     }
-    const std::uint32_t translated = r.count("translated labels", kMinString);
+    const std::uint32_t translated = r.count(Msg::BytecodeFieldTranslatedLabels, kMinString);
     e.labels_tr.reserve(translated);
-    for (std::uint32_t m = 0; m < translated && r.ok(); ++m) e.labels_tr.push_back(r.str("translated label"));
-    e.lang = static_cast<TextLang>(r.u8("language"));
+    for (std::uint32_t m = 0; m < translated && r.ok(); ++m)
+      e.labels_tr.push_back(r.str(Msg::BytecodeFieldTranslatedLabel));
+    e.lang = static_cast<TextLang>(r.u8(Msg::BytecodeFieldLanguage));
   }
 }
 
 void read_facts(Reader& r, Program& p, std::vector<std::size_t>& entries) {
-  const std::uint32_t n = r.count("facts", kMinFact);
+  const std::uint32_t n = r.count(Msg::BytecodeFieldFacts, kMinFact);
   p.facts.reserve(n);
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
     entries.push_back(r.offset());
-    r.enter("fact", i);
+    r.enter(Msg::BytecodeInFact, i);
     FactInfo& f = p.facts.emplace_back();
-    f.name = r.str("name");
-    f.type = r.type("type");
-    f.default_kind = static_cast<DefaultKind>(r.u8("default kind"));
-    f.default_value = r.value("default");
-    f.question = r.str("question");
-    f.question_tr = r.str("translated question");
-    f.help = r.str("help");
-    f.help_tr = r.str("translated help");
-    f.lang = static_cast<TextLang>(r.u8("language"));
+    f.name = r.str(Msg::BytecodeFieldName);
+    f.type = r.type(Msg::BytecodeFieldType);
+    f.default_kind = static_cast<DefaultKind>(r.u8(Msg::BytecodeFieldDefaultKind));
+    f.default_value = r.value(Msg::BytecodeFieldDefault);
+    f.question = r.str(Msg::BytecodeFieldQuestion);
+    f.question_tr = r.str(Msg::BytecodeFieldTranslatedQuestion);
+    f.help = r.str(Msg::BytecodeFieldHelp);
+    f.help_tr = r.str(Msg::BytecodeFieldTranslatedHelp);
+    f.lang = static_cast<TextLang>(r.u8(Msg::BytecodeFieldLanguage));
   }
   r.leave();
-  const std::uint32_t themes = r.count("themes", kMinTheme);
+  const std::uint32_t themes = r.count(Msg::BytecodeFieldThemes, kMinTheme);
   p.themes.reserve(themes);
   for (std::uint32_t i = 0; i < themes && r.ok(); ++i) {
-    r.enter("theme", i);
+    r.enter(Msg::BytecodeInTheme, i);
     ThemeInfo& t = p.themes.emplace_back();
-    t.name = r.str("name");
-    t.label = r.str("label");
-    t.label_tr = r.str("translated label");
-    t.lang = static_cast<TextLang>(r.u8("language"));
+    t.name = r.str(Msg::BytecodeFieldName);
+    t.label = r.str(Msg::BytecodeFieldLabel);
+    t.label_tr = r.str(Msg::BytecodeFieldTranslatedLabel);
+    t.lang = static_cast<TextLang>(r.u8(Msg::BytecodeFieldLanguage));
   }
 }
 
 void read_outputs(Reader& r, Program& p, std::vector<std::size_t>& entries) {
-  const std::uint32_t n = r.count("outputs", kMinOutput);
+  const std::uint32_t n = r.count(Msg::BytecodeFieldOutputs, kMinOutput);
   p.outputs.reserve(n);
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
     entries.push_back(r.offset());
-    r.enter("output", i);
+    r.enter(Msg::BytecodeInOutput, i);
     OutputInfo& o = p.outputs.emplace_back();
-    o.name = r.str("name");
-    o.kind = static_cast<OutputKind>(r.u8("kind"));
-    o.enum_id = r.u32("enum");
-    o.has_default = r.flag("has_default");
-    o.default_member = r.u32("default member");
-    o.doubt = r.indices("members in doubt");
+    o.name = r.str(Msg::BytecodeFieldName);
+    o.kind = static_cast<OutputKind>(r.u8(Msg::BytecodeFieldKind));
+    o.enum_id = r.u32(Msg::BytecodeFieldEnum);
+    o.has_default = r.flag(Msg::BytecodeFieldHasDefault);
+    o.default_member = r.u32(Msg::BytecodeFieldDefaultMember);
+    o.doubt = r.indices(Msg::BytecodeFieldMembersInDoubt);
   }
 }
 
 void read_rules(Reader& r, Program& p, std::vector<std::size_t>& entries) {
-  const std::uint32_t n = r.count("rules", kMinRule);
+  const std::uint32_t n = r.count(Msg::BytecodeFieldRules, kMinRule);
   p.rules.reserve(n);
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
     entries.push_back(r.offset());
-    r.enter("rule", i);
+    r.enter(Msg::BytecodeInRule, i);
     RuleInfo& rule = p.rules.emplace_back();
-    rule.kind = static_cast<RuleKind>(r.u8("kind"));
-    rule.name = r.str("name");
-    rule.title = r.str("title");
-    rule.cite = r.str("cite");
-    rule.because = r.str("because");
-    rule.note = r.str("note");
-    rule.valid_from = r.optional_i64("valid_from");
-    rule.valid_until = r.optional_i64("valid_until");
-    rule.validity_reason = r.str("validity reason");
-    rule.title_tr = r.str("translated title");
-    rule.because_tr = r.str("translated explanation");
-    rule.note_tr = r.str("translated note");
-    rule.validity_reason_tr = r.str("translated validity reason");
-    rule.lang = static_cast<TextLang>(r.u8("language"));
-    const std::uint32_t effects = r.count("effects", kMinEffect);
+    rule.kind = static_cast<RuleKind>(r.u8(Msg::BytecodeFieldKind));
+    rule.name = r.str(Msg::BytecodeFieldName);
+    rule.title = r.str(Msg::BytecodeFieldTitle);
+    rule.cite = r.str(Msg::BytecodeFieldCite);
+    rule.because = r.str(Msg::BytecodeFieldBecause);
+    rule.note = r.str(Msg::BytecodeFieldNote);
+    rule.valid_from = r.optional_i64(Msg::BytecodeFieldValidFrom);
+    rule.valid_until = r.optional_i64(Msg::BytecodeFieldValidUntil);
+    rule.validity_reason = r.str(Msg::BytecodeFieldValidityReason);
+    rule.title_tr = r.str(Msg::BytecodeFieldTranslatedTitle);
+    rule.because_tr = r.str(Msg::BytecodeFieldTranslatedBecause);
+    rule.note_tr = r.str(Msg::BytecodeFieldTranslatedNote);
+    rule.validity_reason_tr = r.str(Msg::BytecodeFieldTranslatedValidityReason);
+    rule.lang = static_cast<TextLang>(r.u8(Msg::BytecodeFieldLanguage));
+    const std::uint32_t effects = r.count(Msg::BytecodeFieldEffects, kMinEffect);
     rule.effects.reserve(effects);
     for (std::uint32_t e = 0; e < effects && r.ok(); ++e) {
       Effect& effect = rule.effects.emplace_back();
-      effect.output = r.u32("effect output");
-      effect.value = r.u64("effect value");
+      effect.output = r.u32(Msg::BytecodeFieldEffectOutput);
+      effect.value = r.u64(Msg::BytecodeFieldEffectValue);
     }
-    rule.overrides = r.indices("overrides");
-    rule.overriders = r.indices("overriders");
-    rule.facts_read = r.indices("facts read");
-    const std::uint32_t provisos = r.count("provisos", kMinProviso);
+    rule.overrides = r.indices(Msg::BytecodeFieldOverrides);
+    rule.overriders = r.indices(Msg::BytecodeFieldOverriders);
+    rule.facts_read = r.indices(Msg::BytecodeFieldFactsRead);
+    const std::uint32_t provisos = r.count(Msg::BytecodeFieldProvisos, kMinProviso);
     rule.provisos.reserve(provisos);
     for (std::uint32_t k = 0; k < provisos && r.ok(); ++k) {
       ProvisoInfo& proviso = rule.provisos.emplace_back();
-      proviso.text = r.str("proviso text");
-      proviso.text_tr = r.str("translated proviso text");
-      proviso.facts_read = r.indices("facts the proviso reads");
+      proviso.text = r.str(Msg::BytecodeFieldProvisoText);
+      proviso.text_tr = r.str(Msg::BytecodeFieldTranslatedProvisoText);
+      proviso.facts_read = r.indices(Msg::BytecodeFieldProvisoFactsRead);
     }
-    rule.source_file = r.str("source file");
-    rule.source_line = r.u32("source line");
+    rule.source_file = r.str(Msg::BytecodeFieldSourceFile);
+    rule.source_line = r.u32(Msg::BytecodeFieldSourceLine);
   }
 }
 
 // A list: its count (each item taking at least `min_bytes`), then each item read by `one` in the context
 // `item i` (what an error names); the offset of each recorded in `entries` when given.
 template <typename T, typename F>
-void read_list(Reader& r, std::string_view list, std::size_t min_bytes, std::string_view item, std::vector<T>& out,
+void read_list(Reader& r, Msg list, std::size_t min_bytes, Msg item, std::vector<T>& out,
                std::vector<std::size_t>* entries, F one) {
   const std::uint32_t n = r.count(list, min_bytes);
   out.reserve(n);
@@ -533,33 +541,36 @@ void read_list(Reader& r, std::string_view list, std::size_t min_bytes, std::str
 }
 
 void read_slots(Reader& r, Program& p, std::vector<std::size_t>& entries) {
-  read_list(r, "slot types", kMinType, "slot", p.slot_types, &entries, [&] { return r.type("type"); });
-  read_list(r, "slot names", kMinString, "slot", p.slot_names, nullptr, [&] { return r.str("name"); });
+  read_list(r, Msg::BytecodeFieldSlotTypes, kMinType, Msg::BytecodeInSlot, p.slot_types, &entries,
+            [&] { return r.type(Msg::BytecodeFieldType); });
+  read_list(r, Msg::BytecodeFieldSlotNames, kMinString, Msg::BytecodeInSlot, p.slot_names, nullptr,
+            [&] { return r.str(Msg::BytecodeFieldName); });
 }
 
 void read_constants(Reader& r, Program& p, std::vector<std::size_t>& entries) {
-  read_list(r, "constants", kMinValue, "constant", p.constants, &entries, [&] { return r.value("value"); });
-  read_list(r, "constant types", kMinType, "constant", p.constant_types, nullptr, [&] { return r.type("type"); });
+  read_list(r, Msg::BytecodeFieldConstants, kMinValue, Msg::BytecodeInConstant, p.constants, &entries,
+            [&] { return r.value(Msg::BytecodeFieldValue); });
+  read_list(r, Msg::BytecodeFieldConstantTypes, kMinType, Msg::BytecodeInConstant, p.constant_types, nullptr,
+            [&] { return r.type(Msg::BytecodeFieldType); });
 }
 
 void read_code(Reader& r, Program& p, std::vector<std::size_t>& entries) {
-  const std::uint32_t n = r.count("instructions", kMinInstr);
+  const std::uint32_t n = r.count(Msg::BytecodeFieldInstructions, kMinInstr);
   p.code.reserve(n);
   for (std::uint32_t i = 0; i < n && r.ok(); ++i) {
     entries.push_back(r.offset());
-    r.enter("instruction", i);
+    r.enter(Msg::BytecodeInInstruction, i);
     const std::size_t at = r.offset();
-    const std::uint32_t op = r.u32("opcode");
+    const std::uint32_t op = r.u32(Msg::BytecodeFieldOpcode);
     // Opcode is one byte wide in memory: an out-of-range word cannot even be stored for the verifier.
     if (op >= static_cast<std::uint32_t>(Opcode::Count_)) {
-      r.fail(at, fmt::format("opcode {} does not exist (there are {} opcodes)", op,
-                             static_cast<std::uint32_t>(Opcode::Count_)));
+      r.fail(at, {msg(Msg::BytecodeUnknownOpcode, op, static_cast<std::uint32_t>(Opcode::Count_))});
     }
     Instr& in = p.code.emplace_back();
     in.op = static_cast<Opcode>(op);
-    in.a = r.u32("operand A");
-    in.b = r.u32("operand B");
-    in.c = r.u32("operand C");
+    in.a = r.u32(Msg::BytecodeFieldOperandA);
+    in.b = r.u32(Msg::BytecodeFieldOperandB);
+    in.c = r.u32(Msg::BytecodeFieldOperandC);
   }
 }
 
@@ -567,11 +578,28 @@ using SectionReader = void (*)(Reader&, Program&, std::vector<std::size_t>&);
 constexpr std::array<SectionReader, kSectionCount> kSectionReaders{
     read_meta, read_strings, read_enums, read_facts, read_outputs, read_rules, read_slots, read_constants, read_code};
 
-BytecodeError error_at(std::size_t at, std::string_view message) {
-  return BytecodeError{fmt::format("at byte {:#x}: {}", at, message)};
+BytecodeError error_at(std::size_t at, Message what) {
+  return BytecodeError({msg(Msg::BytecodeAtByte, hex(at)), std::move(what)});
 }
 
 }  // namespace
+
+std::string nested_text(const std::vector<Message>& chain, TextLang lang) {
+  std::string text;
+  for (auto m = chain.rbegin(); m != chain.rend(); ++m) {
+    if (m == chain.rbegin()) {
+      text = message_text(*m, lang);
+    } else {
+      Message outer = *m;
+      outer.args.push_back(std::move(text));
+      text = message_text(outer, lang);
+    }
+  }
+  return text;
+}
+
+BytecodeError::BytecodeError(std::vector<Message> chain)
+    : detail(std::move(chain)), message(nested_text(detail, TextLang::English)) {}
 
 std::string serialize_program(const Program& program) {
   Writer file;
@@ -593,26 +621,23 @@ std::string serialize_program(const Program& program) {
 
 std::variant<Program, BytecodeError> load_program(std::string_view bytes) {
   if (bytes.size() > kMaxBytecodeFileBytes) {
-    return BytecodeError{fmt::format("the file is {} bytes long; secretc bytecode may hold at most {} bytes",
-                                     bytes.size(), kMaxBytecodeFileBytes)};
+    return BytecodeError({msg(Msg::BytecodeFileTooLong, bytes.size(), kMaxBytecodeFileBytes)});
   }
   if (bytes.size() < kHeaderBytes + kChecksumBytes) {
-    return BytecodeError{fmt::format("the file is {} bytes long, too short for secretc bytecode (at least {} bytes)",
-                                     bytes.size(), kHeaderBytes + kChecksumBytes)};
+    return BytecodeError({msg(Msg::BytecodeFileTooShort, bytes.size(), kHeaderBytes + kChecksumBytes)});
   }
   if (bytes.substr(0, kMagic.size()) != kMagic) {
-    return BytecodeError{"not a secretc bytecode file: it does not start with \"SECRETBC\""};
+    return BytecodeError({msg(Msg::BytecodeNoMagic)});
   }
   // The checksum comes before anything else is believed: a damaged file gets one clear message, not a
   // misleading complaint about whichever field the damage happened to hit.
   const std::size_t checksum_at = bytes.size() - kChecksumBytes;
   if (read_little_endian(bytes, checksum_at, kChecksumBytes) != fnv1a64(bytes.substr(0, checksum_at))) {
-    return BytecodeError{"checksum mismatch: the file is damaged or was altered"};
+    return BytecodeError({msg(Msg::BytecodeChecksumMismatch)});
   }
   const auto version = static_cast<std::uint32_t>(read_little_endian(bytes, kMagic.size(), 4));
   if (version != kBytecodeVersion) {
-    return BytecodeError{fmt::format("bytecode format version {} is not supported (expected {}); recompile the rules",
-                                     version, kBytecodeVersion)};
+    return BytecodeError({msg(Msg::BytecodeVersionUnsupported, version, kBytecodeVersion)});
   }
   const auto declared = static_cast<std::uint32_t>(read_little_endian(bytes, kMagic.size() + 4, 4));
 
@@ -624,25 +649,21 @@ std::variant<Program, BytecodeError> load_program(std::string_view bytes) {
   for (std::uint32_t s = 0; s < declared; ++s) {
     const std::size_t left = checksum_at - pos;
     if (left < kSectionHeaderBytes) {
-      return error_at(pos, fmt::format("the file declares {} sections, but it ends after {}", declared, s));
+      return error_at(pos, msg(Msg::BytecodeSectionsEndEarly, declared, s));
     }
     const auto id = static_cast<std::uint32_t>(read_little_endian(bytes, pos, 4));
     const auto length = static_cast<std::uint32_t>(read_little_endian(bytes, pos + 4, 4));
-    if (id < 1 || id > kSectionCount) return error_at(pos, fmt::format("unknown section id {}", id));
+    if (id < 1 || id > kSectionCount) return error_at(pos, msg(Msg::BytecodeUnknownSection, id));
     const auto section = static_cast<Section>(id);
     const std::string_view name = section_name(section);
     if (seen_at[section_slot(section)] != 0) {
-      return error_at(
-          pos, fmt::format("section {} appears twice (first at byte {:#x})", name, seen_at[section_slot(section)]));
+      return error_at(pos, msg(Msg::BytecodeSectionTwice, name, hex(seen_at[section_slot(section)])));
     }
     if (id != expected) {
-      return error_at(pos, fmt::format("section {} comes where section {} was expected; sections come once each, in "
-                                       "the order META STRINGS ENUMS FACTS OUTPUTS RULES SLOTS CONSTANTS CODE",
-                                       name, section_name(static_cast<Section>(expected))));
+      return error_at(pos, msg(Msg::BytecodeSectionOutOfOrder, name, section_name(static_cast<Section>(expected))));
     }
     if (length > left - kSectionHeaderBytes) {
-      return error_at(pos, fmt::format("section {} declares {} bytes, but only {} remain before the checksum", name,
-                                       length, left - kSectionHeaderBytes));
+      return error_at(pos, msg(Msg::BytecodeSectionTooLong, name, length, left - kSectionHeaderBytes));
     }
     seen_at[section_slot(section)] = pos;
     const std::size_t begin = pos + kSectionHeaderBytes;
@@ -653,27 +674,28 @@ std::variant<Program, BytecodeError> load_program(std::string_view bytes) {
     kSectionReaders[section_slot(section)](reader, program, entries);
     reader.leave();
     if (reader.ok() && reader.remaining() != 0) {
-      reader.fail(reader.offset(),
-                  fmt::format("{} bytes are left over after the section's content", reader.remaining()));
+      reader.fail(reader.offset(), {msg(Msg::BytecodeSectionLeftover, reader.remaining())});
     }
-    if (!reader.ok()) return BytecodeError{reader.error()};
+    if (!reader.ok()) return BytecodeError(reader.error());
     entries.push_back(end);
     pos = end;
     ++expected;
   }
   if (expected <= kSectionCount) {
-    return error_at(pos, fmt::format("section {} is missing", section_name(static_cast<Section>(expected))));
+    return error_at(pos, msg(Msg::BytecodeSectionMissing, section_name(static_cast<Section>(expected))));
   }
   if (pos != checksum_at) {
-    return error_at(pos, fmt::format("{} bytes follow the last section, before the checksum", checksum_at - pos));
+    return error_at(pos, msg(Msg::BytecodeTrailingBytes, checksum_at - pos));
   }
 
   if (std::optional<Problem> problem = find_problem(program)) {
     const std::size_t slot = section_slot(problem->section);
     const auto& entries = layout.entries[slot];
     const std::size_t at = problem->entry < entries.size() ? entries[problem->entry] : layout.start[slot];
-    return BytecodeError{
-        fmt::format("section {} at byte {:#x}: {}", section_name(problem->section), at, problem->message)};
+    std::vector<Message> chain{msg(Msg::BytecodeInSection, section_name(problem->section), hex(at))};
+    chain.insert(chain.end(), std::make_move_iterator(problem->detail.begin()),
+                 std::make_move_iterator(problem->detail.end()));
+    return BytecodeError(std::move(chain));
   }
   program.index_names();
   return program;

@@ -9,8 +9,9 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
-#include <string>
+#include <vector>
 
+#include "runtime/messages.hpp"
 #include "runtime/program.hpp"
 
 namespace secretc::bytecode_internal {
@@ -20,10 +21,11 @@ namespace secretc::bytecode_internal {
 enum class Section : std::uint32_t { Meta = 1, Strings, Enums, Facts, Outputs, Rules, Slots, Constants, Code };
 
 // A verifier finding, with the table entry it concerns; load_program turns the entry into a byte offset.
+// What is wrong is said by catalogue messages, outermost first (nested_text, in bytecode.hpp).
 struct Problem {
   Section section = Section::Meta;
   std::size_t entry = kWholeSection;
-  std::string message;
+  std::vector<Message> detail;
 
   static constexpr std::size_t kWholeSection = std::numeric_limits<std::size_t>::max();
 };

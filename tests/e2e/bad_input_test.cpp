@@ -128,6 +128,19 @@ TEST_CASE("damaged bytecode is rejected, never run") {
       CHECK(run.err.find("invalid bytecode") != std::string::npos);
     }
   }
+  SUBCASE("in French, what is wrong with the file too") {
+    std::string damaged = bytes;
+    damaged[bytes.size() / 3] = static_cast<char>(damaged[bytes.size() / 3] ^ 0x10);
+    write_text(tmp / "f.secbc", damaged);
+    const Run run = run_secretc("check --lang fr --rules " + quote((tmp / "f.secbc").string()) +
+                                " tests/data/cases/doctor_judge.fact");
+    CHECK(run.code == 1);
+    CHECK(run.out.empty());
+    CHECK_MESSAGE(run.err.find("bytecode invalide : la somme de contrôle ne correspond pas : le fichier est "
+                               "endommagé ou a été modifié") != std::string::npos,
+                  run.err);
+    CHECK(run.err.find("checksum") == std::string::npos);
+  }
 }
 
 TEST_CASE("secretc test reports passes and failures and ends with the count") {

@@ -1096,3 +1096,78 @@ TEST_CASE("the disassembler shows out-of-range indices instead of following them
   CHECK(listing.find("const    r6, k77 (?)") != std::string::npos);
   CHECK(listing.find("overridden by ?55") != std::string::npos);
 }
+
+// --- the messages, in English and in French (runtime/messages.def, Bytecode* and Verify*) ---------------
+
+TEST_CASE("a loader's message comes from the catalogue, in English and in French") {
+  const std::string bytes = serialize_program(sample_program());
+  const auto spans = sections_of(bytes);
+  // The first fact's known flag, as in "a flag byte other than 0 or 1 is rejected".
+  const std::size_t known_flag = spans[3].payload + 4 + 4 + std::string("confident.fonction").size() + 5 + 1 + 8;
+  std::string damaged = bytes;
+  REQUIRE(damaged[known_flag] == '\0');
+  damaged[known_flag] = 2;
+  const auto loaded = load_program(reseal(damaged));
+  REQUIRE(std::holds_alternative<BytecodeError>(loaded));
+  const BytecodeError& e = std::get<BytecodeError>(loaded);
+  const std::string at = fmt::format("{:#x}", known_flag);
+  CHECK(e.message == "section FACTS at byte " + at + ": fact 0: the flag default is 2; a flag is 0 or 1");
+  CHECK(e.text(TextLang::English) == e.message);
+  CHECK(e.text(TextLang::French) == "section FACTS à l'octet " + at +
+                                        " : fait 0 : le drapeau « valeur par défaut » vaut 2 ; un drapeau vaut 0 ou 1");
+  // The section, the entry, what is wrong, the field: each a message of the catalogue.
+  REQUIRE(e.detail.size() == 4);
+  CHECK(e.detail[0].id == Msg::BytecodeInSection);
+  CHECK(e.detail[1].id == Msg::BytecodeInFact);
+  CHECK(e.detail[2].id == Msg::BytecodeFlagNotBool);
+  CHECK(e.detail[3].id == Msg::BytecodeFieldDefault);
+
+  // A damaged file, and an unknown section: messages of the whole file and of a place in it.
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x01);
+  const auto bad_sum = load_program(flipped);
+  REQUIRE(std::holds_alternative<BytecodeError>(bad_sum));
+  CHECK(std::get<BytecodeError>(bad_sum).message == "checksum mismatch: the file is damaged or was altered");
+  CHECK(std::get<BytecodeError>(bad_sum).text(TextLang::French) ==
+        "la somme de contrôle ne correspond pas : le fichier est endommagé ou a été modifié");
+  std::string unknown = bytes;
+  write_u32(unknown, spans[0].header, 42);
+  const auto bad_id = load_program(reseal(unknown));
+  REQUIRE(std::holds_alternative<BytecodeError>(bad_id));
+  CHECK(std::get<BytecodeError>(bad_id).message == "at byte 0x10: unknown section id 42");
+  CHECK(std::get<BytecodeError>(bad_id).text(TextLang::French) == "à l'octet 0x10 : numéro de section inconnu 42");
+}
+
+TEST_CASE("a verifier's message comes from the catalogue, in English and in French") {
+  Program p = sample_program();
+  p.enums.push_back({"vide", {}, {}});
+  CHECK(verify_program(p) == "enum 3 (`vide`) has 0 members; an enum has 1 to 64");
+  CHECK(nested_text(verify_program_detail(p), TextLang::French) ==
+        "l'énumération 3 (`vide`) a 0 membres ; une énumération en a de 1 à 64");
+  // Loaded from a file, the same finding, placed in its section.
+  const auto loaded = load_program(serialize_program(p));
+  REQUIRE(std::holds_alternative<BytecodeError>(loaded));
+  const std::string fr = std::get<BytecodeError>(loaded).text(TextLang::French);
+  CAPTURE(fr);
+  CHECK(fr.rfind("section ENUMS à l'octet 0x", 0) == 0);
+  CHECK(fr.ends_with(" : l'énumération 3 (`vide`) a 0 membres ; une énumération en a de 1 à 64"));
+
+  // Nested: the fact, then why its default is invalid.
+  p = sample_program();
+  p.facts[1].default_value = Value::of(2);
+  CHECK(verify_program(p) == "fact 1 (`cas.en_justice`): invalid default: 2 is not a bool (0 or 1)");
+  CHECK(nested_text(verify_program_detail(p), TextLang::French) ==
+        "fait 1 (`cas.en_justice`) : valeur par défaut invalide : 2 n'est pas un booléen (0 ou 1)");
+
+  // An instruction with an operand it does not use.
+  p = sample_program();
+  p.code[0].c = 5;
+  const std::string mnemonic(opcode_info(Opcode::Const).mnemonic);
+  CHECK(verify_program(p) == "instruction 0 (" + mnemonic + "): operand C is unused and must be 0, not 5");
+  CHECK(nested_text(verify_program_detail(p), TextLang::French) ==
+        "instruction 0 (" + mnemonic + ") : l'opérande C ne sert pas et doit valoir 0, pas 5");
+
+  // A valid program has no finding, in either language.
+  CHECK(verify_program_detail(sample_program()).empty());
+  CHECK(nested_text(verify_program_detail(sample_program()), TextLang::French).empty());
+}
