@@ -8,8 +8,8 @@
 #      dev suite; under the sanitizers the formatter runs through its other tests, comments included
 #      (the test preset `sanitize` in CMakePresets.json excludes them by name). Excluded too, as they
 #      test no C++ of their own: the VS Code extension's packaging and grammar (JavaScript), the layout
-#      check, the pages in Chromium, and POST /api/check compared with `check` on every example (60 s
-#      there; the HTTP server still runs under the sanitizers in the other e2e tests);
+#      check, the pages in Chromium; and, for time, POST /api/check compared with `check` on every example
+#      (60 s there; the HTTP server still runs under the sanitizers in the other e2e tests);
 #   2. the differential test (VM against the reference evaluator) on a seed that changes every run,
 #      so that CI explores new programs each time (the seed is printed: a failure can be replayed);
 #   3. each libFuzzer target for a bounded time (fuzz/run.sh), from the committed corpus; 10 s each keeps
