@@ -82,6 +82,7 @@ class Answerer {
            const std::vector<std::string>& names)
       : program_(program),
         machine_(program),
+        parts_(program, lang),
         lang_(lang),
         today_(today),
         why_not_(why_not),
@@ -93,7 +94,7 @@ class Answerer {
     for (const Unit& u : b.units) {
       ++b.tally.cases;
       if (u.kind == Unit::Kind::FactFile) {
-        fact_file(u, b.out, b.tally);
+        fact_file(u.text, b.out, b.tally);
       } else {
         line_case(u, b.out, b.tally);
       }
@@ -115,7 +116,8 @@ class Answerer {
       write(out, j);
       return;
     }
-    JsonCase c = read_json_line(program_, u.text, today_);
+    JsonCase& c = line_;
+    read_json_line(program_, u.text, today_, c);
     // A syntax error is located in the input: the line's number in it, the column in the line.
     for (JsonCaseProblem& p : c.problems) {
       if (p.line > 0) p.line = static_cast<std::uint32_t>(u.line);
@@ -132,47 +134,53 @@ class Answerer {
       write(out, head);
       return;
     }
-    const ojson notes = c.problems.empty() ? ojson::array() : problems_json(c.problems, lang_)["notes"];
-    answered(out, line_name(u), id ? &*id : nullptr, u.line, c.bound, notes, t);
+    const std::optional<ojson> notes =
+        c.problems.empty() ? std::nullopt : std::optional<ojson>(problems_json(c.problems, lang_)["notes"]);
+    name_ = names_[u.source];
+    name_ += ':';
+    name_ += std::to_string(u.line);
+    answered(out, name_, id ? &*id : nullptr, u.line, c.bound, notes && !notes->empty() ? &*notes : nullptr, t);
   }
 
-  void fact_file(const Unit& u, std::string& out, Tally& t) {
+  void fact_file(const std::string& path, std::string& out, Tally& t) {
     SourceSet sources;
     Diagnostics diags;
     std::string text;
     Message error;
     BoundCase bound;
-    if (!read_file(u.text, text, kMaxCaseFileBytes, error)) {
+    if (!read_file(path, text, kMaxCaseFileBytes, error)) {
       diags.error({}, error);
     } else {
-      const std::uint32_t file = sources.add(u.text, std::move(text));
+      const std::uint32_t file = sources.add(path, std::move(text));
       const std::vector<CaseEntry> entries = parse_case(sources, file, diags);
       if (!diags.has_errors()) bound = bind_case(program_, entries, today_, diags);
     }
     ojson problems = diagnostics_json(diags, sources, lang_);
     if (diags.has_errors()) {
       ++t.invalid;
-      ojson head{{"case", u.text}};
+      ojson head{{"case", path}};
       head["errors"] = std::move(problems["errors"]);
       head["notes"] = std::move(problems["notes"]);
       write(out, head);
       return;
     }
-    answered(out, u.text, nullptr, 0, bound, problems["notes"], t);
+    answered(out, path, nullptr, 0, bound, problems["notes"].empty() ? nullptr : &problems["notes"], t);
   }
 
   // The object of `check --format json`, with `case` and then `id` and `line` (for a line), with the
   // notes on forgiven words and the conflicts, if any; written without building a tree of it.
-  void answered(std::string& out, const std::string& name, const ojson* id, std::uint64_t line, const BoundCase& bound,
-                const ojson& notes, Tally& t) {
-    const CaseAnalysis a = analyse_case(machine_, bound, why_not_);
-    const CaseReport report{name, &program_, &bound, &a.result, &a.dependences, why_not_ ? &a.near_misses : nullptr};
+  void answered(std::string& out, std::string_view name, const ojson* id, std::uint64_t line, const BoundCase& bound,
+                const ojson* notes, Tally& t) {
+    analyse_case(machine_, bound, why_not_, analysis_);
+    const CaseAnalysis& a = analysis_;
+    const CaseReport report{name,   &program_, &bound, &a.result, &a.dependences, why_not_ ? &a.near_misses : nullptr,
+                            &parts_};
     JsonWriter w(out);
     w.begin_object().member("case", name);
     if (id != nullptr) w.key("id").value(*id);
     if (line != 0) w.member("line", line);
     report_json_members(w, report, lang_);
-    if (!notes.empty()) w.key("notes").value(notes);
+    if (notes != nullptr) w.key("notes").value(*notes);
     if (!a.result.conflicts.empty()) {
       ++t.conflicts;
       w.key("errors").begin_array();
@@ -202,11 +210,15 @@ class Answerer {
 
   const Program& program_;
   Machine machine_;
+  JsonParts parts_;
+  CaseAnalysis analysis_;  // kept from one case to the next, for its room
   TextLang lang_;
   std::int64_t today_;
   bool why_not_;
   const std::vector<std::string>& names_;
   std::optional<std::uint32_t> verdict_;
+  std::string name_;  // a line's `case`: its input's name, `:`, its number
+  JsonCase line_;     // the line read, kept from one line to the next for its room
 };
 
 // The inputs named on the command line, resolved before any case is answered: a folder's case files

@@ -357,13 +357,23 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
 }  // namespace
 
 JsonCase read_json_line(const Program& program, std::string_view line, std::int64_t today) {
-  if (JsonCase fast; read_json_line_fast(program, line, today, fast)) return fast;
   JsonCase out;
+  read_json_line(program, line, today, out);
+  return out;
+}
+
+void read_json_line(const Program& program, std::string_view line, std::int64_t today, JsonCase& out) {
+  out.name = "-";
+  out.id.clear();
+  out.entries.clear();
+  out.problems.clear();
+  if (read_json_line_fast(program, line, today, out)) return;
+  out.id.clear();
   const std::optional<ojson> value = parse_checked(line, out.problems);
-  if (!value) return out;
+  if (!value) return;
   if (!value->is_object()) {
     out.problems.push_back(problem_at("", msg(Msg::JsonLineShape)));
-    return out;
+    return;
   }
   if (const auto id = value->find("id"); id != value->end()) {
     if (id->is_string() || id->is_number()) {
@@ -375,7 +385,6 @@ JsonCase read_json_line(const Program& program, std::string_view line, std::int6
   // After the repeated members and the id's problem: bind_facts appends the facts' own.
   bind_facts(program, *value, "", "id", today, out);
   out.entries.clear();  // as the fast way: a line's entries are not kept
-  return out;
 }
 
 ojson case_json(const Program& program, const BoundCase& bound, const std::vector<CaseEntry>& written) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -23,11 +24,46 @@ class JsonWriter {
   JsonWriter& begin_array() { return open('['); }
   JsonWriter& end_array() { return close(']'); }
 
-  JsonWriter& key(std::string_view k) {
+  // A key the program computes (a rule's, an output's name): escaped as needed.
+  template <typename Text>
+  requires(std::is_convertible_v<const Text&, std::string_view> &&
+           !std::is_array_v<Text>) JsonWriter& key(const Text& k) {
     separate();
     quoted(k);
     out_ += ':';
     after_key_ = true;
+    return *this;
+  }
+  // A key written in the code, checked when compiled to need no escape: kept as `,"name":` so that
+  // writing it, comma and all, is a single append.
+  class Literal {
+   public:
+    template <std::size_t N>
+    consteval Literal(const char (&s)[N]) {  // NOLINT(google-explicit-constructor): for key("name")
+      static_assert(N + 3 <= kRoom, "a literal key this long does not fit: raise kRoom");
+      text_[0] = ',';
+      text_[1] = '"';
+      for (std::size_t i = 0; i + 1 < N; ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) throw "a literal key is plain ASCII with nothing to escape";
+        text_[i + 2] = s[i];
+      }
+      text_[N + 1] = '"';
+      text_[N + 2] = ':';
+      size_ = N + 3;
+    }
+
+   private:
+    friend class JsonWriter;
+    static constexpr std::size_t kRoom = 40;
+    char text_[kRoom] = {};
+    std::size_t size_ = 0;
+  };
+  JsonWriter& key(const Literal& k) {
+    const bool comma = !after_key_ && !first_;
+    after_key_ = true;
+    first_ = false;
+    out_.append(k.text_ + (comma ? 0 : 1), k.size_ - (comma ? 0 : 1));
     return *this;
   }
 
@@ -59,9 +95,22 @@ class JsonWriter {
     return *this;
   }
 
+  // A value already written as JSON text (by another JsonWriter), appended as it is.
+  JsonWriter& json(std::string_view text) {
+    separate();
+    out_ += text;
+    return *this;
+  }
+
   // key(k).value(v), the common pair.
   template <typename T>
-  JsonWriter& member(std::string_view k, const T& v) {
+  JsonWriter& member(const Literal& k, const T& v) {
+    key(k);
+    return value(v);
+  }
+  template <typename Text, typename T>
+  requires(std::is_convertible_v<const Text&, std::string_view> &&
+           !std::is_array_v<Text>) JsonWriter& member(const Text& k, const T& v) {
     key(k);
     return value(v);
   }

@@ -297,14 +297,13 @@ bool acting_in_doubt(const OutputInfo& info, const OutputValue& v) {
 
 // A label written for a form (« Pénale ») as it reads inside a sentence (« pénale »); a word in
 // capitals (« CPAS ») or a proper noun's label whose second letter is a capital stays as it is.
-std::string mid_sentence(std::string s) {
+void to_mid_sentence(std::string& s) {
   if (s.size() >= 2 && s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z')) {
     s[0] = static_cast<char>(s[0] - 'A' + 'a');
   } else if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xC3 && static_cast<unsigned char>(s[1]) >= 0x80 &&
              static_cast<unsigned char>(s[1]) <= 0x9E && !(s[2] >= 'A' && s[2] <= 'Z')) {
     s[1] = static_cast<char>(static_cast<unsigned char>(s[1]) + 0x20);  // É → é, À → à (Latin-1 capitals)
   }
-  return s;
 }
 
 // A fact's value as a reader says it: `oui`, a member's words.
@@ -314,7 +313,8 @@ std::string fact_value_words(const Program& p, std::uint32_t fact, std::int64_t 
   if (t.kind == TypeKind::Enum) {
     std::string s = member_words(p, t.enum_id, static_cast<std::uint32_t>(value));
     std::replace(s.begin(), s.end(), '_', ' ');
-    return mid_sentence(std::move(s));
+    to_mid_sentence(s);
+    return s;
   }
   return p.format_value(t, Value::of(value));
 }
@@ -423,8 +423,8 @@ std::uint32_t proviso_rule(const Program& p, std::size_t k) {
 
 // The rules that decided, in the order a reader needs them: the one that gave the verdict its value,
 // then the other rules on the verdict, the duty, the limits, and the sanctions last; within each
-// group, in program order. Warnings are not grounds.
-std::vector<std::uint32_t> grounds_order(const Program& p, const Result& res) {
+// group, in program order. Warnings are not grounds. Into `out` (group, rule), which keeps its room.
+void grounds_order(const Program& p, const Result& res, std::vector<std::pair<int, std::uint32_t>>& out) {
   const std::optional<std::uint32_t> verdict = p.find_output("verdict");
   const auto group = [&](std::uint32_t rule) {
     int best = 5;
@@ -443,22 +443,38 @@ std::vector<std::uint32_t> grounds_order(const Program& p, const Result& res) {
     }
     return best;
   };
-  std::vector<std::uint32_t> out;
+  out.clear();
   for (const std::uint32_t f : res.fired) {
-    if (p.rules[f].kind != RuleKind::Warning) out.push_back(f);
+    if (p.rules[f].kind != RuleKind::Warning) out.emplace_back(group(f), f);
   }
-  std::stable_sort(out.begin(), out.end(), [&](std::uint32_t a, std::uint32_t b) { return group(a) < group(b); });
+  // Stable by group: (group, position in `fired`) would do as well, and `fired` is in program order.
+  std::sort(out.begin(), out.end());
+}
+
+std::vector<std::uint32_t> grounds_order(const Program& p, const Result& res) {
+  std::vector<std::pair<int, std::uint32_t>> order;
+  grounds_order(p, res, order);
+  std::vector<std::uint32_t> out;
+  out.reserve(order.size());
+  for (const auto& [group, rule] : order) out.push_back(rule);
   return out;
 }
 
 }  // namespace
 
-CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound, bool why_not) {
-  CaseAnalysis a{machine.evaluate(bound.facts, &bound.given), {}, {}};
+void analyse_case(Machine& machine, const BoundCase& bound, bool why_not, CaseAnalysis& a) {
+  a.result = machine.evaluate(bound.facts, &bound.given);
+  a.dependences.clear();
+  a.near_misses.clear();
   bool settled = true;
   for (const OutputValue& v : a.result.outputs) settled = settled && v.settled;
   if (!settled) a.dependences = conditional_answers(machine, bound.facts, &bound.given, a.result);
   if (why_not) a.near_misses = near_misses(machine, bound.facts, &bound.given, a.result);
+}
+
+CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound, bool why_not) {
+  CaseAnalysis a;
+  analyse_case(machine, bound, why_not, a);
   return a;
 }
 
@@ -754,17 +770,36 @@ void date_or_null(JsonWriter& w, const std::optional<std::int64_t>& day) {
 
 }  // namespace
 
+JsonParts::JsonParts(const Program& program, ReportLang lang)
+    : program_(program),
+      lang_(lang),
+      rulebase_(1),
+      ground_(program.rules.size()),
+      warning_(program.rules.size()),
+      output_base_(program.outputs.size()) {
+  std::size_t base = 0;
+  for (std::uint32_t o = 0; o < program.outputs.size(); ++o) {
+    output_base_[o] = base;
+    base += 2 * program.enums[program.outputs[o].enum_id].members.size();
+  }
+  settled_.resize(base);
+}
+
 void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   g_lang = lang;
   const Program& p = *r.program;
   const Result& res = *r.result;
+  std::optional<JsonParts> own;
+  JsonParts& parts = r.json_parts != nullptr && r.json_parts->serves(p, lang) ? *r.json_parts : own.emplace(p, lang);
   const std::optional<std::int64_t> day = case_day(r);
   w.key("date");
   date_or_null(w, day);
-  w.key("rulebase").begin_object();
-  w.member("name", p.name).member("version", p.version).member("hash", hex_hash(p.source_hash)).key("as_of");
-  date_or_null(w, p.law_as_of);
-  w.end_object();
+  w.key("rulebase").json(parts.part(parts.rulebase_, 0, [&](JsonWriter& rw) {
+    rw.begin_object();
+    rw.member("name", p.name).member("version", p.version).member("hash", hex_hash(p.source_hash)).key("as_of");
+    date_or_null(rw, p.law_as_of);
+    rw.end_object();
+  }));
   w.key("warnings").begin_array();
   if (p.law_as_of && day && *day > *p.law_as_of) {
     w.begin_object().member("kind", "after_as_of").member("as_of", format_date(*p.law_as_of)).end_object();
@@ -772,23 +807,45 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   for (const std::uint32_t f : res.fired) {
     const RuleInfo& rule = p.rules[f];
     if (rule.kind != RuleKind::Warning) continue;
-    w.begin_object().member("kind", "warning").member("rule", rule.name).member("title", p.rule_title(f, lang));
-    w.member("cite", rule.cite).member("text", p.rule_because(f, lang));
-    if (const std::string& note = p.rule_note(f, lang); !note.empty()) w.member("note", note);
-    w.end_object();
+    w.json(parts.part(parts.warning_, f, [&](JsonWriter& ww) {
+      ww.begin_object().member("kind", "warning").member("rule", rule.name).member("title", p.rule_title(f, lang));
+      ww.member("cite", rule.cite).member("text", p.rule_because(f, lang));
+      if (const std::string& note = p.rule_note(f, lang); !note.empty()) ww.member("note", note);
+      ww.end_object();
+    }));
   }
   w.end_array();
+  // A scalar output settled on a member: its value and its status are parts; anything else is written.
+  const auto settled_slot = [&](std::uint32_t o) -> std::optional<std::size_t> {
+    const OutputValue& v = res.outputs[o];
+    if (p.outputs[o].kind != OutputKind::Scalar || !v.settled || !v.value.known || v.conflict) return std::nullopt;
+    const auto member = static_cast<std::uint64_t>(v.value.payload);
+    if (v.possible != std::uint64_t{1} << member) return std::nullopt;
+    return parts.output_base_[o] + 2 * member;
+  };
   w.key("outputs").begin_object();
   for (std::uint32_t o = 0; o < p.outputs.size(); ++o) {
     w.key(p.outputs[o].name);
-    output_value_json(w, p, o, res.outputs[o]);
+    if (const auto slot = settled_slot(o)) {
+      w.json(parts.part(parts.settled_, *slot, [&](JsonWriter& vw) { output_value_json(vw, p, o, res.outputs[o]); }));
+    } else {
+      output_value_json(w, p, o, res.outputs[o]);
+    }
   }
   w.end_object();
   w.key("status").begin_object();
   for (std::uint32_t o = 0; o < p.outputs.size(); ++o) {
-    w.key(p.outputs[o].name).begin_object();
-    status_members(w, p, o, res.outputs[o]);
-    w.end_object();
+    const auto status = [&](JsonWriter& sw) {
+      sw.begin_object();
+      status_members(sw, p, o, res.outputs[o]);
+      sw.end_object();
+    };
+    w.key(p.outputs[o].name);
+    if (const auto slot = settled_slot(o)) {
+      w.json(parts.part(parts.settled_, *slot + 1, status));
+    } else {
+      status(w);
+    }
   }
   w.end_object();
   w.key("provisos").begin_array();
@@ -803,15 +860,18 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   }
   w.end_array();
   w.key("grounds").begin_array();
-  for (const std::uint32_t f : grounds_order(p, res)) {
-    const RuleInfo& rule = p.rules[f];
-    w.begin_object().member("rule", rule.name).member("cite", rule.cite).member("text", p.rule_because(f, lang));
-    if (!rule.title.empty()) w.member("title", p.rule_title(f, lang));
-    if (const std::string& note = p.rule_note(f, lang); !note.empty()) w.member("note", note);
-    if (rule.valid_from) w.member("valid_from", format_date(*rule.valid_from));
-    if (rule.valid_until)
-      w.member("valid_until", format_date(*rule.valid_until));  // the first day it no longer applies
-    w.end_object();
+  grounds_order(p, res, parts.order_);
+  for (const auto& [group, f] : parts.order_) {
+    w.json(parts.part(parts.ground_, f, [&](JsonWriter& gw) {
+      const RuleInfo& rule = p.rules[f];
+      gw.begin_object().member("rule", rule.name).member("cite", rule.cite).member("text", p.rule_because(f, lang));
+      if (!rule.title.empty()) gw.member("title", p.rule_title(f, lang));
+      if (const std::string& note = p.rule_note(f, lang); !note.empty()) gw.member("note", note);
+      if (rule.valid_from) gw.member("valid_from", format_date(*rule.valid_from));
+      if (rule.valid_until)
+        gw.member("valid_until", format_date(*rule.valid_until));  // the first day it no longer applies
+      gw.end_object();
+    }));
   }
   w.end_array();
   w.key("overridden").begin_array();

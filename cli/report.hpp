@@ -18,13 +18,51 @@ namespace secretc {
 // The reader's language: the report's own words and the rulebase's texts (their translation when given).
 using ReportLang = TextLang;
 
+class JsonParts;
+
 struct CaseReport {
-  std::string case_path;
+  std::string_view case_path;  // the `case` member: a name that outlives the report
   const Program* program = nullptr;
   const BoundCase* bound = nullptr;
   const Result* result = nullptr;
   const std::vector<Dependence>* dependences = nullptr;  // conditional answers; may be null
   const std::vector<NearMiss>* near_misses = nullptr;    // « pourquoi pas ? »; may be null
+  JsonParts* json_parts = nullptr;                       // for a batch: see JsonParts; may be null
+};
+
+// The parts of the JSON answer that depend only on the program and the language — the `rulebase`
+// object, each rule's ground or warning, each output's value and status when settled — written the
+// first time they are needed and then appended as they are, so that a batch does not write them again
+// for every case (`check --jsonl`, the C API, Python). The answer is byte for byte the one written
+// without them (tests/cli/report_test.cpp). Not thread-safe: one per thread, like the Machine.
+class JsonParts {
+ public:
+  JsonParts(const Program& program, ReportLang lang);
+  [[nodiscard]] bool serves(const Program& program, ReportLang lang) const {
+    return &program == &program_ && lang == lang_;
+  }
+
+ private:
+  friend void report_json_members(JsonWriter& w, const CaseReport& report, ReportLang lang);
+  // The part at `slot`, written by `write` the first time.
+  template <typename Write>
+  std::string_view part(std::vector<std::string>& parts, std::size_t slot, Write&& write) {
+    std::string& s = parts[slot];
+    if (s.empty()) {
+      JsonWriter w(s);
+      write(w);
+    }
+    return s;
+  }
+
+  const Program& program_;
+  ReportLang lang_;
+  std::vector<std::string> rulebase_;  // one: the `rulebase` object
+  std::vector<std::string> ground_;    // per rule: its object in `grounds`
+  std::vector<std::string> warning_;   // per rule: its object in `warnings`
+  std::vector<std::string> settled_;   // per output and member (output_base_): `outputs` value, `status` object
+  std::vector<std::size_t> output_base_;
+  std::vector<std::pair<int, std::uint32_t>> order_;  // grounds_order's scratch
 };
 
 // What a report shows of one case, computed as `check`, `ask` and `serve` all compute it: the result,
@@ -37,6 +75,8 @@ struct CaseAnalysis {
 // why_not: look for the exceptions that came close (« pourquoi pas ? »): a search over changed facts that
 // costs far more than the answer itself (tens of milliseconds on the Belgian rulebase, against microseconds).
 CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound, bool why_not = true);
+// The same into `a`, whose vectors keep their room from one case to the next (a batch).
+void analyse_case(Machine& machine, const BoundCase& bound, bool why_not, CaseAnalysis& a);
 
 std::string render_text(const CaseReport& report, ReportLang lang);
 // The JSON object of docs/case-files.md §3; texts in `lang` (the rulebase's translation when it has one).

@@ -1,5 +1,6 @@
 #include "compiler/parse_case.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -209,6 +210,11 @@ std::vector<CaseEntry> parse_case(const SourceSet& sources, std::uint32_t file, 
   std::uint32_t line_no = 0;
   try {
     const std::string_view text = sources.text(file);
+    // One entry a line at most: room for them at once, not moved again as the vector grows (up to a
+    // case's usual size: a file of blank lines reserves no more).
+    constexpr std::size_t kEntriesReserved = 256;
+    entries.reserve(
+        std::min(kEntriesReserved, static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1));
     std::size_t pos = text.substr(0, kBom.size()) == kBom ? kBom.size() : 0;
     std::size_t syntax_errors = 0;
     while (pos < text.size()) {
