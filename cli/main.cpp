@@ -95,176 +95,214 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "secretc 0.1.0");
 
+  // Each command's options are set up only when that command is the one run: CLI11 takes a tenth of a
+  // millisecond to set them all up, which would be most of `secretc --version`'s own time. The commands
+  // themselves are always there, for `--help` and for a mistyped command's suggestion.
+  std::string_view wanted;
+  for (int i = 1; i < argc && wanted.empty(); ++i) {
+    if (argv[i][0] != '-') wanted = argv[i];
+  }
+  const auto wants = [&](const CLI::App* cmd) { return cmd->get_name() == wanted; };
+
   CheckOptions check;
   std::string date_text;
-  auto* check_cmd =
-      app.add_subcommand("check", "Tell, for a case file, whether the secret must be kept, may or must be lifted");
-  // One value per `--rules` (repeat it for several): the case files after it are not rule files.
-  check_cmd
-      ->add_option("--rules", check.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
-  check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  check_cmd
-      ->add_option("--lang", check.lang,
-                   "Language of the report and its messages, fr or en (default: the rulebase's own; French for the "
-                   "embedded one)")
-      ->check(CLI::IsMember({"fr", "en"}));
-  check_cmd->add_option(
-      "--date", date_text,
-      "The date of the situation when the case does not give `cas.date` (YYYY-MM-DD; default: today)");
   bool jsonl = false, summary = false, why_not = false;
   unsigned jobs = 0;
-  check_cmd->add_option("cases", check.cases,
-                        "Case files (.fact); - reads one from standard input. With --jsonl: JSON Lines files, - (the "
-                        "default), case files and folders of case files");
-  check_cmd->add_flag(
-      "--jsonl", jsonl,
-      "Many cases: JSON Lines in (one case a line, `{\"id\": …, \"fact\": value, …}`), one JSON answer a line "
-      "out, in the input's order");
-  check_cmd->add_option("-j,--jobs", jobs, "With --jsonl: worker threads (default: one per core)")
-      ->check(CLI::Range(1U, 256U));
-  check_cmd->add_flag("--summary", summary, "With --jsonl: the counts by verdict on standard error at the end");
-  check_cmd->add_flag("--why-not", why_not,
-                      "With --jsonl: also look for the exceptions that came close (`why_not`, as check --format json "
-                      "gives it; far slower)");
+  auto* check_cmd =
+      app.add_subcommand("check", "Tell, for a case file, whether the secret must be kept, may or must be lifted");
+  if (wants(check_cmd)) {
+    // One value per `--rules` (repeat it for several): the case files after it are not rule files.
+    check_cmd
+        ->add_option("--rules", check.rules,
+                     "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->delimiter(',');
+    check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    check_cmd
+        ->add_option("--lang", check.lang,
+                     "Language of the report and its messages, fr or en (default: the rulebase's own; French for the "
+                     "embedded one)")
+        ->check(CLI::IsMember({"fr", "en"}));
+    check_cmd->add_option(
+        "--date", date_text,
+        "The date of the situation when the case does not give `cas.date` (YYYY-MM-DD; default: today)");
+    check_cmd->add_option("cases", check.cases,
+                          "Case files (.fact); - reads one from standard input. With --jsonl: JSON Lines files, - (the "
+                          "default), case files and folders of case files");
+    check_cmd->add_flag(
+        "--jsonl", jsonl,
+        "Many cases: JSON Lines in (one case a line, `{\"id\": …, \"fact\": value, …}`), one JSON answer a line "
+        "out, in the input's order");
+    check_cmd->add_option("-j,--jobs", jobs, "With --jsonl: worker threads (default: one per core)")
+        ->check(CLI::Range(1U, 256U));
+    check_cmd->add_flag("--summary", summary, "With --jsonl: the counts by verdict on standard error at the end");
+    check_cmd->add_flag("--why-not", why_not,
+                        "With --jsonl: also look for the exceptions that came close (`why_not`, as check --format json "
+                        "gives it; far slower)");
+  }
 
   std::vector<std::string> vocab_rules;
   std::string vocab_format = "text", vocab_lang = "fr";
   auto* vocab_cmd = app.add_subcommand(
       "vocab", "List the words a case file may use: facts, their questions and allowed answers, outputs");
-  vocab_cmd
-      ->add_option("--rules", vocab_rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
-  vocab_cmd->add_option("--format", vocab_format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  vocab_cmd->add_option("--lang", vocab_lang, "fr or en")->check(CLI::IsMember({"fr", "en"}));
+  if (wants(vocab_cmd)) {
+    vocab_cmd
+        ->add_option("--rules", vocab_rules,
+                     "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->delimiter(',');
+    vocab_cmd->add_option("--format", vocab_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    vocab_cmd->add_option("--lang", vocab_lang, "fr or en")->check(CLI::IsMember({"fr", "en"}));
+  }
 
   AskOptions ask;
   auto* ask_cmd =
       app.add_subcommand("ask", "Answer a case by an interview: one question at a time, the most decisive first");
-  ask_cmd
-      ->add_option("--rules", ask.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
-  ask_cmd
-      ->add_option("--lang", ask.lang,
-                   "Language of the interview and the report: fr or en (default: the rulebase's own)")
-      ->check(CLI::IsMember({"fr", "en"}));
-  ask_cmd->add_option("-o,--output", ask.output, "Save the case file here at the end, without asking");
-  ask_cmd->add_option("case", ask.case_path, "A partial case file (.fact) to start from");
+  if (wants(ask_cmd)) {
+    ask_cmd
+        ->add_option("--rules", ask.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->delimiter(',');
+    ask_cmd
+        ->add_option("--lang", ask.lang,
+                     "Language of the interview and the report: fr or en (default: the rulebase's own)")
+        ->check(CLI::IsMember({"fr", "en"}));
+    ask_cmd->add_option("-o,--output", ask.output, "Save the case file here at the end, without asking");
+    ask_cmd->add_option("case", ask.case_path, "A partial case file (.fact) to start from");
+  }
 
   ServeOptions serve;
   auto* serve_cmd =
       app.add_subcommand("serve", "Serve a page in the browser (on 127.0.0.1 only) to answer a case by filling a form");
-  serve_cmd->add_option("--port", serve.port, "The port to listen on (default 0: a free one, printed)")
-      ->check(CLI::Range(0, 65535));
-  serve_cmd
-      ->add_option("--rules", serve.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
-  serve_cmd->add_option("--lang", serve.lang, "Language of the page: fr or en")->check(CLI::IsMember({"fr", "en"}));
+  if (wants(serve_cmd)) {
+    serve_cmd->add_option("--port", serve.port, "The port to listen on (default 0: a free one, printed)")
+        ->check(CLI::Range(0, 65535));
+    serve_cmd
+        ->add_option("--rules", serve.rules,
+                     "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->delimiter(',');
+    serve_cmd->add_option("--lang", serve.lang, "Language of the page: fr or en")->check(CLI::IsMember({"fr", "en"}));
+  }
 
   std::vector<std::string> compile_sources;
   std::string compile_output, compile_format = "text";
   auto* compile_cmd = app.add_subcommand("compile", "Compile rule files to bytecode (.secbc)");
-  compile_cmd->add_option("sources", compile_sources, "Rule files or folders")->required();
-  compile_cmd->add_option("-o,--output", compile_output, "The .secbc file to write")->required();
-  compile_cmd->add_option("--format", compile_format, "text or json (the diagnostics, also on standard output)")
-      ->check(CLI::IsMember({"text", "json"}));
+  if (wants(compile_cmd)) {
+    compile_cmd->add_option("sources", compile_sources, "Rule files or folders")->required();
+    compile_cmd->add_option("-o,--output", compile_output, "The .secbc file to write")->required();
+    compile_cmd->add_option("--format", compile_format, "text or json (the diagnostics, also on standard output)")
+        ->check(CLI::IsMember({"text", "json"}));
+  }
 
   std::string disasm_path;
   auto* disasm_cmd = app.add_subcommand("disasm", "Print a compiled rulebase readably");
-  disasm_cmd->add_option("file", disasm_path, "A .secbc file, rule sources, or - for the embedded rulebase")
-      ->required();
+  if (wants(disasm_cmd)) {
+    disasm_cmd->add_option("file", disasm_path, "A .secbc file, rule sources, or - for the embedded rulebase")
+        ->required();
+  }
 
   TestOptions test;
   std::string test_filter;
   auto* test_cmd = app.add_subcommand("test", "Run the `test` blocks of rule files");
-  test_cmd
-      ->add_option("paths", test.paths,
-                   "Rule folders (all their tests) or rule files (read with the rest of their folder; only their "
-                   "own tests run)")
-      ->required();
-  test_cmd->add_flag("-v,--verbose", test.verbose,
-                     "List the tests that pass too, and (without --filter) the rules no test shows");
-  test_cmd->add_option("--format", test.format, "text or json (the tests, the counts and the diagnostics)")
-      ->check(CLI::IsMember({"text", "json"}));
-  test_cmd->add_flag(
-      "--require-coverage", test.require_coverage,
-      "Fail unless every rule of the files named has a test showing it fire and one showing it not fire");
-  test_cmd->add_option("--filter", test_filter,
-                       "Run only the tests whose name contains this text (capitals or not, accents as written)");
-  test_cmd
-      ->add_option("--lang", test.lang, "Language of the report, the failures and the diagnostics: fr (default) or en")
-      ->check(CLI::IsMember({"fr", "en"}));
+  if (wants(test_cmd)) {
+    test_cmd
+        ->add_option("paths", test.paths,
+                     "Rule folders (all their tests) or rule files (read with the rest of their folder; only their "
+                     "own tests run)")
+        ->required();
+    test_cmd->add_flag("-v,--verbose", test.verbose,
+                       "List the tests that pass too, and (without --filter) the rules no test shows");
+    test_cmd->add_option("--format", test.format, "text or json (the tests, the counts and the diagnostics)")
+        ->check(CLI::IsMember({"text", "json"}));
+    test_cmd->add_flag(
+        "--require-coverage", test.require_coverage,
+        "Fail unless every rule of the files named has a test showing it fire and one showing it not fire");
+    test_cmd->add_option("--filter", test_filter,
+                         "Run only the tests whose name contains this text (capitals or not, accents as written)");
+    test_cmd
+        ->add_option("--lang", test.lang,
+                     "Language of the report, the failures and the diagnostics: fr (default) or en")
+        ->check(CLI::IsMember({"fr", "en"}));
+  }
 
   std::vector<std::string> fmt_paths;
   bool fmt_check = false;
   auto* fmt_cmd = app.add_subcommand("fmt", "Rewrite rule files in the canonical layout, comments kept");
-  fmt_cmd->add_option("files", fmt_paths, "Rule files or folders")->required();
-  fmt_cmd->add_flag("--check", fmt_check, "Write nothing; fail and show what would change if a file is not formatted");
+  if (wants(fmt_cmd)) {
+    fmt_cmd->add_option("files", fmt_paths, "Rule files or folders")->required();
+    fmt_cmd->add_flag("--check", fmt_check,
+                      "Write nothing; fail and show what would change if a file is not formatted");
+  }
 
   DiffCommandOptions diff;
+  std::string diff_date;
   auto* diff_cmd = app.add_subcommand(
       "diff", "Show what a new version of a rulebase changes: its rules, and which cases get another answer");
-  diff_cmd
-      ->add_option("old", diff.old_path, "The old version: rule files' folder, a rule file, a .secbc, or - (embedded)")
-      ->required();
-  diff_cmd
-      ->add_option("new", diff.new_path, "The new version: rule files' folder, a rule file, a .secbc, or - (embedded)")
-      ->required();
-  diff_cmd->add_option("--format", diff.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  diff_cmd->add_flag("--exit-code", diff.exit_code,
-                     "Exit with 3 when some case gets another answer (as `git diff --exit-code`)");
-  diff_cmd->add_option("--witness", diff.witness_dir,
-                       "Write each witness case to this folder (new or empty) as a runnable .fact file");
-  diff_cmd->add_flag("--force", diff.force, "With --witness: write into a folder that is not empty");
-  std::string diff_date;
-  diff_cmd->add_option("--date", diff_date,
-                       "The day witnesses are dated when the change allows it (YYYY-MM-DD; default: the rulebase's "
-                       "`à jour au`, else its latest period's day: never today, so that the output is stable)");
-  diff_cmd->add_option("--timeout", diff.timeout_seconds, "Seconds the solver may spend on one question (default 60)")
-      ->check(CLI::Range(1U, 86400U));
+  if (wants(diff_cmd)) {
+    diff_cmd
+        ->add_option("old", diff.old_path,
+                     "The old version: rule files' folder, a rule file, a .secbc, or - (embedded)")
+        ->required();
+    diff_cmd
+        ->add_option("new", diff.new_path,
+                     "The new version: rule files' folder, a rule file, a .secbc, or - (embedded)")
+        ->required();
+    diff_cmd->add_option("--format", diff.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    diff_cmd->add_flag("--exit-code", diff.exit_code,
+                       "Exit with 3 when some case gets another answer (as `git diff --exit-code`)");
+    diff_cmd->add_option("--witness", diff.witness_dir,
+                         "Write each witness case to this folder (new or empty) as a runnable .fact file");
+    diff_cmd->add_flag("--force", diff.force, "With --witness: write into a folder that is not empty");
+    diff_cmd->add_option("--date", diff_date,
+                         "The day witnesses are dated when the change allows it (YYYY-MM-DD; default: the rulebase's "
+                         "`à jour au`, else its latest period's day: never today, so that the output is stable)");
+    diff_cmd->add_option("--timeout", diff.timeout_seconds, "Seconds the solver may spend on one question (default 60)")
+        ->check(CLI::Range(1U, 86400U));
+  }
 
   LintCommandOptions lint;
   auto* lint_cmd = app.add_subcommand("lint",
                                       "Find rules that can conflict, never fire or are always overridden, unused facts "
                                       "and definitions, missing citations");
-  lint_cmd->add_option("paths", lint.paths, "Rule files or folders")->required();
-  lint_cmd->add_option("--format", lint.format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  lint_cmd->add_flag("--show-ignored", lint.show_ignored,
-                     "Also list the findings a `# lint: ignore` comment justifies");
-  lint_cmd->add_flag("--exit-zero", lint.exit_zero, "Exit 0 even when there are findings");
-  lint_cmd->add_option("--timeout", lint.timeout_seconds, "Seconds the solver may spend on one question (default 60)")
-      ->check(CLI::Range(1U, 86400U));
+  if (wants(lint_cmd)) {
+    lint_cmd->add_option("paths", lint.paths, "Rule files or folders")->required();
+    lint_cmd->add_option("--format", lint.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    lint_cmd->add_flag("--show-ignored", lint.show_ignored,
+                       "Also list the findings a `# lint: ignore` comment justifies");
+    lint_cmd->add_flag("--exit-zero", lint.exit_zero, "Exit 0 even when there are findings");
+    lint_cmd->add_option("--timeout", lint.timeout_seconds, "Seconds the solver may spend on one question (default 60)")
+        ->check(CLI::Range(1U, 86400U));
+  }
 
   DocOptions doc;
   auto* doc_cmd = app.add_subcommand("doc",
                                      "Write the rulebase as a static website, in French: a page per rule, per fact, "
                                      "per definition, an index and a search box");
-  doc_cmd
-      ->add_option("--rules", doc.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-      ->delimiter(',');
-  doc_cmd
-      ->add_option("--examples", doc.examples,
-                   "Case files or folders of them: each rule's page lists the examples it decides")
-      ->expected(1)
-      ->allow_extra_args(false)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  doc_cmd->add_option("-o,--output", doc.output, "The folder to write (new, empty, or written by secretc doc before)")
-      ->required();
+  if (wants(doc_cmd)) {
+    doc_cmd
+        ->add_option("--rules", doc.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->delimiter(',');
+    doc_cmd
+        ->add_option("--examples", doc.examples,
+                     "Case files or folders of them: each rule's page lists the examples it decides")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    doc_cmd->add_option("-o,--output", doc.output, "The folder to write (new, empty, or written by secretc doc before)")
+        ->required();
+  }
 
   // The language of rule files' diagnostics: French, the jurists', unless `--lang en`. The severity words
   // (`error:`, `warning:`, `note:`) stay English, as editors and scripts look for them (README, "The
@@ -272,6 +310,7 @@ int main(int argc, char** argv) {
   std::string rules_lang = "fr";
   // (`test` has its own, which also sets the language of its report.)
   for (CLI::App* cmd : {compile_cmd, fmt_cmd, lint_cmd, disasm_cmd, diff_cmd, doc_cmd}) {
+    if (!wants(cmd)) continue;
     cmd->add_option("--lang", rules_lang, "Language of the rule files' diagnostics: fr (the default) or en")
         ->check(CLI::IsMember({"fr", "en"}));
   }
