@@ -48,10 +48,13 @@ struct Unit {
 // What the answers of some cases add up to, for --summary.
 struct Tally {
   std::map<std::string, std::uint64_t> by_value;  // the verdict's value to act on
+  std::vector<std::uint64_t> by_member;           // the same while it is a member, by its number (cheaper)
   std::uint64_t cases = 0, unsettled = 0, invalid = 0, conflicts = 0;
 
   void add(const Tally& t) {
     for (const auto& [v, n] : t.by_value) by_value[v] += n;
+    if (by_member.size() < t.by_member.size()) by_member.resize(t.by_member.size());
+    for (std::size_t m = 0; m < t.by_member.size(); ++m) by_member[m] += t.by_member[m];
     cases += t.cases;
     unsettled += t.unsettled;
     invalid += t.invalid;
@@ -195,15 +198,18 @@ class Answerer {
     if (verdict_) {
       const OutputInfo& info = program_.outputs[*verdict_];
       const OutputValue& v = a.result.outputs[*verdict_];
-      // The value as the answer shows it: a member's name, or else its JSON (`null`, a set's array).
-      std::string shown;
+      // The value as the answer shows it: a member's name (counted by its number until the summary),
+      // or else its JSON (`null`, a set's array).
       if (info.kind == OutputKind::Scalar && v.value.known && !v.conflict) {
-        shown = program_.enums[info.enum_id].members[static_cast<std::size_t>(v.value.payload)];
+        const auto member = static_cast<std::size_t>(v.value.payload);
+        if (t.by_member.size() <= member) t.by_member.resize(member + 1);
+        ++t.by_member[member];
       } else {
+        std::string shown;
         JsonWriter sw(shown);
         output_value_json(sw, program_, *verdict_, v);
+        ++t.by_value[shown];
       }
-      ++t.by_value[shown];
       if (!v.settled) ++t.unsettled;
     }
   }
@@ -494,7 +500,12 @@ void print_summary(const Tally& t, const Program& program, std::FILE* err, TextL
   fmt::print(err, "secretc: ");
   say(msg(Msg::BatchSummary, t.cases));
   if (const std::optional<std::uint32_t> verdict = summary_output(program)) {
-    for (const auto& [value, n] : t.by_value) {
+    std::map<std::string, std::uint64_t> by_value = t.by_value;
+    const OutputInfo& info = program.outputs[*verdict];
+    for (std::size_t m = 0; m < t.by_member.size(); ++m) {
+      if (t.by_member[m] != 0) by_value[program.enums[info.enum_id].members[m]] += t.by_member[m];
+    }
+    for (const auto& [value, n] : by_value) {
       fmt::print(err, "  {} = {} : {}\n", program.outputs[*verdict].name, value, n);
     }
     say(msg(Msg::BatchSummaryUnsettled, t.unsettled));
