@@ -103,6 +103,14 @@ int main(int argc, char** argv) {
     if (argv[i][0] != '-') wanted = argv[i];
   }
   const auto wants = [&](const CLI::App* cmd) { return cmd->get_name() == wanted; };
+  // One value per `--rules` (repeat it for several): the case files after it are not rule files.
+  const auto rules_option = [](CLI::App* cmd, std::vector<std::string>& rules) {
+    cmd->add_option("--rules", rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
+        ->expected(1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->delimiter(',');
+  };
 
   CheckOptions check;
   std::string date_text;
@@ -111,14 +119,7 @@ int main(int argc, char** argv) {
   auto* check_cmd =
       app.add_subcommand("check", "Tell, for a case file, whether the secret must be kept, may or must be lifted");
   if (wants(check_cmd)) {
-    // One value per `--rules` (repeat it for several): the case files after it are not rule files.
-    check_cmd
-        ->add_option("--rules", check.rules,
-                     "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-        ->delimiter(',');
+    rules_option(check_cmd, check.rules);
     check_cmd->add_option("--format", check.format, "text or json")->check(CLI::IsMember({"text", "json"}));
     check_cmd
         ->add_option("--lang", check.lang,
@@ -148,13 +149,7 @@ int main(int argc, char** argv) {
   auto* vocab_cmd = app.add_subcommand(
       "vocab", "List the words a case file may use: facts, their questions and allowed answers, outputs");
   if (wants(vocab_cmd)) {
-    vocab_cmd
-        ->add_option("--rules", vocab_rules,
-                     "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-        ->delimiter(',');
+    rules_option(vocab_cmd, vocab_rules);
     vocab_cmd->add_option("--format", vocab_format, "text or json")->check(CLI::IsMember({"text", "json"}));
     vocab_cmd->add_option("--lang", vocab_lang, "fr or en")->check(CLI::IsMember({"fr", "en"}));
   }
@@ -163,12 +158,7 @@ int main(int argc, char** argv) {
   auto* ask_cmd =
       app.add_subcommand("ask", "Answer a case by an interview: one question at a time, the most decisive first");
   if (wants(ask_cmd)) {
-    ask_cmd
-        ->add_option("--rules", ask.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-        ->delimiter(',');
+    rules_option(ask_cmd, ask.rules);
     ask_cmd
         ->add_option("--lang", ask.lang,
                      "Language of the interview and the report: fr or en (default: the rulebase's own)")
@@ -183,13 +173,7 @@ int main(int argc, char** argv) {
   if (wants(serve_cmd)) {
     serve_cmd->add_option("--port", serve.port, "The port to listen on (default 0: a free one, printed)")
         ->check(CLI::Range(0, 65535));
-    serve_cmd
-        ->add_option("--rules", serve.rules,
-                     "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-        ->delimiter(',');
+    rules_option(serve_cmd, serve.rules);
     serve_cmd->add_option("--lang", serve.lang, "Language of the page: fr or en")->check(CLI::IsMember({"fr", "en"}));
   }
 
@@ -288,12 +272,7 @@ int main(int argc, char** argv) {
                                      "Write the rulebase as a static website, in French: a page per rule, per fact, "
                                      "per definition, an index and a search box");
   if (wants(doc_cmd)) {
-    doc_cmd
-        ->add_option("--rules", doc.rules, "Rule files, folders or one .secbc (default: the embedded Belgian rulebase)")
-        ->expected(1)
-        ->allow_extra_args(false)
-        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
-        ->delimiter(',');
+    rules_option(doc_cmd, doc.rules);
     doc_cmd
         ->add_option("--examples", doc.examples,
                      "Case files or folders of them: each rule's page lists the examples it decides")

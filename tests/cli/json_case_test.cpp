@@ -9,6 +9,7 @@
 #include "cli/json_case.hpp"
 #include "compiler/compile.hpp"
 #include "compiler/parse_case.hpp"
+#include "tests/compiler/support.hpp"
 
 using namespace secretc;
 namespace fs = std::filesystem;
@@ -16,9 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const Program& belgian() {
-  static const Compilation c = compile_paths({std::string(SECRETC_SOURCE_DIR) + "/stdlib-rules"});
-  REQUIRE(c.program.has_value());
-  return *c.program;
+  return testing::belgian_rulebase();
 }
 
 constexpr std::int64_t kToday = 19800;

@@ -12,6 +12,7 @@
 #include "compiler/compile.hpp"
 #include "compiler/parse_case.hpp"
 #include "runtime/vm.hpp"
+#include "tests/compiler/support.hpp"
 
 using namespace secretc;
 namespace fs = std::filesystem;
@@ -19,9 +20,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const Program& belgian() {
-  static const Compilation c = compile_paths({std::string(SECRETC_SOURCE_DIR) + "/stdlib-rules"});
-  REQUIRE(c.program.has_value());
-  return *c.program;
+  return testing::belgian_rulebase();
 }
 
 std::vector<BoundCase> examples() {

@@ -10,6 +10,7 @@
 #include "cli/serve_command.hpp"
 #include "cli/vocab_command.hpp"
 #include "compiler/compile.hpp"
+#include "tests/compiler/support.hpp"
 
 using namespace secretc;
 namespace fs = std::filesystem;
@@ -17,9 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const Program& belgian() {
-  static const Compilation c = compile_paths({std::string(SECRETC_SOURCE_DIR) + "/stdlib-rules"});
-  REQUIRE(c.program.has_value());
-  return *c.program;
+  return testing::belgian_rulebase();
 }
 
 std::string read(const fs::path& p) {

@@ -1,6 +1,7 @@
 // Test support: compiling rule texts and evaluating cases on both the VM and the reference evaluator.
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,13 @@ inline Compilation compile_one(const std::string& text, const std::string& name 
 
 inline std::string errors_of(const Compilation& c) {
   return render_all(c.diags, c.sources);
+}
+
+// The Belgian rulebase of stdlib-rules/, compiled once for the whole test binary.
+inline const Program& belgian_rulebase() {
+  static const Compilation c = compile_paths({std::string(SECRETC_SOURCE_DIR) + "/stdlib-rules"});
+  if (!c.program) throw std::runtime_error("stdlib-rules does not compile:\n" + errors_of(c));
+  return *c.program;
 }
 
 // Binds `name = value` pairs written as in a case file (values as words, dates, numbers or strings).
