@@ -779,10 +779,11 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
   // rather than letting a previous case's values through, a longer one is cut.
   const std::size_t n = std::min(facts.size(), program_.facts.size());
   std::copy(facts.begin(), facts.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin());
+  bool known = n == program_.facts.size();
+  for (std::size_t f = 0; f < n; ++f) known &= slots_[f].known;  // without a branch per fact
   std::fill(slots_.begin() + static_cast<std::ptrdiff_t>(n),
             slots_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()), Value::unknown());
-  bool uncertain = false;
-  for (std::size_t f = 0; f < program_.facts.size(); ++f) uncertain = uncertain || !slots_[f].known;
+  const bool uncertain = !known;
   result_.fired.clear();
   result_.overridden.clear();
   result_.conflicts.clear();
