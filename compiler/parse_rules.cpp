@@ -32,7 +32,7 @@ class NodePool {
   NodePool(const NodePool&) = delete;
   NodePool& operator=(const NodePool&) = delete;
   ~NodePool() {
-    while (free_ != nullptr) ::operator delete(std::exchange(free_, free_->next), size_);
+    while (free_ != nullptr) ::operator delete(std::exchange(free_, free_->next));
   }
 
   void* take(std::size_t size) {
@@ -41,7 +41,7 @@ class NodePool {
   }
   void give(void* block, std::size_t size) noexcept {
     if (size_ == 0) size_ = size;
-    if (size != size_) return ::operator delete(block, size);
+    if (size != size_) return ::operator delete(block);
     free_ = ::new (block) Free{free_};
   }
 
@@ -53,9 +53,20 @@ class NodePool {
   std::size_t size_ = 0;  // the size of the blocks kept (every node type of a tree has one size)
 };
 
+#if defined(__SANITIZE_ADDRESS__)  // GCC's word for -fsanitize=address
+#define SECRETC_POOLED_NODES 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)  // clang's
+#define SECRETC_POOLED_NODES 0
+#endif
+#endif
+#ifndef SECRETC_POOLED_NODES
+#define SECRETC_POOLED_NODES 1
+#endif
+
 template <typename T>
 struct PooledNode : p::parse_tree::basic_node<T> {
-#if !defined(__SANITIZE_ADDRESS__)
+#if SECRETC_POOLED_NODES
   static void* operator new(std::size_t size) {
     return pool().take(size);
   }
