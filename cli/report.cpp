@@ -861,7 +861,8 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   w.end_array();
   w.key("grounds").begin_array();
   grounds_order(p, res, parts.order_);
-  for (const auto& [group, f] : parts.order_) {
+  for (const auto& grouped : parts.order_) {
+    const std::uint32_t f = grouped.second;  // (a name, not a structured binding: clang 14 builds the fuzzers)
     w.json(parts.part(parts.ground_, f, [&](JsonWriter& gw) {
       const RuleInfo& rule = p.rules[f];
       gw.begin_object().member("rule", rule.name).member("cite", rule.cite).member("text", p.rule_because(f, lang));
