@@ -106,7 +106,13 @@ class Answerer {
   }
 
  private:
-  std::string line_name(const Unit& u) const { return fmt::format("{}:{}", names_[u.source], u.line); }
+  // A line's `case`: its input's name, `:`, its number (in name_, which keeps its room).
+  const std::string& line_name(const Unit& u) {
+    name_ = names_[u.source];
+    name_ += ':';
+    name_ += std::to_string(u.line);
+    return name_;
+  }
 
   static void write(std::string& out, const ojson& j) { JsonWriter(out).value(j); }
 
@@ -139,10 +145,7 @@ class Answerer {
     }
     const std::optional<ojson> notes =
         c.problems.empty() ? std::nullopt : std::optional<ojson>(problems_json(c.problems, lang_)["notes"]);
-    name_ = names_[u.source];
-    name_ += ':';
-    name_ += std::to_string(u.line);
-    answered(out, name_, id ? &*id : nullptr, u.line, c.bound, notes && !notes->empty() ? &*notes : nullptr, t);
+    answered(out, line_name(u), id ? &*id : nullptr, u.line, c.bound, notes && !notes->empty() ? &*notes : nullptr, t);
   }
 
   void fact_file(const std::string& path, std::string& out, Tally& t) {
@@ -223,7 +226,7 @@ class Answerer {
   bool why_not_;
   const std::vector<std::string>& names_;
   std::optional<std::uint32_t> verdict_;
-  std::string name_;  // a line's `case`: its input's name, `:`, its number
+  std::string name_;  // line_name's
   JsonCase line_;     // the line read, kept from one line to the next for its room
 };
 

@@ -368,7 +368,7 @@ void read_json_line(const Program& program, std::string_view line, std::int64_t 
   out.entries.clear();
   out.problems.clear();
   if (read_json_line_fast(program, line, today, out)) return;
-  out.id.clear();
+  out.id.clear();  // the fast way may have read the id before giving up
   const std::optional<ojson> value = parse_checked(line, out.problems);
   if (!value) return;
   if (!value->is_object()) {

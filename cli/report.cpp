@@ -773,7 +773,6 @@ void date_or_null(JsonWriter& w, const std::optional<std::int64_t>& day) {
 JsonParts::JsonParts(const Program& program, ReportLang lang)
     : program_(program),
       lang_(lang),
-      rulebase_(1),
       ground_(program.rules.size()),
       warning_(program.rules.size()),
       output_base_(program.outputs.size()) {
@@ -794,7 +793,7 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   const std::optional<std::int64_t> day = case_day(r);
   w.key("date");
   date_or_null(w, day);
-  w.key("rulebase").json(parts.part(parts.rulebase_, 0, [&](JsonWriter& rw) {
+  w.key("rulebase").json(parts.part(parts.rulebase_, [&](JsonWriter& rw) {
     rw.begin_object();
     rw.member("name", p.name).member("version", p.version).member("hash", hex_hash(p.source_hash)).key("as_of");
     date_or_null(rw, p.law_as_of);
@@ -807,7 +806,7 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   for (const std::uint32_t f : res.fired) {
     const RuleInfo& rule = p.rules[f];
     if (rule.kind != RuleKind::Warning) continue;
-    w.json(parts.part(parts.warning_, f, [&](JsonWriter& ww) {
+    w.json(parts.part(parts.warning_[f], [&](JsonWriter& ww) {
       ww.begin_object().member("kind", "warning").member("rule", rule.name).member("title", p.rule_title(f, lang));
       ww.member("cite", rule.cite).member("text", p.rule_because(f, lang));
       if (const std::string& note = p.rule_note(f, lang); !note.empty()) ww.member("note", note);
@@ -827,7 +826,7 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   for (std::uint32_t o = 0; o < p.outputs.size(); ++o) {
     w.key(p.outputs[o].name);
     if (const auto slot = settled_slot(o)) {
-      w.json(parts.part(parts.settled_, *slot, [&](JsonWriter& vw) { output_value_json(vw, p, o, res.outputs[o]); }));
+      w.json(parts.part(parts.settled_[*slot], [&](JsonWriter& vw) { output_value_json(vw, p, o, res.outputs[o]); }));
     } else {
       output_value_json(w, p, o, res.outputs[o]);
     }
@@ -842,7 +841,7 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
     };
     w.key(p.outputs[o].name);
     if (const auto slot = settled_slot(o)) {
-      w.json(parts.part(parts.settled_, *slot + 1, status));
+      w.json(parts.part(parts.settled_[*slot + 1], status));
     } else {
       status(w);
     }
@@ -863,7 +862,7 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   grounds_order(p, res, parts.order_);
   for (const auto& grouped : parts.order_) {
     const std::uint32_t f = grouped.second;  // (a name, not a structured binding: clang 14 builds the fuzzers)
-    w.json(parts.part(parts.ground_, f, [&](JsonWriter& gw) {
+    w.json(parts.part(parts.ground_[f], [&](JsonWriter& gw) {
       const RuleInfo& rule = p.rules[f];
       gw.begin_object().member("rule", rule.name).member("cite", rule.cite).member("text", p.rule_because(f, lang));
       if (!rule.title.empty()) gw.member("title", p.rule_title(f, lang));

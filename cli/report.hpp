@@ -33,8 +33,8 @@ struct CaseReport {
 // The parts of the JSON answer that depend only on the program and the language — the `rulebase`
 // object, each rule's ground or warning, each output's value and status when settled — written the
 // first time they are needed and then appended as they are, so that a batch does not write them again
-// for every case (`check --jsonl`, the C API, Python). The answer is byte for byte the one written
-// without them (tests/cli/report_test.cpp). Not thread-safe: one per thread, like the Machine.
+// for every case (`check --jsonl` keeps one per worker thread). The answer is byte for byte the one
+// written without them (tests/cli/report_json_test.cpp). Not thread-safe: one per thread, like the Machine.
 class JsonParts {
  public:
   JsonParts(const Program& program, ReportLang lang);
@@ -44,10 +44,9 @@ class JsonParts {
 
  private:
   friend void report_json_members(JsonWriter& w, const CaseReport& report, ReportLang lang);
-  // The part at `slot`, written by `write` the first time.
+  // The part kept in `s`, written by `write` the first time (a part is never empty).
   template <typename Write>
-  std::string_view part(std::vector<std::string>& parts, std::size_t slot, Write&& write) {
-    std::string& s = parts[slot];
+  static std::string_view part(std::string& s, Write&& write) {
     if (s.empty()) {
       JsonWriter w(s);
       write(w);
@@ -57,10 +56,10 @@ class JsonParts {
 
   const Program& program_;
   ReportLang lang_;
-  std::vector<std::string> rulebase_;  // one: the `rulebase` object
-  std::vector<std::string> ground_;    // per rule: its object in `grounds`
-  std::vector<std::string> warning_;   // per rule: its object in `warnings`
-  std::vector<std::string> settled_;   // per output and member (output_base_): `outputs` value, `status` object
+  std::string rulebase_;              // the `rulebase` object
+  std::vector<std::string> ground_;   // per rule: its object in `grounds`
+  std::vector<std::string> warning_;  // per rule: its object in `warnings`
+  std::vector<std::string> settled_;  // per output and member (output_base_): `outputs` value, `status` object
   std::vector<std::size_t> output_base_;
   std::vector<std::pair<int, std::uint32_t>> order_;  // grounds_order's scratch
 };
