@@ -36,13 +36,14 @@ namespace fs = std::filesystem;
 using ojson = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
-// One case to answer: a line of JSON Lines, or a case file.
+// One case to answer: a line of JSON Lines, or a case file. Its text is in its batch's `text`.
 struct Unit {
   enum class Kind : std::uint8_t { Line, LineTooLong, FactFile };
   Kind kind = Kind::Line;
   std::uint32_t source = 0;  // the input it came from (Inputs::names)
   std::uint64_t line = 0;    // 1-based, for a line
-  std::string text;          // the line, or the case file's path
+  std::size_t begin = 0;     // the line, or the case file's path: `size` bytes of the batch's text from here
+  std::size_t size = 0;
 };
 
 // What the answers of some cases add up to, for --summary.
@@ -62,11 +63,30 @@ struct Tally {
   }
 };
 
+// Batches are used again once written (Pipeline::submit gives one back), so that their vectors and
+// strings keep their room: reading a line costs no allocation.
 struct Batch {
   std::vector<Unit> units;
+  // The units' texts one after the other, each followed by kJsonLinePadding readable bytes (the next
+  // text, or the padding added at the end by `seal`): a line is parsed where it is.
+  std::string text;
   std::string out;  // the answers, one line each
   Tally tally;
   std::uint64_t bytes = 0;  // input bytes of JSON Lines these units came from (the progress line)
+
+  void add(Unit::Kind kind, std::uint32_t source, std::uint64_t line, std::string_view t) {
+    units.push_back(Unit{kind, source, line, text.size(), t.size()});
+    text.append(t);
+  }
+  void seal() { text.append(kJsonLinePadding, ' '); }
+  [[nodiscard]] std::string_view text_of(const Unit& u) const { return std::string_view(text).substr(u.begin, u.size); }
+  void clear() {
+    units.clear();
+    text.clear();
+    out.clear();
+    tally = Tally{};
+    bytes = 0;
+  }
 };
 
 // The output --summary counts: `verdict`, or else the first scalar output.
@@ -97,9 +117,9 @@ class Answerer {
     for (const Unit& u : b.units) {
       ++b.tally.cases;
       if (u.kind == Unit::Kind::FactFile) {
-        fact_file(u.text, b.out, b.tally);
+        fact_file(std::string(b.text_of(u)), b.out, b.tally);
       } else {
-        line_case(u, b.out, b.tally);
+        line_case(u, b.text_of(u), b.out, b.tally);
       }
       b.out += '\n';
     }
@@ -116,7 +136,8 @@ class Answerer {
 
   static void write(std::string& out, const ojson& j) { JsonWriter(out).value(j); }
 
-  void line_case(const Unit& u, std::string& out, Tally& t) {
+  // `text` is followed by kJsonLinePadding readable bytes (Batch::text).
+  void line_case(const Unit& u, std::string_view text, std::string& out, Tally& t) {
     if (u.kind == Unit::Kind::LineTooLong) {
       ++t.invalid;
       const JsonCaseProblem p{Severity::Error, "", 0, 0, msg(Msg::JsonLineTooLong, kMaxCaseFileBytes), {}};
@@ -126,7 +147,7 @@ class Answerer {
       return;
     }
     JsonCase& c = line_;
-    read_json_line(program_, u.text, today_, c);
+    read_json_line(program_, text, today_, c, /*padded=*/true);
     // A syntax error is located in the input: the line's number in it, the column in the line.
     for (JsonCaseProblem& p : c.problems) {
       if (p.line > 0) p.line = static_cast<std::uint32_t>(u.line);
@@ -377,12 +398,17 @@ class Pipeline {
     writer_thread_ = std::thread([this] { write(); });
   }
 
-  void submit(Batch&& b) {
+  // Takes a sealed batch; gives back an empty one to fill next (a written one, when there is).
+  Batch submit(Batch&& b) {
     std::unique_lock lock(m_);
     space_.wait(lock, [&] { return in_flight_ < limit_; });
     ++in_flight_;
     todo_.emplace_back(next_++, std::move(b));
     work_.notify_one();
+    if (written_batches_.empty()) return Batch{};
+    Batch next = std::move(written_batches_.back());
+    written_batches_.pop_back();
+    return next;
   }
 
   void finish() {
@@ -421,7 +447,9 @@ class Pipeline {
       finished_.erase(written_);
       lock.unlock();
       writer_.write(b);
+      b.clear();
       lock.lock();
+      written_batches_.push_back(std::move(b));
       ++written_;
       --in_flight_;
       space_.notify_one();
@@ -434,6 +462,7 @@ class Pipeline {
   std::condition_variable work_, done_, space_;
   std::deque<std::pair<std::uint64_t, Batch>> todo_;
   std::map<std::uint64_t, Batch> finished_;
+  std::vector<Batch> written_batches_;  // emptied, for submit to give back (no more than `limit_`)
   std::uint64_t next_ = 0, written_ = 0;
   std::size_t in_flight_ = 0;
   bool closed_ = false;
@@ -442,6 +471,7 @@ class Pipeline {
 };
 
 constexpr std::size_t kLinesPerBatch = 1024;
+constexpr std::size_t kBatchBytes = std::size_t{1} << 20U;  // or fewer lines, when they are long
 constexpr std::size_t kFilesPerBatch = 256;
 
 // Splits JSON Lines input into batches. A chunk that did not fill the buffer (a pipe delivering lines
@@ -458,9 +488,9 @@ bool read_lines(int fd, std::uint32_t source, Submit&& submit, std::string& err,
     ++line;
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     if (too_long || text.size() > kMaxCaseFileBytes) {
-      batch.units.push_back(Unit{Unit::Kind::LineTooLong, source, line, {}});
+      batch.add(Unit::Kind::LineTooLong, source, line, {});
     } else if (text.find_first_not_of(" \t") != std::string_view::npos) {
-      batch.units.push_back(Unit{Unit::Kind::Line, source, line, std::string(text)});
+      batch.add(Unit::Kind::Line, source, line, text);
     }
     too_long = false;
   };
@@ -488,13 +518,17 @@ bool read_lines(int fd, std::uint32_t source, Submit&& submit, std::string& err,
       too_long = true;
       pending.clear();
     }
-    if (batch.units.size() >= kLinesPerBatch || (static_cast<std::size_t>(n) < buffer.size() && !batch.units.empty())) {
-      submit(std::move(batch));
-      batch = Batch{};
+    if (batch.units.size() >= kLinesPerBatch || batch.text.size() >= kBatchBytes ||
+        (static_cast<std::size_t>(n) < buffer.size() && !batch.units.empty())) {
+      batch.seal();
+      batch = submit(std::move(batch));
     }
   }
   if (!pending.empty() || too_long) end_line(pending);
-  if (!batch.units.empty() || batch.bytes > 0) submit(std::move(batch));
+  if (!batch.units.empty() || batch.bytes > 0) {
+    batch.seal();
+    submit(std::move(batch));
+  }
   return true;
 }
 
@@ -546,13 +580,13 @@ int run_check_jsonl(const BatchOptions& options, std::string_view embedded, std:
   } else {
     pipeline.emplace(jobs, *program, lang, today, options.why_not, in.names, writer);
   }
-  const auto submit = [&](Batch&& b) {
-    if (inline_answerer) {
-      inline_answerer->answer(b);
-      writer.write(b);
-    } else {
-      pipeline->submit(std::move(b));
-    }
+  // Answers a sealed batch (or hands it to the workers) and gives back an empty one to fill.
+  const auto submit = [&](Batch&& b) -> Batch {
+    if (!inline_answerer) return pipeline->submit(std::move(b));
+    inline_answerer->answer(b);
+    writer.write(b);
+    b.clear();
+    return std::move(b);
   };
   bool read_all = true;
   for (std::uint32_t s = 0; s < in.inputs.size() && read_all; ++s) {
@@ -563,13 +597,16 @@ int run_check_jsonl(const BatchOptions& options, std::string_view embedded, std:
     }
     Batch batch;
     for (const std::string& path : input.facts) {
-      batch.units.push_back(Unit{Unit::Kind::FactFile, s, 0, path});
+      batch.add(Unit::Kind::FactFile, s, 0, path);
       if (batch.units.size() == kFilesPerBatch) {
-        submit(std::move(batch));
-        batch = Batch{};
+        batch.seal();
+        batch = submit(std::move(batch));
       }
     }
-    if (!batch.units.empty()) submit(std::move(batch));
+    if (!batch.units.empty()) {
+      batch.seal();
+      submit(std::move(batch));
+    }
   }
   if (pipeline) pipeline->finish();
   writer.finish();

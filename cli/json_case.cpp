@@ -9,6 +9,7 @@
 
 #include <simdjson.h>
 
+#include "runtime/same_text.hpp"
 #include "runtime/utf8.hpp"
 
 namespace secretc {
@@ -45,11 +46,10 @@ enum class Scalar : std::uint8_t { Null, True, False, Number, String };
 // How a case file would have written this JSON value for a fact of this type: the entry's kind decides
 // how bind_case reads it. JSON strings carry no mark of their own, so the fact's type says whether one
 // is a word (a member, a yes/no), a date, a number or a text. A name no fact has is read as a word: its
-// error is the unknown name, whatever the value.
-
-CaseEntryView view_for(const Program& program, std::string_view name, std::optional<std::uint32_t> fact, Scalar scalar,
-                       std::string_view text) {
-  CaseEntryView e;
+// error is the unknown name, whatever the value. `e` is a fresh entry, filled in place (a batch makes
+// one for each value of each line).
+inline void fill_view(CaseEntryView& e, const Program& program, std::string_view name,
+                      std::optional<std::uint32_t> fact, Scalar scalar, std::string_view text) {
   e.name = name;
   if (fact) e.fact = *fact;
   const TypeKind kind = fact ? program.facts[*fact].type.kind : TypeKind::Enum;
@@ -83,11 +83,11 @@ CaseEntryView view_for(const Program& program, std::string_view name, std::optio
         break;
     }
   }
-  return e;
 }
 
 CaseEntry entry_for(const Program& program, std::string_view name, Scalar scalar, std::string_view text) {
-  const CaseEntryView v = view_for(program, name, program.find_fact(name), scalar, text);
+  CaseEntryView v;
+  fill_view(v, program, name, program.find_fact(name), scalar, text);
   CaseEntry e;
   e.name = std::string(v.name);
   e.kind = v.kind;
@@ -273,16 +273,23 @@ namespace {
 // The fast way through a JSON line, with simdjson's DOM parser: taken when the line is an object of
 // scalars, each name once, numbers as integers, that binds without a single diagnostic — the lines of a batch.
 // Any other line is read again the way above, whose messages are the ones reported; both read each value
-// with view_for, so that the two ways cannot read a value differently.
-bool read_json_line_fast(const Program& program, std::string_view line, std::int64_t today, JsonCase& out) {
+// with fill_view, so that the two ways cannot read a value differently.
+static_assert(kJsonLinePadding >= simdjson::SIMDJSON_PADDING, "simdjson reads this far past the text");
+
+bool read_json_line_fast(const Program& program, std::string_view line, std::int64_t today, JsonCase& out,
+                         bool padded) {
   // The DOM parser validates the whole line (UTF-8 included) with the best kernel of the machine it runs on.
   thread_local simdjson::dom::parser parser;
-  thread_local std::string padded;
-  padded.assign(line);
-  padded.append(simdjson::SIMDJSON_PADDING, ' ');
+  thread_local std::string copy;
+  const char* start = line.data();
+  if (!padded) {
+    copy.assign(line);
+    copy.append(simdjson::SIMDJSON_PADDING, ' ');
+    start = copy.data();
+  }
   simdjson::dom::element doc;
   simdjson::dom::object object;
-  if (parser.parse(padded.data(), line.size(), false).get(doc) != 0 || doc.get_object().get(object) != 0) return false;
+  if (parser.parse(start, line.size(), false).get(doc) != 0 || doc.get_object().get(object) != 0) return false;
   thread_local std::vector<std::uint64_t> seen;  // per fact: given on this line
   seen.assign((program.facts.size() + 63) / 64, 0);
   // The entries point into the parser's document, and integers' digits into `numbers` (reserved whole
@@ -313,7 +320,8 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
     // one given twice: the long way says so.
     const std::size_t place = views.size();
     std::optional<std::uint32_t> fact;
-    if (place < shape.size() && shape[place] < program.facts.size() && program.facts[shape[place]].name == key) {
+    if (place < shape.size() && shape[place] < program.facts.size() &&
+        same_text(program.facts[shape[place]].name, key)) {
       fact = shape[place];
     } else {
       fact = program.find_fact(key);
@@ -344,7 +352,9 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
       default:
         return false;  // arrays, objects, numbers that are no 64-bit integer
     }
-    CaseEntryView& e = views.emplace_back(view_for(program, key, fact, scalar, text));
+    // Named by the program's own text, equal to the key: the binder trusts the fact by comparing addresses.
+    CaseEntryView& e = views.emplace_back();
+    fill_view(e, program, program.facts[*fact].name, fact, scalar, text);
     const auto at = static_cast<std::uint32_t>(views.size());
     e.name_at = Location{kNoFile, at, 1};
     e.value_at = Location{kNoFile, at, 2};
@@ -362,12 +372,12 @@ JsonCase read_json_line(const Program& program, std::string_view line, std::int6
   return out;
 }
 
-void read_json_line(const Program& program, std::string_view line, std::int64_t today, JsonCase& out) {
+void read_json_line(const Program& program, std::string_view line, std::int64_t today, JsonCase& out, bool padded) {
   out.name = "-";
   out.id.clear();
   out.entries.clear();
   out.problems.clear();
-  if (read_json_line_fast(program, line, today, out)) return;
+  if (read_json_line_fast(program, line, today, out, padded)) return;
   out.id.clear();  // the fast way may have read the id before giving up
   const std::optional<ojson> value = parse_checked(line, out.problems);
   if (!value) return;

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "runtime/case.hpp"
+#include "runtime/same_text.hpp"
 
 namespace secretc {
 namespace {
@@ -27,8 +28,8 @@ const std::vector<std::string>& bool_words() {
 }
 
 std::optional<bool> bool_of(std::string_view word) {
-  if (word == "true" || word == "oui" || word == "vrai") return true;
-  if (word == "false" || word == "non" || word == "faux") return false;
+  if (same_text(word, "true") || same_text(word, "oui") || same_text(word, "vrai")) return true;
+  if (same_text(word, "false") || same_text(word, "non") || same_text(word, "faux")) return false;
   return std::nullopt;
 }
 
@@ -114,7 +115,7 @@ class Binder {
     first.resize(n);
     for (std::size_t k = 0; k < entries.size(); ++k) {
       const CaseEntryView& e = entries[k];
-      const std::optional<std::uint32_t> found = e.fact < n && program_.facts[e.fact].name == e.name
+      const std::optional<std::uint32_t> found = e.fact < n && same_text(program_.facts[e.fact].name, e.name)
                                                      ? std::optional<std::uint32_t>(e.fact)
                                                      : program_.find_fact(e.name);
       if (!found) {
@@ -236,7 +237,7 @@ class Binder {
     const std::vector<std::string>& members = known_enum ? program_.enums[fact.type.enum_id].members : kNoMembers;
     if (e.kind == CaseValueKind::Word) {
       for (std::size_t i = 0; i < members.size(); ++i) {
-        if (members[i] == e.text) return Value::of(static_cast<std::int64_t>(i));
+        if (same_text(members[i], e.text)) return Value::of(static_cast<std::int64_t>(i));
       }
       // Written otherwise (capitals, accents, a synonym the rulebase declares): read so only when one
       // member answers; two would be a guess.

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/same_text.hpp"
+
 namespace secretc {
 
 const OpcodeInfo& opcode_info(Opcode op) {
@@ -146,7 +148,7 @@ std::optional<std::uint32_t> Program::find_fact(std::string_view n) const {
     for (std::size_t probes = 0; probes < size; ++probes, at = (at + 1) & (size - 1)) {
       const FactSlot& slot = fact_index[at];
       if (slot.fact == kNoFact) break;
-      if (slot.hash == high && slot.fact < facts.size() && facts[slot.fact].name == n) return slot.fact;
+      if (slot.hash == high && slot.fact < facts.size() && same_text(facts[slot.fact].name, n)) return slot.fact;
     }
   }
   // No index, a stale one, or a name no fact has: the table itself says.
