@@ -49,6 +49,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } else if (line.problems.empty()) {
     fuzz::fuzz_fail("a JSON line refused without a problem saying why");
   }
+  // As a batch reads it: in place, with padding after it (bytes that are not spaces, as the next line's
+  // would be) instead of a copy. The same line, the same reading.
+  {
+    std::string batch(text);
+    batch.append(kJsonLinePadding, '{');
+    JsonCase in_place;
+    read_json_line(*rules.program, std::string_view(batch).substr(0, size), kToday, in_place, /*padded=*/true);
+    if (in_place.ok() != line.ok() || in_place.id != line.id || in_place.problems.size() != line.problems.size() ||
+        (line.ok() && !same_case(in_place.bound, line.bound))) {
+      fuzz::fuzz_fail("a JSON line read in place (padded) reads otherwise than its copy");
+    }
+  }
 
   const JsonCase c = read_json_case(*rules.program, text, kToday);
   (void)problems_json(c.problems, TextLang::French).dump();
