@@ -270,12 +270,12 @@ JsonCase read_json_case(const Program& program, std::string_view text, std::int6
 
 namespace {
 
+static_assert(kJsonLinePadding >= simdjson::SIMDJSON_PADDING, "simdjson reads this far past the text");
+
 // The fast way through a JSON line, with simdjson's DOM parser: taken when the line is an object of
 // scalars, each name once, numbers as integers, that binds without a single diagnostic — the lines of a batch.
 // Any other line is read again the way above, whose messages are the ones reported; both read each value
 // with fill_view, so that the two ways cannot read a value differently.
-static_assert(kJsonLinePadding >= simdjson::SIMDJSON_PADDING, "simdjson reads this far past the text");
-
 bool read_json_line_fast(const Program& program, std::string_view line, std::int64_t today, JsonCase& out,
                          bool padded) {
   // The DOM parser validates the whole line (UTF-8 included) with the best kernel of the machine it runs on.
