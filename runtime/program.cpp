@@ -111,11 +111,23 @@ namespace {
 // name (a case looks up each of its facts), and names that share both ends only meet in the probe,
 // where the whole name is compared. Mixed as MurmurHash3's finaliser mixes.
 std::uint64_t name_hash(std::string_view name) {
+  // The first eight bytes and the last eight (overlapping when shorter than sixteen), loaded whole:
+  // a memcpy of a size known when compiled is one load, of a size known only here a call.
   std::uint64_t head = 0, tail = 0;
   const std::size_t n = name.size();
-  if (n == 0) return 0;  // (memcpy is given no null pointer, even for nothing)
-  std::memcpy(&head, name.data(), std::min<std::size_t>(n, 8));
-  if (n > 8) std::memcpy(&tail, name.data() + n - std::min<std::size_t>(n - 8, 8), std::min<std::size_t>(n - 8, 8));
+  const char* p = name.data();
+  if (n >= 8) {
+    std::memcpy(&head, p, 8);
+    std::memcpy(&tail, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t a = 0, b = 0;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    head = a;
+    tail = b;
+  } else {
+    for (std::size_t i = 0; i < n; ++i) head |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  }
   std::uint64_t h = head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ (n << 56);
   h ^= h >> 33;
   h *= 0xFF51AFD7ED558CCDULL;
