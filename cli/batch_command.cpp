@@ -67,8 +67,7 @@ struct Tally {
 // strings keep their room: reading a line costs no allocation.
 struct Batch {
   std::vector<Unit> units;
-  // The units' texts one after the other, each followed by kJsonLinePadding readable bytes (the next
-  // text, or the padding added at the end by `seal`): a line is parsed where it is.
+  // The units' texts one after the other: a line is read where it is.
   std::string text;
   std::string out;  // the answers, one line each
   Tally tally;
@@ -78,7 +77,6 @@ struct Batch {
     units.push_back(Unit{kind, source, line, text.size(), t.size()});
     text.append(t);
   }
-  void seal() { text.append(kJsonLinePadding, ' '); }
   [[nodiscard]] std::string_view text_of(const Unit& u) const { return std::string_view(text).substr(u.begin, u.size); }
   void clear() {
     units.clear();
@@ -136,7 +134,6 @@ class Answerer {
 
   static void write(std::string& out, const ojson& j) { JsonWriter(out).value(j); }
 
-  // `text` is followed by kJsonLinePadding readable bytes (Batch::text).
   void line_case(const Unit& u, std::string_view text, std::string& out, Tally& t) {
     if (u.kind == Unit::Kind::LineTooLong) {
       ++t.invalid;
@@ -147,7 +144,7 @@ class Answerer {
       return;
     }
     JsonCase& c = line_;
-    read_json_line(program_, text, today_, c, /*padded=*/true);
+    read_json_line(program_, text, today_, c);
     // A syntax error is located in the input: the line's number in it, the column in the line.
     for (JsonCaseProblem& p : c.problems) {
       if (p.line > 0) p.line = static_cast<std::uint32_t>(u.line);
@@ -398,7 +395,7 @@ class Pipeline {
     writer_thread_ = std::thread([this] { write(); });
   }
 
-  // Takes a sealed batch; gives back an empty one to fill next (a written one, when there is).
+  // Takes a full batch; gives back an empty one to fill next (a written one, when there is).
   Batch submit(Batch&& b) {
     std::unique_lock lock(m_);
     space_.wait(lock, [&] { return in_flight_ < limit_; });
@@ -520,13 +517,11 @@ bool read_lines(int fd, std::uint32_t source, Submit&& submit, std::string& err,
     }
     if (batch.units.size() >= kLinesPerBatch || batch.text.size() >= kBatchBytes ||
         (static_cast<std::size_t>(n) < buffer.size() && !batch.units.empty())) {
-      batch.seal();
       batch = submit(std::move(batch));
     }
   }
   if (!pending.empty() || too_long) end_line(pending);
   if (!batch.units.empty() || batch.bytes > 0) {
-    batch.seal();
     submit(std::move(batch));
   }
   return true;
@@ -580,7 +575,7 @@ int run_check_jsonl(const BatchOptions& options, std::string_view embedded, std:
   } else {
     pipeline.emplace(jobs, *program, lang, today, options.why_not, in.names, writer);
   }
-  // Answers a sealed batch (or hands it to the workers) and gives back an empty one to fill.
+  // Answers a full batch (or hands it to the workers) and gives back an empty one to fill.
   const auto submit = [&](Batch&& b) -> Batch {
     if (!inline_answerer) return pipeline->submit(std::move(b));
     inline_answerer->answer(b);
@@ -599,12 +594,10 @@ int run_check_jsonl(const BatchOptions& options, std::string_view embedded, std:
     for (const std::string& path : input.facts) {
       batch.add(Unit::Kind::FactFile, s, 0, path);
       if (batch.units.size() == kFilesPerBatch) {
-        batch.seal();
         batch = submit(std::move(batch));
       }
     }
     if (!batch.units.empty()) {
-      batch.seal();
       submit(std::move(batch));
     }
   }

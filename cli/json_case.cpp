@@ -3,11 +3,12 @@
 #include "cli/json_case.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <charconv>
+#include <cstring>
 #include <set>
 
 #include <fmt/format.h>
-
-#include <simdjson.h>
 
 #include "runtime/same_text.hpp"
 #include "runtime/utf8.hpp"
@@ -270,30 +271,156 @@ JsonCase read_json_case(const Program& program, std::string_view text, std::int6
 
 namespace {
 
-static_assert(kJsonLinePadding >= simdjson::SIMDJSON_PADDING, "simdjson reads this far past the text");
+// The fast way through a JSON line: taken when the line is one flat object — each member a string
+// without escapes, `true`, `false`, `null` or an integer of 64 bits, each name once — that binds without
+// a single diagnostic, as the lines of a batch do. A scanner reads it where it lies, each byte once
+// (strings checked for UTF-8 as it goes), and stops at the first thing it does not expect: any other line
+// is read again the long way above (nlohmann's parser, which validates all of JSON), whose messages are
+// the ones reported. Both read each value with fill_view, so that the two ways cannot read a value
+// differently; tests/cli/json_case_test.cpp and fuzz/fuzz_json_case.cpp check they agree.
+class FlatLine {
+ public:
+  explicit FlatLine(std::string_view text) : s_(text) {}
 
-// The fast way through a JSON line, with simdjson's DOM parser: taken when the line is an object of
-// scalars, each name once, numbers as integers, that binds without a single diagnostic — the lines of a batch.
-// Any other line is read again the way above, whose messages are the ones reported; both read each value
-// with fill_view, so that the two ways cannot read a value differently.
-bool read_json_line_fast(const Program& program, std::string_view line, std::int64_t today, JsonCase& out,
-                         bool padded) {
-  // The DOM parser validates the whole line (UTF-8 included) with the best kernel of the machine it runs on.
-  thread_local simdjson::dom::parser parser;
-  thread_local std::string copy;
-  const char* start = line.data();
-  if (!padded) {
-    copy.assign(line);
-    copy.append(simdjson::SIMDJSON_PADDING, ' ');
-    start = copy.data();
+  // The line's members, one by one: false at the end of the object, or when the line is not flat (then
+  // `flat()` is false).
+  bool next(std::string_view& key, Scalar& scalar, std::string_view& text) {
+    if (!ok_ || done_) return false;
+    if (!started_) {
+      started_ = true;
+      skip_space();
+      if (!take('{')) return fail();
+      skip_space();
+      if (take('}')) return finish();
+    } else {
+      skip_space();
+      if (take('}')) return finish();
+      if (!take(',')) return fail();
+      skip_space();
+    }
+    if (!string(key)) return fail();
+    skip_space();
+    if (!take(':')) return fail();
+    skip_space();
+    if (!value(scalar, text)) return fail();
+    return true;
   }
-  simdjson::dom::element doc;
-  simdjson::dom::object object;
-  if (parser.parse(start, line.size(), false).get(doc) != 0 || doc.get_object().get(object) != 0) return false;
+
+  [[nodiscard]] bool flat() const { return ok_; }
+
+ private:
+  bool fail() {
+    ok_ = false;
+    return false;
+  }
+  // The object closed: only white space may follow it.
+  bool finish() {
+    done_ = true;
+    skip_space();
+    if (i_ != s_.size()) ok_ = false;
+    return false;
+  }
+  [[nodiscard]] char at(std::size_t i) const { return i < s_.size() ? s_[i] : '\0'; }
+  bool take(char c) {
+    if (at(i_) != c) return false;
+    ++i_;
+    return true;
+  }
+  void skip_space() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+  }
+  // A string without escapes or control characters, of valid UTF-8: its content. Its bytes are looked
+  // at eight at a time (the usual tests of the bytes of a word: a quote, a backslash, a byte below a space
+  // or beyond ASCII) up to the first that is not plain ASCII; from there, if it is not the closing quote,
+  // one character at a time.
+  bool string(std::string_view& out) {
+    if (!take('"')) return false;
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    const char* const p = s_.data();
+    const std::size_t n = s_.size(), begin = i_;
+    std::size_t k = begin;
+    for (; k + 8 <= n; k += 8) {
+      std::uint64_t w = 0;
+      std::memcpy(&w, p + k, 8);
+      const std::uint64_t quote = w ^ (kOnes * '"'), slash = w ^ (kOnes * '\\');
+      // High bit of each byte that is a quote, a backslash, below 0x20 or beyond ASCII. The lowest one
+      // set is always a true one (a false one only ever comes above a true one).
+      const std::uint64_t special =
+          (((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) | ((w - kOnes * 0x20) & ~w) | w) & kHigh;
+      if (special != 0) {
+        k += static_cast<std::size_t>(std::countr_zero(special)) / 8;
+        break;
+      }
+    }
+    for (;;) {
+      if (k >= n) return false;  // no closing quote
+      const auto c = static_cast<unsigned char>(p[k]);
+      if (c == '"') break;
+      if (c == '\\' || c < 0x20) return false;
+      if (c < 0x80) {
+        ++k;
+        continue;
+      }
+      const std::size_t length = utf8_char_length(s_, k);
+      if (length == 0) return false;
+      k += length;
+    }
+    out = s_.substr(begin, k - begin);
+    i_ = k + 1;
+    return true;
+  }
+  bool literal(std::string_view word) {
+    if (s_.substr(i_, word.size()) != word) return false;
+    i_ += word.size();
+    return true;
+  }
+  bool value(Scalar& scalar, std::string_view& text) {
+    text = {};
+    const char c = at(i_);
+    if (c == '"') {
+      scalar = Scalar::String;
+      return string(text);
+    }
+    if (c == 't') {
+      scalar = Scalar::True;
+      return literal("true");
+    }
+    if (c == 'f') {
+      scalar = Scalar::False;
+      return literal("false");
+    }
+    if (c == 'n') {
+      scalar = Scalar::Null;
+      return literal("null");
+    }
+    // An integer as JSON writes one (no leading zero, no `+`), of 64 bits; `-0`, fractions and exponents
+    // the long way.
+    const std::size_t begin = i_;
+    take('-');
+    const std::size_t digits = i_;
+    while (at(i_) >= '0' && at(i_) <= '9') ++i_;
+    const std::size_t count = i_ - digits;
+    if (count == 0 || (count > 1 && s_[digits] == '0') || at(i_) == '.' || at(i_) == 'e' || at(i_) == 'E') {
+      return false;
+    }
+    text = s_.substr(begin, i_ - begin);
+    if (text == "-0") return false;
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    scalar = Scalar::Number;
+    return ec == std::errc() && end == text.data() + text.size();
+  }
+
+  std::string_view s_;
+  std::size_t i_ = 0;
+  bool ok_ = true, started_ = false, done_ = false;
+};
+
+bool read_json_line_fast(const Program& program, std::string_view line, std::int64_t today, JsonCase& out) {
+  FlatLine flat(line);
   thread_local std::vector<std::uint64_t> seen;  // per fact: given on this line
   seen.assign((program.facts.size() + 63) / 64, 0);
-  // The entries point into the parser's document, and integers' digits into `numbers` (reserved whole
-  // first, so that no view moves).
+  // The entries point into the line.
   thread_local std::vector<CaseEntryView> views;
   thread_local const Program* shape_of = nullptr;  // the program `shape` was learnt on
   thread_local std::vector<std::uint32_t> shape;   // per place on a line: the fact named there last time
@@ -301,18 +428,19 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
     shape.clear();
     shape_of = &program;
   }
-  thread_local std::vector<std::string> numbers;
   views.clear();
-  numbers.clear();
-  numbers.reserve(object.size());
-  for (const auto field : object) {
-    const std::string_view key = field.key;
-    const simdjson::dom::element value = field.value;
-    const simdjson::dom::element_type type = value.type();
+  bool has_id = false;
+  std::string_view key, text;
+  Scalar scalar = Scalar::Null;
+  while (flat.next(key, scalar, text)) {
     if (key == "id") {
-      // Kept as JSON text: a string, or an integer of 64 bits; anything else the long way.
-      if (type != simdjson::dom::element_type::STRING && type != simdjson::dom::element_type::INT64) return false;
-      out.id = simdjson::to_string(value);
+      // Kept as JSON text: a string, or an integer of 64 bits (as written: the scanner took no other).
+      if (has_id || (scalar != Scalar::String && scalar != Scalar::Number)) return false;
+      // A text of printable ASCII is written back as it came; any other the long way writes.
+      if (std::any_of(text.begin(), text.end(), [](char c) { return c < ' ' || c > '~'; })) return false;
+      has_id = true;
+      // A string's text lies between its quotes in the line: the JSON text is the two quotes and it.
+      out.id.assign(scalar == Scalar::String ? std::string_view(text.data() - 1, text.size() + 2) : text);
       continue;
     }
     // The lines of a batch mostly name the same facts in the same order: the fact at this place on the
@@ -333,25 +461,6 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
     const std::uint64_t bit = std::uint64_t{1} << (*fact % 64);
     if ((word & bit) != 0) return false;
     word |= bit;
-    Scalar scalar = Scalar::Null;
-    std::string_view text;
-    switch (type) {
-      case simdjson::dom::element_type::NULL_VALUE:
-        break;
-      case simdjson::dom::element_type::BOOL:
-        scalar = value.get_bool().value_unsafe() ? Scalar::True : Scalar::False;
-        break;
-      case simdjson::dom::element_type::INT64:
-        text = numbers.emplace_back(std::to_string(value.get_int64().value_unsafe()));
-        scalar = Scalar::Number;
-        break;
-      case simdjson::dom::element_type::STRING:
-        text = value.get_string().value_unsafe();
-        scalar = Scalar::String;
-        break;
-      default:
-        return false;  // arrays, objects, numbers that are no 64-bit integer
-    }
     // Named by the program's own text, equal to the key: the binder trusts the fact by comparing addresses.
     CaseEntryView& e = views.emplace_back();
     fill_view(e, program, program.facts[*fact].name, fact, scalar, text);
@@ -359,6 +468,7 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
     e.name_at = Location{kNoFile, at, 1};
     e.value_at = Location{kNoFile, at, 2};
   }
+  if (!flat.flat()) return false;
   Diagnostics diags;
   bind_case(program, views, today, diags, out.bound);
   return diags.all().empty();
@@ -372,12 +482,12 @@ JsonCase read_json_line(const Program& program, std::string_view line, std::int6
   return out;
 }
 
-void read_json_line(const Program& program, std::string_view line, std::int64_t today, JsonCase& out, bool padded) {
+void read_json_line(const Program& program, std::string_view line, std::int64_t today, JsonCase& out, JsonScan scan) {
   out.name = "-";
   out.id.clear();
   out.entries.clear();
   out.problems.clear();
-  if (read_json_line_fast(program, line, today, out, padded)) return;
+  if (scan == JsonScan::Fast && read_json_line_fast(program, line, today, out)) return;
   out.id.clear();  // the fast way may have read the id before giving up
   const std::optional<ojson> value = parse_checked(line, out.problems);
   if (!value) return;

@@ -51,12 +51,12 @@ JsonCase read_json_case(const Program& program, std::string_view text, std::int6
 // its top level, with an optional `id` (a string or a number) kept as written in JsonCase::id.
 // Problems are located by JSON Pointer from the line's object (`/confident.fonction`).
 JsonCase read_json_line(const Program& program, std::string_view line, std::int64_t today);
-// The same into `out`, whose vectors keep their room from one line to the next (a batch). When `padded`,
-// kJsonLinePadding bytes after the line may be read (their content does not matter): the line is then
-// parsed where it is instead of being copied first.
-inline constexpr std::size_t kJsonLinePadding = 64;
+// The same into `out`, whose vectors keep their room from one line to the next (a batch). Fast: a flat
+// line that binds cleanly (the lines of a batch) is read by a scanner where it lies, any other the long
+// way, with nlohmann's parser; Long: every line the long way (the tests and the fuzzer compare the two).
+enum class JsonScan : std::uint8_t { Fast, Long };
 void read_json_line(const Program& program, std::string_view line, std::int64_t today, JsonCase& out,
-                    bool padded = false);
+                    JsonScan scan = JsonScan::Fast);
 
 // The same, for a JSON value already parsed (duplicate members can no longer be seen).
 JsonCase bind_json_case(const Program& program, const nlohmann::ordered_json& value, std::int64_t today);

@@ -3,7 +3,7 @@
 # nothing is downloaded when everything is already there.
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkg-config tao-pegtl-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libsimdjson-dev libz3-dev
+packages=(cmake ninja-build g++ pkg-config tao-pegtl-dev libfmt-dev doctest-dev libcli11-dev nlohmann-json3-dev libz3-dev
   libcpp-httplib-dev  # secretc serve
   clang libclang-rt-14-dev libbenchmark-dev time  # fuzzing (libFuzzer), benchmarks, memory measurements
   nodejs chromium  # the browser test of secretc serve (tests/browser/)

@@ -215,7 +215,7 @@ TEST_CASE("a number too large for JSON's doubles is a problem of the case, not a
 }
 
 TEST_CASE("a JSON line binds as the same facts written as a JSON case, by the fast way and the long way alike") {
-  // Clean lines take simdjson's way; a line with a forgiven word, a float or a repeated name takes the
+  // Clean lines take the fast scanner's way; a line with a forgiven word, a float or a repeated name takes the
   // long way. Every example, both ways, binds as its case file does.
   int checked = 0;
   for (const auto& entry : fs::directory_iterator(fs::path(SECRETC_SOURCE_DIR) / "examples")) {
@@ -247,4 +247,68 @@ TEST_CASE("a JSON line binds as the same facts written as a JSON case, by the fa
   const JsonCase twice = read_json_line(belgian(), R"({"victime.mineur": true, "victime.mineur": false})", kToday);
   CHECK(!twice.ok());
   CHECK(twice.problems.at(0).path == "/victime.mineur");
+}
+
+TEST_CASE("the scanner of flat JSON lines reads each line as the long way does, or leaves it to the long way") {
+  const std::vector<std::string> lines{
+      R"({"victime.mineur": true, "confident.fonction": "medecin", "cas.date": "2024-05-01"})",
+      R"({})",
+      R"(  { "victime.mineur" : false }  )",
+      "{\"victime.mineur\":\ttrue\r\n}",
+      R"({"victime.mineur": null})",
+      R"({"id": "case-1", "victime.mineur": true})",
+      R"({"id": 42, "victime.mineur": true})",
+      R"({"id": -42})",
+      R"({"id": -0})",
+      R"({"id": 042})",
+      R"({"id": 1.5})",
+      R"({"id": 1e3})",
+      R"({"id": 9223372036854775807})",
+      R"({"id": 9223372036854775808})",
+      R"({"id": -9223372036854775808})",
+      R"({"id": "a", "id": "b"})",
+      R"({"id": "caf\u00e9"})",
+      "{\"id\": \"caf\xC3\xA9\"}",
+      "{\"id\": \"\x7F\"}",
+      R"({"id": true})",
+      R"({"id": null})",
+      R"({"victime.mineur": true, "victime.mineur": false})",
+      R"({"victime.mineur": "oui"})",
+      R"({"victime.mineur": "Oui"})",
+      R"({"confident.fonction": "Médecin"})",
+      "{\"confident.fonction\": \"m\xC3\xA9"
+      "decin\"}",
+      "{\"confident.fonction\": \"m\xC3"
+      "decin\"}",
+      "{\"confident.fonction\": \"med\tecin\"}",
+      R"({"confident.fonction": "med\"ecin"})",
+      R"({"confident.fonction": "medecin_qui_a_un_nom_long_de_plus_de_huit_octets"})",
+      R"({"victime.age": 3})",
+      R"({"victime.mineur": [true]})",
+      R"({"victime.mineur": {"a": 1}})",
+      R"({"victime.mineur": true,})",
+      R"({"victime.mineur": true} x)",
+      R"({"victime.mineur": true}})",
+      R"({"victime.mineur" true})",
+      R"({"victime.mineur": tru})",
+      R"({"victime.mineur": truex})",
+      R"({"victime.mineur": nul})",
+      R"({"victime.mineur": -})",
+      R"([1, 2])",
+      R"("text")",
+      R"({"victime.mineur": true)",
+      R"({"victime.mineur": "unterminated)",
+      "",
+      "   ",
+  };
+  for (const std::string& line : lines) {
+    CAPTURE(line);
+    JsonCase fast, slow;
+    read_json_line(belgian(), line, kToday, fast, secretc::JsonScan::Fast);
+    read_json_line(belgian(), line, kToday, slow, secretc::JsonScan::Long);
+    CHECK(fast.ok() == slow.ok());
+    CHECK(fast.id == slow.id);
+    CHECK(fast.problems.size() == slow.problems.size());
+    if (fast.ok() && slow.ok()) check_same(fast.bound, slow.bound);
+  }
 }
