@@ -1,6 +1,7 @@
 #include "compiler/parse_case.hpp"
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <new>
 #include <string>
@@ -12,6 +13,7 @@
 #include "grammar/case_errors.hpp"
 #include "grammar/case_grammar.hpp"
 #include "runtime/messages.hpp"
+#include "runtime/same_text.hpp"
 #include "runtime/utf8.hpp"
 
 namespace secretc {
@@ -178,20 +180,37 @@ struct action<cf::entry> {
 // string with an escape, any line the grammar would refuse — is left to the grammar, which reads it
 // or says what is wrong.
 
-constexpr bool is_lower(char c) {
-  return (c >= 'a' && c <= 'z') || c == '_';
+// The classes of ASCII bytes a plain line is read with, one table lookup each; a byte beyond ASCII, a
+// control character and NUL are in none (but the tab, a blank).
+enum : std::uint8_t { kLower = 1, kDigit = 2, kAlpha = 4, kBlank = 8, kPrintable = 16 };
+constexpr std::array<std::uint8_t, 256> kClasses = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = ' '; c <= '~'; ++c) t[c] |= kPrintable;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] |= kLower | kAlpha;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] |= kAlpha;
+  for (int c = '0'; c <= '9'; ++c) t[c] |= kDigit;
+  t['_'] |= kLower;
+  t[' '] |= kBlank;
+  t['\t'] |= kBlank | kPrintable;
+  return t;
+}();
+constexpr bool in(char c, std::uint8_t classes) {
+  return (kClasses[static_cast<unsigned char>(c)] & classes) != 0;
 }
+constexpr bool is_lower(char c) {
+  return in(c, kLower);
+}  // a name's first character: [a-z_]
 constexpr bool is_digit(char c) {
-  return c >= '0' && c <= '9';
+  return in(c, kDigit);
 }
 constexpr bool is_alpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return in(c, kAlpha);
 }
 constexpr bool is_word_char(char c) {
-  return is_alpha(c) || is_digit(c) || c == '_';
+  return in(c, kLower | kAlpha | kDigit);
 }  // on ASCII text
 constexpr bool is_blank(char c) {
-  return c == ' ' || c == '\t';
+  return in(c, kBlank);
 }
 
 struct PlainLine {
@@ -205,11 +224,12 @@ constexpr std::size_t kNotPlain = std::string_view::npos;
 
 // Where the line ends, once its content is read up to `i`: past its line end (LF, CRLF, or a CR that
 // ends the text), or kNotPlain when anything but blanks and a comment of printable ASCII is left.
+template <bool Bounded>
 std::size_t plain_end(std::string_view text, std::size_t line_begin, std::size_t i) {
   const std::size_t n = text.size();
-  while (i < n && is_blank(text[i])) ++i;
-  if (i < n && text[i] == '#') {
-    while (i < n && ((text[i] >= ' ' && text[i] <= '~') || text[i] == '\t')) ++i;
+  while ((!Bounded || i < n) && is_blank(text[i])) ++i;
+  if ((!Bounded || i < n) && text[i] == '#') {
+    while ((!Bounded || i < n) && in(text[i], kPrintable)) ++i;
   }
   // The line's length as the grammar's reader measures it: the CR of a CRLF counted, a CR that ends the
   // text not.
@@ -233,12 +253,18 @@ std::size_t plain_end(std::string_view text, std::size_t line_begin, std::size_t
 // Reads the line that begins at text[pos]: past its line end, or kNotPlain for the grammar to read it.
 // Every byte it reads is tested against the class it must be in, so that a byte beyond ASCII or a
 // control character anywhere makes the line not plain.
+//
+// Bounded: every read is checked against the text's end. A text that ends with a line feed needs no
+// check: every loop stops at a line feed, which is in no class, and every read past a character
+// follows one that is no line feed.
+template <bool Bounded>
 std::size_t read_plain(std::string_view text, std::size_t pos, PlainLine& out) {
   const std::size_t n = text.size();
-  const auto at = [&](std::size_t i) { return i < n ? text[i] : '\0'; };  // NUL: the text's end
+  const char* const p = text.data();
+  const auto at = [&](std::size_t i) { return !Bounded || i < n ? p[i] : '\0'; };  // NUL: the text's end
   std::size_t i = pos;
   while (is_blank(at(i))) ++i;
-  if (!is_lower(at(i))) return plain_end(text, pos, i);  // blank or a comment, else not plain
+  if (!is_lower(at(i))) return plain_end<Bounded>(text, pos, i);  // blank or a comment, else not plain
   // The name: segments of [a-z_][a-z0-9_]*, joined by dots, and nothing of a name right after it.
   const std::size_t name_begin = i;
   for (;;) {
@@ -248,7 +274,7 @@ std::size_t read_plain(std::string_view text, std::size_t pos, PlainLine& out) {
     ++i;
   }
   if (is_alpha(at(i)) || at(i) == '-') return kNotPlain;
-  out.name = text.substr(name_begin, i - name_begin);
+  out.name = std::string_view(p + name_begin, i - name_begin);
   out.name_offset = name_begin - pos;
   while (is_blank(at(i))) ++i;
   if (at(i) != '=') return kNotPlain;
@@ -262,10 +288,10 @@ std::size_t read_plain(std::string_view text, std::size_t pos, PlainLine& out) {
     ++i;
   } else if (c == '"') {
     ++i;
-    while (at(i) >= ' ' && at(i) <= '~' && at(i) != '"' && at(i) != '\\') ++i;
+    while (in(at(i), kPrintable) && at(i) != '"' && at(i) != '\\') ++i;
     if (at(i) != '"') return kNotPlain;  // an escape, a byte beyond ASCII, or no closing quote
     out.kind = CaseValueKind::String;
-    out.text = text.substr(v + 1, i - v - 1);
+    out.text = std::string_view(p + v + 1, i - v - 1);
     ++i;
   } else if (is_digit(c)) {
     while (is_digit(at(i))) ++i;
@@ -306,13 +332,13 @@ std::size_t read_plain(std::string_view text, std::size_t pos, PlainLine& out) {
         break;
       }
     }
-    out.kind = text.substr(v, i - v) == "inconnu" ? CaseValueKind::Unknown : CaseValueKind::Word;
+    out.kind = same_text(std::string_view(p + v, i - v), "inconnu") ? CaseValueKind::Unknown : CaseValueKind::Word;
   } else {
     return kNotPlain;
   }
-  if (out.kind != CaseValueKind::String) out.text = text.substr(v, i - v);
+  if (out.kind != CaseValueKind::String) out.text = std::string_view(p + v, i - v);
   // Only blanks, then a comment or the line's end, may follow a value.
-  const std::size_t end = plain_end(text, pos, i);
+  const std::size_t end = plain_end<Bounded>(text, pos, i);
   out.has_entry = end != kNotPlain;
   return end;
 }
@@ -357,11 +383,13 @@ void read_text(std::string_view text, std::uint32_t file, Diagnostics& diags, Ca
   try {
     std::size_t pos = text.substr(0, kBom.size()) == kBom ? kBom.size() : 0;
     std::size_t syntax_errors = 0;
+    const bool ends_with_newline = !text.empty() && text.back() == '\n';
     while (pos < text.size()) {
       ++line_no;
       if (scan == CaseScan::Fast) {
         PlainLine p;
-        if (const std::size_t end = read_plain(text, pos, p); end != kNotPlain) {
+        const std::size_t end = ends_with_newline ? read_plain<false>(text, pos, p) : read_plain<true>(text, pos, p);
+        if (end != kNotPlain) {
           if (p.has_entry) plain(p, line_no);
           pos = end;
           continue;

@@ -28,8 +28,22 @@ const std::vector<std::string>& bool_words() {
 }
 
 std::optional<bool> bool_of(std::string_view word) {
-  if (same_text(word, "true") || same_text(word, "oui") || same_text(word, "vrai")) return true;
-  if (same_text(word, "false") || same_text(word, "non") || same_text(word, "faux")) return false;
+  // By length first: one comparison for each word.
+  switch (word.size()) {
+    case 3:
+      if (same_text(word, "oui")) return true;
+      if (same_text(word, "non")) return false;
+      break;
+    case 4:
+      if (same_text(word, "true") || same_text(word, "vrai")) return true;
+      if (same_text(word, "faux")) return false;
+      break;
+    case 5:
+      if (same_text(word, "false")) return false;
+      break;
+    default:
+      break;
+  }
   return std::nullopt;
 }
 
@@ -113,11 +127,22 @@ class Binder {
     out.extra_strings.clear();
     thread_local std::vector<std::size_t> first;  // per fact, the entry that gave it (when given)
     first.resize(n);
+    // The cases of a batch mostly give the same facts in the same order: the fact named at this place
+    // in the thread's previous case is tried before the hashed lookup (a guess, checked by its name).
+    thread_local std::vector<std::uint32_t> last_order;
+    if (last_order.size() < entries.size()) last_order.resize(entries.size(), Program::kNoFact);
     for (std::size_t k = 0; k < entries.size(); ++k) {
       const CaseEntryView& e = entries[k];
-      const std::optional<std::uint32_t> found = e.fact < n && same_text(program_.facts[e.fact].name, e.name)
-                                                     ? std::optional<std::uint32_t>(e.fact)
-                                                     : program_.find_fact(e.name);
+      std::optional<std::uint32_t> found;
+      if (e.fact < n && same_text(program_.facts[e.fact].name, e.name)) {
+        found = e.fact;
+      } else if (const std::uint32_t guess = last_order[k];
+                 guess < n && same_text(program_.facts[guess].name, e.name)) {
+        found = guess;
+      } else {
+        found = program_.find_fact(e.name);
+        if (found) last_order[k] = *found;
+      }
       if (!found) {
         unknown_fact(e);
         continue;
