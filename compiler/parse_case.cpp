@@ -375,7 +375,7 @@ bool read_line(std::string_view line, std::uint32_t file, std::uint32_t line_no,
 }
 
 // Reads every line of a case text: a plain line by hand (unless `scan` says otherwise), any other by the
-// grammar. `plain(PlainLine, line_no, line)` takes the first, `parsed(CaseEntry&&)` the second's entry.
+// grammar. `plain(PlainLine, line_no)` takes the first, `parsed(CaseEntry&&)` the second's entry.
 template <typename Plain, typename Parsed>
 void read_text(std::string_view text, std::uint32_t file, Diagnostics& diags, CaseScan scan, Plain&& plain,
                Parsed&& parsed) {
