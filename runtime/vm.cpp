@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <functional>
+#include <limits>
+#include <optional>
 
 namespace secretc {
 
@@ -167,11 +169,15 @@ Machine::Machine(const Program& program) : program_(program) {
     enum_of_slot_[s] = k == TypeKind::Enum || k == TypeKind::Bool ? 1 : 0;
   }
   missing_mark_.resize(program.facts.size());
-  writers_.resize(program.outputs.size());
+  rule_words_ = static_cast<std::uint32_t>((program.rules.size() + 63) / 64);
+  live_.assign(rule_words_, 0);
+  writer_bits_.assign(program.outputs.size() * rule_words_, 0);
   first_proviso_.reserve(program.rules.size() + 1);
   std::uint32_t provisos = 0;
   for (std::uint32_t r = 0; r < program.rules.size(); ++r) {
-    for (const Effect& e : program.rules[r].effects) writers_[e.output].push_back({r, e.value});
+    for (const Effect& e : program.rules[r].effects) {
+      writer_bits_[std::size_t{e.output} * rule_words_ + r / 64] |= std::uint64_t{1} << (r % 64);
+    }
     first_proviso_.push_back(provisos);
     if (!program.rules[r].provisos.empty()) with_provisos_.push_back(r);
     provisos += static_cast<std::uint32_t>(program.rules[r].provisos.size());
@@ -179,7 +185,7 @@ Machine::Machine(const Program& program) : program_(program) {
   first_proviso_.push_back(provisos);
   proviso_.resize(provisos);
   prepare_lazy();
-  set_aside_.resize(program.rules.size());
+  set_aside_.assign(program.rules.size(), kNotYet);
   overrides_live_.resize(program.rules.size());
   result_.outputs.resize(program.outputs.size());
   result_.conditions.resize(program.rules.size());
@@ -269,6 +275,70 @@ void Machine::prepare_lazy() {
     return x < program_.facts.size() || (def_[x] != kNone && program_.code[def_[x]].op == Opcode::LoadOutput);
   };
   const auto constant = [&](std::uint32_t x) { return x >= program_.facts.size() && ready_[x] != 0; };
+  // The test an operand is, when it is one: a bool slot, its negation, or a slot compared with a known
+  // constant. The slot is a fact, or (`facts_only` false) a loaded output.
+  const auto as_raw_test = [&](std::uint32_t x, bool facts_only) -> std::optional<Test> {
+    const auto ok = [&](std::uint32_t s) { return facts_only ? s < program_.facts.size() : leaf(s); };
+    const auto known_constant = [&](std::uint32_t s) { return constant(s) && slots_[s].known; };
+    if (ok(x) && program_.slot_types[x].kind == TypeKind::Bool) return Test{Test::IsTrue, x, 0};
+    const Instr* d = def_[x] == kNone ? nullptr : &program_.code[def_[x]];
+    if (d == nullptr) return std::nullopt;
+    if (d->op == Opcode::Not && ok(d->b)) return Test{Test::IsFalse, d->b, 0};
+    if (d->op == Opcode::Not && def_[d->b] != kNone && program_.code[def_[d->b]].op == Opcode::In) {
+      const Instr& in = program_.code[def_[d->b]];
+      if (ok(in.b) && known_constant(in.c)) return Test{Test::NotIn, in.b, slots_[in.c].payload};
+    }
+    if (d->op == Opcode::In && ok(d->b) && known_constant(d->c)) return Test{Test::In, d->b, slots_[d->c].payload};
+    if (d->op >= Opcode::Eq && d->op <= Opcode::Ge && d->b != d->c) {
+      static constexpr Test::Kind kKinds[] = {Test::Eq, Test::Ne, Test::Lt, Test::Le, Test::Gt, Test::Ge};
+      static constexpr Test::Kind kFlipped[] = {Test::Eq, Test::Ne, Test::Gt, Test::Ge, Test::Lt, Test::Le};
+      const auto op = static_cast<std::size_t>(d->op) - static_cast<std::size_t>(Opcode::Eq);
+      if (ok(d->b) && known_constant(d->c)) return Test{kKinds[op], d->b, slots_[d->c].payload};
+      if (known_constant(d->b) && ok(d->c)) return Test{kFlipped[op], d->c, slots_[d->b].payload};
+    }
+    return std::nullopt;
+  };
+  const auto as_test = [&](std::uint32_t x, bool facts_only) {
+    std::optional<Test> t = as_raw_test(x, facts_only);
+    if (t) *t = canonical(*t);
+    return t;
+  };
+  // An operand that reads facts only, through `et`, `ou` and `non` of tests, as a tree in expr_ (see
+  // ExprNode); false, leaving expr_ as it was, when it is not one or is larger than kMaxExpr nodes.
+  const auto build = [&](auto&& self, std::uint32_t x, std::uint32_t& budget) -> bool {
+    if (budget == 0) return false;
+    --budget;
+    const auto at = static_cast<std::uint32_t>(expr_.size());
+    if (const auto t = as_test(x, true)) {
+      expr_.push_back({ExprNode::Leaf, at + 1, *t});
+      return true;
+    }
+    if (constant(x)) {
+      if (!slots_[x].known) return false;
+      expr_.push_back({ExprNode::Leaf, at + 1, canonical({Test::IsTrue, x, 0})});
+      return true;
+    }
+    const Instr* d = def_[x] == kNone ? nullptr : &program_.code[def_[x]];
+    if (d == nullptr) return false;
+    if (d->op == Opcode::Move) return self(self, d->b, budget);
+    if (d->op != Opcode::Not && d->op != Opcode::And && d->op != Opcode::Or) return false;
+    expr_.push_back({d->op == Opcode::Not   ? ExprNode::Not
+                     : d->op == Opcode::And ? ExprNode::And
+                                            : ExprNode::Or,
+                     0,
+                     {}});
+    if (d->op == Opcode::Not) {
+      if (!self(self, d->b, budget)) return false;
+    } else {
+      for (std::uint32_t k = chain_first_[x]; k < chain_end_[x]; ++k) {
+        if (!self(self, chain_operands_[k], budget)) return false;
+      }
+    }
+    expr_[at].end = static_cast<std::uint32_t>(expr_.size());
+    return true;
+  };
+  expr_first_.assign(nr, 0);
+  expr_end_.assign(nr, 0);
   for (const std::uint32_t i : statements_) {
     const Instr& fire = program_.code[i];
     if (fire.op != Opcode::Fire) continue;
@@ -278,80 +348,223 @@ void Machine::prepare_lazy() {
     }
     test_first_[fire.a] = static_cast<std::uint32_t>(tests_.size());
     other_first_[fire.a] = static_cast<std::uint32_t>(others_.size());
+    expr_first_[fire.a] = static_cast<std::uint32_t>(expr_roots_.size());
     for (const std::uint32_t x : operands) {
-      const TypeKind kind = program_.slot_types[x].kind;
-      if (leaf(x) && kind == TypeKind::Bool) {
-        tests_.push_back({Test::IsTrue, x, 0});
-        continue;
-      }
       if (constant(x)) {
         const Value& v = slots_[x];
-        if (!(v.known && v.payload == 1)) tests_.push_back({Test::Never, x, 0});
+        if (!(v.known && v.payload == 1)) tests_.push_back(canonical({Test::Never, x, 0}));
         continue;  // a constant true needs no test
       }
-      const Instr* d = def_[x] == kNone ? nullptr : &program_.code[def_[x]];
-      if (d != nullptr && d->op == Opcode::Not && leaf(d->b)) {
-        tests_.push_back({Test::IsFalse, d->b, 0});
+      if (const auto t = as_test(x, false)) {
+        tests_.push_back(*t);
         continue;
       }
-      if (d != nullptr && d->op == Opcode::Not && def_[d->b] != kNone && program_.code[def_[d->b]].op == Opcode::In) {
-        const Instr& in = program_.code[def_[d->b]];
-        if (leaf(in.b) && constant(in.c)) {
-          tests_.push_back({Test::NotIn, in.b, slots_[in.c].payload});
-          continue;
-        }
-      }
-      if (d != nullptr && d->op == Opcode::In && leaf(d->b) && constant(d->c)) {
-        tests_.push_back({Test::In, d->b, slots_[d->c].payload});
+      const auto root = static_cast<std::uint32_t>(expr_.size());
+      std::uint32_t budget = kMaxExpr;
+      if (build(build, x, budget)) {
+        expr_roots_.push_back(root);
         continue;
       }
-      if (d != nullptr && d->op >= Opcode::Eq && d->op <= Opcode::Ge && d->b != d->c) {
-        static constexpr Test::Kind kKinds[] = {Test::Eq, Test::Ne, Test::Lt, Test::Le, Test::Gt, Test::Ge};
-        static constexpr Test::Kind kFlipped[] = {Test::Eq, Test::Ne, Test::Gt, Test::Ge, Test::Lt, Test::Le};
-        const auto op = static_cast<std::size_t>(d->op) - static_cast<std::size_t>(Opcode::Eq);
-        if (leaf(d->b) && constant(d->c) && slots_[d->c].known) {
-          tests_.push_back({kKinds[op], d->b, slots_[d->c].payload});
-          continue;
-        }
-        if (constant(d->b) && leaf(d->c) && slots_[d->b].known) {
-          tests_.push_back({kFlipped[op], d->c, slots_[d->b].payload});
-          continue;
-        }
-      }
+      expr_.resize(root);
       others_.push_back(x);
     }
     test_end_[fire.a] = static_cast<std::uint32_t>(tests_.size());
     other_end_[fire.a] = static_cast<std::uint32_t>(others_.size());
+    expr_end_[fire.a] = static_cast<std::uint32_t>(expr_roots_.size());
   }
+  prepare_blocks();
+}
+
+// The steps of the lazy evaluator, and the blocks' indexes (see Block in runtime/vm.hpp).
+void Machine::prepare_blocks() {
+  const std::size_t nr = program_.rules.size();
+  rest_first_.assign(nr, 0);
+  rest_end_.assign(nr, 0);
+  std::vector<std::uint32_t> pending;  // the FIREs of the current run, in order
+  std::vector<std::uint32_t> tested;   // per slot: the rules of the block testing it (counted once each)
+  std::vector<std::uint32_t> last_rule(program_.slot_types.size(), ~std::uint32_t{0});
+  std::vector<std::uint32_t> index_of(program_.slot_types.size(), ~std::uint32_t{0});
+  tested.assign(program_.slot_types.size(), 0);
+  // The values of a slot an index can hold: a bool's two, an enum's members; 0 when it cannot be indexed.
+  const auto values_of = [&](std::uint32_t slot) -> std::uint32_t {
+    const Type t = program_.slot_types[slot];
+    if (t.kind == TypeKind::Bool) return 2;
+    if (t.kind != TypeKind::Enum || t.enum_id >= program_.enums.size()) return 0;
+    const std::size_t n = program_.enums[t.enum_id].members.size();
+    return n <= kMaxEnumMembers ? static_cast<std::uint32_t>(n) : 0;
+  };
+  const auto add_block = [&](std::size_t first, std::size_t end) {
+    Block b{};
+    b.first_rule = static_cast<std::uint32_t>(block_rules_.size());
+    block_rules_.insert(block_rules_.end(), pending.begin() + static_cast<std::ptrdiff_t>(first),
+                        pending.begin() + static_cast<std::ptrdiff_t>(end));
+    b.end_rule = static_cast<std::uint32_t>(block_rules_.size());
+    b.words = static_cast<std::uint32_t>((end - first + 63) / 64);
+    // The slots tested by two rules or more, the most tested first.
+    std::vector<std::uint32_t> slots;
+    for (std::uint32_t k = b.first_rule; k < b.end_rule; ++k) {
+      const std::uint32_t r = block_rules_[k];
+      for (std::uint32_t j = test_first_[r]; j < test_end_[r]; ++j) {
+        const Test& t = tests_[j];
+        if (t.kind == Test::Never || values_of(t.slot) == 0 || last_rule[t.slot] == r) continue;
+        last_rule[t.slot] = r;
+        if (tested[t.slot]++ == 0) slots.push_back(t.slot);
+      }
+    }
+    std::vector<std::uint32_t> chosen;
+    for (const std::uint32_t x : slots) {
+      if (tested[x] >= 1) chosen.push_back(x);
+    }
+    std::stable_sort(chosen.begin(), chosen.end(),
+                     [&](std::uint32_t x, std::uint32_t y) { return tested[x] > tested[y]; });
+    b.first_index = static_cast<std::uint32_t>(indexes_.size());
+    for (const std::uint32_t x : chosen) {
+      const std::uint32_t n = values_of(x);
+      index_of[x] = static_cast<std::uint32_t>(indexes_.size());
+      indexes_.push_back({x, n, static_cast<std::uint32_t>(index_bits_.size())});
+      const std::size_t table = index_bits_.size();
+      index_bits_.resize(table + std::size_t{n + 1} * b.words, 0);
+      for (std::uint32_t k = b.first_rule; k < b.end_rule; ++k) {
+        const std::uint32_t r = block_rules_[k], pos = k - b.first_rule;
+        for (std::uint32_t v = 0; v <= n; ++v) {
+          const Value value = v == n ? Value::unknown() : Value::of(v);
+          bool all = true;
+          for (std::uint32_t j = test_first_[r]; j < test_end_[r]; ++j) {
+            const Test& t = tests_[j];
+            if (t.slot == x && t.kind != Test::Never) all = all && holds(t, value);
+          }
+          if (all) index_bits_[table + std::size_t{v} * b.words + pos / 64] |= std::uint64_t{1} << (pos % 64);
+        }
+      }
+    }
+    b.end_index = static_cast<std::uint32_t>(indexes_.size());
+    // What is left of each rule's tests.
+    for (std::uint32_t k = b.first_rule; k < b.end_rule; ++k) {
+      const std::uint32_t r = block_rules_[k];
+      rest_first_[r] = static_cast<std::uint32_t>(rest_tests_.size());
+      for (std::uint32_t j = test_first_[r]; j < test_end_[r]; ++j) {
+        const Test& t = tests_[j];
+        const bool indexed =
+            t.kind != Test::Never && index_of[t.slot] != ~std::uint32_t{0} && index_of[t.slot] >= b.first_index;
+        if (!indexed) rest_tests_.push_back(t);
+      }
+      rest_end_[r] = static_cast<std::uint32_t>(rest_tests_.size());
+    }
+    for (const std::uint32_t x : slots) tested[x] = 0;
+    steps_.push_back({Step::Match, static_cast<std::uint32_t>(blocks_.size())});
+    blocks_.push_back(b);
+  };
+  const auto flush = [&] {
+    for (std::size_t first = 0; first < pending.size(); first += kBlockRules) {
+      add_block(first, std::min(pending.size(), first + kBlockRules));
+    }
+    pending.clear();
+  };
+  for (const std::uint32_t i : statements_) {
+    const Instr& in = program_.code[i];
+    if (in.op == Opcode::Fire) {
+      pending.push_back(in.a);
+    } else if (in.op == Opcode::Proviso) {
+      steps_.push_back({Step::Instruction, i});  // before the FIREs of its run: it reads no output they decide
+    } else {
+      flush();
+      steps_.push_back({Step::Instruction, i});
+    }
+  }
+  flush();
 }
 
 // A test holds when its slot has a value and the comparison is true (a condition is true only so).
-inline bool Machine::passes(const Test& t) const {
-  const Value& v = slots_[t.slot];
-  if (!v.known) return false;
+Machine::Test Machine::canonical(Test t) {
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  const auto range = [&](std::int64_t lo, std::int64_t hi, bool negate) {
+    t.mask_form = false;
+    t.lo = lo;
+    t.span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+    t.negate = negate;
+  };
+  const auto set = [&](std::uint64_t mask, bool negate) {
+    t.mask_form = true;
+    t.span = mask;
+    t.negate = negate;
+  };
   switch (t.kind) {
     case Test::IsTrue:
-      return v.payload != 0;
+      range(0, 0, true);
+      break;
     case Test::IsFalse:
-      return v.payload == 0;
+      range(0, 0, false);
+      break;
     case Test::Eq:
-      return v.payload == t.k;
+      range(t.k, t.k, false);
+      break;
     case Test::Ne:
-      return v.payload != t.k;
+      range(t.k, t.k, true);
+      break;
     case Test::Lt:
-      return v.payload < t.k;
+      if (t.k == kMin)
+        set(0, false);
+      else
+        range(kMin, t.k - 1, false);
+      break;
     case Test::Le:
-      return v.payload <= t.k;
+      range(kMin, t.k, false);
+      break;
     case Test::Gt:
-      return v.payload > t.k;
+      if (t.k == kMax)
+        set(0, false);
+      else
+        range(t.k + 1, kMax, false);
+      break;
     case Test::Ge:
-      return v.payload >= t.k;
+      range(t.k, kMax, false);
+      break;
     case Test::In:
-      return in_set(v.payload, t.k);
+      set(static_cast<std::uint64_t>(t.k), false);
+      break;
     case Test::NotIn:
-      return !in_set(v.payload, t.k);
+      set(static_cast<std::uint64_t>(t.k), true);
+      break;
     case Test::Never:
-      return false;
+      set(0, false);
+      break;
+  }
+  return t;
+}
+
+inline bool Machine::holds(const Test& t, const Value& v) {
+  const auto p = static_cast<std::uint64_t>(v.payload);
+  const bool in_range = p - static_cast<std::uint64_t>(t.lo) <= t.span;
+  const bool in_set = p < 64 && ((t.span >> (p & 63U)) & 1U) != 0;
+  return v.known & ((t.mask_form ? in_set : in_range) != t.negate);
+}
+
+// Every fact is known: the expression is true or false.
+bool Machine::holds(std::uint32_t node) const {
+  const ExprNode& n = expr_[node];
+  switch (n.kind) {
+    case ExprNode::Leaf:
+      return passes(n.test);
+    case ExprNode::Not:
+      return !holds(node + 1);
+    // Every operand read, without a branch on its value: the facts of a case are random to the processor.
+    case ExprNode::And: {
+      bool all = true;
+      for (std::uint32_t c = node + 1; c < n.end; c = expr_[c].end) {
+        const ExprNode& child = expr_[c];
+        all &= child.kind == ExprNode::Leaf ? passes(child.test) : holds(c);
+      }
+      return all;
+    }
+    case ExprNode::Or: {
+      bool any = false;
+      for (std::uint32_t c = node + 1; c < n.end; c = expr_[c].end) {
+        const ExprNode& child = expr_[c];
+        any |= child.kind == ExprNode::Leaf ? passes(child.test) : holds(c);
+      }
+      return any;
+    }
   }
   return false;
 }
@@ -363,12 +576,90 @@ Truth Machine::condition_of(std::uint32_t rule) {
   for (; t != end; ++t) {
     if (!passes(*t)) return Truth::False;
   }
+  for (std::uint32_t k = expr_first_[rule]; k < expr_end_[rule]; ++k) {
+    if (!holds(expr_roots_[k])) return Truth::False;
+  }
   for (std::uint32_t k = other_first_[rule]; k < other_end_[rule]; ++k) {
     const std::uint32_t x = others_[k];
     const Value& v = ready_[x] != 0 || stamp_[x] == epoch_ ? slots_[x] : lazy(x);
     if (truth_of(v) != Truth::True) return Truth::False;
   }
   return Truth::True;
+}
+
+Truth Machine::rest_of(std::uint32_t rule) {
+  const Test* t = rest_tests_.data() + rest_first_[rule];
+  const Test* const end = rest_tests_.data() + rest_end_[rule];
+  for (; t != end; ++t) {
+    if (!passes(*t)) return Truth::False;
+  }
+  for (std::uint32_t k = expr_first_[rule]; k < expr_end_[rule]; ++k) {
+    if (!holds(expr_roots_[k])) return Truth::False;
+  }
+  for (std::uint32_t k = other_first_[rule]; k < other_end_[rule]; ++k) {
+    const std::uint32_t x = others_[k];
+    const Value& v = ready_[x] != 0 || stamp_[x] == epoch_ ? slots_[x] : lazy(x);
+    if (truth_of(v) != Truth::True) return Truth::False;
+  }
+  return Truth::True;
+}
+
+// The rules of a block whose tests on the indexed slots pass: the AND of the sets the slots' values
+// select. A value outside its type (an embedding program's mistake) has no entry: the block is then
+// tested rule by rule.
+void Machine::match(const Block& b) {
+  const std::uint64_t* const bits = index_bits_.data();
+  const Index* x = indexes_.data() + b.first_index;
+  const Index* const end = indexes_.data() + b.end_index;
+  const auto entry_of = [&](const Index& index, std::uint64_t& entry) {
+    const Value& v = slots_[index.slot];
+    entry = index.values;
+    if (!v.known) return true;
+    entry = static_cast<std::uint64_t>(v.payload);
+    return entry < index.values;
+  };
+  const auto one_by_one = [&] {
+    for (std::uint32_t k = b.first_rule; k < b.end_rule; ++k) {
+      const std::uint32_t r = block_rules_[k];
+      const Truth t = condition_of(r);
+      if (t != Truth::False) fire(r, t);
+    }
+  };
+  const auto weigh = [&](std::uint32_t k) {
+    const std::uint32_t r = block_rules_[k];
+    const Truth t = rest_of(r);
+    if (t != Truth::False) fire(r, t);
+  };
+  if (b.words == 1) {  // up to 64 rules: one word
+    std::uint64_t m =
+        b.end_rule - b.first_rule == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (b.end_rule - b.first_rule)) - 1;
+    for (; x != end; ++x) {
+      std::uint64_t entry = 0;
+      if (!entry_of(*x, entry)) return one_by_one();
+      m &= bits[x->table + entry];
+      // (no early exit: experiment)
+    }
+    for (; m != 0; m &= m - 1) weigh(b.first_rule + static_cast<std::uint32_t>(std::countr_zero(m)));
+    return;
+  }
+  std::uint64_t mask[kBlockRules / 64];
+  const std::uint32_t words = b.words;
+  for (std::uint32_t w = 0; w < words; ++w) mask[w] = ~std::uint64_t{0};
+  for (; x != end; ++x) {
+    std::uint64_t entry = 0;
+    if (!entry_of(*x, entry)) return one_by_one();
+    const std::uint64_t* const row = bits + x->table + entry * words;
+    std::uint64_t any = 0;
+    for (std::uint32_t w = 0; w < words; ++w) any |= mask[w] &= row[w];
+    if (any == 0) return;
+  }
+  for (std::uint32_t w = 0; w < words; ++w) {
+    for (std::uint64_t m = mask[w]; m != 0; m &= m - 1) {
+      const std::uint32_t k = b.first_rule + w * 64 + static_cast<std::uint32_t>(std::countr_zero(m));
+      if (k >= b.end_rule) return;
+      weigh(k);
+    }
+  }
 }
 
 const Value& Machine::lazy(std::uint32_t slot) {
@@ -431,22 +722,16 @@ void Machine::run_lazy() {
     std::fill(stamp_.begin(), stamp_.end(), 0);
     epoch_ = 1;
   }
-  for (const std::uint32_t i : statements_) {
-    const Instr& in = program_.code[i];
+  for (const Step& step : steps_) {
+    if (step.kind == Step::Match) {
+      match(blocks_[step.arg]);
+      continue;
+    }
+    const Instr& in = program_.code[step.arg];
     switch (in.op) {
       case Opcode::Proviso: {
         const Truth t = truth_of(lazy(in.b));
         proviso_[in.a] = t == Truth::True ? kT : t == Truth::False ? kF : kAbsent;
-        break;
-      }
-      case Opcode::Fire: {
-        const Truth t = condition_of(in.a);
-        // Most rules fail their first test: nothing more to weigh (no period, no proviso needed).
-        if (t == Truth::False) {
-          result_.conditions[in.a] = Truth::False;
-        } else {
-          fire(in.a, t);
-        }
         break;
       }
       case Opcode::Resolve:
@@ -505,6 +790,26 @@ void Machine::fire(std::uint32_t rule, Truth condition) {
     if (proviso_[k] == kF) t = Truth::False;
   }
   result_.conditions[rule] = t;
+  // set_aside() is asked only of a rule whose condition is not false: its answer is forgotten here.
+  if (t != Truth::False) {
+    live_[rule / 64] |= std::uint64_t{1} << (rule % 64);
+    set_aside_[rule] = kNotYet;
+  }
+}
+
+// Calls f(rule, value) for each effect on `output` of a rule whose condition is not false, in rule
+// order and, within a rule, in the order written.
+template <typename F>
+void Machine::each_live_writer(std::uint32_t output, F&& f) const {
+  const std::uint64_t* const writers = writer_bits_.data() + std::size_t{output} * rule_words_;
+  for (std::uint32_t w = 0; w < rule_words_; ++w) {
+    for (std::uint64_t m = writers[w] & live_[w]; m != 0; m &= m - 1) {
+      const std::uint32_t r = w * 64 + static_cast<std::uint32_t>(std::countr_zero(m));
+      for (const Effect& e : program_.rules[r].effects) {
+        if (e.output == output) f(r, e.value);
+      }
+    }
+  }
 }
 
 void Machine::resolve(std::uint32_t output) {
@@ -513,12 +818,12 @@ void Machine::resolve(std::uint32_t output) {
   out = OutputValue{};
   if (info.kind == OutputKind::Set) {
     std::uint64_t sure = 0, may = 0;
-    for (const Writer& w : writers_[output]) {
-      if (result_.conditions[w.rule] == Truth::False) continue;  // set aside or not, it does not apply
-      const Truth a = kleene_and(result_.conditions[w.rule], kleene_not(set_aside(w.rule)));
-      if (a == Truth::True) sure |= w.value;
-      if (a != Truth::False) may |= w.value;
-    }
+    // A rule whose condition is false does not apply, set aside or not.
+    each_live_writer(output, [&](std::uint32_t rule, std::uint64_t value) {
+      const Truth a = kleene_and(result_.conditions[rule], kleene_not(set_aside(rule)));
+      if (a == Truth::True) sure |= value;
+      if (a != Truth::False) may |= value;
+    });
     out.value = Value::of(static_cast<std::int64_t>(sure));
     out.possible = may;
     out.settled = sure == may;
@@ -529,21 +834,20 @@ void Machine::resolve(std::uint32_t output) {
   std::uint32_t decider = 0;
   std::uint64_t sure_value = 0;
   std::uint64_t maybe = 0;  // mask of the values of the rules that may apply
-  for (const Writer& w : writers_[output]) {
-    if (result_.conditions[w.rule] == Truth::False) continue;
-    const Truth a = kleene_and(result_.conditions[w.rule], kleene_not(set_aside(w.rule)));
-    if (a == Truth::False) continue;
+  each_live_writer(output, [&](std::uint32_t rule, std::uint64_t value) {
+    const Truth a = kleene_and(result_.conditions[rule], kleene_not(set_aside(rule)));
+    if (a == Truth::False) return;
     if (a == Truth::Unknown) {
-      maybe |= std::uint64_t{1} << w.value;
+      maybe |= std::uint64_t{1} << value;
     } else if (!decided) {
       decided = true;
-      decider = w.rule;
-      sure_value = w.value;
-    } else if (!out.conflict && sure_value != w.value) {
+      decider = rule;
+      sure_value = value;
+    } else if (!out.conflict && sure_value != value) {
       out.conflict = true;
-      result_.conflicts.push_back({output, decider, w.rule});
+      result_.conflicts.push_back({output, decider, rule});
     }
-  }
+  });
   if (out.conflict) {
     out.may_be_unknown = true;
     return;  // settled: every completion has the same conflict
@@ -779,8 +1083,18 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
   // rather than letting a previous case's values through, a longer one is cut.
   const std::size_t n = std::min(facts.size(), program_.facts.size());
   std::copy(facts.begin(), facts.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin());
-  bool known = n == program_.facts.size();
-  for (std::size_t f = 0; f < n; ++f) known &= slots_[f].known;  // without a branch per fact
+  // Without a branch per fact, four at a time.
+  const Value* const given = slots_.data();
+  unsigned k0 = n == program_.facts.size() ? 1U : 0U, k1 = 1, k2 = 1, k3 = 1;
+  std::size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    k0 &= given[i].known ? 1U : 0U;
+    k1 &= given[i + 1].known ? 1U : 0U;
+    k2 &= given[i + 2].known ? 1U : 0U;
+    k3 &= given[i + 3].known ? 1U : 0U;
+  }
+  for (; i < n; ++i) k0 &= given[i].known ? 1U : 0U;
+  const bool known = (k0 & k1 & k2 & k3) != 0;
   std::fill(slots_.begin() + static_cast<std::ptrdiff_t>(n),
             slots_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()), Value::unknown());
   const bool uncertain = !known;
@@ -790,8 +1104,9 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
   result_.provisos.clear();
   result_.missing.clear();
   result_.uncertain = uncertain;
-  std::fill(result_.conditions.begin(), result_.conditions.end(), Truth::Unknown);
-  std::fill(set_aside_.begin(), set_aside_.end(), kNotYet);
+  // Every rule fires once (the verifier checks it); the lazy evaluator skips those whose condition is false.
+  std::fill(result_.conditions.begin(), result_.conditions.end(), Truth::False);
+  std::fill(live_.begin(), live_.end(), 0);
   if (uncertain) {
     for (std::size_t f = 0; f < program_.facts.size(); ++f) {
       const Type t = program_.facts[f].type;
@@ -814,25 +1129,29 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
       run_exact();
     }
   }
-  for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
-    const Truth fires = result_.conditions[r];
-    if (fires == Truth::False) {
-      result_.applies[r] = Truth::False;
-      continue;
-    }
-    std::uint32_t by = 0;
-    const Truth aside = set_aside(r, &by);
-    result_.applies[r] = kleene_and(fires, kleene_not(aside));
-    if (fires != Truth::True) continue;
-    if (aside == Truth::True) {
-      result_.overridden.push_back({r, by});
-    } else if (aside == Truth::False) {
-      result_.fired.push_back(r);
+  std::fill(result_.applies.begin(), result_.applies.end(), Truth::False);
+  for (std::uint32_t w = 0; w < rule_words_; ++w) {
+    for (std::uint64_t m = live_[w]; m != 0; m &= m - 1) {
+      answer_rule(w * 64 + static_cast<std::uint32_t>(std::countr_zero(m)));
     }
   }
-  collect_provisos();
+  if (!with_provisos_.empty()) collect_provisos();
   if (uncertain) collect_missing();
   return result_;
+}
+
+// A rule whose condition is not false: whether it applies, and whether it decided or was set aside.
+void Machine::answer_rule(std::uint32_t r) {
+  const Truth fires = result_.conditions[r];
+  std::uint32_t by = 0;
+  const Truth aside = set_aside(r, &by);
+  result_.applies[r] = kleene_and(fires, kleene_not(aside));
+  if (fires != Truth::True) return;
+  if (aside == Truth::True) {
+    result_.overridden.push_back({r, by});
+  } else if (aside == Truth::False) {
+    result_.fired.push_back(r);
+  }
 }
 
 }  // namespace secretc

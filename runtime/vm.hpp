@@ -42,6 +42,9 @@ class Machine {
   void run_abstract();  // some fact unknown: what every completion of the case may answer
   void fire(std::uint32_t rule, Truth condition);
   void resolve(std::uint32_t output);
+  template <typename F>
+  void each_live_writer(std::uint32_t output, F&& f) const;
+  void answer_rule(std::uint32_t rule);
   // Whether some rule overriding `rule` fires: True (and which first, in `by`), False or Unknown.
   // Asked only once every rule overriding `rule` has fired (the verifier checks the order), so it is
   // computed once per case.
@@ -49,16 +52,10 @@ class Machine {
   void collect_missing();
   void collect_provisos();
 
-  struct Writer {
-    std::uint32_t rule;
-    std::uint64_t value;
-  };
-
   const Program& program_;
   std::vector<Value> slots_;
   std::vector<Abstract> abstract_;
   std::vector<std::uint8_t> missing_mark_;
-  std::vector<std::vector<Writer>> writers_;  // per output, each effect on it, in rule order
   std::vector<std::int64_t> set_aside_;       // per rule: kNotYet, or set_aside()'s answer encoded
   std::vector<std::uint8_t> overrides_live_;  // per rule: it overrides a rule that may apply
   std::vector<std::uint32_t> first_proviso_;  // per rule, then one past the last: program-wide numbers
@@ -85,13 +82,75 @@ class Machine {
     Kind kind;
     std::uint32_t slot;
     std::int64_t k;  // the constant; In/NotIn: the mask
+    // The same test in one of two forms, read without a branch (canonical() fills them in): the value
+    // lies in [lo, lo + span], or (`mask_form`) it is a member of the set `span`; `negate` inverts.
+    std::int64_t lo = 0;
+    std::uint64_t span = 0;
+    bool mask_form = false;
+    bool negate = false;
   };
-  [[nodiscard]] bool passes(const Test& t) const;
+  [[nodiscard]] static Test canonical(Test t);
+  [[nodiscard]] static bool holds(const Test& t, const Value& v);
+  [[nodiscard]] bool passes(const Test& t) const { return holds(t, slots_[t.slot]); }
   Truth condition_of(std::uint32_t rule);
+  // What a rule's condition is once its tests on the block's indexed slots have passed.
+  Truth rest_of(std::uint32_t rule);
   std::vector<std::uint32_t> test_first_, test_end_;    // per rule, in tests_
   std::vector<std::uint32_t> other_first_, other_end_;  // per rule, in others_
   std::vector<Test> tests_;
   std::vector<std::uint32_t> others_;
+  // An operand that reads only facts, through `et`, `ou` and `non` of tests: with every fact known, it
+  // is true or false, and is read as a tree rather than slot by slot. Nodes in preorder; `end` is one
+  // past the node's subtree, so a node's children are node + 1, then each child's end, up to its own.
+  struct ExprNode {
+    enum Kind : std::uint8_t { Leaf, Not, And, Or };
+    Kind kind;
+    std::uint32_t end;
+    Test test;  // Leaf
+  };
+  static constexpr std::uint32_t kMaxExpr = 64;  // nodes; a larger operand is read slot by slot
+  [[nodiscard]] bool holds(std::uint32_t node) const;
+  std::vector<ExprNode> expr_;
+  std::vector<std::uint32_t> expr_roots_;
+  std::vector<std::uint32_t> expr_first_, expr_end_;  // per rule, in expr_roots_
+  // The lazy evaluator's steps, in order: a PROVISO, RESOLVE or LOADOUT instruction, or a block.
+  struct Step {
+    enum Kind : std::uint8_t { Instruction, Match };
+    Kind kind;
+    std::uint32_t arg;  // the instruction's index, or the block's
+  };
+  std::vector<Step> steps_;
+  // A block: rules whose FIREs follow one another (PROVISOs between them run first), matched together.
+  // Within a block no rule reads what another writes, so their order does not matter. The slots most
+  // of them test (a bool or an enum, a fact or a loaded output) are indexed: per slot, per value (and
+  // one more entry for unknown), the block's rules whose tests on that slot pass, as a bit set. A case
+  // ANDs the sets of its values, stopping at the first empty one; only the rules left are tested on
+  // the rest of their condition (rest_tests_, others_). At most kBlockRules rules a block, so that the
+  // tables stay linear in the program.
+  static constexpr std::uint32_t kBlockRules = 256;
+  struct Index {
+    std::uint32_t slot;
+    std::uint32_t values;  // the type's values; entry `values` is unknown
+    std::uint32_t table;   // in index_bits_: (values + 1) entries of the block's words
+  };
+  struct Block {
+    std::uint32_t first_rule, end_rule;  // in block_rules_
+    std::uint32_t words;
+    std::uint32_t first_index, end_index;  // in indexes_
+  };
+  void prepare_blocks();
+  void match(const Block& b);
+  std::vector<Block> blocks_;
+  std::vector<std::uint32_t> block_rules_;
+  std::vector<Index> indexes_;
+  std::vector<std::uint64_t> index_bits_;
+  std::vector<std::uint32_t> rest_first_, rest_end_;  // per rule, in rest_tests_
+  std::vector<Test> rest_tests_;
+  // Per case: the rules whose condition is not false (bit r of word r / 64). Only they are weighed
+  // by RESOLVE and in the answer. Per output: the rules with an effect on it, in the same form.
+  std::vector<std::uint64_t> live_;
+  std::vector<std::uint64_t> writer_bits_;  // output o: words [o * rule_words_, (o + 1) * rule_words_)
+  std::uint32_t rule_words_ = 0;
   Result result_;
 };
 

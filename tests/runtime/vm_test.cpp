@@ -403,6 +403,23 @@ TEST_CASE("two firing rules without precedence that disagree are a conflict, and
   CHECK(result.outputs[s.conditions].value == Value::of(Secrecy::serment | Secrecy::libre));
 }
 
+// The VM indexes the slots several rules test by their values; a value the type does not have (which
+// only an embedding program could bind) is compared as it is, as the straight-line code would.
+TEST_CASE("a value outside its type is compared as it is") {
+  const Secrecy s;
+  Machine machine(s.program);
+  const Result& odd = machine.evaluate({Value::of(7), Value::of(5)});
+  CHECK(odd.fired == std::vector<std::uint32_t>{s.temoignage});
+  CHECK(odd.conditions[s.medecin_rule] == Truth::False);
+  CHECK(odd.conditions[s.avocat_rule] == Truth::False);
+  CHECK(odd.outputs[s.verdict].value == Value::of(Secrecy::peut));
+  const Result& negative = machine.evaluate({Value::of(-1), kTrue});
+  CHECK(negative.fired == std::vector<std::uint32_t>{s.temoignage});
+  const Result& usual = machine.evaluate({Value::of(Secrecy::avocat), kFalse});
+  CHECK(usual.fired == std::vector<std::uint32_t>{s.avocat_rule});
+  CHECK(usual.outputs[s.verdict].value == Value::of(Secrecy::doit));
+}
+
 TEST_CASE("the default stands when no rule fires") {
   const Secrecy s;
   Machine machine(s.program);
