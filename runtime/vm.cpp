@@ -400,7 +400,7 @@ void Machine::prepare_blocks() {
                         pending.begin() + static_cast<std::ptrdiff_t>(end));
     b.end_rule = static_cast<std::uint32_t>(block_rules_.size());
     b.words = static_cast<std::uint32_t>((end - first + 63) / 64);
-    // The slots tested by two rules or more, the most tested first.
+    // Every bool or enum slot the block's rules test, the most tested first.
     std::vector<std::uint32_t> slots;
     for (std::uint32_t k = b.first_rule; k < b.end_rule; ++k) {
       const std::uint32_t r = block_rules_[k];
@@ -411,10 +411,7 @@ void Machine::prepare_blocks() {
         if (tested[t.slot]++ == 0) slots.push_back(t.slot);
       }
     }
-    std::vector<std::uint32_t> chosen;
-    for (const std::uint32_t x : slots) {
-      if (tested[x] >= 1) chosen.push_back(x);
-    }
+    std::vector<std::uint32_t> chosen = slots;
     std::stable_sort(chosen.begin(), chosen.end(),
                      [&](std::uint32_t x, std::uint32_t y) { return tested[x] > tested[y]; });
     b.first_index = static_cast<std::uint32_t>(indexes_.size());
@@ -422,18 +419,29 @@ void Machine::prepare_blocks() {
       const std::uint32_t n = values_of(x);
       index_of[x] = static_cast<std::uint32_t>(indexes_.size());
       indexes_.push_back({x, n, static_cast<std::uint32_t>(index_bits_.size())});
+      // Every rule of the block passes, until one of its tests on the slot fails for the value (below).
       const std::size_t table = index_bits_.size();
       index_bits_.resize(table + std::size_t{n + 1} * b.words, 0);
-      for (std::uint32_t k = b.first_rule; k < b.end_rule; ++k) {
-        const std::uint32_t r = block_rules_[k], pos = k - b.first_rule;
-        for (std::uint32_t v = 0; v <= n; ++v) {
-          const Value value = v == n ? Value::unknown() : Value::of(v);
-          bool all = true;
-          for (std::uint32_t j = test_first_[r]; j < test_end_[r]; ++j) {
-            const Test& t = tests_[j];
-            if (t.slot == x && t.kind != Test::Never) all = all && holds(t, value);
+      for (std::uint32_t v = 0; v <= n; ++v) {
+        for (std::uint32_t pos = 0; pos < b.end_rule - b.first_rule; ++pos) {
+          index_bits_[table + std::size_t{v} * b.words + pos / 64] |= std::uint64_t{1} << (pos % 64);
+        }
+      }
+    }
+    // Each test on an indexed slot, once: linear in the block's tests.
+    for (std::uint32_t k = b.first_rule; k < b.end_rule; ++k) {
+      const std::uint32_t r = block_rules_[k], pos = k - b.first_rule;
+      for (std::uint32_t j = test_first_[r]; j < test_end_[r]; ++j) {
+        const Test& t = tests_[j];
+        if (t.kind == Test::Never || index_of[t.slot] == ~std::uint32_t{0} || index_of[t.slot] < b.first_index) {
+          continue;
+        }
+        const Index& index = indexes_[index_of[t.slot]];
+        for (std::uint32_t v = 0; v <= index.values; ++v) {
+          const Value value = v == index.values ? Value::unknown() : Value::of(v);
+          if (!holds(t, value)) {
+            index_bits_[index.table + std::size_t{v} * b.words + pos / 64] &= ~(std::uint64_t{1} << (pos % 64));
           }
-          if (all) index_bits_[table + std::size_t{v} * b.words + pos / 64] |= std::uint64_t{1} << (pos % 64);
         }
       }
     }
@@ -633,11 +641,12 @@ void Machine::match(const Block& b) {
   if (b.words == 1) {  // up to 64 rules: one word
     std::uint64_t m =
         b.end_rule - b.first_rule == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (b.end_rule - b.first_rule)) - 1;
+    // Every index read, with no test of the set between: which would be empty first is random to the
+    // processor, a loop of fixed length is not.
     for (; x != end; ++x) {
       std::uint64_t entry = 0;
       if (!entry_of(*x, entry)) return one_by_one();
       m &= bits[x->table + entry];
-      // (no early exit: experiment)
     }
     for (; m != 0; m &= m - 1) weigh(b.first_rule + static_cast<std::uint32_t>(std::countr_zero(m)));
     return;
@@ -651,7 +660,7 @@ void Machine::match(const Block& b) {
     const std::uint64_t* const row = bits + x->table + entry * words;
     std::uint64_t any = 0;
     for (std::uint32_t w = 0; w < words; ++w) any |= mask[w] &= row[w];
-    if (any == 0) return;
+    if (any == 0) return;  // more than 64 rules: an empty set ends the reading early
   }
   for (std::uint32_t w = 0; w < words; ++w) {
     for (std::uint64_t m = mask[w]; m != 0; m &= m - 1) {
