@@ -577,10 +577,9 @@ bool Machine::holds(std::uint32_t node) const {
   return false;
 }
 
-// With every fact known, a rule's condition is true only when every operand of its `et` is true.
-Truth Machine::condition_of(std::uint32_t rule) {
-  const Test* t = tests_.data() + test_first_[rule];
-  const Test* const end = tests_.data() + test_end_[rule];
+// With every fact known, a rule's condition is true only when every operand of its `et` is true: the
+// tests in [t, end), then its expressions and its other operands.
+Truth Machine::condition_with(const Test* t, const Test* end, std::uint32_t rule) {
   for (; t != end; ++t) {
     if (!passes(*t)) return Truth::False;
   }
@@ -595,21 +594,12 @@ Truth Machine::condition_of(std::uint32_t rule) {
   return Truth::True;
 }
 
+Truth Machine::condition_of(std::uint32_t rule) {
+  return condition_with(tests_.data() + test_first_[rule], tests_.data() + test_end_[rule], rule);
+}
+
 Truth Machine::rest_of(std::uint32_t rule) {
-  const Test* t = rest_tests_.data() + rest_first_[rule];
-  const Test* const end = rest_tests_.data() + rest_end_[rule];
-  for (; t != end; ++t) {
-    if (!passes(*t)) return Truth::False;
-  }
-  for (std::uint32_t k = expr_first_[rule]; k < expr_end_[rule]; ++k) {
-    if (!holds(expr_roots_[k])) return Truth::False;
-  }
-  for (std::uint32_t k = other_first_[rule]; k < other_end_[rule]; ++k) {
-    const std::uint32_t x = others_[k];
-    const Value& v = ready_[x] != 0 || stamp_[x] == epoch_ ? slots_[x] : lazy(x);
-    if (truth_of(v) != Truth::True) return Truth::False;
-  }
-  return Truth::True;
+  return condition_with(rest_tests_.data() + rest_first_[rule], rest_tests_.data() + rest_end_[rule], rule);
 }
 
 // The rules of a block whose tests on the indexed slots pass: the AND of the sets the slots' values

@@ -92,6 +92,7 @@ class Machine {
   [[nodiscard]] static Test canonical(Test t);
   [[nodiscard]] static bool holds(const Test& t, const Value& v);
   [[nodiscard]] bool passes(const Test& t) const { return holds(t, slots_[t.slot]); }
+  Truth condition_with(const Test* t, const Test* end, std::uint32_t rule);
   Truth condition_of(std::uint32_t rule);
   // What a rule's condition is once its tests on the block's indexed slots have passed.
   Truth rest_of(std::uint32_t rule);
