@@ -171,13 +171,18 @@ Machine::Machine(const Program& program) : program_(program) {
   missing_mark_.resize(program.facts.size());
   rule_words_ = static_cast<std::uint32_t>((program.rules.size() + 63) / 64);
   live_.assign(rule_words_, 0);
-  writer_bits_.assign(program.outputs.size() * rule_words_, 0);
+  // Each output's effects, in rule order: counted, then placed.
+  writer_first_.assign(program.outputs.size() + 1, 0);
+  for (const RuleInfo& rule : program.rules) {
+    for (const Effect& e : rule.effects) ++writer_first_[e.output + 1];
+  }
+  for (std::size_t o = 0; o < program.outputs.size(); ++o) writer_first_[o + 1] += writer_first_[o];
+  writers_.resize(writer_first_.back());
+  std::vector<std::uint32_t> placed(writer_first_.begin(), writer_first_.end() - 1);
   first_proviso_.reserve(program.rules.size() + 1);
   std::uint32_t provisos = 0;
   for (std::uint32_t r = 0; r < program.rules.size(); ++r) {
-    for (const Effect& e : program.rules[r].effects) {
-      writer_bits_[std::size_t{e.output} * rule_words_ + r / 64] |= std::uint64_t{1} << (r % 64);
-    }
+    for (const Effect& e : program.rules[r].effects) writers_[placed[e.output]++] = {r, e.value};
     first_proviso_.push_back(provisos);
     if (!program.rules[r].provisos.empty()) with_provisos_.push_back(r);
     provisos += static_cast<std::uint32_t>(program.rules[r].provisos.size());
@@ -800,14 +805,9 @@ void Machine::fire(std::uint32_t rule, Truth condition) {
 // order and, within a rule, in the order written.
 template <typename F>
 void Machine::each_live_writer(std::uint32_t output, F&& f) const {
-  const std::uint64_t* const writers = writer_bits_.data() + std::size_t{output} * rule_words_;
-  for (std::uint32_t w = 0; w < rule_words_; ++w) {
-    for (std::uint64_t m = writers[w] & live_[w]; m != 0; m &= m - 1) {
-      const std::uint32_t r = w * 64 + static_cast<std::uint32_t>(std::countr_zero(m));
-      for (const Effect& e : program_.rules[r].effects) {
-        if (e.output == output) f(r, e.value);
-      }
-    }
+  for (std::uint32_t k = writer_first_[output]; k < writer_first_[output + 1]; ++k) {
+    const Writer& w = writers_[k];
+    if (((live_[w.rule / 64] >> (w.rule % 64)) & 1U) != 0) f(w.rule, w.value);
   }
 }
 

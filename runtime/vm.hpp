@@ -69,7 +69,7 @@ class Machine {
   std::vector<std::uint8_t> ready_;   // per slot: a fact or a constant, valid in every case
   std::vector<std::uint32_t> stamp_;  // per slot: the case (epoch) its value was computed for
   std::uint32_t epoch_ = 0;
-  std::vector<std::uint32_t> statements_;  // the instructions run in order
+  std::vector<std::uint32_t> statements_;  // PROVISO, FIRE, RESOLVE, LOADOUT, in order: steps_ come from them
   // `a et b et c` is lowered as a chain of binary ANDs (ORs); the lazy evaluator reads it as one list
   // of operands, stopping at the first false (true): per AND/OR slot, its range in chain_operands_.
   std::vector<std::uint32_t> chain_first_, chain_end_;
@@ -148,10 +148,15 @@ class Machine {
   std::vector<std::uint32_t> rest_first_, rest_end_;  // per rule, in rest_tests_
   std::vector<Test> rest_tests_;
   // Per case: the rules whose condition is not false (bit r of word r / 64). Only they are weighed
-  // by RESOLVE and in the answer. Per output: the rules with an effect on it, in the same form.
+  // by RESOLVE and in the answer.
   std::vector<std::uint64_t> live_;
-  std::vector<std::uint64_t> writer_bits_;  // output o: words [o * rule_words_, (o + 1) * rule_words_)
   std::uint32_t rule_words_ = 0;
+  struct Writer {
+    std::uint32_t rule;
+    std::uint64_t value;
+  };
+  std::vector<Writer> writers_;              // each output's effects, in rule order
+  std::vector<std::uint32_t> writer_first_;  // per output, then one past the last: its range in writers_
   Result result_;
 };
 
