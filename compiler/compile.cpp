@@ -57,19 +57,21 @@ void compile_sources(Compilation& c) {
   for (std::uint32_t f = 0; f < c.sources.size(); ++f) total += c.sources.text(f).size();
   if (!files_fit(c.sources.size(), c.diags) || !bytes_fit(total, c.diags)) return;
   ast::Rulebase rb;
-  std::string all;
+  std::uint64_t hash = fnv1a64({});
   for (std::uint32_t f = 0; f < c.sources.size(); ++f) {
     parse_rules(c.sources, f, rb, c.diags);
     // The contents and each file's own name, not the path it was given by: the same rule files hash the
-    // same from a relative path, an absolute one or a copy.
-    all += std::filesystem::path(c.sources.name(f)).filename().string();
-    all += '\0';
-    all += c.sources.text(f);
-    all += '\0';
+    // same from a relative path, an absolute one or a copy. Hashed piece after piece, as one text of
+    // name, NUL, contents, NUL for each file.
+    constexpr std::string_view kNul("\0", 1);
+    hash = fnv1a64(std::filesystem::path(c.sources.name(f)).filename().string(), hash);
+    hash = fnv1a64(kNul, hash);
+    hash = fnv1a64(c.sources.text(f), hash);
+    hash = fnv1a64(kNul, hash);
   }
   if (c.diags.has_errors()) return;
   Model model = check_rulebase(std::move(rb), c.diags);
-  model.source_hash = fnv1a64(all);
+  model.source_hash = hash;
   if (c.diags.has_errors()) return;
   Program program = lower_program(model);
   if (const std::string problem = verify_program(program); !problem.empty()) {

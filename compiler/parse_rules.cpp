@@ -1,6 +1,7 @@
 #include "compiler/parse_rules.hpp"
 
 #include <algorithm>
+#include <array>
 #include <new>
 #include <stdexcept>
 #include <utility>
@@ -64,9 +65,44 @@ class NodePool {
 #define SECRETC_POOLED_NODES 1
 #endif
 
+// The children's vectors too: a rule that makes no node of its own still gathers its children in a
+// node of the parse tree's until it succeeds, so most nodes made have some, and growing those vectors
+// was most of what compiling still asked of malloc. A node freed gives its vector, emptied, to the next
+// node made (at most kSpareVectors are kept).
+template <typename Children>
+class VectorPool {
+ public:
+  static constexpr std::size_t kSpareVectors = 4096;
+  Children take() {
+    if (spare_.empty()) return {};
+    Children v = std::move(spare_.back());
+    spare_.pop_back();
+    return v;
+  }
+  void give(Children& v) noexcept {
+    v.clear();
+    if (v.capacity() == 0 || spare_.size() == spare_.capacity()) return;
+    spare_.push_back(std::move(v));
+  }
+  VectorPool() { spare_.reserve(kSpareVectors); }
+
+ private:
+  std::vector<Children> spare_;
+};
+
 template <typename T>
 struct PooledNode : p::parse_tree::basic_node<T> {
 #if SECRETC_POOLED_NODES
+  using Children = typename p::parse_tree::basic_node<T>::children_t;
+  PooledNode() {
+    this->children = vectors().take();
+  }
+  PooledNode(const PooledNode&) = delete;
+  PooledNode& operator=(const PooledNode&) = delete;
+  ~PooledNode() {
+    vectors().give(this->children);
+  }
+
   static void* operator new(std::size_t size) {
     return pool().take(size);
   }
@@ -79,10 +115,90 @@ struct PooledNode : p::parse_tree::basic_node<T> {
     thread_local NodePool nodes;  // one a thread and a node type
     return nodes;
   }
+  static VectorPool<Children>& vectors() {
+    thread_local VectorPool<Children> spare;
+    return spare;
+  }
 #endif
 };
 
 struct Node : PooledNode<Node> {};
+
+// --- building the parse tree -----------------------------------------------------------------------------
+// p::parse_tree::parse, but a rule that makes no node of its own no longer gathers its children in a
+// node made for it (then moved to its parent on success): they go to the parent at once, and a failed
+// rule takes back those it gave (the parent's children past the count when it started). The tree built
+// is the same; what goes is a node made and freed for nearly every rule tried, about a fifth of
+// compiling the Belgian rulebase. Rules that make nodes are handled exactly as by p::parse_tree.
+namespace lean_tree {
+
+namespace pt = p::parse_tree::internal;
+
+template <typename N>
+struct state : pt::state<N> {
+  std::vector<std::size_t> marks;  // for each rule without a node being matched: its parent's child count
+};
+
+template <typename N, template <typename...> class Selector, template <typename...> class Control>
+struct make_control {
+  template <typename Rule, bool, bool>
+  struct state_handler;
+
+  template <typename Rule>
+  using type = p::rotate_states_right<
+      state_handler<Rule, pt::is_selected_node<Rule, Selector>, pt::is_leaf<8, typename Rule::subs_t, Selector>>>;
+};
+
+// No node below: the rule is matched as without a tree.
+template <typename N, template <typename...> class Selector, template <typename...> class Control>
+template <typename Rule>
+struct make_control<N, Selector, Control>::state_handler<Rule, false, true> : p::remove_first_state<Control<Rule>> {};
+
+// A node of its own: as p::parse_tree does it.
+template <typename N, template <typename...> class Selector, template <typename...> class Control>
+template <typename Rule, bool B>
+struct make_control<N, Selector, Control>::state_handler<Rule, true, B>
+    : pt::make_control<N, Selector, Control>::template state_handler<Rule, true, B> {};
+
+// Nodes below but none of its own (p::parse_tree calls none of Control<Rule>'s hooks here either).
+template <typename N, template <typename...> class Selector, template <typename...> class Control>
+template <typename Rule>
+struct make_control<N, Selector, Control>::state_handler<Rule, false, false> : p::remove_first_state<Control<Rule>> {
+  static constexpr bool enable = true;
+
+  template <typename ParseInput, typename... States>
+  static void start(const ParseInput& /*unused*/, state<N>& s, States&&... /*unused*/) {
+    s.marks.push_back(s.back()->children.size());
+  }
+  template <typename ParseInput, typename... States>
+  static void success(const ParseInput& /*unused*/, state<N>& s, States&&... /*unused*/) {
+    s.marks.pop_back();
+  }
+  template <typename ParseInput, typename... States>
+  static void failure(const ParseInput& /*unused*/, state<N>& s, States&&... /*unused*/) {
+    take_back(s);
+  }
+  template <typename ParseInput, typename... States>
+  static void unwind(const ParseInput& /*unused*/, state<N>& s, States&&... /*unused*/) {
+    take_back(s);
+  }
+
+ private:
+  static void take_back(state<N>& s) {
+    s.back()->children.resize(s.marks.back());
+    s.marks.pop_back();
+  }
+};
+
+template <typename Rule, typename N, template <typename...> class Selector, template <typename...> class Control,
+          typename ParseInput, typename... States>
+[[nodiscard]] std::unique_ptr<N> parse(ParseInput&& in, States&&... st) {
+  state<N> s;
+  if (!p::parse<Rule, p::nothing, make_control<N, Selector, Control>::template type>(in, st..., s)) return nullptr;
+  return std::move(s.back());
+}
+
+}  // namespace lean_tree
 
 // --- which grammar rules become parse-tree nodes ---------------------------------------------------------
 
@@ -272,8 +388,7 @@ class Builder {
   }
 
   Location loc(const Node& n) {
-    const p::position pos = n.begin();
-    return location_of(pos.line, pos.column);
+    return location_of(n.m_begin.line, n.m_begin.column);  // not n.begin(): a position copies the file's name
   }
 
   Location location_of(std::size_t line, std::size_t byte_column) {
@@ -308,8 +423,41 @@ class Builder {
  private:
   static bool is_marker(const Node& n) { return n.type == kEnglishMarker || n.type == kFrenchMarker; }
 
-  static std::vector<const Node*> kids(const Node& n) {
-    std::vector<const Node*> out;
+  // A node's children but its language markers. Nearly every node has few, so they are kept in place;
+  // more go to the heap. (A vector each time was a tenth of the allocations of a compilation.)
+  class Kids {
+   public:
+    using const_iterator = const Node* const*;
+    void push_back(const Node* n) {
+      if (size_ < kInline) {
+        inline_[size_++] = n;
+        return;
+      }
+      if (heap_.empty()) heap_.assign(inline_.begin(), inline_.end());
+      heap_.push_back(n);
+      ++size_;
+    }
+    [[nodiscard]] std::size_t size() const { return size_; }
+    [[nodiscard]] bool empty() const { return size_ == 0; }
+    [[nodiscard]] const_iterator begin() const { return heap_.empty() ? inline_.data() : heap_.data(); }
+    [[nodiscard]] const_iterator end() const { return begin() + size_; }
+    const Node* operator[](std::size_t i) const { return begin()[i]; }
+    [[nodiscard]] const Node* at(std::size_t i) const {
+      if (i >= size_) throw std::out_of_range("parse tree: no such child");
+      return begin()[i];
+    }
+    [[nodiscard]] const Node* front() const { return at(0); }
+    [[nodiscard]] const Node* back() const { return at(size_ - 1); }
+
+   private:
+    static constexpr std::size_t kInline = 16;
+    std::array<const Node*, kInline> inline_{};
+    std::vector<const Node*> heap_;
+    std::size_t size_ = 0;
+  };
+
+  static Kids kids(const Node& n) {
+    Kids out;
     for (const auto& c : n.children) {
       if (!is_marker(*c)) out.push_back(c.get());
     }
@@ -617,7 +765,7 @@ class Builder {
     diags_.error(loc(clause), msg(clause_twice), msg(Msg::ClauseTwiceHint));
   }
 
-  void rule(const std::vector<const Node*>& k, bool warning) {
+  void rule(const Kids& k, bool warning) {
     ast::RuleDecl r;
     r.warning = warning;
     r.lang = lang_;
@@ -714,7 +862,7 @@ class Builder {
     return e;
   }
 
-  void test(const Node& n, const std::vector<const Node*>& k) {
+  void test(const Node& n, const Kids& k) {
     ast::TestDecl t;
     t.at = loc(n);
     t.name = string_value(*k.at(0));
@@ -825,7 +973,7 @@ bool parse_rules(const SourceSet& sources, std::uint32_t file, ast::Rulebase& ou
   ParseState state;
   std::unique_ptr<Node> root;
   try {
-    root = p::parse_tree::parse<recovering_file, Node, selector, p::nothing, control>(in, state);
+    root = lean_tree::parse<recovering_file, Node, selector, control>(in, state);
   } catch (const p::parse_error& e) {
     state.errors.push_back(e);
   }
@@ -1052,6 +1200,73 @@ void read_gaps(std::string_view text, cst::Cst& c) {
 
 }  // namespace
 
+namespace {
+
+template <typename N>
+bool same_tree(const N& a, const N& b, std::string& difference) {
+  const bool same = a.type == b.type && a.has_content() == b.has_content() && a.m_begin.byte == b.m_begin.byte &&
+                    a.m_begin.line == b.m_begin.line && a.m_begin.column == b.m_begin.column &&
+                    (!a.has_content() || a.m_end.byte == b.m_end.byte) && a.children.size() == b.children.size();
+  if (!same) {
+    difference = fmt::format("line {}, column {}: {} ({} children) against {} ({} children)", a.m_begin.line,
+                             a.m_begin.column, a.type, a.children.size(), b.type, b.children.size());
+    return false;
+  }
+  for (std::size_t i = 0; i < a.children.size(); ++i) {
+    if (!same_tree(*a.children[i], *b.children[i], difference)) return false;
+  }
+  return true;
+}
+
+struct Built {
+  std::string error;  // the syntax errors, with their positions
+  bool has_root = false;
+};
+
+template <typename Grammar, typename N, template <typename...> class Selector, bool Lean>
+Built build_tree(std::string_view text, std::unique_ptr<N>& root) {
+  p::memory_input in(text.data(), text.size(), "");
+  ParseState state;
+  Built built;
+  try {
+    if constexpr (Lean) {
+      root = lean_tree::parse<Grammar, N, Selector, control>(in, state);
+    } else {
+      root = p::parse_tree::parse<Grammar, N, Selector, p::nothing, control>(in, state);
+    }
+  } catch (const p::parse_error& e) {
+    state.errors.push_back(e);
+  }
+  for (const p::parse_error& e : state.errors)
+    built.error += fmt::format("{}|{};", e.what(), e.positions().front().byte);
+  built.has_root = root != nullptr;
+  return built;
+}
+
+template <typename Grammar, typename N, template <typename...> class Selector>
+bool trees_agree(std::string_view text, std::string_view which, std::string& difference) {
+  std::unique_ptr<N> lean;
+  std::unique_ptr<N> full;
+  const Built a = build_tree<Grammar, N, Selector, true>(text, lean);
+  const Built b = build_tree<Grammar, N, Selector, false>(text, full);
+  if (a.error != b.error || a.has_root != b.has_root) {
+    difference = fmt::format("{}: errors «{}» against «{}»", which, a.error, b.error);
+    return false;
+  }
+  if (lean && !same_tree(*lean, *full, difference)) {
+    difference = fmt::format("{}: {}", which, difference);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool parse_trees_agree(std::string_view text, std::string& difference) {
+  return trees_agree<recovering_file, Node, selector>(text, "compiler", difference) &&
+         trees_agree<g::file, cst_select::PegNode, cst_select::selector>(text, "formatter", difference);
+}
+
 cst::Cst cst::parse_rules_cst(std::string_view text) {
   Cst c;
   c.root.kind = Kind::Root;
@@ -1059,7 +1274,7 @@ cst::Cst cst::parse_rules_cst(std::string_view text) {
   ParseState state;
   std::unique_ptr<cst_select::PegNode> root;
   try {
-    root = p::parse_tree::parse<g::file, cst_select::PegNode, cst_select::selector, p::nothing, control>(in, state);
+    root = lean_tree::parse<g::file, cst_select::PegNode, cst_select::selector, control>(in, state);
   } catch (const p::parse_error& e) {
     c.error = e.message();
     c.error_line = static_cast<std::uint32_t>(e.positions().front().line);

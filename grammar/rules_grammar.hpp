@@ -170,6 +170,56 @@ struct reserved_text {
 template <std::size_t... N>
 auto reserved_rule(std::index_sequence<N...>) -> p::sor<word<reserved_text<N>>...>;
 
+// The reserved words by their first byte: kReserved's indices, those of one first byte together, in
+// order. A name is tried at every word of a file; trying each reserved word there in turn was a tenth
+// of compiling the Belgian rulebase.
+struct ReservedIndex {
+  std::array<std::uint16_t, 257> first{};  // words starting with byte b: order[first[b]] … order[first[b + 1] - 1]
+  std::array<std::uint16_t, kReserved.size()> order{};
+  std::size_t longest = 0;
+};
+constexpr ReservedIndex reserved_index() {
+  ReservedIndex index;
+  std::size_t n = 0;
+  for (std::size_t b = 0; b < 256; ++b) {
+    index.first[b] = static_cast<std::uint16_t>(n);
+    for (std::size_t i = 0; i < kReserved.size(); ++i) {
+      if (static_cast<unsigned char>(kReserved[i].front()) == b) index.order[n++] = static_cast<std::uint16_t>(i);
+    }
+  }
+  index.first[256] = static_cast<std::uint16_t>(n);
+  for (const std::string_view w : kReserved) index.longest = w.size() > index.longest ? w.size() : index.longest;
+  return index;
+}
+inline constexpr ReservedIndex kReservedIndex = reserved_index();
+
+constexpr bool identifier_other(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// What p::sor<p::ascii::keyword<w>...> over the reserved words matches (one of them, not followed by a
+// letter, a digit or `_`), found through kReservedIndex. The sor stays the rule's type for
+// p::analyze and the parse tree; only its match is replaced.
+template <typename Sor>
+struct reserved_lookup : Sor {
+  template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... /*unused*/) {
+    const std::size_t available = in.size(kReservedIndex.longest + 1);
+    if (available == 0) return false;
+    const char* at = in.current();
+    const auto b = static_cast<unsigned char>(at[0]);
+    for (std::size_t k = kReservedIndex.first[b]; k < kReservedIndex.first[b + 1u]; ++k) {
+      const std::string_view w = kReserved[kReservedIndex.order[k]];
+      if (w.size() > available || std::string_view(at, w.size()) != w) continue;
+      if (w.size() < available && identifier_other(at[w.size()])) continue;
+      in.bump_in_this_line(w.size());
+      return true;
+    }
+    return false;
+  }
+};
+
 }  // namespace keywords
 
 template <Kw Id>
@@ -189,7 +239,7 @@ struct kw_fired : tok< kw_fired_word > {};
 // Words that cannot start a name: every keyword that can begin or continue a declaration, a clause
 // or an expression, so that `quand a et` followed by `alors` is an error, not a name `alors`
 // (keywords.def's `reserved` column).
-struct reserved : decltype( keywords::reserved_rule( std::make_index_sequence< keywords::kReserved.size() >{} ) ) {};
+struct reserved : keywords::reserved_lookup< decltype( keywords::reserved_rule( std::make_index_sequence< keywords::kReserved.size() >{} ) ) > {};
 
 // --- names and literals ---------------------------------------------------------------------------
 struct ident_first : p::ranges< 'a', 'z', 'A', 'Z', '_' > {};
@@ -212,7 +262,34 @@ template< typename R > struct name_tok : p::seq< R, unaccented, sp > {};
 
 struct escape : p::one< '"', '\\' > {};
 struct string_char : p::sor< p::seq< p::one< '\\' >, p::must< escape > >, p::not_one< '"', '\\' > > {};
-struct string_body : p::until< p::one< '"' >, string_char > {};
+// clang-format on
+// What p::until< p::one< '"' >, string_char > matches (the text to the closing quote, which it takes; a
+// backslash only before `"` or `\`, else SyntaxBadEscape is raised just after it), scanned byte by byte
+// without a rule per character: strings are most of a rule file's bytes (citations, notes, questions).
+template <typename Until>
+struct string_scan : Until {
+  template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    const char* const begin = in.current();
+    const char* const end = begin + in.size();
+    for (const char* at = begin; at != end; ++at) {
+      if (*at == '"') {
+        in.bump(static_cast<std::size_t>(at - begin) + 1);
+        return true;
+      }
+      if (*at != '\\') continue;
+      if (at + 1 == end || (at[1] != '"' && at[1] != '\\')) {
+        in.bump(static_cast<std::size_t>(at - begin) + 1);
+        Control<escape>::raise(static_cast<const ParseInput&>(in), st...);
+      }
+      ++at;
+    }
+    return false;
+  }
+};
+// clang-format off
+struct string_body : string_scan< p::until< p::one< '"' >, string_char > > {};
 // An unterminated string is reported at its opening quote, not at the end of the file it ran into.
 struct closed_string : p::at< p::one< '"' >, string_body > {};
 struct string_lit : p::seq< p::at< p::one< '"' > >, p::must< closed_string >, p::one< '"' >, string_body > {};
