@@ -469,7 +469,16 @@ class Builder {
   static std::string string_value(const Node& n) {
     const std::string_view raw = n.string_view();
     std::string out;
-    for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+    if (raw.size() < 2) return out;
+    const std::size_t end = raw.size() - 1;  // the text is raw[1, end), between the quotes
+    out.reserve(end - 1);
+    for (std::size_t i = 1; i < end; ++i) {
+      // The run of plain characters up to the next escape or line break, appended at once.
+      std::size_t plain = i;
+      while (plain < end && raw[plain] != '\\' && raw[plain] != '\n' && raw[plain] != '\r') ++plain;
+      out.append(raw.substr(i, plain - i));
+      if (plain == end) break;
+      i = plain;
       const char c = raw[i];
       if (c == '\\' && i + 2 < raw.size()) {
         out += raw[++i];

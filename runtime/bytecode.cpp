@@ -79,12 +79,8 @@ std::string hex(std::uint64_t v) {
 class Writer {
  public:
   void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
-  void u32(std::uint32_t v) {
-    for (unsigned i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void u64(std::uint64_t v) {
-    for (unsigned i = 0; i < 8; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
+  void u32(std::uint32_t v) { little_endian<4>(v); }
+  void u64(std::uint64_t v) { little_endian<8>(v); }
   void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
   void flag(bool b) { u8(b ? 1 : 0); }
   void count(std::size_t n) { u32(static_cast<std::uint32_t>(n)); }
@@ -121,6 +117,14 @@ class Writer {
   [[nodiscard]] const std::string& bytes() const { return out_; }
 
  private:
+  // The low N bytes of v, least significant first, appended at once (not a byte at a time).
+  template <unsigned N>
+  void little_endian(std::uint64_t v) {
+    std::array<char, N> bytes{};
+    for (unsigned i = 0; i < N; ++i) bytes[i] = static_cast<char>(static_cast<std::uint8_t>(v >> (8 * i)));
+    out_.append(bytes.data(), N);
+  }
+
   std::string out_;
 };
 
