@@ -397,14 +397,21 @@ class Builder {
     if (line != counted_line_) {
       counted_line_ = line;
       const std::string_view text = sources_.line_text(file_, static_cast<std::uint32_t>(line));
-      chars_before_.assign(text.size() + 1, 0);
-      for (std::size_t i = 0; i < text.size(); ++i) {
-        chars_before_[i + 1] = chars_before_[i] + (is_utf8_continuation(text[i]) ? 0 : 1);
+      // Most lines are ASCII, where characters are bytes: nothing to count.
+      line_is_ascii_ = std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; });
+      if (!line_is_ascii_) {
+        chars_before_.assign(text.size() + 1, 0);
+        for (std::size_t i = 0; i < text.size(); ++i) {
+          chars_before_[i + 1] = chars_before_[i] + (is_utf8_continuation(text[i]) ? 0 : 1);
+        }
       }
     }
     const std::size_t byte = byte_column - 1;
-    const std::size_t last = chars_before_.size() - 1;
-    const std::size_t chars = byte <= last ? chars_before_[byte] : chars_before_[last] + (byte - last);
+    std::size_t chars = byte;
+    if (!line_is_ascii_) {
+      const std::size_t last = chars_before_.size() - 1;
+      chars = byte <= last ? chars_before_[byte] : chars_before_[last] + (byte - last);
+    }
     return {file_, static_cast<std::uint32_t>(line), static_cast<std::uint32_t>(chars + 1)};
   }
 
@@ -954,6 +961,7 @@ class Builder {
   Location lang_at_;
   std::string lang_word_;
   std::size_t counted_line_ = 0;             // the line chars_before_ describes (0: none yet)
+  bool line_is_ascii_ = true;                // that line has no byte beyond ASCII (chars_before_ unused)
   std::vector<std::uint32_t> chars_before_;  // characters before each byte of that line
 };
 

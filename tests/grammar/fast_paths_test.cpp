@@ -74,7 +74,7 @@ TEST_CASE("`reserved` matches exactly what a keyword<> per reserved word matches
   CHECK(outcome<g::reserved>("quandx") == "no");
 }
 
-TEST_CASE("`string_body` matches, takes and raises exactly as p::until over string_char") {
+TEST_CASE("`string_body` and `string_lit` match, take and raise exactly as the PEGTL rules they replace") {
   std::vector<std::string> inputs = {
       "",          "\"",     "abc",    "abc\"",          "a\\\"b\"", "a\\\\\"",     "a\\\\",
       "a\\",       "a\\n\"", "a\\x\"", "ligne\nsuite\"", "\r\n\"",   "é à ç\"rest", "\\\"",
@@ -93,6 +93,14 @@ TEST_CASE("`string_body` matches, takes and raises exactly as p::until over stri
     CHECK(outcome<g::string_body>(text) == outcome<string_until>(text));
   }
   CHECK(outcome<g::string_body>("a\\q\"").rfind("raise", 0) == 0);
+  // A string literal, from its opening quote: as the sequence it replaces (itself over string_body).
+  using string_seq = p::seq<p::at<p::one<'"'>>, p::must<g::closed_string>, p::one<'"'>, g::string_body>;
+  for (const std::string& text : inputs) {
+    CAPTURE(text);
+    CHECK(outcome<g::string_lit>(text) == outcome<string_seq>(text));
+    CHECK(outcome<g::string_lit>("\"" + text) == outcome<string_seq>("\"" + text));
+  }
+  CHECK(outcome<g::string_lit>("\"abc").find(" at 0") != std::string::npos);
 }
 
 TEST_CASE("the parse trees are p::parse_tree's, on every rule file of the project and on broken ones") {
