@@ -263,29 +263,34 @@ template< typename R > struct name_tok : p::seq< R, unaccented, sp > {};
 struct escape : p::one< '"', '\\' > {};
 struct string_char : p::sor< p::seq< p::one< '\\' >, p::must< escape > >, p::not_one< '"', '\\' > > {};
 // clang-format on
-// What p::until< p::one< '"' >, string_char > matches (the text to the closing quote, which it takes; a
-// backslash only before `"` or `\`, else SyntaxBadEscape is raised just after it), scanned byte by byte
+// The closing quote of a string's text starting at `from` (a backslash only before `"` or `\`, else
+// SyntaxBadEscape is raised just after it), or nullptr when the input ends first. Scanned byte by byte,
 // without a rule per character: strings are most of a rule file's bytes (citations, notes, questions).
+template <template <typename...> class Control, typename ParseInput, typename... States>
+const char* closing_quote(ParseInput& in, const char* from, States&&... st) {
+  const char* const end = in.current() + in.size();
+  for (const char* at = from; at != end; ++at) {
+    if (*at == '"') return at;
+    if (*at != '\\') continue;
+    if (at + 1 == end || (at[1] != '"' && at[1] != '\\')) {
+      in.bump(static_cast<std::size_t>(at - in.current()) + 1);
+      Control<escape>::raise(static_cast<const ParseInput&>(in), st...);
+    }
+    ++at;
+  }
+  return nullptr;
+}
+
+// What p::until< p::one< '"' >, string_char > matches: the text and its closing quote.
 template <typename Until>
 struct string_scan : Until {
   template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action,
             template <typename...> class Control, typename ParseInput, typename... States>
   [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
-    const char* const begin = in.current();
-    const char* const end = begin + in.size();
-    for (const char* at = begin; at != end; ++at) {
-      if (*at == '"') {
-        in.bump(static_cast<std::size_t>(at - begin) + 1);
-        return true;
-      }
-      if (*at != '\\') continue;
-      if (at + 1 == end || (at[1] != '"' && at[1] != '\\')) {
-        in.bump(static_cast<std::size_t>(at - begin) + 1);
-        Control<escape>::raise(static_cast<const ParseInput&>(in), st...);
-      }
-      ++at;
-    }
-    return false;
+    const char* const quote = closing_quote<Control>(in, in.current(), st...);
+    if (quote == nullptr) return false;
+    in.bump(static_cast<std::size_t>(quote - in.current()) + 1);
+    return true;
   }
 };
 // clang-format off
@@ -301,23 +306,14 @@ struct string_lit_scan : Seq {
   template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action,
             template <typename...> class Control, typename ParseInput, typename... States>
   [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
-    const char* const begin = in.current();
-    const char* const end = begin + in.size();
-    if (begin == end || *begin != '"') return false;
-    for (const char* at = begin + 1; at != end; ++at) {
-      if (*at == '"') {
-        in.bump(static_cast<std::size_t>(at - begin) + 1);
-        return true;
-      }
-      if (*at != '\\') continue;
-      if (at + 1 == end || (at[1] != '"' && at[1] != '\\')) {
-        in.bump(static_cast<std::size_t>(at - begin) + 1);
-        Control<escape>::raise(static_cast<const ParseInput&>(in), st...);
-      }
-      ++at;
+    if (in.empty() || in.peek_char() != '"') return false;
+    const char* const quote = closing_quote<Control>(in, in.current() + 1, st...);
+    if (quote == nullptr) {
+      Control<closed_string>::raise(static_cast<const ParseInput&>(in), st...);  // at the opening quote
+      return false;
     }
-    Control<closed_string>::raise(static_cast<const ParseInput&>(in), st...);  // at the opening quote
-    return false;
+    in.bump(static_cast<std::size_t>(quote - in.current()) + 1);
+    return true;
   }
 };
 // clang-format off

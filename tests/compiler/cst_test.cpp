@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "compiler/cst.hpp"
+#include "tests/compiler/support.hpp"
 
 using namespace secretc;
 using cst::Kind;
+using secretc::testing::read_file;
 namespace fs = std::filesystem;
 
 namespace {
@@ -21,13 +23,6 @@ std::vector<std::string> texts(const cst::Cst& c) {
   std::vector<std::string> out;
   for (const auto& t : c.tokens) out.push_back(t.text);
   return out;
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 }  // namespace

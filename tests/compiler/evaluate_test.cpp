@@ -16,13 +16,6 @@ using namespace secretc::testing;
 
 namespace {
 
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 Compilation mini() {
   return compile_paths({std::string(SECRETC_SOURCE_DIR) + "/tests/data/mini"});
 }

@@ -13,18 +13,13 @@
 #include "compiler/compile.hpp"
 #include "compiler/cst.hpp"
 #include "compiler/format.hpp"
+#include "tests/compiler/support.hpp"
 
 using namespace secretc;
+using secretc::testing::read_file;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The rule files the formatter must handle: the Belgian rulebase and the test rulebase.
 std::vector<fs::path> real_rule_files() {

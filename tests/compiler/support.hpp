@@ -1,6 +1,9 @@
 // Test support: compiling rule texts and evaluating cases on both the VM and the reference evaluator.
 #pragma once
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -12,6 +15,14 @@
 #include "runtime/vm.hpp"
 
 namespace secretc::testing {
+
+// A file's bytes, as they are.
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 inline Compilation compile_one(const std::string& text, const std::string& name = "test.rules") {
   return compile_texts({{name, text}});

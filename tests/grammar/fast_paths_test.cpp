@@ -6,9 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,6 +15,7 @@
 #include "compiler/parse_rules.hpp"
 #include "grammar/rules_errors.hpp"
 #include "grammar/rules_grammar.hpp"
+#include "tests/compiler/support.hpp"
 
 namespace g = secretc::grammar::rules;
 namespace p = tao::pegtl;
@@ -47,13 +46,6 @@ std::vector<std::string> rule_files() {
     }
   }
   return out;
-}
-
-std::string read(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
 }
 
 }  // namespace
@@ -109,7 +101,7 @@ TEST_CASE("the parse trees are p::parse_tree's, on every rule file of the projec
   std::mt19937 rng(11);
   std::size_t texts = 0;
   for (const std::string& path : files) {
-    const std::string text = read(path);
+    const std::string text = secretc::testing::read_file(path);
     std::vector<std::string> variants = {text};
     // Cut short at 4 places, and with a byte dropped or doubled at 4 others: syntax errors, recovery at
     // the next declaration, and the tree unwound by an exception in the middle of a rule.
