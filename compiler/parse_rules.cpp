@@ -65,10 +65,9 @@ class NodePool {
 #define SECRETC_POOLED_NODES 1
 #endif
 
-// The children's vectors too: a rule that makes no node of its own still gathers its children in a
-// node of the parse tree's until it succeeds, so most nodes made have some, and growing those vectors
-// was most of what compiling still asked of malloc. A node freed gives its vector, emptied, to the next
-// node made (at most kSpareVectors are kept).
+// The children's vectors too: a node is made for every selected rule tried, and one that fails, or a
+// tree once built, frees them all; growing those vectors again was most of what compiling still asked
+// of malloc. A node freed gives its vector, emptied, to the next node made (at most kSpareVectors kept).
 template <typename Children>
 class VectorPool {
  public:
@@ -397,9 +396,9 @@ class Builder {
     if (line != counted_line_) {
       counted_line_ = line;
       const std::string_view text = sources_.line_text(file_, static_cast<std::uint32_t>(line));
-      // Most lines are ASCII, where characters are bytes: nothing to count.
-      line_is_ascii_ = std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; });
-      if (!line_is_ascii_) {
+      // Most lines are ASCII, where characters are bytes: nothing to count (chars_before_ left empty).
+      chars_before_.clear();
+      if (!std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; })) {
         chars_before_.assign(text.size() + 1, 0);
         for (std::size_t i = 0; i < text.size(); ++i) {
           chars_before_[i + 1] = chars_before_[i] + (is_utf8_continuation(text[i]) ? 0 : 1);
@@ -408,7 +407,7 @@ class Builder {
     }
     const std::size_t byte = byte_column - 1;
     std::size_t chars = byte;
-    if (!line_is_ascii_) {
+    if (!chars_before_.empty()) {
       const std::size_t last = chars_before_.size() - 1;
       chars = byte <= last ? chars_before_[byte] : chars_before_[last] + (byte - last);
     }
@@ -961,8 +960,7 @@ class Builder {
   Location lang_at_;
   std::string lang_word_;
   std::size_t counted_line_ = 0;             // the line chars_before_ describes (0: none yet)
-  bool line_is_ascii_ = true;                // that line has no byte beyond ASCII (chars_before_ unused)
-  std::vector<std::uint32_t> chars_before_;  // characters before each byte of that line
+  std::vector<std::uint32_t> chars_before_;  // characters before each byte of that line (empty: ASCII)
 };
 
 // Lines longer than kMaxLineBytes, each reported where it passes the limit. A file with one is not
