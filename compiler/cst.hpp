@@ -1,5 +1,5 @@
 // The concrete syntax tree of a rule file: the compiler's own parse (grammar/rules_grammar.hpp, in
-// compiler/parse_rules.cpp) with every token kept — keywords word by word, punctuation, names,
+// compiler/parse_tree.hpp) with every token kept — keywords word by word, punctuation, names,
 // literals — and the comments found in the gaps between the tokens. The formatter (compiler/format.cpp)
 // reads it; it holds no PEGTL, so that its readers need none.
 //
@@ -105,7 +105,7 @@ struct Cst {
 };
 
 // Parses a rule file (a UTF-8 byte-order mark at its start is skipped) with the compiler's grammar, the
-// strict one: no recovery. Defined in compiler/parse_rules.cpp.
+// strict one: no recovery. Defined in compiler/parse_cst.cpp.
 Cst parse_rules_cst(std::string_view text);
 
 }  // namespace secretc::cst

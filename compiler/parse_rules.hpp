@@ -20,10 +20,4 @@ inline constexpr std::size_t kMaxStringBytes = 10000;  // a text in double quote
 // the file had errors; what was parsed before and after them is still appended.
 bool parse_rules(const SourceSet& sources, std::uint32_t file, ast::Rulebase& out, Diagnostics& diags);
 
-// For tests: whether the parse trees built for `text`, the compiler's (with its recovery from syntax
-// errors) and the formatter's, are those p::parse_tree::parse builds: the same nodes, kinds, spans and
-// syntax errors. They are built without its node for every rule tried (see lean_tree in the .cpp).
-// When they differ, `difference` says where.
-bool parse_trees_agree(std::string_view text, std::string& difference);
-
 }  // namespace secretc

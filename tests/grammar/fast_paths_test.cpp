@@ -12,10 +12,10 @@
 
 #include <tao/pegtl.hpp>
 
-#include "compiler/parse_rules.hpp"
 #include "grammar/rules_errors.hpp"
 #include "grammar/rules_grammar.hpp"
 #include "tests/compiler/support.hpp"
+#include "tests/grammar/parse_trees_agree.hpp"
 
 namespace g = secretc::grammar::rules;
 namespace p = tao::pegtl;
@@ -114,7 +114,7 @@ TEST_CASE("the parse trees are p::parse_tree's, on every rule file of the projec
     for (const std::string& v : variants) {
       std::string difference;
       CAPTURE(path);
-      CHECK_MESSAGE(secretc::parse_trees_agree(v, difference), difference);
+      CHECK_MESSAGE(secretc::testing::parse_trees_agree(v, difference), difference);
       ++texts;
     }
   }
