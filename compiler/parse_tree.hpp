@@ -1,8 +1,8 @@
 // The parse trees of rule files, for the translation units that build them: the compiler's
 // (compiler/parse_rules.cpp, with recovery from syntax errors), the formatter's (compiler/parse_cst.cpp,
-// every token kept) and the test that compares both with p::parse_tree's
-// (tests/grammar/parse_trees_agree.cpp). Each of them instantiates the grammar once: an instantiation
-// costs minutes of compiling, and kept apart they are compiled side by side.
+// every token kept), and the test comparing both with p::parse_tree's
+// (tests/grammar/parse_trees_agree_test.cpp). An instantiation of the grammar costs a minute or more of
+// compiling: each unit has its own (the test, PEGTL's two), so that they are compiled side by side.
 #pragma once
 
 #include <cstddef>

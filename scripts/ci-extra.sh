@@ -9,7 +9,9 @@
 #      (the test preset `sanitize` in CMakePresets.json excludes them by name). Excluded too, as they
 #      test no C++ of their own: the VS Code extension's packaging and grammar (JavaScript), the layout
 #      check, the pages in Chromium; and, for time, POST /api/check compared with `check` on every example
-#      (60 s there; the HTTP server still runs under the sanitizers in the other e2e tests);
+#      (60 s there; the HTTP server still runs under the sanitizers in the other e2e tests), and the
+#      comparison of the rule files' parse trees with PEGTL's own (not even built: 5 min of compiling;
+#      SECRETC_TREE_AGREEMENT in tests/CMakeLists.txt says why);
 #   2. the differential test (VM against the reference evaluator) on a seed that changes every run,
 #      so that CI explores new programs each time (the seed is printed: a failure can be replayed);
 #   3. each libFuzzer target for a bounded time (fuzz/run.sh), from the committed corpus; 10 s each keeps

@@ -1,11 +1,10 @@
 // The rule grammar's hand-written fast paths against the PEGTL rules they replace: `reserved` (one
 // lookup by first byte instead of a `keyword<>` per reserved word), `string_body` (a byte loop instead
-// of a rule per character), and the parse tree built without a node per rule tried. Each must match
-// exactly what the PEGTL form matches: the same success, the same length, the same error at the same
-// place, the same tree.
+// of a rule per character). Each must match exactly what the PEGTL form matches: the same success, the
+// same length, the same error at the same place. (The parse tree built without a node per rule tried
+// is compared with PEGTL's in parse_trees_agree_test.cpp.)
 #include <doctest/doctest.h>
 
-#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
@@ -14,12 +13,9 @@
 
 #include "grammar/rules_errors.hpp"
 #include "grammar/rules_grammar.hpp"
-#include "tests/compiler/support.hpp"
-#include "tests/grammar/parse_trees_agree.hpp"
 
 namespace g = secretc::grammar::rules;
 namespace p = tao::pegtl;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -37,16 +33,6 @@ std::string outcome(const std::string& text) {
 
 using reserved_sor = decltype(g::keywords::reserved_rule(std::make_index_sequence<g::keywords::kReserved.size()>{}));
 using string_until = p::until<p::one<'"'>, g::string_char>;
-
-std::vector<std::string> rule_files() {
-  std::vector<std::string> out;
-  for (const char* dir : {"stdlib-rules", "examples", "tests/data"}) {
-    for (const auto& e : fs::recursive_directory_iterator(fs::path(SECRETC_SOURCE_DIR) / dir)) {
-      if (e.is_regular_file() && e.path().extension() == ".rules") out.push_back(e.path().string());
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -93,30 +79,4 @@ TEST_CASE("`string_body` and `string_lit` match, take and raise exactly as the P
     CHECK(outcome<g::string_lit>("\"" + text) == outcome<string_seq>("\"" + text));
   }
   CHECK(outcome<g::string_lit>("\"abc").find(" at 0") != std::string::npos);
-}
-
-TEST_CASE("the parse trees are p::parse_tree's, on every rule file of the project and on broken ones") {
-  const std::vector<std::string> files = rule_files();
-  REQUIRE(files.size() > 20);
-  std::mt19937 rng(11);
-  std::size_t texts = 0;
-  for (const std::string& path : files) {
-    const std::string text = secretc::testing::read_file(path);
-    std::vector<std::string> variants = {text};
-    // Cut short at 4 places, and with a byte dropped or doubled at 4 others: syntax errors, recovery at
-    // the next declaration, and the tree unwound by an exception in the middle of a rule.
-    for (int k = 1; k <= 4 && !text.empty(); ++k) {
-      variants.push_back(text.substr(0, text.size() * k / 5));
-      const std::size_t at = rng() % text.size();
-      variants.push_back(text.substr(0, at) + text.substr(at + 1));
-      variants.push_back(text.substr(0, at + 1) + text.substr(at));
-    }
-    for (const std::string& v : variants) {
-      std::string difference;
-      CAPTURE(path);
-      CHECK_MESSAGE(secretc::testing::parse_trees_agree(v, difference), difference);
-      ++texts;
-    }
-  }
-  MESSAGE(texts << " texts compared");
 }
