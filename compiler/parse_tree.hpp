@@ -347,28 +347,17 @@ inline constexpr Kw kw_of{};
 template <Kw Id, std::size_t A, std::size_t W>
 inline constexpr Kind kind_of<g::keywords::phrase_word<Id, A, W>> = Kind::Word;  // each word of a keyword
 template <>
-inline constexpr Kind kind_of<p::one<'{'>> = Kind::OpenBrace;
-template <>
-inline constexpr Kind kind_of<p::one<'}'>> = Kind::CloseBrace;
-template <>
-inline constexpr Kind kind_of<p::one<'('>> = Kind::OpenParen;
-template <>
-inline constexpr Kind kind_of<p::one<')'>> = Kind::CloseParen;
-template <>
-inline constexpr Kind kind_of<p::one<','>> = Kind::Comma;
-template <>
-inline constexpr Kind kind_of<p::one<':'>> = Kind::Colon;
-template <>
-inline constexpr Kind kind_of<p::one<'='>> = Kind::Equals;
-template <>
-inline constexpr Kind kind_of<p::one<'|'>> = Kind::Bar;
-template <>
 inline constexpr Kind kind_of<p::ascii::string<'+', '='>> = Kind::AddOp;
 
-#define SECRETC_CST_RULE(rule, kind) \
+#define SECRETC_CST_KIND(type, kind) \
   template <>                        \
-  inline constexpr Kind kind_of<g::rule> = Kind::kind;
+  inline constexpr Kind kind_of<type> = Kind::kind;
+#define SECRETC_CST_RULE(rule, kind) SECRETC_CST_KIND(g::rule, kind)
 // clang-format off
+SECRETC_CST_KIND(p::one<'{'>, OpenBrace) SECRETC_CST_KIND(p::one<'}'>, CloseBrace)
+SECRETC_CST_KIND(p::one<'('>, OpenParen) SECRETC_CST_KIND(p::one<')'>, CloseParen)
+SECRETC_CST_KIND(p::one<','>, Comma) SECRETC_CST_KIND(p::one<':'>, Colon)
+SECRETC_CST_KIND(p::one<'='>, Equals) SECRETC_CST_KIND(p::one<'|'>, Bar)
 SECRETC_CST_RULE(translation_lang, Lang)
 SECRETC_CST_RULE(name, Name) SECRETC_CST_RULE(member, Member) SECRETC_CST_RULE(rule_ref, RuleRef)
 SECRETC_CST_RULE(rule_name, RuleName) SECRETC_CST_RULE(enum_name, EnumName) SECRETC_CST_RULE(enum_ref, EnumRef)
@@ -407,6 +396,7 @@ SECRETC_CST_RULE(comparison, Comparison) SECRETC_CST_RULE(paren, Paren) SECRETC_
 SECRETC_CST_RULE(set_item, SetItem) SECRETC_CST_RULE(range_end, RangeEnd)
 // clang-format on
 #undef SECRETC_CST_RULE
+#undef SECRETC_CST_KIND
 
 // Every keyword rule of grammar/keywords.def: a Keyword node, which says which keyword it is.
 // clang-format off
