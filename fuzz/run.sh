@@ -7,7 +7,7 @@
 #   bash fuzz/run.sh [--seconds N] [TARGET...]     TARGET: rules case json_case bytecode capi (default: all five)
 #
 # The corpus grown by earlier runs is kept in build/fuzz/corpus/ and reused, so running longer or
-# again goes further. CI runs 35 s per target (scripts/ci-extra.sh).
+# again goes further. CI runs 10 s per target (scripts/ci-extra.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=60
