@@ -28,6 +28,7 @@ namespace secretc::rules_parse {
 namespace p = tao::pegtl;
 namespace g = grammar::rules;
 
+// Parse-tree nodes come and go by the thousand: every rule tried makes one and every failed try frees
 // it again. They are taken from a free list of the thread's instead of from malloc each time (a third
 // of compiling the Belgian rulebase went to malloc and free). Under AddressSanitizer each node is its
 // own allocation, so that a node used after it is freed is still caught.
