@@ -189,6 +189,21 @@ Machine::Machine(const Program& program) : program_(program) {
   }
   first_proviso_.push_back(provisos);
   proviso_.resize(provisos);
+  writer_word_first_.assign(program.outputs.size() + 1, 0);
+  writer_words_ok_.assign(program.outputs.size(), 1);
+  for (std::uint32_t o = 0; o < program.outputs.size(); ++o) {
+    writer_word_first_[o] = static_cast<std::uint32_t>(writer_words_.size());
+    for (std::uint32_t k = writer_first_[o]; k < writer_first_[o + 1]; ++k) {
+      const std::uint32_t r = writers_[k].rule, word = r / 64;
+      const std::uint64_t bit = std::uint64_t{1} << (r % 64);
+      if (writer_words_.size() == writer_word_first_[o] || writer_words_.back().word != word) {
+        writer_words_.push_back({word, k, 0});
+      }
+      if ((writer_words_.back().rules & bit) != 0) writer_words_ok_[o] = 0;  // a second effect of the rule
+      writer_words_.back().rules |= bit;
+    }
+  }
+  writer_word_first_.back() = static_cast<std::uint32_t>(writer_words_.size());
   prepare_lazy();
   set_aside_.assign(program.rules.size(), kNotYet);
   overrides_live_.resize(program.rules.size());
@@ -308,30 +323,34 @@ void Machine::prepare_lazy() {
     if (t) *t = canonical(*t);
     return t;
   };
-  // An operand that reads facts only, through `et`, `ou` and `non` of tests, as a tree in expr_ (see
-  // ExprNode); false, leaving expr_ as it was, when it is not one or is larger than kMaxExpr nodes.
+  // An operand that reads facts only, through `et`, `ou` and `non` of tests, as a tree (nodes in
+  // preorder, each with one past its subtree: a node's children are node + 1, then each child's end up
+  // to its own); false, leaving the tree as it was, when it is not one or is larger than kMaxExpr nodes.
+  struct ExprNode {
+    enum Kind : std::uint8_t { Leaf, Not, And, Or };
+    Kind kind;
+    std::uint32_t end;
+    Test test;  // Leaf
+  };
+  std::vector<ExprNode> tree;
   const auto build = [&](auto&& self, std::uint32_t x, std::uint32_t& budget) -> bool {
     if (budget == 0) return false;
     --budget;
-    const auto at = static_cast<std::uint32_t>(expr_.size());
+    const auto at = static_cast<std::uint32_t>(tree.size());
     if (const auto t = as_test(x, true)) {
-      expr_.push_back({ExprNode::Leaf, at + 1, *t});
+      tree.push_back({ExprNode::Leaf, at + 1, *t});
       return true;
     }
     if (constant(x)) {
       if (!slots_[x].known) return false;
-      expr_.push_back({ExprNode::Leaf, at + 1, canonical({Test::IsTrue, x, 0})});
+      tree.push_back({ExprNode::Leaf, at + 1, canonical({Test::IsTrue, x, 0})});
       return true;
     }
     const Instr* d = def_[x] == kNone ? nullptr : &program_.code[def_[x]];
     if (d == nullptr) return false;
     if (d->op == Opcode::Move) return self(self, d->b, budget);
     if (d->op != Opcode::Not && d->op != Opcode::And && d->op != Opcode::Or) return false;
-    expr_.push_back({d->op == Opcode::Not   ? ExprNode::Not
-                     : d->op == Opcode::And ? ExprNode::And
-                                            : ExprNode::Or,
-                     0,
-                     {}});
+    tree.push_back({d->op == Opcode::Not ? ExprNode::Not : d->op == Opcode::And ? ExprNode::And : ExprNode::Or, 0, {}});
     if (d->op == Opcode::Not) {
       if (!self(self, d->b, budget)) return false;
     } else {
@@ -339,11 +358,29 @@ void Machine::prepare_lazy() {
         if (!self(self, chain_operands_[k], budget)) return false;
       }
     }
-    expr_[at].end = static_cast<std::uint32_t>(expr_.size());
+    tree[at].end = static_cast<std::uint32_t>(tree.size());
     return true;
   };
-  expr_first_.assign(nr, 0);
-  expr_end_.assign(nr, 0);
+  // The jumping code of the tree's node (see Jump): its entry, going on to `t` when the node is true and
+  // to `f` when it is false. Each leaf becomes one step; `non` swaps the two ways; the operands of `et`
+  // (`ou`) are chained, each going on to the next when true (false). Built from the last step back.
+  const auto emit = [&](auto&& self, std::uint32_t node, std::uint32_t t, std::uint32_t f) -> std::uint32_t {
+    const ExprNode& e = tree[node];
+    if (e.kind == ExprNode::Leaf) {
+      jumps_.push_back({e.test, t, f});
+      return static_cast<std::uint32_t>(jumps_.size() - 1);
+    }
+    if (e.kind == ExprNode::Not) return self(self, node + 1, f, t);
+    std::vector<std::uint32_t> children;
+    for (std::uint32_t c = node + 1; c < e.end; c = tree[c].end) children.push_back(c);
+    const bool all = e.kind == ExprNode::And;
+    std::uint32_t next = all ? t : f;
+    for (auto c = children.rbegin(); c != children.rend(); ++c) {
+      next = all ? self(self, *c, next, f) : self(self, *c, t, next);
+    }
+    return next;
+  };
+  expr_entry_.assign(nr, kAccept);
   for (const std::uint32_t i : statements_) {
     const Instr& fire = program_.code[i];
     if (fire.op != Opcode::Fire) continue;
@@ -353,7 +390,8 @@ void Machine::prepare_lazy() {
     }
     test_first_[fire.a] = static_cast<std::uint32_t>(tests_.size());
     other_first_[fire.a] = static_cast<std::uint32_t>(others_.size());
-    expr_first_[fire.a] = static_cast<std::uint32_t>(expr_roots_.size());
+    std::vector<std::uint32_t> roots;
+    tree.clear();
     for (const std::uint32_t x : operands) {
       if (constant(x)) {
         const Value& v = slots_[x];
@@ -364,18 +402,21 @@ void Machine::prepare_lazy() {
         tests_.push_back(*t);
         continue;
       }
-      const auto root = static_cast<std::uint32_t>(expr_.size());
+      const auto root = static_cast<std::uint32_t>(tree.size());
       std::uint32_t budget = kMaxExpr;
       if (build(build, x, budget)) {
-        expr_roots_.push_back(root);
+        roots.push_back(root);
         continue;
       }
-      expr_.resize(root);
+      tree.resize(root);
       others_.push_back(x);
     }
+    // The rule's expressions, one after the other: each true goes on to the next.
+    std::uint32_t entry = kAccept;
+    for (auto r = roots.rbegin(); r != roots.rend(); ++r) entry = emit(emit, *r, entry, kReject);
+    expr_entry_[fire.a] = entry;
     test_end_[fire.a] = static_cast<std::uint32_t>(tests_.size());
     other_end_[fire.a] = static_cast<std::uint32_t>(others_.size());
-    expr_end_[fire.a] = static_cast<std::uint32_t>(expr_roots_.size());
   }
   prepare_blocks();
 }
@@ -390,6 +431,11 @@ void Machine::prepare_blocks() {
   std::vector<std::uint32_t> last_rule(program_.slot_types.size(), ~std::uint32_t{0});
   std::vector<std::uint32_t> index_of(program_.slot_types.size(), ~std::uint32_t{0});
   tested.assign(program_.slot_types.size(), 0);
+  // For the choice of a block's indexes (below), per slot: its entry among the rule's passes, whether it
+  // is chosen, what indexing it would save.
+  std::vector<std::uint32_t> pass_of(program_.slot_types.size(), 0);
+  std::vector<std::uint8_t> picked(program_.slot_types.size(), 0);
+  std::vector<double> gain(program_.slot_types.size(), 0.0);
   // The values of a slot an index can hold: a bool's two, an enum's members; 0 when it cannot be indexed.
   const auto values_of = [&](std::uint32_t slot) -> std::uint32_t {
     const Type t = program_.slot_types[slot];
@@ -405,20 +451,62 @@ void Machine::prepare_blocks() {
                         pending.begin() + static_cast<std::ptrdiff_t>(end));
     b.end_rule = static_cast<std::uint32_t>(block_rules_.size());
     b.words = static_cast<std::uint32_t>((end - first + 63) / 64);
-    // Every bool or enum slot the block's rules test, the most tested first.
+    // Every bool or enum slot the block's rules test, and for each (rule, slot) the values of the slot
+    // that pass the rule's tests on it.
     std::vector<std::uint32_t> slots;
+    struct Pass {
+      std::uint32_t pos, slot;
+      std::uint64_t values;
+    };
+    std::vector<Pass> passes;
     for (std::uint32_t k = b.first_rule; k < b.end_rule; ++k) {
       const std::uint32_t r = block_rules_[k];
       for (std::uint32_t j = test_first_[r]; j < test_end_[r]; ++j) {
         const Test& t = tests_[j];
-        if (t.kind == Test::Never || values_of(t.slot) == 0 || last_rule[t.slot] == r) continue;
-        last_rule[t.slot] = r;
-        if (tested[t.slot]++ == 0) slots.push_back(t.slot);
+        const std::uint32_t n = t.kind == Test::Never ? 0 : values_of(t.slot);
+        if (n == 0) continue;
+        if (last_rule[t.slot] != r) {  // the rule's first test on the slot
+          last_rule[t.slot] = r;
+          if (tested[t.slot]++ == 0) slots.push_back(t.slot);
+          pass_of[t.slot] = static_cast<std::uint32_t>(passes.size());
+          passes.push_back({k - b.first_rule, t.slot, n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1});
+        }
+        Pass& p = passes[pass_of[t.slot]];
+        for (std::uint32_t v = 0; v < n; ++v) {
+          if (!holds(t, Value::of(v))) p.values &= ~(std::uint64_t{1} << v);
+        }
       }
     }
-    std::vector<std::uint32_t> chosen = slots;
-    std::stable_sort(chosen.begin(), chosen.end(),
-                     [&](std::uint32_t x, std::uint32_t y) { return tested[x] > tested[y]; });
+    // The slots worth an index, chosen greedily: reading an index costs about kIndexCost instructions a
+    // case; a rule left among the candidates costs about kCandidateCost (weighing the rest of its
+    // condition). A slot's gain is what the rules it would rule out save, each value taken as likely as
+    // any other, given the slots chosen before it (q: per rule, the chance it is still a candidate).
+    // At most kMaxIndexes a block, so that choosing stays linear in the block's tests.
+    constexpr double kIndexCost = 10, kCandidateCost = 25;
+    constexpr std::size_t kMaxIndexes = 16;
+    std::vector<double> q(b.end_rule - b.first_rule, 1.0);
+    std::vector<std::uint32_t> chosen;
+    while (chosen.size() < kMaxIndexes) {
+      for (const Pass& p : passes) gain[p.slot] = 0;
+      for (const Pass& p : passes) {
+        const double share = std::popcount(p.values) / static_cast<double>(values_of(p.slot));
+        gain[p.slot] += q[p.pos] * (1 - share) * kCandidateCost;
+      }
+      std::uint32_t best = ~std::uint32_t{0};
+      double best_gain = kIndexCost;
+      for (const std::uint32_t x : slots) {  // in the order first tested: ties go to the first
+        if (picked[x] == 0 && gain[x] > best_gain) {
+          best = x;
+          best_gain = gain[x];
+        }
+      }
+      if (best == ~std::uint32_t{0}) break;
+      chosen.push_back(best);
+      picked[best] = 1;
+      for (const Pass& p : passes) {
+        if (p.slot == best) q[p.pos] *= std::popcount(p.values) / static_cast<double>(values_of(p.slot));
+      }
+    }
     b.first_index = static_cast<std::uint32_t>(indexes_.size());
     for (const std::uint32_t x : chosen) {
       const std::uint32_t n = values_of(x);
@@ -463,7 +551,7 @@ void Machine::prepare_blocks() {
       }
       rest_end_[r] = static_cast<std::uint32_t>(rest_tests_.size());
     }
-    for (const std::uint32_t x : slots) tested[x] = 0;
+    for (const std::uint32_t x : slots) tested[x] = picked[x] = 0;
     steps_.push_back({Step::Match, static_cast<std::uint32_t>(blocks_.size())});
     blocks_.push_back(b);
   };
@@ -553,33 +641,15 @@ inline bool Machine::holds(const Test& t, const Value& v) {
   return v.known & ((t.mask_form ? in_set : in_range) != t.negate);
 }
 
-// Every fact is known: the expression is true or false.
-bool Machine::holds(std::uint32_t node) const {
-  const ExprNode& n = expr_[node];
-  switch (n.kind) {
-    case ExprNode::Leaf:
-      return passes(n.test);
-    case ExprNode::Not:
-      return !holds(node + 1);
-    // Every operand read, without a branch on its value: the facts of a case are random to the processor.
-    case ExprNode::And: {
-      bool all = true;
-      for (std::uint32_t c = node + 1; c < n.end; c = expr_[c].end) {
-        const ExprNode& child = expr_[c];
-        all &= child.kind == ExprNode::Leaf ? passes(child.test) : holds(c);
-      }
-      return all;
-    }
-    case ExprNode::Or: {
-      bool any = false;
-      for (std::uint32_t c = node + 1; c < n.end; c = expr_[c].end) {
-        const ExprNode& child = expr_[c];
-        any |= child.kind == ExprNode::Leaf ? passes(child.test) : holds(c);
-      }
-      return any;
-    }
+// Every fact is known: the jumping code from `entry` ends true or false. Each step leads on to a step
+// built before it (or to an end), so that the walk ends.
+bool Machine::accepts(std::uint32_t entry) const {
+  std::uint32_t i = entry;
+  while (i < kReject) {
+    const Jump& j = jumps_[i];
+    i = passes(j.test) ? j.on_true : j.on_false;
   }
-  return false;
+  return i == kAccept;
 }
 
 // With every fact known, a rule's condition is true only when every operand of its `et` is true: the
@@ -588,9 +658,7 @@ Truth Machine::condition_with(const Test* t, const Test* end, std::uint32_t rule
   for (; t != end; ++t) {
     if (!passes(*t)) return Truth::False;
   }
-  for (std::uint32_t k = expr_first_[rule]; k < expr_end_[rule]; ++k) {
-    if (!holds(expr_roots_[k])) return Truth::False;
-  }
+  if (!accepts(expr_entry_[rule])) return Truth::False;
   for (std::uint32_t k = other_first_[rule]; k < other_end_[rule]; ++k) {
     const std::uint32_t x = others_[k];
     const Value& v = ready_[x] != 0 || stamp_[x] == epoch_ ? slots_[x] : lazy(x);
@@ -805,6 +873,17 @@ void Machine::fire(std::uint32_t rule, Truth condition) {
 // order and, within a rule, in the order written.
 template <typename F>
 void Machine::each_live_writer(std::uint32_t output, F&& f) const {
+  if (writer_words_ok_[output] != 0) {
+    for (std::uint32_t k = writer_word_first_[output]; k < writer_word_first_[output + 1]; ++k) {
+      const WriterWord& ww = writer_words_[k];
+      for (std::uint64_t m = live_[ww.word] & ww.rules; m != 0; m &= m - 1) {
+        const std::uint64_t below = (m & (~m + 1)) - 1;  // the bits under the lowest one set
+        const Writer& w = writers_[ww.first + static_cast<std::uint32_t>(std::popcount(ww.rules & below))];
+        f(w.rule, w.value);
+      }
+    }
+    return;
+  }
   for (std::uint32_t k = writer_first_[output]; k < writer_first_[output + 1]; ++k) {
     const Writer& w = writers_[k];
     if (((live_[w.rule / 64] >> (w.rule % 64)) & 1U) != 0) f(w.rule, w.value);

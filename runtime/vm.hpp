@@ -101,19 +101,19 @@ class Machine {
   std::vector<Test> tests_;
   std::vector<std::uint32_t> others_;
   // An operand that reads only facts, through `et`, `ou` and `non` of tests: with every fact known, it
-  // is true or false, and is read as a tree rather than slot by slot. Nodes in preorder; `end` is one
-  // past the node's subtree, so a node's children are node + 1, then each child's end, up to its own.
-  struct ExprNode {
-    enum Kind : std::uint8_t { Leaf, Not, And, Or };
-    Kind kind;
-    std::uint32_t end;
-    Test test;  // Leaf
+  // is true or false. It is read as jumping code: each step a test, and the steps to go on to when it
+  // holds and when it does not, so that a test is read only while the answer is still open (`a et b`
+  // stops at a false `a`) and no step is read twice. A rule's such operands make one program, entered at
+  // expr_entry_[rule]; kAccept (kReject) ends it true (false).
+  struct Jump {
+    Test test;
+    std::uint32_t on_true, on_false;
   };
-  static constexpr std::uint32_t kMaxExpr = 64;  // nodes; a larger operand is read slot by slot
-  [[nodiscard]] bool holds(std::uint32_t node) const;
-  std::vector<ExprNode> expr_;
-  std::vector<std::uint32_t> expr_roots_;
-  std::vector<std::uint32_t> expr_first_, expr_end_;  // per rule, in expr_roots_
+  static constexpr std::uint32_t kAccept = ~std::uint32_t{0}, kReject = kAccept - 1;
+  static constexpr std::uint32_t kMaxExpr = 64;  // tests and connectives; a larger operand is read slot by slot
+  [[nodiscard]] bool accepts(std::uint32_t entry) const;
+  std::vector<Jump> jumps_;
+  std::vector<std::uint32_t> expr_entry_;  // per rule
   // The lazy evaluator's steps, in order: a PROVISO, RESOLVE or LOADOUT instruction, or a block.
   struct Step {
     enum Kind : std::uint8_t { Instruction, Match };
@@ -157,6 +157,18 @@ class Machine {
   };
   std::vector<Writer> writers_;              // each output's effects, in rule order
   std::vector<std::uint32_t> writer_first_;  // per output, then one past the last: its range in writers_
+  // The same, read through the live rules: per output, the words of rules (bit r of word r / 64) that
+  // write it, each with the rules of the word that do and the place of the first one's effect in
+  // writers_. Taken when no rule writes the output twice (writer_words_ok_), so that a live rule's effect
+  // is found by counting the writing rules before it in its word.
+  struct WriterWord {
+    std::uint32_t word;
+    std::uint32_t first;  // in writers_
+    std::uint64_t rules;
+  };
+  std::vector<WriterWord> writer_words_;
+  std::vector<std::uint32_t> writer_word_first_;  // per output, then one past the last
+  std::vector<std::uint8_t> writer_words_ok_;     // per output
   Result result_;
 };
 
