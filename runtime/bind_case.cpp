@@ -122,9 +122,7 @@ class Binder {
 
   void bind(std::span<const CaseEntryView> entries, BoundCase& out) {
     const std::size_t n = program_.facts.size();
-    out.facts.assign(n, Value::unknown());
-    out.given.assign(n, false);
-    out.extra_strings.clear();
+    out.reset(n);
     thread_local std::vector<std::size_t> first;  // per fact, the entry that gave it (when given)
     first.resize(n);
     // The cases of a batch mostly give the same facts in the same order: the fact named at this place
@@ -160,10 +158,7 @@ class Binder {
     }
 
     for (std::size_t i = 0; i < n; ++i) {
-      if (out.given[i]) continue;
-      const FactInfo& f = program_.facts[i];
-      if (f.default_kind == DefaultKind::Constant) out.facts[i] = f.default_value;
-      if (f.default_kind == DefaultKind::Today) out.facts[i] = Value::of(today_);
+      if (!out.given[i]) out.facts[i] = default_of(program_.facts[i], today_);
     }
     out.extra_strings = std::move(extra_strings_);
   }
@@ -261,9 +256,7 @@ class Binder {
     const bool known_enum = fact.type.enum_id < program_.enums.size();
     const std::vector<std::string>& members = known_enum ? program_.enums[fact.type.enum_id].members : kNoMembers;
     if (e.kind == CaseValueKind::Word) {
-      for (std::size_t i = 0; i < members.size(); ++i) {
-        if (same_text(members[i], e.text)) return Value::of(static_cast<std::int64_t>(i));
-      }
+      if (const auto exact = exact_member(program_, fact, e.text)) return Value::of(*exact);
       // Written otherwise (capitals, accents, a synonym the rulebase declares): read so only when one
       // member answers; two would be a guess.
       const std::string folded = fold_word(e.text);
@@ -387,6 +380,21 @@ class Binder {
 
 }  // namespace
 
+Value default_of(const FactInfo& fact, std::int64_t today) {
+  if (fact.default_kind == DefaultKind::Constant) return fact.default_value;
+  if (fact.default_kind == DefaultKind::Today) return Value::of(today);
+  return Value::unknown();
+}
+
+std::optional<std::uint32_t> exact_member(const Program& program, const FactInfo& fact, std::string_view word) {
+  if (fact.type.enum_id >= program.enums.size()) return std::nullopt;
+  const std::vector<std::string>& members = program.enums[fact.type.enum_id].members;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (same_text(members[i], word)) return static_cast<std::uint32_t>(i);
+  }
+  return std::nullopt;
+}
+
 BoundCase bind_case(const Program& program, const std::vector<CaseEntry>& entries, std::int64_t today,
                     Diagnostics& diags) {
   std::vector<CaseEntryView> views;
@@ -400,6 +408,17 @@ BoundCase bind_case(const Program& program, const std::vector<CaseEntry>& entrie
 void bind_case(const Program& program, std::span<const CaseEntryView> entries, std::int64_t today, Diagnostics& diags,
                BoundCase& out) {
   Binder(program, today, diags).bind(entries, out);
+}
+
+void BoundCase::reset(std::size_t facts_count) {
+  facts.assign(facts_count, Value::unknown());
+  // vector<bool>'s assign goes bit by bit; fill over its whole words is a memset.
+  if (given.size() == facts_count) {
+    std::fill(given.begin(), given.end(), false);
+  } else {
+    given.assign(facts_count, false);
+  }
+  extra_strings.clear();
 }
 
 std::string BoundCase::format(const Program& program, std::uint32_t fact) const {

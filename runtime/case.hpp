@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,12 +58,20 @@ struct BoundCase {
   std::vector<bool> given;                 // written in the case (even as `?`)
   std::vector<std::string> extra_strings;  // case strings that are no program constant; id = strings.size() + i
 
+  // No fact given yet, for `facts_count` facts (the storage kept).
+  void reset(std::size_t facts_count);
   // A fact's value as text (dates as YYYY-MM-DD, articles normalised, strings unquoted).
   [[nodiscard]] std::string format(const Program& program, std::uint32_t fact) const;
 };
 
 // A word folded for comparison: lower case, French accents off, `-` and `'` as `_` (docs/case-files.md §1).
 std::string fold_word(std::string_view word);
+
+// What the binder gives, in pieces, for a reader that reads values itself (`check --jsonl`'s lines): a
+// fact the case does not give has its default (a constant, or `today`), else no value; an enumeration
+// member written exactly as the rulebase writes it is that member (any other word: bind_case).
+Value default_of(const FactInfo& fact, std::int64_t today);
+std::optional<std::uint32_t> exact_member(const Program& program, const FactInfo& fact, std::string_view word);
 
 // Binds entries to the program's facts. Reports every error (unknown name with a suggestion, wrong
 // type, unknown member, the same name twice) to diags; the result is meaningful only without errors.
