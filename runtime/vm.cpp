@@ -30,6 +30,18 @@ decltype(auto) with_ordering(Opcode op, F&& f) {
   }
 }
 
+// The bits set in x, without the call into libgcc that std::popcount is without -mpopcnt.
+constexpr std::uint32_t bit_count(std::uint64_t x) {
+#if defined(__POPCNT__)
+  return static_cast<std::uint32_t>(std::popcount(x));
+#else
+  x -= (x >> 1U) & 0x5555555555555555ULL;
+  x = (x & 0x3333333333333333ULL) + ((x >> 2U) & 0x3333333333333333ULL);
+  x = (x + (x >> 4U)) & 0x0f0f0f0f0f0f0f0fULL;
+  return static_cast<std::uint32_t>((x * 0x0101010101010101ULL) >> 56U);
+#endif
+}
+
 // The values a bool may take, as bits: false, true, unknown (⊥).
 constexpr std::uint8_t kF = 1, kT = 2, kAbsent = 4;
 
@@ -112,7 +124,7 @@ Abstract comparison(const Abstract& x, const Abstract& y, bool can_true, bool ca
 
 // x == y, for enum and bool slots (values are sets of members).
 Abstract equal_members(const Abstract& x, const Abstract& y) {
-  const bool one_each = std::popcount(x.values) == 1 && x.values == y.values;
+  const bool one_each = x.values != 0 && (x.values & (x.values - 1)) == 0 && x.values == y.values;
   return comparison(x, y, (x.values & y.values) != 0, !one_each);
 }
 
@@ -878,7 +890,7 @@ void Machine::each_live_writer(std::uint32_t output, F&& f) const {
       const WriterWord& ww = writer_words_[k];
       for (std::uint64_t m = live_[ww.word] & ww.rules; m != 0; m &= m - 1) {
         const std::uint64_t below = (m & (~m + 1)) - 1;  // the bits under the lowest one set
-        const Writer& w = writers_[ww.first + static_cast<std::uint32_t>(std::popcount(ww.rules & below))];
+        const Writer& w = writers_[ww.first + bit_count(ww.rules & below)];
         f(w.rule, w.value);
       }
     }
@@ -940,7 +952,7 @@ void Machine::resolve(std::uint32_t output) {
     const bool none_but_default = info.has_default && (maybe & ~(std::uint64_t{1} << info.default_member)) == 0;
     out.settled = maybe == 0 || none_but_default;
     // No default: none may apply; two values among those that may: they may conflict.
-    out.may_be_unknown = !info.has_default || std::popcount(maybe) > 1;
+    out.may_be_unknown = !info.has_default || (maybe & (maybe - 1)) != 0;  // two values or more
     if (out.settled && !info.has_default) possible = 0;
   }
   out.possible = possible;
