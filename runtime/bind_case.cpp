@@ -125,6 +125,16 @@ class Binder {
     out.reset(n);
     thread_local std::vector<std::size_t> first;  // per fact, the entry that gave it (when given)
     first.resize(n);
+    // Per fact, the call that gave it last: given in this case when it is this call's number. (Read and
+    // written by entry, vector<bool>'s bits cost more than the rest of binding a word; `out.given` is
+    // written once, at the end.)
+    thread_local std::vector<std::uint32_t> given_in;
+    thread_local std::uint32_t call = 0;
+    given_in.resize(n, 0);
+    if (++call == 0) {  // after 2^32 cases: forget every number once
+      std::fill(given_in.begin(), given_in.end(), 0);
+      call = 1;
+    }
     // The cases of a batch mostly give the same facts in the same order: the fact named at this place
     // in the thread's previous case is tried before the hashed lookup (a guess, checked by its name).
     thread_local std::vector<std::uint32_t> last_order;
@@ -147,18 +157,22 @@ class Binder {
       }
       const std::uint32_t fact = *found;
       const std::optional<Value> value = convert(e, program_.facts[fact]);
-      if (out.given[fact]) {
+      if (given_in[fact] == call) {
         diags_.error(e.name_at, msg(Msg::CaseGivenTwice, e.name));
         diags_.note(entries[first[fact]].name_at, msg(Msg::CaseFirstGivenHere, e.name));
         continue;
       }
       first[fact] = k;
-      out.given[fact] = true;
+      given_in[fact] = call;
       if (value) out.facts[fact] = *value;
     }
 
     for (std::size_t i = 0; i < n; ++i) {
-      if (!out.given[i]) out.facts[i] = default_of(program_.facts[i], today_);
+      if (given_in[i] == call) {
+        out.given[i] = true;
+      } else {
+        out.facts[i] = default_of(program_.facts[i], today_);
+      }
     }
     out.extra_strings = std::move(extra_strings_);
   }
