@@ -282,162 +282,148 @@ namespace {
 // is read again the long way above (nlohmann's parser, which validates all of JSON), whose messages are
 // the ones reported. Both read each value with fill_view, so that the two ways cannot read a value
 // differently; tests/cli/json_case_test.cpp and fuzz/fuzz_json_case.cpp check they agree.
-class FlatLine {
- public:
-  explicit FlatLine(std::string_view text) : s_(text) {}
+// Its pieces read through local pointers: `p` the next byte, `e` the line's end (a member of a class,
+// written through the string_views it hands out, would be read from memory again after each).
+inline bool json_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
-  // The line's members, one by one: false at the end of the object, or when the line is not flat (then
-  // `flat()` is false).
-  bool next(std::string_view& key, Scalar& scalar, std::string_view& text) {
-    if (!ok_ || done_) return false;
-    if (!started_) {
-      started_ = true;
-      skip_space();
-      if (!take('{')) return fail();
-      skip_space();
-      if (take('}')) return finish();
-    } else {
-      skip_space();
-      if (take('}')) return finish();
-      if (!take(',')) return fail();
-      skip_space();
+// Most lines have no white space around their members: one test of the byte says so.
+[[gnu::always_inline]] inline void skip_space(const char*& p, const char* e) {
+  while (p != e && static_cast<unsigned char>(*p) <= ' ' && json_space(*p)) ++p;
+}
+
+[[gnu::always_inline]] inline bool take(const char*& p, const char* e, char c) {
+  if (p == e || *p != c) return false;
+  ++p;
+  return true;
+}
+
+// A string without escapes or control characters, of valid UTF-8, its opening quote read: its content.
+// Its bytes are looked at sixteen at a time (SSE2, which every x86-64 has), then eight (the usual tests
+// of the bytes of a word), up to the first that is not plain ASCII — a quote, a backslash, a byte below
+// a space or beyond ASCII; from there, if it is not the closing quote, one character at a time.
+[[gnu::always_inline]] inline bool flat_string(const char*& p, const char* e, std::string_view& out) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  const char* const begin = p;
+  const char* k = p;
+  bool found = false;
+#if defined(__SSE2__)
+  for (; e - k >= 16; k += 16) {
+    const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(k));
+    // Compared as signed bytes, those beyond ASCII are below the space too.
+    const __m128i special =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('"')), _mm_cmpeq_epi8(w, _mm_set1_epi8('\\'))),
+                     _mm_cmplt_epi8(w, _mm_set1_epi8(' ')));
+    if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special)); mask != 0) {
+      k += std::countr_zero(mask);
+      found = true;
+      break;
     }
-    if (!string(key)) return fail();
-    skip_space();
-    if (!take(':')) return fail();
-    skip_space();
-    if (!value(scalar, text)) return fail();
-    return true;
   }
+#endif
+  for (; !found && e - k >= 8; k += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, k, 8);
+    const std::uint64_t quote = w ^ (kOnes * '"'), slash = w ^ (kOnes * '\\');
+    // High bit of each byte that is a quote, a backslash, below 0x20 or beyond ASCII. The lowest one
+    // set is always a true one (a false one only ever comes above a true one).
+    const std::uint64_t special =
+        (((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) | ((w - kOnes * 0x20) & ~w) | w) & kHigh;
+    if (special != 0) {
+      k += std::countr_zero(special) / 8;
+      break;
+    }
+  }
+  const std::string_view rest(begin, static_cast<std::size_t>(e - begin));
+  for (;;) {
+    if (k == e) return false;  // no closing quote
+    const auto c = static_cast<unsigned char>(*k);
+    if (c == '"') break;
+    if (c == '\\' || c < 0x20) return false;
+    if (c < 0x80) {
+      ++k;
+      continue;
+    }
+    const std::size_t length = utf8_char_length(rest, static_cast<std::size_t>(k - begin));
+    if (length == 0) return false;
+    k += length;
+  }
+  out = std::string_view(begin, static_cast<std::size_t>(k - begin));
+  p = k + 1;
+  return true;
+}
 
-  [[nodiscard]] bool flat() const { return ok_; }
+[[gnu::always_inline]] inline bool flat_literal(const char*& p, const char* e, std::string_view word) {
+  if (static_cast<std::size_t>(e - p) < word.size() || std::memcmp(p, word.data(), word.size()) != 0) return false;
+  p += word.size();
+  return true;
+}
 
- private:
-  bool fail() {
-    ok_ = false;
-    return false;
+[[gnu::always_inline]] inline bool flat_value(const char*& p, const char* e, Scalar& scalar, std::string_view& text) {
+  text = {};
+  const char c = p == e ? '\0' : *p;
+  if (c == '"') {
+    scalar = Scalar::String;
+    ++p;
+    return flat_string(p, e, text);
+  }
+  if (c == 't') {
+    scalar = Scalar::True;
+    return flat_literal(p, e, "true");
+  }
+  if (c == 'f') {
+    scalar = Scalar::False;
+    return flat_literal(p, e, "false");
+  }
+  if (c == 'n') {
+    scalar = Scalar::Null;
+    return flat_literal(p, e, "null");
+  }
+  // An integer as JSON writes one (no leading zero, no `+`), of 64 bits; `-0`, fractions and exponents
+  // the long way.
+  const char* const begin = p;
+  take(p, e, '-');
+  const char* const digits = p;
+  while (p != e && *p >= '0' && *p <= '9') ++p;
+  const std::size_t count = static_cast<std::size_t>(p - digits);
+  if (count == 0 || (count > 1 && *digits == '0') || (p != e && (*p == '.' || *p == 'e' || *p == 'E'))) return false;
+  text = std::string_view(begin, static_cast<std::size_t>(p - begin));
+  if (text == "-0") return false;
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  scalar = Scalar::Number;
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+// Reads a flat line, calling on(key, scalar, text) for each member in order (it returns false to stop):
+// whether the line is flat and every call said to go on.
+template <typename OnMember>
+bool scan_flat(std::string_view line, OnMember&& on) {
+  const char* p = line.data();
+  const char* const e = p + line.size();
+  skip_space(p, e);
+  if (!take(p, e, '{')) return false;
+  skip_space(p, e);
+  if (!take(p, e, '}')) {
+    for (;;) {
+      std::string_view key, text;
+      Scalar scalar = Scalar::Null;
+      if (!take(p, e, '"') || !flat_string(p, e, key)) return false;
+      skip_space(p, e);
+      if (!take(p, e, ':')) return false;
+      skip_space(p, e);
+      if (!flat_value(p, e, scalar, text) || !on(key, scalar, text)) return false;
+      skip_space(p, e);
+      if (take(p, e, '}')) break;
+      if (!take(p, e, ',')) return false;
+      skip_space(p, e);
+    }
   }
   // The object closed: only white space may follow it.
-  bool finish() {
-    done_ = true;
-    skip_space();
-    if (i_ != s_.size()) ok_ = false;
-    return false;
-  }
-  [[nodiscard]] char at(std::size_t i) const { return i < s_.size() ? s_[i] : '\0'; }
-  bool take(char c) {
-    if (at(i_) != c) return false;
-    ++i_;
-    return true;
-  }
-  [[gnu::always_inline]] void skip_space() {
-    // Most members have no white space around them: one test of the byte against the space says so.
-    while (i_ < s_.size() && static_cast<unsigned char>(s_[i_]) <= ' ' &&
-           (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) {
-      ++i_;
-    }
-  }
-  // A string without escapes or control characters, of valid UTF-8: its content. Its bytes are looked
-  // at sixteen at a time (SSE2, which every x86-64 has), then eight (the usual tests of the bytes of a
-  // word), up to the first that is not plain ASCII — a quote, a backslash, a byte below a space or beyond
-  // ASCII; from there, if it is not the closing quote, one character at a time.
-  [[gnu::always_inline]] bool string(std::string_view& out) {
-    if (!take('"')) return false;
-    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
-    const char* const p = s_.data();
-    const std::size_t n = s_.size(), begin = i_;
-    std::size_t k = begin;
-    bool found = false;
-#if defined(__SSE2__)
-    for (; k + 16 <= n; k += 16) {
-      const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k));
-      // Compared as signed bytes, those beyond ASCII are below the space too.
-      const __m128i special =
-          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, _mm_set1_epi8('"')), _mm_cmpeq_epi8(w, _mm_set1_epi8('\\'))),
-                       _mm_cmplt_epi8(w, _mm_set1_epi8(' ')));
-      if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(special)); mask != 0) {
-        k += static_cast<std::size_t>(std::countr_zero(mask));
-        found = true;
-        break;
-      }
-    }
-#endif
-    for (; !found && k + 8 <= n; k += 8) {
-      std::uint64_t w = 0;
-      std::memcpy(&w, p + k, 8);
-      const std::uint64_t quote = w ^ (kOnes * '"'), slash = w ^ (kOnes * '\\');
-      // High bit of each byte that is a quote, a backslash, below 0x20 or beyond ASCII. The lowest one
-      // set is always a true one (a false one only ever comes above a true one).
-      const std::uint64_t special =
-          (((quote - kOnes) & ~quote) | ((slash - kOnes) & ~slash) | ((w - kOnes * 0x20) & ~w) | w) & kHigh;
-      if (special != 0) {
-        k += static_cast<std::size_t>(std::countr_zero(special)) / 8;
-        break;
-      }
-    }
-    for (;;) {
-      if (k >= n) return false;  // no closing quote
-      const auto c = static_cast<unsigned char>(p[k]);
-      if (c == '"') break;
-      if (c == '\\' || c < 0x20) return false;
-      if (c < 0x80) {
-        ++k;
-        continue;
-      }
-      const std::size_t length = utf8_char_length(s_, k);
-      if (length == 0) return false;
-      k += length;
-    }
-    out = s_.substr(begin, k - begin);
-    i_ = k + 1;
-    return true;
-  }
-  bool literal(std::string_view word) {
-    if (s_.substr(i_, word.size()) != word) return false;
-    i_ += word.size();
-    return true;
-  }
-  bool value(Scalar& scalar, std::string_view& text) {
-    text = {};
-    const char c = at(i_);
-    if (c == '"') {
-      scalar = Scalar::String;
-      return string(text);
-    }
-    if (c == 't') {
-      scalar = Scalar::True;
-      return literal("true");
-    }
-    if (c == 'f') {
-      scalar = Scalar::False;
-      return literal("false");
-    }
-    if (c == 'n') {
-      scalar = Scalar::Null;
-      return literal("null");
-    }
-    // An integer as JSON writes one (no leading zero, no `+`), of 64 bits; `-0`, fractions and exponents
-    // the long way.
-    const std::size_t begin = i_;
-    take('-');
-    const std::size_t digits = i_;
-    while (at(i_) >= '0' && at(i_) <= '9') ++i_;
-    const std::size_t count = i_ - digits;
-    if (count == 0 || (count > 1 && s_[digits] == '0') || at(i_) == '.' || at(i_) == 'e' || at(i_) == 'E') {
-      return false;
-    }
-    text = s_.substr(begin, i_ - begin);
-    if (text == "-0") return false;
-    std::int64_t n = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    scalar = Scalar::Number;
-    return ec == std::errc() && end == text.data() + text.size();
-  }
-
-  std::string_view s_;
-  std::size_t i_ = 0;
-  bool ok_ = true, started_ = false, done_ = false;
-};
+  skip_space(p, e);
+  return p == e;
+}
 
 // The value bind_case gives a JSON scalar for a fact when it reads it without a word to say (a note or
 // an error): `null` is unknown; `true` and `false` a yes/no; an integer an integer; `YYYY-MM-DD` a date;
@@ -475,7 +461,6 @@ bool exact_value(const Program& program, std::uint32_t fact, Scalar scalar, std:
 }
 
 bool read_json_line_fast(const Program& program, std::string_view line, std::int64_t today, JsonCase& out) {
-  FlatLine flat(line);
   thread_local std::vector<std::uint64_t> seen;  // per fact: given on this line
   seen.assign((program.facts.size() + 63) / 64, 0);
   // The line's members, pointing into it.
@@ -494,9 +479,7 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
   }
   members.clear();
   bool has_id = false;
-  std::string_view key, text;
-  Scalar scalar = Scalar::Null;
-  while (flat.next(key, scalar, text)) {
+  const auto member = [&](std::string_view key, Scalar scalar, std::string_view text) {
     if (key == "id") {
       // Kept as JSON text: a string, or an integer of 64 bits (as written: the scanner took no other).
       if (has_id || (scalar != Scalar::String && scalar != Scalar::Number)) return false;
@@ -505,7 +488,7 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
       has_id = true;
       // A string's text lies between its quotes in the line: the JSON text is the two quotes and it.
       out.id.assign(scalar == Scalar::String ? std::string_view(text.data() - 1, text.size() + 2) : text);
-      continue;
+      return true;
     }
     // The lines of a batch mostly name the same facts in the same order: the fact at this place on the
     // previous line is tried first (one comparison), the hashed lookup otherwise. A name no fact has, or
@@ -526,8 +509,9 @@ bool read_json_line_fast(const Program& program, std::string_view line, std::int
     if ((word & bit) != 0) return false;
     word |= bit;
     members.push_back({*fact, scalar, text});
-  }
-  if (!flat.flat()) return false;
+    return true;
+  };
+  if (!scan_flat(line, member)) return false;
   // Each value read as the binder reads it when it has nothing to say (exact_value): the case is bound
   // here. Any other value: the binder reads the line, and what it says of it sends the line the long way.
   BoundCase& bound = out.bound;
