@@ -102,6 +102,14 @@ class JsonWriter {
     return *this;
   }
 
+  // Members already written as JSON text, comma first, by a writer in the same place of an object that
+  // has members before them (the answers' cache of `check --jsonl`): appended as they are.
+  JsonWriter& members(std::string_view text) {
+    out_ += text;
+    first_ = false;
+    after_key_ = false;
+    return *this;
+  }
   // key(k).value(v), the common pair.
   template <typename T>
   JsonWriter& member(const Literal& k, const T& v) {

@@ -82,12 +82,17 @@ TEST_CASE("check --jsonl answers every example as check --format json does, in o
   const std::vector<json> answers = lines_of(batch.out);
   REQUIRE(answers.size() == examples.size());
   // Without --why-not, the same answers, and no `why_not` (it was not looked for: not an empty list).
-  const Run quick = run_secretc("check --jsonl --date 2024-05-01 " + quote((tmp / "cases.jsonl").string()));
+  // The lines twice over: the second time, an answer whose facts are all known comes from the batch's
+  // cache of answers (AnswerCache) and must be the one written the first time.
+  write_text(tmp / "twice.jsonl", input + input);
+  const Run quick = run_secretc("check --jsonl --date 2024-05-01 " + quote((tmp / "twice.jsonl").string()));
   const std::vector<json> quick_answers = lines_of(quick.out);
-  REQUIRE(quick_answers.size() == examples.size());
+  REQUIRE(quick_answers.size() == 2 * examples.size());
   for (std::size_t i = 0; i < examples.size(); ++i) {
     CHECK(!quick_answers[i].contains("why_not"));
-    CHECK(quick_answers[i] == without(answers[i], {"why_not"}));
+    CHECK(without(quick_answers[i], {"case"}) == without(answers[i], {"why_not", "case"}));
+    CHECK(without(quick_answers[i + examples.size()], {"case", "line"}) ==
+          without(answers[i], {"why_not", "case", "line"}));
   }
   for (std::size_t i = 0; i < examples.size(); ++i) {
     CAPTURE(examples[i]);
