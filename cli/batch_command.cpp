@@ -534,7 +534,7 @@ class Pipeline {
   std::thread writer_thread_;
 };
 
-constexpr std::size_t kLinesPerBatch = 1024;
+constexpr std::size_t kLinesPerBatch = 256;  // a batch in flight holds its lines and answers: 6 of them at -j 2
 constexpr std::size_t kBatchBytes = std::size_t{1} << 20U;  // or fewer lines, when they are long
 constexpr std::size_t kFilesPerBatch = 256;
 

@@ -107,7 +107,7 @@ TEST_CASE("check --jsonl answers every example as check --format json does, in o
 }
 
 TEST_CASE("check --jsonl keeps the input's order with any number of threads, and reads standard input") {
-  // Enough lines for more batches (1 024 lines each) than -j 4 keeps in flight (10): later batches are
+  // Enough lines for more batches (256 lines each) than -j 4 keeps in flight (10): later batches are
   // filled again in the room of written ones, over lines of other lengths.
   constexpr int kLines = 12000;
   std::string input;
