@@ -19,9 +19,8 @@
 # The whole of .ci/run must stay under 45 minutes on 2 cores. Measured from a clean clone on 2026-12-07:
 # 32–33 min (1 924 s at eacf63e, 1 979 s at a8ead25). At a8ead25: the dev workflow 11.7 min (build 9.4,
 # tests 1.7), the sanitize build 10.9 min and its tests 6.9, the differential test 0.2, the fuzz build 3.0
-# and fuzzing 0.8. (It was 49 min before the rule
-# grammar's instantiations were split into units of their own and the sanitizer and fuzz builds went to
-# line tables only.)
+# and fuzzing 0.8. (It was 49 min before the rule grammar's instantiations were split into units of their
+# own and the sanitizer and fuzz builds went to line tables only.)
 # Environment: SECRETC_FUZZ_SECONDS (default 10), SECRETC_DIFFERENTIAL_SEED (default: the time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
