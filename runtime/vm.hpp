@@ -123,11 +123,12 @@ class Machine {
   std::vector<Step> steps_;
   // A block: rules whose FIREs follow one another (PROVISOs between them run first), matched together.
   // Within a block no rule reads what another writes, so their order does not matter. The slots its
-  // rules test (a bool or an enum, a fact or a loaded output) are indexed: per slot, per value (and one
-  // more entry for unknown), the block's rules whose tests on that slot pass, as a bit set. A case ANDs
-  // the sets of its values; only the rules left are weighed on the rest of their condition
-  // (rest_tests_, expressions, others_). At most kBlockRules rules a block, so that the tables stay
-  // linear in the program.
+  // rules test (a bool or an enum, a fact or a loaded output) that are worth it (prepare_blocks weighs
+  // what an index saves against what reading it costs) are indexed: per slot, per value (and one more
+  // entry for unknown), the block's rules whose tests on that slot pass, as a bit set. A case ANDs the
+  // sets of its values; only the rules left are weighed on the rest of their condition (rest_tests_,
+  // expressions, others_). At most kBlockRules rules a block, so that the tables stay linear in the
+  // program.
   static constexpr std::uint32_t kBlockRules = 256;
   struct Index {
     std::uint32_t slot;
