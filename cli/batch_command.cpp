@@ -256,9 +256,7 @@ class Answerer {
     if (id != nullptr) w.key("id").value(*id);
     if (line != 0) w.member("line", line);
     if (AnswerCache::applies(a, why_not_)) {
-      const std::optional<std::int64_t> day = program_.date_fact && bound.facts[*program_.date_fact].known
-                                                  ? std::optional(bound.facts[*program_.date_fact].payload)
-                                                  : std::nullopt;
+      const std::optional<std::int64_t> day = case_day(program_, bound);  // the report's own
       std::size_t slot = 0;
       if (const std::string* text = answers_.find(a.result, day, slot)) {
         w.members(*text);

@@ -241,13 +241,6 @@ std::string hex_hash(std::uint64_t h) {
   return fmt::format("{:016x}", h);
 }
 
-// The situation's day: the program's date fact, when the case has one.
-std::optional<std::int64_t> case_day(const CaseReport& r) {
-  if (r.program->date_fact && r.bound->facts[*r.program->date_fact].known)
-    return r.bound->facts[*r.program->date_fact].payload;
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::string wrap(std::string_view text, std::size_t indent, std::size_t width) {
@@ -472,6 +465,11 @@ void analyse_case(Machine& machine, const BoundCase& bound, bool why_not, CaseAn
   if (why_not) a.near_misses = near_misses(machine, bound.facts, &bound.given, a.result);
 }
 
+std::optional<std::int64_t> case_day(const Program& program, const BoundCase& bound) {
+  if (program.date_fact && bound.facts[*program.date_fact].known) return bound.facts[*program.date_fact].payload;
+  return std::nullopt;
+}
+
 CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound, bool why_not) {
   CaseAnalysis a;
   analyse_case(machine, bound, why_not, a);
@@ -488,7 +486,7 @@ std::string render_text(const CaseReport& r, ReportLang lang) {
   if (const auto t = p.title_fact(); t && r.bound->facts[*t].known) title = r.bound->format(p, *t);
   out += fmt::format("{} : {}{}\n", w.situation, title.empty() ? r.case_path : fmt::format("« {} »", title),
                      title.empty() ? "" : fmt::format(" ({})", r.case_path));
-  const std::optional<std::int64_t> day = case_day(r);
+  const std::optional<std::int64_t> day = case_day(*r.program, *r.bound);
   if (day) out += fmt::format("{} : {}\n", w.date, format_date(*day));
   out += fmt::format("{} : {} ({}){}\n", w.rulebase, p.name, p.version,
                      p.law_as_of ? fmt::format(", {} {}", w.as_of, format_date(*p.law_as_of)) : "");
@@ -790,7 +788,7 @@ void report_json_members(JsonWriter& w, const CaseReport& r, ReportLang lang) {
   const Result& res = *r.result;
   std::optional<JsonParts> own;
   JsonParts& parts = r.json_parts != nullptr && r.json_parts->serves(p, lang) ? *r.json_parts : own.emplace(p, lang);
-  const std::optional<std::int64_t> day = case_day(r);
+  const std::optional<std::int64_t> day = case_day(*r.program, *r.bound);
   w.key("date");
   date_or_null(w, day);
   w.key("rulebase").json(parts.part(parts.rulebase_, [&](JsonWriter& rw) {

@@ -2,6 +2,7 @@
 // programs (the JSON object of docs/case-files.md §3).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,8 @@ struct CaseAnalysis {
 // why_not: look for the exceptions that came close (« pourquoi pas ? »): a search over changed facts that
 // costs far more than the answer itself (tens of milliseconds on the Belgian rulebase, against microseconds).
 CaseAnalysis analyse_case(Machine& machine, const BoundCase& bound, bool why_not = true);
+// The situation's day, as the report gives it: the program's date fact, when the case has one.
+std::optional<std::int64_t> case_day(const Program& program, const BoundCase& bound);
 // The same into `a`, whose vectors keep their room from one case to the next (a batch).
 void analyse_case(Machine& machine, const BoundCase& bound, bool why_not, CaseAnalysis& a);
 
