@@ -81,9 +81,8 @@ TEST_CASE("check --jsonl answers every example as check --format json does, in o
   REQUIRE_MESSAGE(batch.code == 0, batch.err);
   const std::vector<json> answers = lines_of(batch.out);
   REQUIRE(answers.size() == examples.size());
-  // Without --why-not, the same answers, and no `why_not` (it was not looked for: not an empty list).
-  // The lines twice over: the second time, an answer whose facts are all known comes from the batch's
-  // cache of answers (AnswerCache) and must be the one written the first time.
+  // Without --why-not, the same answers, and no `why_not` (it was not looked for: not an empty list);
+  // the lines twice over, the second answers as the first.
   write_text(tmp / "twice.jsonl", input + input);
   const Run quick = run_secretc("check --jsonl --date 2024-05-01 " + quote((tmp / "twice.jsonl").string()));
   const std::vector<json> quick_answers = lines_of(quick.out);
@@ -104,6 +103,53 @@ TEST_CASE("check --jsonl answers every example as check --format json does, in o
     // The same answer; only the notes on words read otherwise (`vrai` for true) are the batch's own.
     CHECK(without(answers[i], {"case", "id", "line", "notes"}) == without(json::parse(one.out), {"case"}));
   }
+}
+
+TEST_CASE("check --jsonl copies an answer whose facts are all known only for a case of the same result and day") {
+  // Every fact given: the report is written once per result and day (AnswerCache) and copied after. With
+  // --why-not nothing is copied: each answer is written, and must be the same but for `why_not`.
+  TempDir tmp;
+  write_text(tmp / "r.rules", R"(rulebase "cache" version "1"
+enum role { medecin, voisin }
+fact cas.date : date
+fact role : role
+fact urgent : bool
+output verdict : enum { garder, peut } = garder
+rule urgence
+  valid from 2020-01-01
+  when role == medecin and urgent
+  then verdict = peut
+)");
+  const std::vector<std::string> cases{
+      R"({"cas.date": "2019-06-01", "role": "medecin", "urgent": true})",  // before the rule
+      R"({"cas.date": "2021-06-01", "role": "medecin", "urgent": true})",
+      R"({"cas.date": "2021-06-02", "role": "medecin", "urgent": true})",  // the same result, another day
+      R"({"cas.date": "2021-06-01", "role": "voisin", "urgent": true})",
+      R"({"cas.date": "2021-06-01", "role": "medecin", "urgent": false})",
+  };
+  std::string input;
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& c : cases) input += c + "\n";
+  }
+  write_text(tmp / "cases.jsonl", input);
+  const std::string args =
+      " --rules " + quote((tmp / "r.rules").string()) + " " + quote((tmp / "cases.jsonl").string());
+  const Run copied = run_secretc("check --jsonl" + args);
+  const Run written = run_secretc("check --jsonl --why-not" + args);
+  REQUIRE_MESSAGE(copied.code == 0, copied.err);
+  REQUIRE_MESSAGE(written.code == 0, written.err);
+  const std::vector<json> a = lines_of(copied.out), b = lines_of(written.out);
+  REQUIRE(a.size() == 3 * cases.size());
+  REQUIRE(b.size() == a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    CAPTURE(i);
+    CHECK(a[i] == without(b[i], {"why_not"}));
+    CHECK(a[i]["date"] == json::parse(cases[i % cases.size()])["cas.date"]);
+  }
+  CHECK(a[0]["outputs"]["verdict"] == "garder");
+  CHECK(a[1]["outputs"]["verdict"] == "peut");
+  CHECK(a[2]["outputs"]["verdict"] == "peut");
+  CHECK(a[3]["outputs"]["verdict"] == "garder");
 }
 
 TEST_CASE("check --jsonl keeps the input's order with any number of threads, and reads standard input") {
