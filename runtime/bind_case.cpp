@@ -27,7 +27,7 @@ const std::vector<std::string>& bool_words() {
   return words;
 }
 
-std::optional<bool> bool_of(std::string_view word) {
+[[gnu::always_inline]] inline std::optional<bool> bool_of(std::string_view word) {
   // By length first: one comparison for each word.
   switch (word.size()) {
     case 3:
@@ -43,6 +43,17 @@ std::optional<bool> bool_of(std::string_view word) {
       break;
     default:
       break;
+  }
+  return std::nullopt;
+}
+
+// The member written exactly as the rulebase writes it (exact_member, inline for the binder's loop).
+[[gnu::always_inline]] inline std::optional<std::uint32_t> find_member(const Program& program, const FactInfo& fact,
+                                                                       std::string_view word) {
+  if (fact.type.enum_id >= program.enums.size()) return std::nullopt;
+  const std::vector<std::string>& members = program.enums[fact.type.enum_id].members;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (same_text(members[i], word)) return static_cast<std::uint32_t>(i);
   }
   return std::nullopt;
 }
@@ -167,9 +178,11 @@ class Binder {
       if (value) out.facts[fact] = *value;
     }
 
-    for (std::size_t i = 0; i < n; ++i) {
+    // Through an iterator: a bit's word and mask follow from the last one's, not divided out anew.
+    auto bit = out.given.begin();
+    for (std::size_t i = 0; i < n; ++i, ++bit) {
       if (given_in[i] == call) {
-        out.given[i] = true;
+        *bit = true;
       } else {
         out.facts[i] = default_of(program_.facts[i], today_);
       }
@@ -226,8 +239,15 @@ class Binder {
     }
     switch (fact.type.kind) {
       case TypeKind::Bool:
+        // The words of most cases, read here; any other goes to to_bool, which folds it or says why not.
+        if (e.kind == CaseValueKind::Word) {
+          if (const auto b = bool_of(e.text)) return Value::of(*b ? 1 : 0);
+        }
         return to_bool(e);
       case TypeKind::Enum:
+        if (e.kind == CaseValueKind::Word) {
+          if (const auto exact = find_member(program_, fact, e.text)) return Value::of(*exact);
+        }
         return to_member(e, fact);
       case TypeKind::Date:
         return to_date(e);
@@ -401,12 +421,7 @@ Value default_of(const FactInfo& fact, std::int64_t today) {
 }
 
 std::optional<std::uint32_t> exact_member(const Program& program, const FactInfo& fact, std::string_view word) {
-  if (fact.type.enum_id >= program.enums.size()) return std::nullopt;
-  const std::vector<std::string>& members = program.enums[fact.type.enum_id].members;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    if (same_text(members[i], word)) return static_cast<std::uint32_t>(i);
-  }
-  return std::nullopt;
+  return find_member(program, fact, word);
 }
 
 BoundCase bind_case(const Program& program, const std::vector<CaseEntry>& entries, std::int64_t today,

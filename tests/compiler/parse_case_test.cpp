@@ -411,13 +411,31 @@ TEST_CASE("random lines read by hand and by the grammar agree") {
     state ^= state << 17U;
     return state;
   };
-  const std::vector<std::string> starts{"a = ", "a.b = ", "a = 1", "a = 2024-", "a = \"", "", "a"};
+  // The bytes around the classes the reader tests sixteen at a time (digits, letters either case, `_`),
+  // and controls whose 0x20 bit makes a letter or a digit of them.
+  const std::string boundaries = std::string("/:`{@[^~\x7f\x01\x10\x19\x1a\x1f") + '\0';
+  const std::vector<std::string> starts{"a = ",
+                                        "a.b = ",
+                                        "a = 1",
+                                        "a = 2024-",
+                                        "a = \"",
+                                        "",
+                                        "a",
+                                        "un_nom_plutot_long = ",
+                                        "a = une_valeur_plutot_longue"};
   secretc::CaseReader reader;
   for (int i = 0; i < 20000; ++i) {
     std::string line = starts[next() % starts.size()];
-    const std::size_t len = next() % 12;
-    for (std::size_t k = 0; k < len; ++k) line += alphabet[next() % alphabet.size()];
-    const std::string text = line + "\n";
+    // Short lines, and lines long enough to be read sixteen bytes at a time, followed by another line so
+    // that sixteen bytes are left before the text's end.
+    const bool long_line = i % 2 == 1;
+    const std::size_t len = next() % (long_line ? 40 : 12);
+    for (std::size_t k = 0; k < len; ++k) {
+      const bool boundary = next() % 8 == 0;
+      line += boundary ? boundaries[next() % boundaries.size()] : alphabet[next() % alphabet.size()];
+      if (long_line && next() % 3 != 0) line += static_cast<char>('a' + next() % 26);  // runs of word bytes
+    }
+    const std::string text = line + "\n" + (long_line ? "la_ligne_suivante = une_valeur_assez_longue\n" : "");
     CAPTURE(text);
     const std::string grammar = read_with(text, secretc::CaseScan::Grammar);
     REQUIRE(read_with(text, secretc::CaseScan::Fast) == grammar);
