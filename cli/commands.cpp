@@ -149,8 +149,7 @@ int run_compile(const std::vector<std::string>& sources, const std::string& outp
   int code = 0;
   if (!c.program) {
     code = 1;
-  } else if (const std::string error = write_file_atomically(output_path, serialize_program(*c.program));
-             !error.empty()) {
+  } else if (const std::string error = write_file_atomically(output_path, c.bytecode); !error.empty()) {
     Diagnostics written;
     written.error({}, error);
     o.err += render_all(written, c.sources);

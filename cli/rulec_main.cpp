@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   secretc::Compilation c = secretc::compile_paths(sources);
   std::fputs(secretc::render_all(c.diags, c.sources).c_str(), stderr);
   if (!c.program) return 1;
-  const std::string bytes = secretc::serialize_program(*c.program);
+  const std::string& bytes = c.bytecode;
   std::FILE* f = std::fopen(output.c_str(), "wb");
   if (f == nullptr || std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size() || std::fclose(f) != 0) {
     fmt::print(stderr, "secretc_rulec: cannot write {}\n", output);

@@ -80,12 +80,14 @@ void compile_sources(Compilation& c) {
     return;
   }
   // What compiles must load: a program is refused here rather than written to a file no one can read.
-  if (const std::size_t bytes = serialize_program(program).size(); bytes > kMaxBytecodeFileBytes) {
+  std::string bytecode = serialize_program(program);
+  if (const std::size_t bytes = bytecode.size(); bytes > kMaxBytecodeFileBytes) {
     c.diags.error({}, msg(Msg::BytecodeTooLarge, bytes, kMaxBytecodeFileBytes), msg(Msg::BytecodeTooLargeHint));
     return;
   }
   c.model = std::move(model);
   c.program = std::move(program);
+  c.bytecode = std::move(bytecode);
 }
 
 }  // namespace

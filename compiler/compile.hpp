@@ -21,6 +21,7 @@ struct Compilation {
   Diagnostics diags;
   std::optional<Model> model;      // set when parsing and checking succeeded
   std::optional<Program> program;  // set when the model was lowered and verified
+  std::string bytecode;            // with program: program serialized, as `compile` writes it
 };
 
 // The `.rules` files a list of paths names: files as given, folders' `.rules` files in name order.

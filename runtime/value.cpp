@@ -1,7 +1,9 @@
 #include "runtime/value.hpp"
 
 #include <array>
+#include <bit>
 #include <charconv>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -116,11 +118,27 @@ std::string format_article(std::int64_t key) {
 }
 
 std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t seed) {
+  constexpr std::uint64_t kPrime = 0x100000001b3ULL;
   std::uint64_t h = seed;
-  for (const char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
+  const char* p = bytes.data();
+  std::size_t n = bytes.size();
+  // Still a byte at a time, in order (the hash is FNV-1a's), but eight bytes read at once, lowest first:
+  // half the instructions of a loop over the bytes (the rulebase's sources and its bytecode are hashed
+  // at every compile).
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, 8);
+    if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+    h = (h ^ (w & 0xFFU)) * kPrime;
+    h = (h ^ ((w >> 8U) & 0xFFU)) * kPrime;
+    h = (h ^ ((w >> 16U) & 0xFFU)) * kPrime;
+    h = (h ^ ((w >> 24U) & 0xFFU)) * kPrime;
+    h = (h ^ ((w >> 32U) & 0xFFU)) * kPrime;
+    h = (h ^ ((w >> 40U) & 0xFFU)) * kPrime;
+    h = (h ^ ((w >> 48U) & 0xFFU)) * kPrime;
+    h = (h ^ (w >> 56U)) * kPrime;
   }
+  for (; n > 0; ++p, --n) h = (h ^ static_cast<unsigned char>(*p)) * kPrime;
   return h;
 }
 

@@ -1,6 +1,6 @@
 // The rule grammar's hand-written fast paths against the PEGTL rules they replace: `reserved` (one
-// lookup by first byte instead of a `keyword<>` per reserved word), `string_body` (a byte loop instead
-// of a rule per character). Each must match exactly what the PEGTL form matches: the same success, the
+// lookup by first byte instead of a `keyword<>` per reserved word), `string_body` and `sp` (byte loops
+// instead of a rule per character). Each must match exactly what the PEGTL form matches: the same success, the
 // same length, the same error at the same place. (The parse tree built without a node per rule tried
 // is compared with PEGTL's in parse_trees_agree_test.cpp.)
 #include <doctest/doctest.h>
@@ -79,4 +79,27 @@ TEST_CASE("`string_body` and `string_lit` match, take and raise exactly as the P
     CHECK(outcome<g::string_lit>("\"" + text) == outcome<string_seq>("\"" + text));
   }
   CHECK(outcome<g::string_lit>("\"abc").find(" at 0") != std::string::npos);
+}
+
+TEST_CASE("`sp` takes exactly the blanks, line ends and comments that p::star< ws > takes") {
+  std::vector<std::string> inputs = {"",         " ",         "x",        "  x",           "\n\n",
+                                     "\r",       "\r\n",      "\rx",      "# c",           "# c\n",
+                                     "# c\r\nx", "# c\rx\ny", "#\n#\n x", "\t#é\n\tregle", "# \xff\xfe\n"};
+  // Random texts over the bytes that matter: blanks, CR, LF, `#`, letters, bytes beyond ASCII.
+  const std::string alphabet[] = {" ", "\t", "\r", "\n", "\r\n", "#", "a", "é", "\"", "\x01"};
+  std::mt19937 rng(11);
+  for (int i = 0; i < 3000; ++i) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 14);
+    for (int k = 0; k < n; ++k) text += alphabet[rng() % std::size(alphabet)];
+    inputs.push_back(text);
+  }
+  for (const std::string& text : inputs) {
+    CAPTURE(text);
+    CHECK(outcome<g::sp>(text) == outcome<p::star<g::ws>>(text));
+    const std::string after_a = "a" + text;
+    CHECK(outcome<p::seq<p::one<'a'>, g::sp, p::eof>>(after_a) ==
+          outcome<p::seq<p::one<'a'>, p::star<g::ws>, p::eof>>(after_a));
+  }
+  CHECK(outcome<g::sp>(" # c\n x") == "yes 6 2:2");
 }
