@@ -94,8 +94,34 @@ class VectorPool {
   std::vector<Children> spare_;
 };
 
+// One variable a grammar rule: its address names the rule (the same in every translation unit).
+template <typename Rule>
+inline constexpr char rule_tag = 0;
+
 template <typename T>
 struct PooledNode : p::parse_tree::basic_node<T> {
+  // A node's rule is compared by the address of its tag: p::parse_tree's is_type<> compares the rules'
+  // names as strings, and the builder asks it of every node several times (a memcmp each time the names
+  // have the same length). `type` is still set, as PEGTL sets it (and the language markers change it).
+  template <typename Rule, typename ParseInput, typename... States>
+  void start(const ParseInput& in, States&&... st) {
+    p::parse_tree::basic_node<T>::template start<Rule>(in, st...);
+    rule_ = &rule_tag<Rule>;
+  }
+  template <typename U>
+  [[nodiscard]] bool is_type() const noexcept {
+    return rule_ == &rule_tag<U>;
+  }
+  // A child that matched, added to its parent: the vector's own emplace_back was a call per child.
+  template <typename... States>
+  [[gnu::flatten]] void emplace_back(std::unique_ptr<T>&& child, States&&... /*unused*/) {
+    this->children.push_back(std::move(child));
+  }
+
+ private:
+  const void* rule_ = nullptr;  // the root's: none
+
+ public:
 #if SECRETC_POOLED_NODES
   using Children = typename p::parse_tree::basic_node<T>::children_t;
   PooledNode() {
@@ -138,9 +164,24 @@ namespace lean_tree {
 
 namespace pt = p::parse_tree::internal;
 
+// For each rule without a node being matched: its parent's child count. A stack pushed and popped inline
+// (std::vector's push_back was a call each time, for nearly every rule tried).
+class Marks {
+ public:
+  void push(std::size_t count) {
+    if (size_ == stack_.size()) stack_.resize(stack_.empty() ? 256 : 2 * stack_.size());
+    stack_[size_++] = count;
+  }
+  std::size_t pop() noexcept { return stack_[--size_]; }
+
+ private:
+  std::vector<std::size_t> stack_;
+  std::size_t size_ = 0;
+};
+
 template <typename N>
 struct state : pt::state<N> {
-  std::vector<std::size_t> marks;  // for each rule without a node being matched: its parent's child count
+  Marks marks;
 };
 
 template <typename N, template <typename...> class Selector, template <typename...> class Control>
@@ -172,11 +213,11 @@ struct make_control<N, Selector, Control>::state_handler<Rule, false, false> : p
 
   template <typename ParseInput, typename... States>
   static void start(const ParseInput& /*unused*/, state<N>& s, States&&... /*unused*/) {
-    s.marks.push_back(s.back()->children.size());
+    s.marks.push(s.back()->children.size());
   }
   template <typename ParseInput, typename... States>
   static void success(const ParseInput& /*unused*/, state<N>& s, States&&... /*unused*/) {
-    s.marks.pop_back();
+    (void)s.marks.pop();
   }
   template <typename ParseInput, typename... States>
   static void failure(const ParseInput& /*unused*/, state<N>& s, States&&... /*unused*/) {
@@ -188,10 +229,7 @@ struct make_control<N, Selector, Control>::state_handler<Rule, false, false> : p
   }
 
  private:
-  static void take_back(state<N>& s) {
-    s.back()->children.resize(s.marks.back());
-    s.marks.pop_back();
-  }
+  static void take_back(state<N>& s) { s.back()->children.resize(s.marks.pop()); }
 };
 
 template <typename Rule, typename N, template <typename...> class Selector, template <typename...> class Control,
