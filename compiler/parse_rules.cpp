@@ -173,8 +173,6 @@ class Builder {
     return out;
   }
 
-  // The text of a string literal: escapes resolved, and each line break with the indentation around it
-  // folded to one space, so that long explanations can be written over several lines.
   // Past the run of raw[from, end) without a backslash or a line break: eight bytes at a time (a byte of
   // a word is 0x80 where it equals one of the three; the lowest such byte is always a true one), then
   // one at a time.
@@ -193,6 +191,8 @@ class Builder {
     return i;
   }
 
+  // The text of a string literal: escapes resolved, and each line break with the indentation around it
+  // folded to one space, so that long explanations can be written over several lines.
   static std::string string_value(const Node& n) {
     const std::string_view raw = n.string_view();
     std::string out;

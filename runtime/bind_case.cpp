@@ -239,7 +239,8 @@ class Binder {
     }
     switch (fact.type.kind) {
       case TypeKind::Bool:
-        // The words of most cases, read here; any other goes to to_bool, which folds it or says why not.
+        // The words of most cases, read here; any other goes to to_bool, which folds it or says why not
+        // (as to_member, below, for a member not written exactly as the rulebase writes it).
         if (e.kind == CaseValueKind::Word) {
           if (const auto b = bool_of(e.text)) return Value::of(*b ? 1 : 0);
         }
@@ -265,8 +266,7 @@ class Binder {
   }
 
   std::optional<Value> to_bool(const CaseEntryView& e) {
-    if (e.kind == CaseValueKind::Word) {
-      if (const auto b = bool_of(e.text)) return Value::of(*b ? 1 : 0);
+    if (e.kind == CaseValueKind::Word) {  // not a yes/no as written: convert has tried it
       const std::string folded = fold_word(e.text);
       if (const auto b = bool_of(folded)) {
         read_as(e, folded);
@@ -289,8 +289,7 @@ class Binder {
     static const std::vector<std::string> kNoMembers;
     const bool known_enum = fact.type.enum_id < program_.enums.size();
     const std::vector<std::string>& members = known_enum ? program_.enums[fact.type.enum_id].members : kNoMembers;
-    if (e.kind == CaseValueKind::Word) {
-      if (const auto exact = exact_member(program_, fact, e.text)) return Value::of(*exact);
+    if (e.kind == CaseValueKind::Word) {  // not a member as written: convert has tried it
       // Written otherwise (capitals, accents, a synonym the rulebase declares): read so only when one
       // member answers; two would be a guess.
       const std::string folded = fold_word(e.text);
