@@ -2,9 +2,15 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstddef>
 #include <functional>
 #include <limits>
 #include <optional>
+#include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace secretc {
 
@@ -162,6 +168,26 @@ Abstract any_of(const Program& p, Type t, bool may_be_absent) {
   return a;
 }
 
+// Whether every value is known. Reading the flags one by one costs a branch or a load each; a value
+// is sixteen bytes, its flag the ninth: all of them ANDed together, a value at a time.
+bool all_known(const Value* v, std::size_t n) {
+  static_assert(sizeof(Value) == 16 && offsetof(Value, known) == 8);
+#if defined(__SSE2__)
+  __m128i a0 = _mm_set1_epi32(-1), a1 = a0;
+  std::size_t i = 0;
+  for (; i + 2 <= n; i += 2) {
+    a0 = _mm_and_si128(a0, _mm_loadu_si128(reinterpret_cast<const __m128i*>(v + i)));
+    a1 = _mm_and_si128(a1, _mm_loadu_si128(reinterpret_cast<const __m128i*>(v + i + 1)));
+  }
+  if (i < n) a0 = _mm_and_si128(a0, _mm_loadu_si128(reinterpret_cast<const __m128i*>(v + i)));
+  return (_mm_extract_epi16(_mm_and_si128(a0, a1), 4) & 1) != 0;  // byte 8: the low one of lane 4
+#else
+  unsigned k = 1;
+  for (std::size_t i = 0; i < n; ++i) k &= v[i].known ? 1U : 0U;
+  return k != 0;
+#endif
+}
+
 Truth truth_of_bits(std::uint8_t bits) {
   if (bits == kT) return Truth::True;
   if ((bits & kT) == 0) return Truth::False;
@@ -217,6 +243,7 @@ Machine::Machine(const Program& program) : program_(program) {
   }
   writer_word_first_.back() = static_cast<std::uint32_t>(writer_words_.size());
   prepare_lazy();
+  prepare_tree();
   set_aside_.assign(program.rules.size(), kNotYet);
   overrides_live_.resize(program.rules.size());
   result_.outputs.resize(program.outputs.size());
@@ -872,6 +899,9 @@ void Machine::fire(std::uint32_t rule, Truth condition) {
   }
   for (std::uint32_t k = first_proviso_[rule]; k < first_proviso_[rule + 1]; ++k) {
     if (proviso_[k] == kF) t = Truth::False;
+    // An answer rests on the provisos it states; the tree's abstract evaluation asks what every case may
+    // give, and a rule whose proviso may be false may not fire.
+    if (growing_ && proviso_[k] != kF && (proviso_[k] & kF) != 0) t = kleene_and(t, Truth::Unknown);
   }
   result_.conditions[rule] = t;
   // set_aside() is asked only of a rule whose condition is not false: its answer is forgotten here.
@@ -1172,22 +1202,33 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
   // One value per fact is the contract (bind_case keeps it); a shorter vector leaves the rest unknown
   // rather than letting a previous case's values through, a longer one is cut.
   const std::size_t n = std::min(facts.size(), program_.facts.size());
-  std::copy(facts.begin(), facts.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin());
-  // Without a branch per fact, four at a time.
-  const Value* const given = slots_.data();
-  unsigned k0 = n == program_.facts.size() ? 1U : 0U, k1 = 1, k2 = 1, k3 = 1;
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    k0 &= given[i].known ? 1U : 0U;
-    k1 &= given[i + 1].known ? 1U : 0U;
-    k2 &= given[i + 2].known ? 1U : 0U;
-    k3 &= given[i + 3].known ? 1U : 0U;
+  const bool known = n == program_.facts.size() && all_known(facts.data(), n);
+  if (known && tree_max_nodes_ != 0 && ++known_cases_ > tree_after_) {
+    if (const Result* r = tree_lookup(facts.data())) return *r;
   }
-  for (; i < n; ++i) k0 &= given[i].known ? 1U : 0U;
-  const bool known = (k0 & k1 & k2 & k3) != 0;
+  std::copy(facts.begin(), facts.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin());
   std::fill(slots_.begin() + static_cast<std::ptrdiff_t>(n),
             slots_.begin() + static_cast<std::ptrdiff_t>(program_.facts.size()), Value::unknown());
-  const bool uncertain = !known;
+  if (known) {
+    run_known();
+    return result_;
+  }
+  begin_case(true);
+  for (std::size_t f = 0; f < program_.facts.size(); ++f) {
+    const Type t = program_.facts[f].type;
+    if (slots_[f].known) {
+      abstract_[f] = abstract_of(slots_[f], t);
+    } else {
+      const bool wrote = written != nullptr && f < written->size() && (*written)[f];
+      abstract_[f] = any_of(program_, t, !wrote);
+    }
+  }
+  run_abstract();
+  finish_case(true);
+  return result_;
+}
+
+void Machine::begin_case(bool uncertain) {
   result_.fired.clear();
   result_.overridden.clear();
   result_.conflicts.clear();
@@ -1197,28 +1238,9 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
   // Every rule fires once (the verifier checks it); the lazy evaluator skips those whose condition is false.
   std::fill(result_.conditions.begin(), result_.conditions.end(), Truth::False);
   std::fill(live_.begin(), live_.end(), 0);
-  if (uncertain) {
-    for (std::size_t f = 0; f < program_.facts.size(); ++f) {
-      const Type t = program_.facts[f].type;
-      if (slots_[f].known) {
-        abstract_[f] = abstract_of(slots_[f], t);
-      } else {
-        const bool wrote = written != nullptr && f < written->size() && (*written)[f];
-        abstract_[f] = any_of(program_, t, !wrote);
-      }
-    }
-    run_abstract();
-  } else {
-    // FIRE reads the date fact abstractly; with every fact known, it is exact.
-    if (program_.date_fact) {
-      abstract_[*program_.date_fact] = abstract_of(slots_[*program_.date_fact], Type{TypeKind::Date, 0});
-    }
-    if (lazy_ok_) {
-      run_lazy();
-    } else {
-      run_exact();
-    }
-  }
+}
+
+void Machine::finish_case(bool uncertain) {
   std::fill(result_.applies.begin(), result_.applies.end(), Truth::False);
   for (std::uint32_t w = 0; w < rule_words_; ++w) {
     for (std::uint64_t m = live_[w]; m != 0; m &= m - 1) {
@@ -1227,7 +1249,322 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
   }
   if (!with_provisos_.empty()) collect_provisos();
   if (uncertain) collect_missing();
-  return result_;
+}
+
+void Machine::run_known() {
+  begin_case(false);
+  // FIRE reads the date fact abstractly; with every fact known, it is exact.
+  if (program_.date_fact) {
+    abstract_[*program_.date_fact] = abstract_of(slots_[*program_.date_fact], Type{TypeKind::Date, 0});
+  }
+  if (lazy_ok_) {
+    run_lazy();
+  } else {
+    run_exact();
+  }
+  finish_case(false);
+}
+
+// --- The decision tree -----------------------------------------------------------------------------
+//
+// With every fact known, a case's answer depends only on the outcome of the program's tests of facts
+// against constants. Cut each fact's values at those constants: two values between the same cuts (of
+// the same atom) pass the same tests, so cases whose facts have the same atoms get the same answer. The
+// tree asks one fact at a time which atom it has, down to a leaf where the answer no longer depends on
+// the facts not yet asked: there, it is the answer of any case that gets there, kept once.
+//
+// The tree is grown by the cases themselves. A case reaching a part not yet made (kGrow) is evaluated
+// abstractly, the facts asked on its way exact and every other fact any value of its type (run_abstract
+// is sound: what every completion may give). If every rule's condition and every proviso then has one
+// value, every case reaching this place has the same answer: the case's own answer becomes the leaf.
+// Otherwise a fact read by a rule still open is asked next, a node with one child per atom. A fact
+// read otherwise than compared with a constant (opaque) is never asked: where only such facts are left,
+// the place is marked kLazy and its cases are evaluated one by one, as are cases with a value outside
+// its type. The tree and its answers are bounded (set_tree_limits); past the bounds, kLazy again.
+
+void Machine::set_tree_limits(std::uint32_t after, std::uint32_t max_nodes, std::uint32_t max_results) {
+  tree_after_ = after;
+  tree_max_nodes_ = lazy_ok_ ? max_nodes : 0;
+  tree_max_results_ = max_results;
+}
+
+Machine::TreeStats Machine::tree_stats() const {
+  TreeStats s = tree_stats_;
+  s.nodes = static_cast<std::uint32_t>(tree_nodes_.size());
+  s.results = static_cast<std::uint32_t>(tree_results_.size());
+  s.bytes = tree_bytes_ + tree_nodes_.capacity() * sizeof(TreeNode) + tree_refs_.capacity() * sizeof(std::uint32_t);
+  return s;
+}
+
+void Machine::prepare_tree() {
+  const auto nf = static_cast<std::uint32_t>(program_.facts.size());
+  atoms_.assign(nf, FactAtoms{});
+  tree_tested_.assign(nf, 0);
+  tree_refs_.assign(1, kGrow);
+  if (!lazy_ok_) {
+    tree_max_nodes_ = 0;  // a crafted program without the lazy evaluator's shape: no constants known
+    return;
+  }
+  std::vector<std::vector<std::int64_t>> cuts(nf);
+  const auto known_constant = [&](std::uint32_t s) { return s >= nf && ready_[s] != 0 && slots_[s].known; };
+  const auto cut_at = [&](std::uint32_t f, std::int64_t k) {
+    cuts[f].push_back(k);
+    if (k != std::numeric_limits<std::int64_t>::max()) cuts[f].push_back(k + 1);
+  };
+  for (const Instr& in : program_.code) {
+    const OpcodeInfo& info = opcode_info(in.op);
+    const bool rb = info.b == OperandKind::SRC && in.b < nf, rc = info.c == OperandKind::SRC && in.c < nf;
+    if (!rb && !rc) continue;
+    const auto opaque = [&] {
+      if (rb) atoms_[in.b].opaque = true;
+      if (rc) atoms_[in.c].opaque = true;
+    };
+    switch (in.op) {
+      case Opcode::Eq:
+      case Opcode::Ne:
+      case Opcode::Lt:
+      case Opcode::Le:
+      case Opcode::Gt:
+      case Opcode::Ge:
+        if (in.b == in.c) break;  // the same value on both sides: one outcome
+        if (rb && !rc && known_constant(in.c)) {
+          cut_at(in.b, slots_[in.c].payload);
+        } else if (rc && !rb && known_constant(in.b)) {
+          cut_at(in.c, slots_[in.b].payload);
+        } else {
+          opaque();
+        }
+        break;
+      case Opcode::In:
+        if (rb && !rc && known_constant(in.c)) {
+          for (auto m = static_cast<std::uint64_t>(slots_[in.c].payload); m != 0; m &= m - 1) {
+            cut_at(in.b, std::countr_zero(m));
+          }
+        } else {
+          opaque();
+        }
+        break;
+      case Opcode::Known:
+        break;  // every fact is known here
+      case Opcode::Not:
+      case Opcode::And:
+      case Opcode::Or:
+      case Opcode::Proviso:
+      case Opcode::Fire:  // a bool fact read as a truth value: false or true
+        if (rb) cut_at(in.b, 0);
+        if (rc) cut_at(in.c, 0);
+        break;
+      default:
+        opaque();
+        break;
+    }
+  }
+  // FIRE compares the day with the rules' periods.
+  if (program_.date_fact) {
+    for (const RuleInfo& r : program_.rules) {
+      if (r.valid_from) cut_at(*program_.date_fact, *r.valid_from);
+      if (r.valid_until) cut_at(*program_.date_fact, *r.valid_until);
+    }
+  }
+  for (std::uint32_t f = 0; f < nf; ++f) {
+    FactAtoms& a = atoms_[f];
+    if (a.opaque) {
+      ++tree_stats_.opaque_facts;
+      continue;
+    }
+    std::vector<std::int64_t>& c = cuts[f];
+    std::sort(c.begin(), c.end());
+    c.erase(std::unique(c.begin(), c.end()), c.end());
+    const Type t = program_.facts[f].type;
+    std::uint32_t members = 0;
+    if (t.kind == TypeKind::Bool) members = 2;
+    if (t.kind == TypeKind::Enum) members = static_cast<std::uint32_t>(program_.enums[t.enum_id].members.size());
+    if (members != 0 && members <= kMaxEnumMembers) {
+      // Each member's atom, numbered in the order of the members.
+      a.members = members;
+      a.table = static_cast<std::uint32_t>(atom_table_.size());
+      a.count = 0;
+      std::ptrdiff_t last = -1;
+      for (std::uint32_t m = 0; m < members; ++m) {
+        const std::ptrdiff_t between = std::upper_bound(c.begin(), c.end(), std::int64_t{m}) - c.begin();
+        if (between != last) ++a.count;
+        last = between;
+        atom_table_.push_back(static_cast<std::uint8_t>(a.count - 1));
+      }
+    } else {
+      a.table = static_cast<std::uint32_t>(atom_cuts_.size());
+      a.cuts = static_cast<std::uint32_t>(c.size());
+      a.count = a.cuts + 1;
+      atom_cuts_.insert(atom_cuts_.end(), c.begin(), c.end());
+    }
+  }
+}
+
+std::uint32_t Machine::atom_of(std::uint32_t fact, const Value& v) const {
+  const FactAtoms& a = atoms_[fact];
+  if (a.members != 0) {
+    const auto p = static_cast<std::uint64_t>(v.payload);
+    return p < a.members ? atom_table_[a.table + p] : kLazy;
+  }
+  const std::int64_t* const c = atom_cuts_.data() + a.table;
+  return static_cast<std::uint32_t>(std::upper_bound(c, c + a.cuts, v.payload) - c);
+}
+
+const Result* Machine::tree_lookup(const Value* facts) {
+  std::uint32_t at = 0;  // in tree_refs_
+  for (;;) {
+    const std::uint32_t r = tree_refs_[at];
+    if (r < kLeaf) {
+      const TreeNode& node = tree_nodes_[r];
+      const std::uint32_t atom = atom_of(node.fact, facts[node.fact]);
+      if (atom == kLazy) return nullptr;
+      at = node.first + atom;
+    } else if (r == kGrow) {
+      grow(at, facts);
+    } else if (r == kLazy) {
+      return nullptr;
+    } else {
+      ++tree_stats_.hits;
+      return &tree_results_[r & ~kLeaf];
+    }
+  }
+}
+
+namespace {
+
+// A result as bytes, to keep each distinct answer of the tree once.
+std::string result_key(const Result& r) {
+  std::string k;
+  const auto put = [&](std::uint64_t x) { k.append(reinterpret_cast<const char*>(&x), sizeof x); };
+  for (const OutputValue& o : r.outputs) {
+    put(static_cast<std::uint64_t>(o.value.payload));
+    put((o.value.known ? 1U : 0U) | (o.conflict ? 2U : 0U) | (o.settled ? 4U : 0U) | (o.may_be_unknown ? 8U : 0U));
+    put(o.possible);
+  }
+  for (const Truth t : r.conditions) k.push_back(static_cast<char>(t));
+  for (const Truth t : r.applies) k.push_back(static_cast<char>(t));
+  const auto list = [&](const std::vector<std::uint32_t>& v) {
+    put(v.size());
+    for (const std::uint32_t x : v) put(x);
+  };
+  list(r.fired);
+  list(r.provisos);
+  put(r.overridden.size());
+  for (const Overridden& o : r.overridden) put((std::uint64_t{o.rule} << 32U) | o.by);
+  put(r.conflicts.size());
+  for (const Conflict& c : r.conflicts) {
+    put(c.output);
+    put((std::uint64_t{c.first} << 32U) | c.second);
+  }
+  return k;
+}
+
+}  // namespace
+
+void Machine::grow(std::uint32_t at, const Value* facts) {
+  // The facts asked on the way from the root.
+  tree_path_.clear();
+  for (std::uint32_t i = 0; i != at;) {
+    const TreeNode& node = tree_nodes_[tree_refs_[i]];
+    tree_path_.push_back(node.fact);
+    i = node.first + atom_of(node.fact, facts[node.fact]);
+  }
+  for (const std::uint32_t f : tree_path_) tree_tested_[f] = 1;
+  const auto nf = static_cast<std::uint32_t>(program_.facts.size());
+  for (std::uint32_t f = 0; f < nf; ++f) {
+    const Type t = program_.facts[f].type;
+    abstract_[f] = tree_tested_[f] != 0 ? abstract_of(facts[f], t) : any_of(program_, t, false);
+  }
+  begin_case(true);
+  growing_ = true;
+  run_abstract();
+  growing_ = false;
+  // Settled when no condition and no proviso has more than one value; otherwise, the first fact not yet
+  // asked that a rule or proviso still open reads is asked next.
+  //
+  // Where the answer depends on the same facts in the same way, the place is the same, reached by other
+  // ways: the key says what every condition and proviso is (open or settled), and the atom of each fact
+  // asked on the way that something open reads. Two places with the same key give the same answer for
+  // every value of the facts not asked: what is settled is the same, and what is open reads facts asked
+  // with the same atoms or not asked (facts_read goes through definitions; an output that an open rule
+  // reads is decided by rules whose conditions are in the key, and those open read facts of the key). A
+  // rule whose proviso may be false is open (see fire): otherwise what reads its outputs would look
+  // settled where it is not.
+  bool settled = true;
+  std::uint32_t next = Program::kNoFact;
+  std::string key;
+  for (const Truth t : result_.conditions) key.push_back(static_cast<char>(t));
+  key.append(reinterpret_cast<const char*>(proviso_.data()), proviso_.size());
+  const auto read_open = [&](std::uint32_t f) {
+    if (tree_tested_[f] == 0) {
+      if (next == Program::kNoFact && !atoms_[f].opaque && atoms_[f].count > 1) next = f;
+    } else if (tree_tested_[f] == 1) {
+      tree_tested_[f] = 2;  // in the key once
+      const std::uint32_t fact_atom[2] = {f, atom_of(f, facts[f])};
+      key.append(reinterpret_cast<const char*>(fact_atom), sizeof fact_atom);
+    }
+  };
+  for (std::uint32_t r = 0; r < program_.rules.size(); ++r) {
+    const RuleInfo& rule = program_.rules[r];
+    if (result_.conditions[r] == Truth::Unknown) {
+      settled = false;
+      for (const std::uint32_t f : rule.facts_read) read_open(f);
+      if ((rule.valid_from || rule.valid_until) && program_.date_fact) read_open(*program_.date_fact);
+    }
+    for (std::uint32_t k = first_proviso_[r]; k < first_proviso_[r + 1]; ++k) {
+      const std::uint8_t bits = proviso_[k];
+      if (bits != 0 && (bits & (bits - 1)) == 0) continue;
+      settled = false;
+      for (const std::uint32_t f : rule.provisos[k - first_proviso_[r]].facts_read) read_open(f);
+    }
+  }
+  for (const std::uint32_t f : tree_path_) tree_tested_[f] = 0;
+  ++tree_stats_.grown;
+  if (const auto known_place = tree_places_.find(key); known_place != tree_places_.end()) {
+    tree_refs_[at] = known_place->second;
+    ++tree_stats_.shared;
+    return;
+  }
+  grow_place(at, facts, settled, next);
+  if (tree_places_.size() < tree_max_nodes_ && tree_stats().bytes < kMaxTreeBytes) {
+    tree_bytes_ += key.size() + 64;  // and the hash table's node, about
+    tree_places_.emplace(std::move(key), tree_refs_[at]);
+  }
+}
+
+void Machine::grow_place(std::uint32_t at, const Value* facts, bool settled, std::uint32_t next) {
+  const auto nf = static_cast<std::uint32_t>(program_.facts.size());
+  const bool full = tree_stats().bytes >= kMaxTreeBytes;
+  if (settled) {
+    if (tree_results_.size() >= tree_max_results_ || full) {
+      tree_refs_[at] = kLazy;
+      ++tree_stats_.fallbacks;
+      return;
+    }
+    std::copy(facts, facts + nf, slots_.begin());
+    run_known();
+    std::string key = result_key(result_);
+    const auto [it, added] = tree_keys_.try_emplace(std::move(key), static_cast<std::uint32_t>(tree_results_.size()));
+    if (added) {
+      tree_results_.push_back(result_);
+      const Result& r = tree_results_.back();
+      tree_bytes_ += 2 * it->first.size() + 64 + r.outputs.capacity() * sizeof(OutputValue) +
+                     (r.conditions.capacity() + r.applies.capacity()) * sizeof(Truth) +
+                     (r.fired.capacity() + r.provisos.capacity() + r.missing.capacity()) * sizeof(std::uint32_t) +
+                     r.overridden.capacity() * sizeof(Overridden) + r.conflicts.capacity() * sizeof(Conflict);
+    }
+    tree_refs_[at] = kLeaf | it->second;
+    ++tree_stats_.leaves;
+    return;
+  }
+  if (next == Program::kNoFact || tree_nodes_.size() >= tree_max_nodes_ || full) {
+    tree_refs_[at] = kLazy;
+    ++tree_stats_.fallbacks;
+    return;
+  }
+  tree_refs_[at] = static_cast<std::uint32_t>(tree_nodes_.size());
+  tree_nodes_.push_back({next, static_cast<std::uint32_t>(tree_refs_.size())});
+  tree_refs_.insert(tree_refs_.end(), atoms_[next].count, kGrow);
 }
 
 // A rule whose condition is not false: whether it applies, and whether it decided or was set aside.

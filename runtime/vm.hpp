@@ -1,6 +1,8 @@
 // The VM: runs a verified program over the slots of one case.
 #pragma once
 
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "runtime/program.hpp"
@@ -22,6 +24,22 @@ class Machine {
   const Result& evaluate(const std::vector<Value>& facts, const std::vector<bool>* written = nullptr);
 
   [[nodiscard]] const Program& program() const { return program_; }
+
+  // The decision tree of cases without unknowns (see "The decision tree" in runtime/vm.cpp): once
+  // `after` such cases have been evaluated, each one is looked up in a tree over its facts, grown as
+  // cases reach new parts of it, at most `max_nodes` nodes, `max_results` distinct answers and 4 MiB
+  // (then the rest is evaluated as before). max_nodes 0: no tree. The answers are the same either way.
+  // Defaults: after 1 024 cases, 32 768 nodes, 1 024 answers.
+  void set_tree_limits(std::uint32_t after, std::uint32_t max_nodes, std::uint32_t max_results);
+  struct TreeStats {
+    std::uint32_t nodes = 0, leaves = 0, results = 0, fallbacks = 0;
+    std::uint64_t hits = 0;          // cases answered by a leaf
+    std::uint64_t grown = 0;         // places reached for the first time
+    std::uint64_t shared = 0;        // of them, found to be a place already made (the same key)
+    std::uint32_t opaque_facts = 0;  // facts read otherwise than compared with constants
+    std::uint64_t bytes = 0;         // the memory the tree holds, about
+  };
+  [[nodiscard]] TreeStats tree_stats() const;
 
   // What a slot may hold while some facts are unknown: the set of its possible values, and whether
   // it may be unknown (⊥). Bool: bit 0 false, bit 1 true. Enum: the members. Set: `values` the
@@ -171,6 +189,49 @@ class Machine {
   std::vector<std::uint32_t> writer_word_first_;  // per output, then one past the last
   std::vector<std::uint8_t> writer_words_ok_;     // per output
   Result result_;
+
+  // The decision tree. A fact's atoms: the classes of its values that every test of the program on it
+  // treats alike (its domain cut at the constants it is compared with); the tree tests one fact a node
+  // and goes down to the child of the fact's atom, down to a leaf holding the answer of every case that
+  // reaches it. Refs: a node's index, or kLeaf | the answer's index, kGrow (not yet made: made from
+  // the first case reaching it) or kLazy (no answer there: evaluated as before).
+  static constexpr std::uint32_t kLeaf = 0x80000000U, kGrow = ~std::uint32_t{0}, kLazy = kGrow - 1;
+  static constexpr std::uint64_t kMaxTreeBytes = 4U << 20U;  // a machine's tree grows no further
+  struct FactAtoms {
+    std::uint32_t count = 1;    // atoms
+    std::uint32_t members = 0;  // bool or enum: the payloads [0, members) have an entry in atom_table_
+    std::uint32_t table = 0;    // members: in atom_table_; otherwise: the cuts, in atom_cuts_
+    std::uint32_t cuts = 0;     // otherwise: how many cuts
+    bool opaque = false;        // read otherwise than compared with a constant: never tested by the tree
+  };
+  struct TreeNode {
+    std::uint32_t fact;
+    std::uint32_t first;  // its children, in tree_refs_, one per atom of the fact
+  };
+  void prepare_tree();
+  // The atom of a known fact's value, or kLazy for a value outside its type.
+  [[nodiscard]] std::uint32_t atom_of(std::uint32_t fact, const Value& v) const;
+  const Result* tree_lookup(const Value* facts);
+  void grow(std::uint32_t ref, const Value* facts);
+  void grow_place(std::uint32_t ref, const Value* facts, bool settled, std::uint32_t next);
+  void run_known();  // slots_ hold every fact, known: the answer into result_
+  void begin_case(bool uncertain);
+  void finish_case(bool uncertain);
+  std::vector<FactAtoms> atoms_;
+  std::vector<std::uint8_t> atom_table_;
+  std::vector<std::int64_t> atom_cuts_;
+  std::vector<TreeNode> tree_nodes_;
+  std::vector<std::uint32_t> tree_refs_;  // [0]: the root
+  std::vector<Result> tree_results_;
+  std::unordered_map<std::string, std::uint32_t> tree_keys_;    // each answer's bytes: its index
+  std::unordered_map<std::string, std::uint32_t> tree_places_;  // each place's key (see grow): its ref
+  std::vector<std::uint32_t> tree_path_;                        // facts tested on the way to the current leaf
+  std::vector<std::uint8_t> tree_tested_;                       // per fact: on the path
+  std::uint32_t tree_after_ = 1024, tree_max_nodes_ = 1U << 15, tree_max_results_ = 1024;
+  std::uint64_t known_cases_ = 0;
+  std::uint64_t tree_bytes_ = 0;  // the keys' and answers' storage
+  bool growing_ = false;          // run_abstract is evaluating a place of the tree (see fire)
+  TreeStats tree_stats_;
 };
 
 }  // namespace secretc

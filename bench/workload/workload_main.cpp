@@ -170,6 +170,9 @@ int main(int argc, char** argv) {
              sink += machine.evaluate(bound_case.facts).fired.size();
            }
          }));
+  const secretc::Machine::TreeStats t = machine.tree_stats();
+  fmt::print("TREE nodes={} leaves={} answers={} lazy={} shared={} hits={} opaque_facts={}\n", t.nodes, t.leaves,
+             t.results, t.fallbacks, t.shared, t.hits, t.opaque_facts);
   std::fprintf(stderr, "%s", sink == 42 ? " " : "");
   return 0;
 }

@@ -35,10 +35,12 @@ using Files = std::vector<std::pair<std::string, std::string>>;
 struct Tally {
   std::size_t fired = 0, overridden = 0, conflicts = 0, missing = 0, unknown_conditions = 0, unknown_outputs = 0;
   std::size_t unsettled_outputs = 0, values_in_doubt = 0, provisos = 0, warnings = 0;
+  std::size_t from_tree = 0;  // cases the machine answered from its decision tree
   [[nodiscard]] std::string render() const;
   [[nodiscard]] bool complete() const {
     return fired > 0 && overridden > 0 && conflicts > 0 && missing > 0 && unknown_conditions > 0 &&
-           unknown_outputs > 0 && unsettled_outputs > 0 && values_in_doubt > 0 && provisos > 0 && warnings > 0;
+           unknown_outputs > 0 && unsettled_outputs > 0 && values_in_doubt > 0 && provisos > 0 && warnings > 0 &&
+           from_tree > 0;
   }
 };
 

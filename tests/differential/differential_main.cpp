@@ -113,6 +113,9 @@ int run_generated(const Options& o) {
       const Reproducer r = minimise(rb, lines);
       fmt::print(stderr, "program {} (seed {}), case {}: the evaluators disagree. Minimal reproducer:\n{}\n", i, o.seed,
                  c, r.render());
+      // A machine's decision tree is grown by the cases before: alone, the case may be answered right.
+      if (r.detail.empty())
+        fmt::print(stderr, "(alone, the case gets the same answers; after the cases before it:)\n{}\n", outcome.detail);
       break;
     }
   }
