@@ -1359,6 +1359,46 @@ void Machine::prepare_tree() {
         break;
     }
   }
+  // The facts each rule's condition and each proviso reads, through the code (definitions and
+  // connectives, not outputs): what grow() asks next and keys places by. Taken from the code itself, not
+  // from RuleInfo::facts_read, which a crafted file may get wrong without the verifier seeing it.
+  {
+    const std::size_t words = (nf + 63) / 64, slots = program_.slot_types.size();
+    std::vector<std::uint64_t> deps(slots * words, 0);
+    for (std::uint32_t f = 0; f < nf; ++f) deps[f * words + f / 64] |= std::uint64_t{1} << (f % 64);
+    std::vector<std::vector<std::uint32_t>> rule_reads(program_.rules.size()), proviso_reads(proviso_.size());
+    const auto facts_of = [&](std::uint32_t slot, std::vector<std::uint32_t>& out) {
+      for (std::size_t w = 0; w < words; ++w) {
+        for (std::uint64_t m = deps[slot * words + w]; m != 0; m &= m - 1) {
+          out.push_back(static_cast<std::uint32_t>(w * 64 + static_cast<std::size_t>(std::countr_zero(m))));
+        }
+      }
+    };
+    for (const Instr& in : program_.code) {
+      const OpcodeInfo& info = opcode_info(in.op);
+      if (info.a == OperandKind::DST) {
+        for (const std::uint32_t src :
+             {info.b == OperandKind::SRC ? in.b : in.a, info.c == OperandKind::SRC ? in.c : in.a}) {
+          if (src == in.a) continue;
+          for (std::size_t w = 0; w < words; ++w) deps[in.a * words + w] |= deps[src * words + w];
+        }
+      } else if (in.op == Opcode::Fire) {
+        facts_of(in.b, rule_reads[in.a]);
+      } else if (in.op == Opcode::Proviso) {
+        facts_of(in.b, proviso_reads[in.a]);
+      }
+    }
+    const auto flatten = [](const std::vector<std::vector<std::uint32_t>>& lists, std::vector<std::uint32_t>& first,
+                            std::vector<std::uint32_t>& all) {
+      first.assign(1, 0);
+      for (const auto& l : lists) {
+        all.insert(all.end(), l.begin(), l.end());
+        first.push_back(static_cast<std::uint32_t>(all.size()));
+      }
+    };
+    flatten(rule_reads, rule_reads_first_, rule_reads_);
+    flatten(proviso_reads, proviso_reads_first_, proviso_reads_);
+  }
   // FIRE compares the day with the rules' periods.
   if (program_.date_fact) {
     for (const RuleInfo& r : program_.rules) {
@@ -1486,8 +1526,9 @@ void Machine::grow(std::uint32_t at, const Value* facts) {
   // ways: the key says what every condition and proviso is (open or settled), and the atom of each fact
   // asked on the way that something open reads. Two places with the same key give the same answer for
   // every value of the facts not asked: what is settled is the same, and what is open reads facts asked
-  // with the same atoms or not asked (facts_read goes through definitions; an output that an open rule
-  // reads is decided by rules whose conditions are in the key, and those open read facts of the key). A
+  // with the same atoms or not asked (an output that an open rule
+  // reads is decided by rules whose conditions are in the key, and those open read facts of the key;
+  // the facts a condition reads are found in the code, through definitions). A
   // rule whose proviso may be false is open (see fire): otherwise what reads its outputs would look
   // settled where it is not.
   bool settled = true;
@@ -1508,14 +1549,15 @@ void Machine::grow(std::uint32_t at, const Value* facts) {
     const RuleInfo& rule = program_.rules[r];
     if (result_.conditions[r] == Truth::Unknown) {
       settled = false;
-      for (const std::uint32_t f : rule.facts_read) read_open(f);
+      for (std::uint32_t k = rule_reads_first_[r]; k < rule_reads_first_[r + 1]; ++k) read_open(rule_reads_[k]);
       if ((rule.valid_from || rule.valid_until) && program_.date_fact) read_open(*program_.date_fact);
     }
     for (std::uint32_t k = first_proviso_[r]; k < first_proviso_[r + 1]; ++k) {
       const std::uint8_t bits = proviso_[k];
       if (bits != 0 && (bits & (bits - 1)) == 0) continue;
       settled = false;
-      for (const std::uint32_t f : rule.provisos[k - first_proviso_[r]].facts_read) read_open(f);
+      for (std::uint32_t j = proviso_reads_first_[k]; j < proviso_reads_first_[k + 1]; ++j)
+        read_open(proviso_reads_[j]);
     }
   }
   for (const std::uint32_t f : tree_path_) tree_tested_[f] = 0;

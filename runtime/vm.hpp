@@ -220,6 +220,8 @@ class Machine {
   std::vector<FactAtoms> atoms_;
   std::vector<std::uint8_t> atom_table_;
   std::vector<std::int64_t> atom_cuts_;
+  std::vector<std::uint32_t> rule_reads_first_, rule_reads_;        // per rule, the facts its condition reads
+  std::vector<std::uint32_t> proviso_reads_first_, proviso_reads_;  // per proviso, the facts it reads
   std::vector<TreeNode> tree_nodes_;
   std::vector<std::uint32_t> tree_refs_;  // [0]: the root
   std::vector<Result> tree_results_;
