@@ -198,7 +198,7 @@ Truth truth_of_bits(std::uint8_t bits) {
 
 // Every piece of work of an evaluation is linear in the program, whatever the program: the verifier
 // bounds the tables by the file's size, and nothing here loops over one table inside another.
-Machine::Machine(const Program& program) : program_(program) {
+Machine::Machine(const Program& program) : program_(program), layout_(program) {
   slots_.resize(program.slot_types.size());
   abstract_.resize(program.slot_types.size());
   enum_of_slot_.resize(program.slot_types.size());
@@ -1440,14 +1440,14 @@ void Machine::prepare_tree() {
   }
 }
 
-std::uint32_t Machine::atom_of(std::uint32_t fact, const Value& v) const {
+inline std::uint32_t Machine::atom_of(std::uint32_t fact, std::int64_t payload) const {
   const FactAtoms& a = atoms_[fact];
   if (a.members != 0) {
-    const auto p = static_cast<std::uint64_t>(v.payload);
+    const auto p = static_cast<std::uint64_t>(payload);
     return p < a.members ? atom_table_[a.table + p] : kLazy;
   }
   const std::int64_t* const c = atom_cuts_.data() + a.table;
-  return static_cast<std::uint32_t>(std::upper_bound(c, c + a.cuts, v.payload) - c);
+  return static_cast<std::uint32_t>(std::upper_bound(c, c + a.cuts, payload) - c);
 }
 
 const Result* Machine::tree_lookup(const Value* facts) {
@@ -1456,7 +1456,7 @@ const Result* Machine::tree_lookup(const Value* facts) {
     const std::uint32_t r = tree_refs_[at];
     if (r < kLeaf) {
       const TreeNode& node = tree_nodes_[r];
-      const std::uint32_t atom = atom_of(node.fact, facts[node.fact]);
+      const std::uint32_t atom = atom_of(node.fact, facts[node.fact].payload);
       if (atom == kLazy) return nullptr;
       at = node.first + atom;
     } else if (r == kGrow) {
@@ -1468,6 +1468,35 @@ const Result* Machine::tree_lookup(const Value* facts) {
       return &tree_results_[r & ~kLeaf];
     }
   }
+}
+
+const Result* Machine::tree_lookup_packed(const std::uint8_t* packed) {
+  std::uint32_t at = 0;
+  for (;;) {
+    const std::uint32_t r = tree_refs_[at];
+    if (r < kLeaf) {
+      const TreeNode& node = tree_nodes_[r];
+      const std::uint32_t atom = atom_of(node.fact, layout_.payload(packed, node.fact));
+      if (atom == kLazy) return nullptr;
+      at = node.first + atom;
+    } else if (r == kGrow || r == kLazy) {
+      return nullptr;  // grown, or evaluated, from the case's values
+    } else {
+      ++tree_stats_.hits;
+      return &tree_results_[r & ~kLeaf];
+    }
+  }
+}
+
+const Result& Machine::evaluate_packed(const std::uint8_t* packed) {
+  if (tree_max_nodes_ != 0 && layout_.all_known(packed) && known_cases_ >= tree_after_) {
+    if (const Result* r = tree_lookup_packed(packed)) {
+      ++known_cases_;
+      return *r;
+    }
+  }
+  layout_.unpack(packed, unpacked_, unpacked_given_);
+  return evaluate(unpacked_, &unpacked_given_);
 }
 
 namespace {
@@ -1507,7 +1536,7 @@ void Machine::grow(std::uint32_t at, const Value* facts) {
   for (std::uint32_t i = 0; i != at;) {
     const TreeNode& node = tree_nodes_[tree_refs_[i]];
     tree_path_.push_back(node.fact);
-    i = node.first + atom_of(node.fact, facts[node.fact]);
+    i = node.first + atom_of(node.fact, facts[node.fact].payload);
   }
   for (const std::uint32_t f : tree_path_) tree_tested_[f] = 1;
   const auto nf = static_cast<std::uint32_t>(program_.facts.size());
@@ -1541,7 +1570,7 @@ void Machine::grow(std::uint32_t at, const Value* facts) {
       if (next == Program::kNoFact && !atoms_[f].opaque && atoms_[f].count > 1) next = f;
     } else if (tree_tested_[f] == 1) {
       tree_tested_[f] = 2;  // in the key once
-      const std::uint32_t fact_atom[2] = {f, atom_of(f, facts[f])};
+      const std::uint32_t fact_atom[2] = {f, atom_of(f, facts[f].payload)};
       key.append(reinterpret_cast<const char*>(fact_atom), sizeof fact_atom);
     }
   };

@@ -1,6 +1,7 @@
 // secretc_workload [--agree-only] CASES.jsonl RULES: the peer workload measured side by side in one run.
 //   - the hand-written C++ decision over parsed structs, and from JSON Lines text;
-//   - secretc's Machine::evaluate over bound cases; parse_case + bind_case + evaluate from case text in
+//   - secretc's Machine::evaluate over bound cases, and over the same cases packed; parse_case + bind_case + evaluate
+//   from case text in
 //     memory (each JSON case written as a .fact text first, not timed);
 // after checking that secretc and the hand-written decision agree on every case (exit 1 if not).
 // Prints one `RESULT path=… n=… seconds=… cps=…` line per path; bench/run.sh makes the table.
@@ -158,6 +159,19 @@ int main(int argc, char** argv) {
          }));
   result("secretc_evaluate_bound", n, timed(kMin, [&] {
            for (const auto& b : bound) sink += machine.evaluate(b.facts).fired.size();
+         }));
+  // The same bound cases packed (runtime/packed_case.hpp), one buffer, untimed.
+  const secretc::CaseLayout& layout = machine.layout();
+  std::vector<std::uint8_t> packed(n * layout.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!layout.pack(bound[i].facts, &bound[i].given, packed.data() + i * layout.size())) {
+      fmt::print(stderr, "secretc_workload: case {} does not pack\n", i + 1);
+      return 1;
+    }
+  }
+  result("secretc_evaluate_packed", n, timed(kMin, [&] {
+           for (std::size_t i = 0; i < n; ++i)
+             sink += machine.evaluate_packed(packed.data() + i * layout.size()).fired.size();
          }));
   result("secretc_parse_bind_evaluate_text", n, timed(kMin, [&] {
            // As a program that embeds the rules reads the cases it holds: one reader and one bound case,

@@ -124,3 +124,62 @@ TEST_CASE("a value outside its type is evaluated, not looked up") {
   }
   CHECK(tree.tree_stats().hits > 0);
 }
+
+TEST_CASE("a packed case keeps every value and given bit, and gets the answer of its values") {
+  const Program& p = secretc::testing::belgian_rulebase();
+  Machine packed_machine(p), plain(p);
+  packed_machine.set_tree_limits(0, 1U << 15, 1024);
+  plain.set_tree_limits(0, 0, 0);
+  const CaseLayout& layout = packed_machine.layout();
+  std::mt19937_64 rng(13);
+  std::vector<std::uint8_t> bytes(layout.size());
+  std::vector<Value> back;
+  std::vector<bool> back_given;
+  for (int i = 0; i < 3000; ++i) {
+    std::vector<Value> facts = known_case(p, rng);
+    std::vector<bool> given(facts.size(), true);
+    // One case in two leaves facts unknown: written `?`, or not written at all.
+    if (i % 2 == 1) {
+      for (std::size_t f = 0; f < facts.size(); ++f) {
+        if (rng() % 4 == 0) {
+          facts[f] = Value::unknown();
+          given[f] = rng() % 2 == 0;
+        }
+      }
+    }
+    REQUIRE(layout.pack(facts, &given, bytes.data()));
+    layout.unpack(bytes.data(), back, back_given);
+    REQUIRE(back == facts);
+    REQUIRE(back_given == given);
+    const Result want = plain.evaluate(facts, &given);
+    REQUIRE(packed_machine.evaluate_packed(bytes.data()) == want);
+  }
+  CHECK(packed_machine.tree_stats().hits > 0);
+  // The workload's 32 facts: 31 bools and members, one integer, and two bit sets of four bytes.
+  const Compilation c = compile_paths({std::string(SECRETC_SOURCE_DIR) + "/bench/workload/workload.rules"});
+  REQUIRE(c.program);
+  CHECK(CaseLayout(*c.program).size() == 47);
+}
+
+TEST_CASE("a case with a member outside its type does not pack, and the bytes stay as they were") {
+  const Compilation c = compile_paths({std::string(SECRETC_SOURCE_DIR) + "/bench/workload/workload.rules"});
+  REQUIRE(c.program);
+  const CaseLayout layout(*c.program);
+  std::mt19937_64 rng(17);
+  std::vector<Value> facts = known_case(*c.program, rng);
+  std::vector<std::uint8_t> bytes(layout.size(), 0xAB);
+  const auto enum_fact = static_cast<std::size_t>(*c.program->find_fact("fonction"));
+  facts[enum_fact].payload = 300;
+  CHECK_FALSE(layout.pack(facts, nullptr, bytes.data()));
+  facts[enum_fact].payload = -1;
+  CHECK_FALSE(layout.pack(facts, nullptr, bytes.data()));
+  CHECK_FALSE(layout.pack(std::vector<Value>(facts.begin(), facts.end() - 1), nullptr, bytes.data()));
+  CHECK(std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0xAB; }));
+  facts[enum_fact].payload = 200;  // outside the type but packable: evaluated, not looked up
+  REQUIRE(layout.pack(facts, nullptr, bytes.data()));
+  Machine m(*c.program), plain(*c.program);
+  m.set_tree_limits(0, 1U << 15, 1024);
+  plain.set_tree_limits(0, 0, 0);
+  const Result want = plain.evaluate(facts);
+  CHECK(m.evaluate_packed(bytes.data()) == want);
+}
