@@ -1282,8 +1282,10 @@ void Machine::run_known() {
 // the place is marked kLazy and its cases are evaluated one by one, as are cases with a value outside
 // its type. The tree and its answers are bounded (set_tree_limits); past the bounds, kLazy again.
 
-void Machine::set_tree_limits(std::uint32_t after, std::uint32_t max_nodes, std::uint32_t max_results) {
+void Machine::set_tree_limits(std::uint32_t after, std::uint32_t max_nodes, std::uint32_t max_results,
+                              std::uint32_t hits_per_grow) {
   tree_after_ = after;
+  tree_hits_per_grow_ = hits_per_grow;
   tree_max_nodes_ = lazy_ok_ ? max_nodes : 0;
   tree_max_results_ = max_results;
 }
@@ -1460,6 +1462,10 @@ const Result* Machine::tree_lookup(const Value* facts) {
       if (atom == kLazy) return nullptr;
       at = node.first + atom;
     } else if (r == kGrow) {
+      constexpr std::uint64_t kFreePlaces = 64;
+      if (tree_hits_per_grow_ != 0 && tree_stats_.grown >= kFreePlaces + tree_stats_.hits / tree_hits_per_grow_) {
+        return nullptr;  // not yet: evaluated, the place left to grow later
+      }
       grow(at, facts);
     } else if (r == kLazy) {
       return nullptr;

@@ -36,8 +36,13 @@ class Machine {
   // `after` such cases have been evaluated, each one is looked up in a tree over its facts, grown as
   // cases reach new parts of it, at most `max_nodes` nodes, `max_results` distinct answers and 4 MiB
   // (then the rest is evaluated as before). max_nodes 0: no tree. The answers are the same either way.
-  // Defaults: after 1 024 cases, 32 768 nodes, 1 024 answers.
-  void set_tree_limits(std::uint32_t after, std::uint32_t max_nodes, std::uint32_t max_results);
+  // Defaults: after 1 024 cases, 32 768 nodes, 1 024 answers, 32 cases answered a place.
+  // hits_per_grow: past its first 64 places, the tree makes one more only for every `hits_per_grow`
+  // cases it has answered (a place costs about five evaluations to make; a case it answers saves about
+  // half of one), so that a batch whose cases keep reaching new places pays little for it; 0: no such
+  // bound.
+  void set_tree_limits(std::uint32_t after, std::uint32_t max_nodes, std::uint32_t max_results,
+                       std::uint32_t hits_per_grow);
   struct TreeStats {
     std::uint32_t nodes = 0, leaves = 0, results = 0, fallbacks = 0;
     std::uint64_t hits = 0;          // cases answered by a leaf
@@ -240,7 +245,7 @@ class Machine {
   std::unordered_map<std::string, std::uint32_t> tree_places_;  // each place's key (see grow): its ref
   std::vector<std::uint32_t> tree_path_;                        // facts tested on the way to the current leaf
   std::vector<std::uint8_t> tree_tested_;                       // per fact: on the path
-  std::uint32_t tree_after_ = 1024, tree_max_nodes_ = 1U << 15, tree_max_results_ = 1024;
+  std::uint32_t tree_after_ = 1024, tree_max_nodes_ = 1U << 15, tree_max_results_ = 1024, tree_hits_per_grow_ = 32;
   std::uint64_t known_cases_ = 0;
   std::uint64_t tree_bytes_ = 0;  // the keys' and answers' storage
   bool growing_ = false;          // run_abstract is evaluating a place of the tree (see fire)

@@ -109,8 +109,8 @@ std::unique_ptr<Subject> Subject::finish(std::unique_ptr<Subject> s, const Mutat
   s->loaded_vm_ = std::make_unique<Machine>(*s->loaded_);
   // The machine of the compiled program answers every case without unknowns from its decision tree, from
   // the first case on; the other evaluates each case (no tree): both must agree with the reference.
-  s->vm_->set_tree_limits(0, 1U << 15, 1024);
-  s->loaded_vm_->set_tree_limits(0, 0, 0);
+  s->vm_->set_tree_limits(0, 1U << 15, 1024, 0);
+  s->loaded_vm_->set_tree_limits(0, 0, 0, 0);
   return s;
 }
 

@@ -55,8 +55,8 @@ std::vector<Value> known_case(const Program& p, std::mt19937_64& rng) {
 // Cases answered from the tree, all compared with the machine without one.
 std::uint64_t compare_on(const Program& p, std::size_t cases, std::uint64_t seed) {
   Machine tree(p), plain(p);
-  tree.set_tree_limits(0, 1U << 15, 1024);
-  plain.set_tree_limits(0, 0, 0);
+  tree.set_tree_limits(0, 1U << 15, 1024, 0);
+  plain.set_tree_limits(0, 0, 0, 0);
   std::mt19937_64 rng(seed);
   for (std::size_t i = 0; i < cases; ++i) {
     const std::vector<Value> facts = known_case(p, rng);
@@ -91,8 +91,8 @@ TEST_CASE("the decision tree answers the workload's known cases as the machine w
 TEST_CASE("a tree that may not grow past its bounds leaves the other cases to the evaluation of each") {
   const Program& p = secretc::testing::belgian_rulebase();
   Machine tree(p), plain(p);
-  tree.set_tree_limits(0, 2, 1);
-  plain.set_tree_limits(0, 0, 0);
+  tree.set_tree_limits(0, 2, 1, 0);
+  plain.set_tree_limits(0, 0, 0, 0);
   std::mt19937_64 rng(3);
   for (int i = 0; i < 500; ++i) {
     const std::vector<Value> facts = known_case(p, rng);
@@ -110,8 +110,8 @@ TEST_CASE("a value outside its type is evaluated, not looked up") {
   REQUIRE(c.program);
   const Program& p = *c.program;
   Machine tree(p), plain(p);
-  tree.set_tree_limits(0, 1U << 15, 1024);
-  plain.set_tree_limits(0, 0, 0);
+  tree.set_tree_limits(0, 1U << 15, 1024, 0);
+  plain.set_tree_limits(0, 0, 0, 0);
   std::mt19937_64 rng(5);
   for (int i = 0; i < 2000; ++i) {
     std::vector<Value> facts = known_case(p, rng);
@@ -128,8 +128,8 @@ TEST_CASE("a value outside its type is evaluated, not looked up") {
 TEST_CASE("a packed case keeps every value and given bit, and gets the answer of its values") {
   const Program& p = secretc::testing::belgian_rulebase();
   Machine packed_machine(p), plain(p);
-  packed_machine.set_tree_limits(0, 1U << 15, 1024);
-  plain.set_tree_limits(0, 0, 0);
+  packed_machine.set_tree_limits(0, 1U << 15, 1024, 0);
+  plain.set_tree_limits(0, 0, 0, 0);
   const CaseLayout& layout = packed_machine.layout();
   std::mt19937_64 rng(13);
   std::vector<std::uint8_t> bytes(layout.size());
@@ -178,8 +178,25 @@ TEST_CASE("a case with a member outside its type does not pack, and the bytes st
   facts[enum_fact].payload = 200;  // outside the type but packable: evaluated, not looked up
   REQUIRE(layout.pack(facts, nullptr, bytes.data()));
   Machine m(*c.program), plain(*c.program);
-  m.set_tree_limits(0, 1U << 15, 1024);
-  plain.set_tree_limits(0, 0, 0);
+  m.set_tree_limits(0, 1U << 15, 1024, 0);
+  plain.set_tree_limits(0, 0, 0, 0);
   const Result want = plain.evaluate(facts);
   CHECK(m.evaluate_packed(bytes.data()) == want);
+}
+
+TEST_CASE("past its first places, the tree grows one place for every 32 cases it answers") {
+  const Compilation c = compile_paths({std::string(SECRETC_SOURCE_DIR) + "/bench/workload/workload.rules"});
+  REQUIRE(c.program);
+  Machine tree(*c.program), plain(*c.program);
+  tree.set_tree_limits(0, 1U << 15, 1024, 32);
+  plain.set_tree_limits(0, 0, 0, 0);
+  std::mt19937_64 rng(19);
+  for (int i = 0; i < 20000; ++i) {
+    const std::vector<Value> facts = known_case(*c.program, rng);
+    const Result want = plain.evaluate(facts);
+    REQUIRE(tree.evaluate(facts) == want);
+    const Machine::TreeStats s = tree.tree_stats();
+    REQUIRE(s.grown <= 64 + s.hits / 32);
+  }
+  CHECK(tree.tree_stats().hits > 5000);  // 8 244 when written
 }
