@@ -1286,7 +1286,7 @@ void Machine::set_tree_limits(std::uint32_t after, std::uint32_t max_nodes, std:
                               std::uint32_t hits_per_grow) {
   tree_after_ = after;
   tree_hits_per_grow_ = hits_per_grow;
-  tree_max_nodes_ = lazy_ok_ ? max_nodes : 0;
+  tree_max_nodes_ = tree_ok_ ? max_nodes : 0;
   tree_max_results_ = max_results;
 }
 
@@ -1364,8 +1364,17 @@ void Machine::prepare_tree() {
   // The facts each rule's condition and each proviso reads, through the code (definitions and
   // connectives, not outputs): what grow() asks next and keys places by. Taken from the code itself, not
   // from RuleInfo::facts_read, which a crafted file may get wrong without the verifier seeing it.
+  // Linear in the program while its facts are few; a program with many facts and much code (a crafted
+  // file: the Belgian rulebase needs 45 facts and a word a slot) goes without a tree rather than spend
+  // more than 2^20 words on it.
+  constexpr std::size_t kMaxReadsWords = std::size_t{1} << 20;
   {
     const std::size_t words = (nf + 63) / 64, slots = program_.slot_types.size();
+    if (slots * words > kMaxReadsWords) {
+      tree_max_nodes_ = 0;
+      return;
+    }
+    std::size_t listed = 0;
     std::vector<std::uint64_t> deps(slots * words, 0);
     for (std::uint32_t f = 0; f < nf; ++f) deps[f * words + f / 64] |= std::uint64_t{1} << (f % 64);
     std::vector<std::vector<std::uint32_t>> rule_reads(program_.rules.size()), proviso_reads(proviso_.size());
@@ -1386,8 +1395,14 @@ void Machine::prepare_tree() {
         }
       } else if (in.op == Opcode::Fire) {
         facts_of(in.b, rule_reads[in.a]);
+        listed += rule_reads[in.a].size();
       } else if (in.op == Opcode::Proviso) {
         facts_of(in.b, proviso_reads[in.a]);
+        listed += proviso_reads[in.a].size();
+      }
+      if (listed > kMaxReadsWords) {
+        tree_max_nodes_ = 0;
+        return;
       }
     }
     const auto flatten = [](const std::vector<std::vector<std::uint32_t>>& lists, std::vector<std::uint32_t>& first,
@@ -1440,6 +1455,7 @@ void Machine::prepare_tree() {
       atom_cuts_.insert(atom_cuts_.end(), c.begin(), c.end());
     }
   }
+  tree_ok_ = true;
 }
 
 inline std::uint32_t Machine::atom_of(std::uint32_t fact, std::int64_t payload) const {

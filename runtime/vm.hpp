@@ -248,6 +248,7 @@ class Machine {
   std::uint32_t tree_after_ = 1024, tree_max_nodes_ = 1U << 15, tree_max_results_ = 1024, tree_hits_per_grow_ = 32;
   std::uint64_t known_cases_ = 0;
   std::uint64_t tree_bytes_ = 0;  // the keys' and answers' storage
+  bool tree_ok_ = false;          // prepare_tree made the tables the tree needs
   bool growing_ = false;          // run_abstract is evaluating a place of the tree (see fire)
   TreeStats tree_stats_;
 };
