@@ -1204,7 +1204,8 @@ const Result& Machine::evaluate(const std::vector<Value>& facts, const std::vect
   const std::size_t n = std::min(facts.size(), program_.facts.size());
   const bool known = n == program_.facts.size() && all_known(facts.data(), n);
   if (known && tree_max_nodes_ != 0 && ++known_cases_ > tree_after_) {
-    if (const Result* r = tree_lookup(facts.data())) return *r;
+    const Value* const values = facts.data();
+    if (const Result* r = tree_lookup([values](std::uint32_t f) { return values[f].payload; }, values)) return *r;
   }
   std::copy(facts.begin(), facts.begin() + static_cast<std::ptrdiff_t>(n), slots_.begin());
   std::fill(slots_.begin() + static_cast<std::ptrdiff_t>(n),
@@ -1468,41 +1469,25 @@ inline std::uint32_t Machine::atom_of(std::uint32_t fact, std::int64_t payload) 
   return static_cast<std::uint32_t>(std::upper_bound(c, c + a.cuts, payload) - c);
 }
 
-const Result* Machine::tree_lookup(const Value* facts) {
+// Down from the root to the answer of the case whose facts `payload(fact)` reads: nullptr where the
+// tree has none, or where it must grow and may not — from a packed case (grow_from null: the tree grows
+// from the values, which evaluate_packed then unpacks), or past its pace (hits_per_grow).
+template <typename Payload>
+const Result* Machine::tree_lookup(Payload payload, const Value* grow_from) {
+  constexpr std::uint64_t kFreePlaces = 64;
   std::uint32_t at = 0;  // in tree_refs_
   for (;;) {
     const std::uint32_t r = tree_refs_[at];
     if (r < kLeaf) {
       const TreeNode& node = tree_nodes_[r];
-      const std::uint32_t atom = atom_of(node.fact, facts[node.fact].payload);
+      const std::uint32_t atom = atom_of(node.fact, payload(node.fact));
       if (atom == kLazy) return nullptr;
       at = node.first + atom;
-    } else if (r == kGrow) {
-      constexpr std::uint64_t kFreePlaces = 64;
-      if (tree_hits_per_grow_ != 0 && tree_stats_.grown >= kFreePlaces + tree_stats_.hits / tree_hits_per_grow_) {
-        return nullptr;  // not yet: evaluated, the place left to grow later
-      }
-      grow(at, facts);
-    } else if (r == kLazy) {
-      return nullptr;
-    } else {
-      ++tree_stats_.hits;
-      return &tree_results_[r & ~kLeaf];
-    }
-  }
-}
-
-const Result* Machine::tree_lookup_packed(const std::uint8_t* packed) {
-  std::uint32_t at = 0;
-  for (;;) {
-    const std::uint32_t r = tree_refs_[at];
-    if (r < kLeaf) {
-      const TreeNode& node = tree_nodes_[r];
-      const std::uint32_t atom = atom_of(node.fact, layout_.payload(packed, node.fact));
-      if (atom == kLazy) return nullptr;
-      at = node.first + atom;
+    } else if (r == kGrow && grow_from != nullptr &&
+               (tree_hits_per_grow_ == 0 || tree_stats_.grown < kFreePlaces + tree_stats_.hits / tree_hits_per_grow_)) {
+      grow(at, grow_from);
     } else if (r == kGrow || r == kLazy) {
-      return nullptr;  // grown, or evaluated, from the case's values
+      return nullptr;
     } else {
       ++tree_stats_.hits;
       return &tree_results_[r & ~kLeaf];
@@ -1512,7 +1497,8 @@ const Result* Machine::tree_lookup_packed(const std::uint8_t* packed) {
 
 const Result& Machine::evaluate_packed(const std::uint8_t* packed) {
   if (tree_max_nodes_ != 0 && layout_.all_known(packed) && known_cases_ >= tree_after_) {
-    if (const Result* r = tree_lookup_packed(packed)) {
+    if (const Result* r =
+            tree_lookup([this, packed](std::uint32_t f) { return layout_.payload(packed, f); }, nullptr)) {
       ++known_cases_;
       return *r;
     }
@@ -1577,11 +1563,10 @@ void Machine::grow(std::uint32_t at, const Value* facts) {
   // ways: the key says what every condition and proviso is (open or settled), and the atom of each fact
   // asked on the way that something open reads. Two places with the same key give the same answer for
   // every value of the facts not asked: what is settled is the same, and what is open reads facts asked
-  // with the same atoms or not asked (an output that an open rule
-  // reads is decided by rules whose conditions are in the key, and those open read facts of the key;
-  // the facts a condition reads are found in the code, through definitions). A
-  // rule whose proviso may be false is open (see fire): otherwise what reads its outputs would look
-  // settled where it is not.
+  // with the same atoms or not asked (the facts a condition reads are found in the code, through
+  // definitions; an output that an open rule reads is decided by rules whose conditions are in the key,
+  // and those open read facts of the key). A rule whose proviso may be false is open (see fire):
+  // otherwise what reads its outputs would look settled where it is not.
   bool settled = true;
   std::uint32_t next = Program::kNoFact;
   std::string key;
@@ -1638,6 +1623,12 @@ void Machine::grow_place(std::uint32_t at, const Value* facts, bool settled, std
     run_known();
     std::string key = result_key(result_);
     const auto [it, added] = tree_keys_.try_emplace(std::move(key), static_cast<std::uint32_t>(tree_results_.size()));
+    // result_key must tell apart every field Result compares: a field it forgot would merge answers.
+    if (!added && !(tree_results_[it->second] == result_)) {
+      tree_refs_[at] = kLazy;
+      ++tree_stats_.fallbacks;
+      return;
+    }
     if (added) {
       tree_results_.push_back(result_);
       const Result& r = tree_results_.back();

@@ -226,8 +226,8 @@ class Machine {
   void prepare_tree();
   // The atom of a known fact's value, or kLazy for a value outside its type.
   [[nodiscard]] std::uint32_t atom_of(std::uint32_t fact, std::int64_t payload) const;
-  const Result* tree_lookup(const Value* facts);
-  const Result* tree_lookup_packed(const std::uint8_t* packed);  // nullptr where the tree must grow
+  template <typename Payload>
+  const Result* tree_lookup(Payload payload, const Value* grow_from);
   void grow(std::uint32_t ref, const Value* facts);
   void grow_place(std::uint32_t ref, const Value* facts, bool settled, std::uint32_t next);
   void run_known();  // slots_ hold every fact, known: the answer into result_
